@@ -1,0 +1,315 @@
+//! Many runs → bands: the percentiles of every score at every hop.
+//!
+//! Memory is proportional to hops × series, not to runs: each series is a fixed histogram
+//! over its range whose bins keep a count and an exact fixed-point sum of their values. A
+//! percentile is read as the mean of the values in the bin where its rank falls (exact when
+//! those values are equal, within one bin width, 1/2000, otherwise). Counts and sums are
+//! integers, so merging partial results in any order, on any number of threads, gives the
+//! same bytes.
+
+use serde::Serialize;
+
+const BINS: usize = 2000;
+/// Fixed-point scale of the per-bin sums: 2^40 (values are at most 1 in magnitude).
+const SCALE: f64 = (1u64 << 40) as f64;
+
+/// Percentiles and mean of one score across runs.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Band {
+    pub p10: f64,
+    pub p25: f64,
+    pub median: f64,
+    pub p75: f64,
+    pub p90: f64,
+    pub mean: f64,
+}
+
+/// A streaming accumulator for values in [`lo`, `lo + 1`] (scores in [0, 1], drops in [-1, 1]
+/// use two unit halves).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Histogram {
+    lo: f64,
+    width: f64,
+    counts: Vec<u64>,
+    sums: Vec<i128>,
+    n: u64,
+    total: i128,
+}
+
+impl Histogram {
+    /// For scores in [0, 1].
+    pub fn unit() -> Histogram {
+        Histogram::over(0.0, 1.0)
+    }
+
+    /// For differences in [-1, 1].
+    pub fn signed() -> Histogram {
+        Histogram::over(-1.0, 1.0)
+    }
+
+    fn over(lo: f64, hi: f64) -> Histogram {
+        Histogram { lo, width: hi - lo, counts: vec![0; BINS + 1], sums: vec![0; BINS + 1], n: 0, total: 0 }
+    }
+
+    pub fn add(&mut self, value: f64) {
+        let v = if value.is_finite() { value.clamp(self.lo, self.lo + self.width) } else { self.lo };
+        let bin = (((v - self.lo) / self.width) * BINS as f64).round() as usize;
+        let fixed = (v * SCALE).round() as i128;
+        self.counts[bin] += 1;
+        self.sums[bin] += fixed;
+        self.n += 1;
+        self.total += fixed;
+    }
+
+    pub fn merge(&mut self, other: &Histogram) {
+        for (a, b) in self.counts.iter_mut().zip(&other.counts) {
+            *a += b;
+        }
+        for (a, b) in self.sums.iter_mut().zip(&other.sums) {
+            *a += b;
+        }
+        self.n += other.n;
+        self.total += other.total;
+    }
+
+    pub fn count(&self) -> u64 {
+        self.n
+    }
+
+    /// The value of the k-th smallest (0-based), approximated by its bin's mean.
+    fn order_statistic(&self, k: u64) -> f64 {
+        let mut seen = 0u64;
+        for (bin, &c) in self.counts.iter().enumerate() {
+            if c == 0 {
+                continue;
+            }
+            seen += c;
+            if k < seen {
+                return self.sums[bin] as f64 / SCALE / c as f64;
+            }
+        }
+        self.lo + self.width
+    }
+
+    /// The q-quantile with linear interpolation between order statistics (type 7).
+    pub fn quantile(&self, q: f64) -> f64 {
+        if self.n == 0 {
+            return f64::NAN;
+        }
+        let rank = q * (self.n - 1) as f64;
+        let lo = rank.floor() as u64;
+        let hi = rank.ceil() as u64;
+        let a = self.order_statistic(lo);
+        if hi == lo {
+            return a;
+        }
+        let b = self.order_statistic(hi);
+        a + (b - a) * (rank - lo as f64)
+    }
+
+    pub fn mean(&self) -> f64 {
+        if self.n == 0 { f64::NAN } else { self.total as f64 / SCALE / self.n as f64 }
+    }
+
+    pub fn band(&self) -> Band {
+        Band {
+            p10: self.quantile(0.10),
+            p25: self.quantile(0.25),
+            median: self.quantile(0.50),
+            p75: self.quantile(0.75),
+            p90: self.quantile(0.90),
+            mean: self.mean(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn discrete_values_give_exact_percentiles() {
+        let mut h = Histogram::unit();
+        for v in [0.2, 0.4, 0.4, 0.6, 0.8] {
+            h.add(v);
+        }
+        let b = h.band();
+        assert!((b.median - 0.4).abs() < 1e-12);
+        assert!((b.mean - 0.48).abs() < 1e-12);
+        assert!((b.p25 - 0.4).abs() < 1e-12);
+        assert!((b.p10 - 0.28).abs() < 1e-12);
+    }
+
+    #[test]
+    fn merge_order_does_not_matter() {
+        let values: Vec<f64> = (0..1000).map(|i| ((i * 7919) % 1000) as f64 / 999.0).collect();
+        let mut whole = Histogram::unit();
+        values.iter().for_each(|&v| whole.add(v));
+        let mut a = Histogram::unit();
+        let mut b = Histogram::unit();
+        values[..333].iter().for_each(|&v| a.add(v));
+        values[333..].iter().for_each(|&v| b.add(v));
+        b.merge(&a);
+        assert_eq!(whole, b);
+        assert!((whole.quantile(0.5) - 0.5).abs() < 1e-3);
+    }
+
+    #[test]
+    fn signed_values() {
+        let mut h = Histogram::signed();
+        for v in [-0.5, 0.0, 0.25] {
+            h.add(v);
+        }
+        assert!((h.quantile(0.5)).abs() < 1e-12);
+        assert!((h.quantile(0.0) + 0.5).abs() < 1e-12);
+    }
+}
+
+pub use analysis::*;
+
+mod analysis {
+    use rayon::prelude::*;
+
+    use super::{Band, Histogram};
+    use crate::lexicon::Lexicon;
+    use crate::metrics::{HopScores, score_trace};
+    use crate::scenario::Scenario;
+    use crate::simulate::{Trace, run_chain};
+
+    /// Histograms of every series at one hop.
+    #[derive(Debug, Clone, PartialEq)]
+    struct HopAccumulator {
+        vs_customer: Vec<Histogram>,
+        vs_previous: Vec<Histogram>,
+        jargon: Histogram,
+        we_focus: Histogram,
+        three_ps: Vec<Histogram>,
+        /// The headline metric's fall at this hop (before − after, against the customer).
+        drop: Histogram,
+    }
+
+    impl HopAccumulator {
+        fn new(metrics: usize, ps: usize) -> HopAccumulator {
+            HopAccumulator {
+                vs_customer: vec![Histogram::unit(); metrics],
+                vs_previous: vec![Histogram::unit(); metrics],
+                jargon: Histogram::unit(),
+                we_focus: Histogram::unit(),
+                three_ps: vec![Histogram::unit(); ps],
+                drop: Histogram::signed(),
+            }
+        }
+
+        fn add(&mut self, s: &HopScores, headline_before: f64) {
+            s.vs_customer.iter().zip(&mut self.vs_customer).for_each(|(v, h)| h.add(*v));
+            s.vs_previous.iter().zip(&mut self.vs_previous).for_each(|(v, h)| h.add(*v));
+            s.three_ps.iter().zip(&mut self.three_ps).for_each(|(v, h)| h.add(*v));
+            self.jargon.add(s.jargon);
+            self.we_focus.add(s.we_focus);
+            self.drop.add(headline_before - s.vs_customer[0]);
+        }
+
+        fn merge(&mut self, o: &HopAccumulator) {
+            self.vs_customer.iter_mut().zip(&o.vs_customer).for_each(|(a, b)| a.merge(b));
+            self.vs_previous.iter_mut().zip(&o.vs_previous).for_each(|(a, b)| a.merge(b));
+            self.three_ps.iter_mut().zip(&o.three_ps).for_each(|(a, b)| a.merge(b));
+            self.jargon.merge(&o.jargon);
+            self.we_focus.merge(&o.we_focus);
+            self.drop.merge(&o.drop);
+        }
+
+        fn bands(&self) -> HopBands {
+            HopBands {
+                vs_customer: self.vs_customer.iter().map(Histogram::band).collect(),
+                vs_previous: self.vs_previous.iter().map(Histogram::band).collect(),
+                jargon: self.jargon.band(),
+                we_focus: self.we_focus.band(),
+                three_ps: self.three_ps.iter().map(Histogram::band).collect(),
+                drop: self.drop.band(),
+            }
+        }
+    }
+
+    /// The bands of one hop, series in the scenario's metric order.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct HopBands {
+        pub vs_customer: Vec<Band>,
+        pub vs_previous: Vec<Band>,
+        pub jargon: Band,
+        pub we_focus: Band,
+        pub three_ps: Vec<Band>,
+        pub drop: Band,
+    }
+
+    /// Everything `drift run` reports: the traced run and the Monte Carlo bands.
+    #[derive(Debug, Clone)]
+    pub struct Analysis {
+        pub seed: u64,
+        pub runs: u64,
+        /// Run 0, shown hop by hop.
+        pub trace: Trace,
+        pub scores: Vec<HopScores>,
+        /// One entry per hop.
+        pub bands: Vec<HopBands>,
+    }
+
+    impl Analysis {
+        /// The traced run's hop (0-based) with the largest fall of the headline metric, and the
+        /// fall. `None` when no hop lowered it.
+        pub fn costliest_traced_hop(&self) -> Option<(usize, f64)> {
+            let mut before = 1.0;
+            let mut best: Option<(usize, f64)> = None;
+            for (i, s) in self.scores.iter().enumerate() {
+                let fall = before - s.vs_customer[0];
+                if fall > 1e-12 && best.is_none_or(|(_, f)| fall > f) {
+                    best = Some((i, fall));
+                }
+                before = s.vs_customer[0];
+            }
+            best
+        }
+
+        /// The hop (0-based) with the largest median fall across runs.
+        pub fn costliest_hop(&self) -> Option<(usize, f64)> {
+            self.bands.iter().enumerate().map(|(i, b)| (i, b.drop.median)).filter(|(_, m)| *m > 1e-12).fold(
+                None,
+                |best: Option<(usize, f64)>, (i, m)| match best {
+                    Some((_, bm)) if bm >= m => best,
+                    _ => Some((i, m)),
+                },
+            )
+        }
+    }
+
+    /// Runs handed to a worker at a time.
+    const CHUNK: u64 = 64;
+
+    /// Runs the chain `runs` times (in parallel; the result does not depend on the thread
+    /// count) and keeps run 0's trace.
+    pub fn analyse(scenario: &Scenario, lexicon: &Lexicon, seed: u64, runs: u64) -> Analysis {
+        let hops = scenario.chain.len();
+        let (m, ps) = (scenario.metrics.len(), scenario.customer.three_ps().len());
+        let empty = || vec![HopAccumulator::new(m, ps); hops];
+        let add_chunk = |mut acc: Vec<HopAccumulator>, chunk: u64| {
+            for run in chunk * CHUNK..((chunk + 1) * CHUNK).min(runs) {
+                let trace = run_chain(scenario, lexicon, seed, run);
+                let scores = score_trace(scenario, lexicon, &trace);
+                let mut before = 1.0;
+                for (a, s) in acc.iter_mut().zip(&scores) {
+                    a.add(s, before);
+                    before = s.vs_customer[0];
+                }
+            }
+            acc
+        };
+        let merge = |mut a: Vec<HopAccumulator>, b: Vec<HopAccumulator>| {
+            a.iter_mut().zip(&b).for_each(|(x, y)| x.merge(y));
+            a
+        };
+        let chunks = runs.div_ceil(CHUNK);
+        let total = (0..chunks).into_par_iter().fold(empty, add_chunk).reduce(empty, merge);
+        let trace = run_chain(scenario, lexicon, seed, 0);
+        let scores = score_trace(scenario, lexicon, &trace);
+        Analysis { seed, runs, trace, scores, bands: total.iter().map(HopAccumulator::bands).collect() }
+    }
+}

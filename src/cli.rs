@@ -1,0 +1,251 @@
+//! The command line: parses arguments and hands each command to the library.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use clap::{Parser, Subcommand, ValueEnum};
+use serde_json::{Map, Value, json};
+
+use crate::aggregate::analyse;
+use crate::error::Error;
+use crate::lexicon::{Lexicon, LexiconData};
+use crate::metrics::{Metric, jargon_share, we_focus_share};
+use crate::output::{Csv, Format, Json, Markdown, Report, Terminal, file_formats, percent, round6};
+use crate::scenario::Scenario;
+
+const EXAMPLES: &str = "\
+Examples:
+  drift run scenarios/marketing-long-distance.yaml
+  drift run scenarios/workshop-demo.yaml --seed 42 --runs 500
+  drift run scenarios/talk-chart.yaml --format json --quiet --out talks/
+  drift score --customer \"I need my adjusters back in the field\" \"Our AI platform empowers insurers\"
+  drift validate scenarios/*.yaml
+  drift lexicon";
+
+/// Marketing long distance: watch a customer's words drift down a chain of handoffs.
+#[derive(Debug, Parser)]
+#[command(name = "drift", version, about, long_about = None, after_help = EXAMPLES)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run a scenario: one traced run hop by hop, and Monte Carlo bands over many runs.
+    ///
+    /// Prints the trace and writes trace.md, hops.csv and summary.json to <OUT>/<slug>/,
+    /// where the slug is a file-name-safe form of the scenario's name.
+    #[command(
+        after_help = "Examples:\n  drift run scenarios/marketing-long-distance.yaml\n  drift run scenarios/workshop-demo.yaml --seed 42 --runs 500 --out workshop/\n  drift run scenarios/talk-chart.yaml --format md > trace.md"
+    )]
+    Run(RunArgs),
+    /// Score any message against the customer's words: every metric and the symptoms.
+    #[command(
+        after_help = "Example:\n  drift score --customer \"We keep losing adjusters to paperwork\" \"Our platform eliminates administrative overhead\""
+    )]
+    Score(ScoreArgs),
+    /// Check scenario files without running them; exit code 2 if any is invalid.
+    #[command(after_help = "Example:\n  drift validate scenarios/*.yaml")]
+    Validate {
+        /// Scenario files (YAML).
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
+    /// Print the built-in lexicon (YAML), with a scenario's extensions if given.
+    #[command(after_help = "Examples:\n  drift lexicon | less\n  drift lexicon --scenario my-scenario.yaml")]
+    Lexicon {
+        /// Include this scenario's `lexicon:` extensions.
+        #[arg(long, value_name = "FILE")]
+        scenario: Option<PathBuf>,
+    },
+}
+
+#[derive(Debug, clap::Args)]
+pub struct RunArgs {
+    /// The scenario file (YAML).
+    pub scenario: PathBuf,
+    /// Random seed (overrides the scenario's `seed`); the same seed gives the same output.
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// Monte Carlo runs (overrides the scenario's `runs`).
+    #[arg(long, value_parser = clap::value_parser!(u64).range(1..=100_000_000))]
+    pub runs: Option<u64>,
+    /// Folder for the output; files go to <OUT>/<slug>/.
+    #[arg(long, default_value = "output", value_name = "DIR")]
+    pub out: PathBuf,
+    /// What to print on stdout.
+    #[arg(long, value_enum, default_value_t = RunFormat::Text)]
+    pub format: RunFormat,
+    /// Print nothing on stdout (the files are still written).
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RunFormat {
+    /// The readable trace.
+    Text,
+    /// summary.json.
+    Json,
+    /// hops.csv.
+    Csv,
+    /// trace.md.
+    Md,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ScoreArgs {
+    /// The customer's own words.
+    #[arg(long)]
+    pub customer: String,
+    /// The message to score (a headline, body copy, a call to action…).
+    pub message: String,
+    /// text: a table with verdicts; json: {metric: value, …} with the symptoms.
+    #[arg(long, value_enum, default_value_t = ScoreFormat::Text)]
+    pub format: ScoreFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ScoreFormat {
+    Text,
+    Json,
+}
+
+pub fn run(cli: Cli) -> Result<(), Error> {
+    match cli.command {
+        Command::Run(args) => run_scenario(&args),
+        Command::Score(args) => score(&args),
+        Command::Validate { files } => validate(&files),
+        Command::Lexicon { scenario } => lexicon(scenario.as_deref()),
+    }
+}
+
+fn color_on() -> bool {
+    anstream::AutoStream::choice(&std::io::stdout()) != anstream::ColorChoice::Never
+}
+
+/// Writes to stdout; a closed pipe (`drift lexicon | head -1`) ends quietly.
+fn print(text: &str) -> Result<(), Error> {
+    let mut out = anstream::stdout();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(Error::Io { action: "write to", path: PathBuf::from("stdout"), source: e, help: "check where the output is going" })
+        }
+        _ => Ok(()),
+    }
+}
+
+fn run_scenario(args: &RunArgs) -> Result<(), Error> {
+    let scenario = Scenario::load(&args.scenario)?;
+    let lexicon = Lexicon::with_extension(&scenario.lexicon);
+    let seed = args.seed.unwrap_or(scenario.seed);
+    let runs = args.runs.unwrap_or(scenario.runs);
+    let analysis = analyse(&scenario, &lexicon, seed, runs);
+    let file = args.scenario.display().to_string();
+    let report = Report { scenario: &scenario, analysis: &analysis, lexicon: &lexicon, file: &file };
+    let dir = args.out.join(scenario.slug());
+    let written = write_files(&dir, &report)?;
+    if args.quiet {
+        return Ok(());
+    }
+    let stdout = match args.format {
+        RunFormat::Text => {
+            let mut text = Terminal { color: color_on() }.render(&report);
+            text.push_str(&format!("\nWrote {}\n", written.join(", ")));
+            text
+        }
+        RunFormat::Json => Json.render(&report),
+        RunFormat::Csv => Csv.render(&report),
+        RunFormat::Md => Markdown.render(&report),
+    };
+    print(&stdout)
+}
+
+/// Writes every file format into `dir`; returns the paths written.
+fn write_files(dir: &Path, report: &Report) -> Result<Vec<String>, Error> {
+    std::fs::create_dir_all(dir).map_err(|source| Error::Io {
+        action: "create the output folder",
+        path: dir.to_path_buf(),
+        source,
+        help: "choose another folder with --out",
+    })?;
+    let mut written = Vec::new();
+    for format in file_formats() {
+        let path = dir.join(format.file_name());
+        std::fs::write(&path, format.render(report)).map_err(|source| Error::Io {
+            action: "write",
+            path: path.clone(),
+            source,
+            help: "check the folder's permissions and free space, or choose another folder with --out",
+        })?;
+        written.push(path.display().to_string());
+    }
+    Ok(written)
+}
+
+fn score(args: &ScoreArgs) -> Result<(), Error> {
+    if args.customer.trim().is_empty() {
+        return Err(Error::Usage("--customer is empty: give the customer's own words".into()));
+    }
+    let lexicon = Lexicon::built_in();
+    let scores: Vec<(Metric, f64)> = Metric::ALL.iter().map(|m| (*m, m.score(&args.customer, &args.message, &lexicon))).collect();
+    let jargon = jargon_share(&args.message, &lexicon);
+    let we = we_focus_share(&args.message);
+    let text = match args.format {
+        ScoreFormat::Json => {
+            let mut map: Map<String, Value> = scores.iter().map(|(m, v)| (m.name().to_string(), json!(round6(*v)))).collect();
+            map.insert("jargon".into(), json!(round6(jargon)));
+            map.insert("we_focus".into(), json!(round6(we)));
+            let mut s = serde_json::to_string_pretty(&Value::Object(map)).unwrap_or_default();
+            s.push('\n');
+            s
+        }
+        ScoreFormat::Text => {
+            let mut s = String::new();
+            for (m, v) in &scores {
+                s.push_str(&format!("{:<17} {:>4}  {}\n", m.name(), percent(*v), crate::output::bar(*v, 20)));
+            }
+            s.push_str(&format!("{:<17} {:>4}  share of words that are marketing-speak\n", "jargon", percent(jargon)));
+            s.push_str(&format!("{:<17} {:>4}  share of we/our/us among pronouns for people\n", "we_focus", percent(we)));
+            s
+        }
+    };
+    print(&text)
+}
+
+fn validate(files: &[PathBuf]) -> Result<(), Error> {
+    if let [file] = files {
+        let s = Scenario::load(file)?;
+        return print(&format!("ok: {} ({}, {} hops)\n", file.display(), s.name, s.chain.len()));
+    }
+    let mut invalid = 0;
+    let mut ok = String::new();
+    for file in files {
+        match Scenario::load(file) {
+            Ok(s) => ok.push_str(&format!("ok: {} ({}, {} hops)\n", file.display(), s.name, s.chain.len())),
+            Err(e) => {
+                invalid += 1;
+                crate::error::report(&Error::from(e));
+            }
+        }
+    }
+    print(&ok)?;
+    match invalid {
+        0 => Ok(()),
+        _ => Err(Error::Invalid { invalid, total: files.len() }),
+    }
+}
+
+fn lexicon(scenario: Option<&Path>) -> Result<(), Error> {
+    let mut data = LexiconData::built_in();
+    let mut header = String::from("# drift's built-in lexicon");
+    if let Some(path) = scenario {
+        let s = Scenario::load(path)?;
+        data.extend(s.lexicon);
+        header.push_str(&format!(", extended by {}", path.display()));
+    }
+    let counts: Vec<String> = data.counts().iter().map(|(n, c)| format!("{c} {n}")).collect();
+    let yaml = serde_yaml::to_string(&data).map_err(|e| Error::Usage(format!("cannot print the lexicon: {e}")))?;
+    print(&format!("{header}\n# {}\n{yaml}", counts.join(", ")))
+}

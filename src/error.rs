@@ -1,0 +1,47 @@
+//! The library's errors and the one place that turns them into messages and exit codes.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use crate::scenario::ScenarioError;
+
+/// Exit codes, as documented in the README.
+pub mod exit {
+    /// Runtime or I/O failure (an output folder that cannot be written, say).
+    pub const FAILURE: u8 = 1;
+    /// Bad usage or a bad scenario.
+    pub const BAD_INPUT: u8 = 2;
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("{0}")]
+    Scenario(#[from] ScenarioError),
+    /// Several files checked, some invalid (each already reported).
+    #[error("{invalid} of {total} scenario files are invalid")]
+    Invalid { invalid: usize, total: usize },
+    #[error("{0}")]
+    Usage(String),
+    #[error("cannot {action} {}: {source}\n  help: {help}", path.display())]
+    Io { action: &'static str, path: PathBuf, source: std::io::Error, help: &'static str },
+}
+
+impl Error {
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            Error::Scenario(_) | Error::Invalid { .. } | Error::Usage(_) => exit::BAD_INPUT,
+            Error::Io { .. } => exit::FAILURE,
+        }
+    }
+}
+
+/// Prints an error on stderr, `error:` in red where colour is on.
+pub fn report(err: &Error) {
+    let style = anstyle::Style::new().fg_color(Some(anstyle::AnsiColor::Red.into())).effects(anstyle::Effects::BOLD);
+    let mut stderr = anstream::stderr();
+    let text = err.to_string();
+    let _ = write!(stderr, "{style}error:{style:#} {}", text);
+    if !text.ends_with('\n') {
+        let _ = writeln!(stderr);
+    }
+}

@@ -1,0 +1,364 @@
+//! The words people swap in when they retell a message.
+//!
+//! The built-in English lexicon lives in readable YAML files beside this module, compiled in
+//! with `include_str!`, so a trainer can read (and a contributor can extend) exactly what
+//! each operator will say. A scenario's `lexicon:` section uses the same shape and extends the
+//! built-in tables, which is how non-English scenarios work.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use serde::{Deserialize, Serialize};
+
+/// The built-in files, in the order they are merged.
+const BUILT_IN: &[(&str, &str)] = &[
+    ("synonyms.yaml", include_str!("synonyms.yaml")),
+    ("jargon.yaml", include_str!("jargon.yaml")),
+    ("we_focus.yaml", include_str!("we_focus.yaml")),
+    ("ladders.yaml", include_str!("ladders.yaml")),
+    ("amplify.yaml", include_str!("amplify.yaml")),
+    ("agenda.yaml", include_str!("agenda.yaml")),
+    ("anecdotes.yaml", include_str!("anecdotes.yaml")),
+    ("omit.yaml", include_str!("omit.yaml")),
+    ("buzzwords.yaml", include_str!("buzzwords.yaml")),
+    ("stopwords.yaml", include_str!("stopwords.yaml")),
+];
+
+/// The lexicon as written in YAML: the built-in files and a scenario's `lexicon:` section.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct LexiconData {
+    /// Plain phrase → near-synonyms (the `synonym` operator).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub synonyms: BTreeMap<String, Vec<String>>,
+    /// Plain customer phrase → marketing-speak (the `jargon` operator and symptom).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub jargon: BTreeMap<String, Vec<String>>,
+    /// Customer-centred phrase → we/our/us product talk (the `we_focus` operator).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub we_focus: BTreeMap<String, Vec<String>>,
+    /// Abstraction ladders: person → persona → enterprise → segment → market.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub ladders: Vec<Vec<Vec<String>>>,
+    /// Adverbs the `amplify` operator puts before a gradable word.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub intensifiers: Vec<String>,
+    /// Words an intensifier may go before.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub gradable: Vec<String>,
+    /// Phrase → louder versions: superlatives and inflated quantities.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub exaggerations: BTreeMap<String, Vec<String>>,
+    /// Topics a `refocus` hop pushes when the scenario names none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub agendas: Vec<String>,
+    /// Sentences that carry an agenda; each holds `{agenda}`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty", deserialize_with = "frames::agenda")]
+    pub agenda_frames: Vec<String>,
+    /// What a hop heard in its last conversation, for `anecdote` without `text`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub anecdotes: Vec<String>,
+    /// Sentences that carry an anecdote; each holds `{anecdote}`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty", deserialize_with = "frames::anecdote")]
+    pub anecdote_frames: Vec<String>,
+    /// Low-information words an omitting hop drops first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub fillers: Vec<String>,
+    /// Further marketing-speak counted by the `jargon` symptom.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub buzzwords: Vec<String>,
+    /// Function words left out of `customer_words`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub stopwords: Vec<String>,
+}
+
+impl LexiconData {
+    /// The built-in English lexicon, all files merged.
+    pub fn built_in() -> LexiconData {
+        let mut data = LexiconData::default();
+        for (file, text) in BUILT_IN {
+            let part: LexiconData = serde_yaml::from_str(text).unwrap_or_else(|e| panic!("built-in lexicon file {file} is invalid: {e}"));
+            data.extend(part);
+        }
+        data
+    }
+
+    /// Adds `other`'s entries; for a phrase both know, the alternatives are combined.
+    pub fn extend(&mut self, other: LexiconData) {
+        fn maps(a: &mut BTreeMap<String, Vec<String>>, b: BTreeMap<String, Vec<String>>) {
+            for (k, v) in b {
+                let slot = a.entry(k.trim().to_lowercase()).or_default();
+                for item in v {
+                    if !slot.contains(&item) {
+                        slot.push(item);
+                    }
+                }
+            }
+        }
+        fn lists(a: &mut Vec<String>, b: Vec<String>) {
+            for item in b {
+                if !a.contains(&item) {
+                    a.push(item);
+                }
+            }
+        }
+        maps(&mut self.synonyms, other.synonyms);
+        maps(&mut self.jargon, other.jargon);
+        maps(&mut self.we_focus, other.we_focus);
+        maps(&mut self.exaggerations, other.exaggerations);
+        self.ladders.extend(other.ladders);
+        lists(&mut self.intensifiers, other.intensifiers);
+        lists(&mut self.gradable, other.gradable);
+        lists(&mut self.agendas, other.agendas);
+        lists(&mut self.agenda_frames, other.agenda_frames);
+        lists(&mut self.anecdotes, other.anecdotes);
+        lists(&mut self.anecdote_frames, other.anecdote_frames);
+        lists(&mut self.fillers, other.fillers);
+        lists(&mut self.buzzwords, other.buzzwords);
+        lists(&mut self.stopwords, other.stopwords);
+    }
+
+    /// How many entries the lexicon holds, table by table (for `drift lexicon`).
+    pub fn counts(&self) -> Vec<(&'static str, usize)> {
+        vec![
+            ("synonyms", self.synonyms.len()),
+            ("jargon", self.jargon.len()),
+            ("we_focus", self.we_focus.len()),
+            ("ladders", self.ladders.len()),
+            ("intensifiers", self.intensifiers.len()),
+            ("gradable", self.gradable.len()),
+            ("exaggerations", self.exaggerations.len()),
+            ("agendas", self.agendas.len()),
+            ("agenda_frames", self.agenda_frames.len()),
+            ("anecdotes", self.anecdotes.len()),
+            ("anecdote_frames", self.anecdote_frames.len()),
+            ("fillers", self.fillers.len()),
+            ("buzzwords", self.buzzwords.len()),
+            ("stopwords", self.stopwords.len()),
+        ]
+    }
+}
+
+/// Frames must hold their slot, or the agenda or story would silently never appear.
+mod frames {
+    use std::fmt;
+
+    use serde::de::{self, Deserializer, SeqAccess, Visitor};
+
+    struct Frames(&'static str);
+
+    impl<'de> Visitor<'de> for Frames {
+        type Value = Vec<String>;
+
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            write!(f, "a list of sentences, each holding {{{}}}", self.0)
+        }
+
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<String>, A::Error> {
+            let mut out = Vec::new();
+            while let Some(frame) = seq.next_element_seed(Frame(self.0))? {
+                out.push(frame);
+            }
+            Ok(out)
+        }
+    }
+
+    struct Frame(&'static str);
+
+    impl<'de> de::DeserializeSeed<'de> for Frame {
+        type Value = String;
+
+        fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<String, D::Error> {
+            d.deserialize_str(self)
+        }
+    }
+
+    impl Visitor<'_> for Frame {
+        type Value = String;
+
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            write!(f, "a sentence holding {{{}}}", self.0)
+        }
+
+        fn visit_str<E: de::Error>(self, v: &str) -> Result<String, E> {
+            let slot = format!("{{{}}}", self.0);
+            if v.contains(&slot) {
+                Ok(v.to_string())
+            } else {
+                Err(E::custom(format!("the frame \"{v}\" must hold `{slot}`, where the {} goes", self.0)))
+            }
+        }
+    }
+
+    pub fn agenda<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
+        d.deserialize_seq(Frames("agenda"))
+    }
+
+    pub fn anecdote<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
+        d.deserialize_seq(Frames("anecdote"))
+    }
+}
+
+/// A phrase → alternatives table, matched on lower-cased whole words, longest phrase first.
+#[derive(Debug, Clone, Default)]
+pub struct PhraseTable {
+    entries: HashMap<String, Vec<String>>,
+    longest: usize,
+}
+
+impl PhraseTable {
+    pub fn new<'a>(pairs: impl IntoIterator<Item = (&'a String, &'a Vec<String>)>) -> PhraseTable {
+        let mut table = PhraseTable::default();
+        for (k, v) in pairs {
+            let key = normalise_phrase(k);
+            let alts: Vec<String> = v.iter().map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect();
+            if key.is_empty() || alts.is_empty() {
+                continue;
+            }
+            table.longest = table.longest.max(key.split(' ').count());
+            table.entries.entry(key).or_default().extend(alts);
+        }
+        table
+    }
+
+    /// The longest phrase starting at `words[i]`: its length in words and its alternatives.
+    pub fn longest_match(&self, words: &[String], i: usize, allowed: impl Fn(usize) -> bool) -> Option<(usize, &[String])> {
+        let max = self.longest.min(words.len() - i);
+        for len in (1..=max).rev() {
+            if !allowed(len) {
+                continue;
+            }
+            let key = words[i..i + len].join(" ");
+            if let Some(alts) = self.entries.get(&key) {
+                return Some((len, alts));
+            }
+        }
+        None
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+}
+
+/// Lower-cases a phrase and folds its spacing so it matches tokenised text.
+pub fn normalise_phrase(s: &str) -> String {
+    crate::text::Text::parse(s).lower_words().join(" ")
+}
+
+/// The lexicon ready for use: phrase tables built once per scenario.
+#[derive(Debug, Clone)]
+pub struct Lexicon {
+    pub data: LexiconData,
+    pub synonyms: PhraseTable,
+    pub jargon: PhraseTable,
+    pub we_focus: PhraseTable,
+    pub exaggerations: PhraseTable,
+    /// Each ladder phrase → the phrases one rung up.
+    pub ladder_up: PhraseTable,
+    pub fillers: PhraseTable,
+    pub gradable: HashSet<String>,
+    pub intensifiers: HashSet<String>,
+    pub stopwords: HashSet<String>,
+    /// Every phrase that counts as marketing-speak for the `jargon` symptom.
+    pub marketing_speak: PhraseTable,
+}
+
+impl Lexicon {
+    pub fn built_in() -> Lexicon {
+        Lexicon::new(LexiconData::built_in())
+    }
+
+    /// The built-in lexicon extended by a scenario's own entries.
+    pub fn with_extension(extension: &LexiconData) -> Lexicon {
+        let mut data = LexiconData::built_in();
+        data.extend(extension.clone());
+        Lexicon::new(data)
+    }
+
+    pub fn new(data: LexiconData) -> Lexicon {
+        let mut up: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        for ladder in &data.ladders {
+            for pair in ladder.windows(2) {
+                for phrase in &pair[0] {
+                    up.entry(phrase.clone()).or_default().extend(pair[1].iter().cloned());
+                }
+            }
+        }
+        let fillers: BTreeMap<String, Vec<String>> = data.fillers.iter().map(|f| (f.clone(), vec![String::new()])).collect();
+        let stopwords: HashSet<String> = data.stopwords.iter().map(|s| s.to_lowercase()).collect();
+        let mut speak: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        let marketing =
+            data.jargon.values().chain(data.exaggerations.values()).flatten().chain(data.agendas.iter()).chain(data.buzzwords.iter());
+        for phrase in marketing {
+            let key = normalise_phrase(phrase);
+            // a phrase made only of function words ("the", "our") is not marketing-speak
+            if key.split(' ').any(|w| !w.is_empty() && !stopwords.contains(w)) {
+                speak.insert(key, vec![String::from("*")]);
+            }
+        }
+        Lexicon {
+            synonyms: PhraseTable::new(&data.synonyms),
+            jargon: PhraseTable::new(&data.jargon),
+            we_focus: PhraseTable::new(&data.we_focus),
+            exaggerations: PhraseTable::new(&data.exaggerations),
+            ladder_up: PhraseTable::new(&up),
+            fillers: filler_table(&fillers),
+            gradable: data.gradable.iter().map(|s| s.to_lowercase()).collect(),
+            intensifiers: data.intensifiers.iter().map(|s| s.to_lowercase()).collect(),
+            stopwords,
+            marketing_speak: PhraseTable::new(&speak),
+            data,
+        }
+    }
+}
+
+/// Fillers map to nothing: PhraseTable drops empty alternatives, so build it by hand.
+fn filler_table(fillers: &BTreeMap<String, Vec<String>>) -> PhraseTable {
+    let mut table = PhraseTable::default();
+    for k in fillers.keys() {
+        let key = normalise_phrase(k);
+        if !key.is_empty() {
+            table.longest = table.longest.max(key.split(' ').count());
+            table.entries.insert(key, vec![String::new()]);
+        }
+    }
+    table
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn built_in_lexicon_is_rich() {
+        let data = LexiconData::built_in();
+        let total: usize = data.counts().iter().map(|(_, n)| n).sum();
+        assert!(total >= 500, "only {total} entries");
+        assert!(data.synonyms.len() >= 150);
+        assert!(data.jargon.len() >= 150);
+        for frame in &data.agenda_frames {
+            assert!(frame.contains("{agenda}"), "{frame}");
+        }
+        for frame in &data.anecdote_frames {
+            assert!(frame.contains("{anecdote}"), "{frame}");
+        }
+        for ladder in &data.ladders {
+            assert_eq!(ladder.len(), 5, "{ladder:?}");
+        }
+    }
+
+    #[test]
+    fn longest_phrase_wins() {
+        let data = LexiconData {
+            jargon: BTreeMap::from([
+                ("paperwork".to_string(), vec!["admin".to_string()]),
+                ("the paperwork".to_string(), vec!["process friction".to_string()]),
+            ]),
+            ..Default::default()
+        };
+        let lex = Lexicon::new(data);
+        let words = vec!["the".to_string(), "paperwork".to_string()];
+        let (len, alts) = lex.jargon.longest_match(&words, 0, |_| true).unwrap();
+        assert_eq!((len, alts[0].as_str()), (2, "process friction"));
+    }
+}

@@ -1,0 +1,22 @@
+//! drift: a seeded simulator of marketing long distance.
+//!
+//! A customer's pain point, in their own words, goes down a chain of handoffs; every hop
+//! mangles it a little; drift shows where it went wrong, how much, and what would have
+//! prevented it. Data flows one way:
+//! [`scenario`] → [`simulate`] (with [`operators`], [`presets`], [`lexicon`]) → [`metrics`] →
+//! [`aggregate`] → [`output`]; [`cli`] only parses and dispatches.
+
+pub mod aggregate;
+pub mod cli;
+pub mod error;
+pub mod lexicon;
+pub mod metrics;
+pub mod operators;
+pub mod output;
+pub mod presets;
+pub mod scenario;
+pub mod simulate;
+pub mod text;
+
+pub use cli::run;
+pub use error::Error;

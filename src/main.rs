@@ -1,0 +1,14 @@
+use std::process::ExitCode;
+
+use clap::Parser;
+
+fn main() -> ExitCode {
+    let cli = drift::cli::Cli::parse();
+    match drift::run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            drift::error::report(&err);
+            ExitCode::from(err.exit_code())
+        }
+    }
+}

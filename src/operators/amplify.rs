@@ -1,0 +1,117 @@
+//! Exaggeration: superlatives and louder verbs from the lexicon, numbers inflated two- to
+//! five-fold, intensifiers in front of gradable words. Z becomes Z×5, and at the next hop Z×5
+//! cubed.
+
+use rand::RngExt;
+use rand::seq::IndexedRandom;
+
+use super::{Edit, OperatorKind, Outcome, Stream, finish};
+use crate::lexicon::Lexicon;
+use crate::text::Text;
+
+pub fn apply(message: &str, rate: f64, lexicon: &Lexicon, rng: &mut Stream) -> Outcome {
+    if rate <= 0.0 {
+        return Outcome::unchanged(message);
+    }
+    let mut text = Text::parse(message);
+    let mut lower = text.lower_words();
+    let mut edits = Vec::new();
+    let intensifiers = &lexicon.data.intensifiers;
+    let mut i = 0;
+    while i < text.words.len() {
+        let found = lexicon.exaggerations.longest_match(&lower, i, |len| text.is_phrase_span(i, i + len));
+        if let Some((len, alts)) = found {
+            if rng.random_bool(rate)
+                && let Some(choice) = alts.choose(rng)
+            {
+                let before = text.span_text(i, i + len);
+                let n = text.splice(i, i + len, choice);
+                lower = text.lower_words();
+                edits.push(Edit { operator: OperatorKind::Amplify, before, after: choice.clone() });
+                i += n.max(1);
+            } else {
+                i += len;
+            }
+            continue;
+        }
+        if let Some(bigger) = inflate_number(&text.words[i].text, rng) {
+            if rng.random_bool(rate) {
+                let before = std::mem::replace(&mut text.words[i].text, bigger.clone());
+                edits.push(Edit { operator: OperatorKind::Amplify, before, after: bigger });
+            }
+            i += 1;
+            continue;
+        }
+        let already_intensified = i > 0 && lexicon.intensifiers.contains(&lower[i - 1]);
+        if lexicon.gradable.contains(&lower[i])
+            && !already_intensified
+            && !intensifiers.is_empty()
+            && rng.random_bool(rate)
+            && let Some(adverb) = intensifiers.choose(rng)
+        {
+            let word = text.words[i].text.clone();
+            let tail = if text.starts_sentence(i) { crate::text::decapitalise(&word) } else { word.clone() };
+            let after = format!("{adverb} {tail}");
+            text.splice(i, i + 1, &after);
+            lower = text.lower_words();
+            edits.push(Edit { operator: OperatorKind::Amplify, before: word, after });
+            i += 2;
+            continue;
+        }
+        i += 1;
+    }
+    finish(message, text, edits)
+}
+
+/// "3" → "12", "20%" → "60%", "1,000" → "5,000": a whole number multiplied by 2–5. The
+/// factor is drawn whether or not the number is then used, so streams stay aligned.
+fn inflate_number(word: &str, rng: &mut Stream) -> Option<String> {
+    let (digits, suffix) = match word.strip_suffix('%') {
+        Some(d) => (d, "%"),
+        None => (word, ""),
+    };
+    if digits.is_empty() || !digits.chars().all(|c| c.is_ascii_digit() || c == ',') || digits.starts_with(',') {
+        return None;
+    }
+    let value: u64 = digits.replace(',', "").parse().ok()?;
+    let factor = rng.random_range(2..=5u64);
+    let bigger = value.checked_mul(factor)?;
+    let body = if digits.contains(',') { group_thousands(bigger) } else { bigger.to_string() };
+    Some(format!("{body}{suffix}"))
+}
+
+fn group_thousands(n: u64) -> String {
+    let s = n.to_string();
+    let mut out = String::new();
+    for (k, c) in s.chars().enumerate() {
+        if k > 0 && (s.len() - k).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::operators::test_support::stream;
+
+    #[test]
+    fn numbers_grow_and_keep_their_format() {
+        let mut rng = stream(1);
+        let big = inflate_number("1,000", &mut rng).unwrap();
+        assert!(big.contains(',') && big.replace(',', "").parse::<u64>().unwrap() >= 2000);
+        assert!(inflate_number("20%", &mut rng).unwrap().ends_with('%'));
+        assert_eq!(inflate_number("adjusters", &mut rng), None);
+        assert_eq!(group_thousands(1234567), "1,234,567");
+    }
+
+    #[test]
+    fn amplify_at_rate_one_makes_it_louder() {
+        let lex = Lexicon::built_in();
+        let out = apply("We lose 3 hours a week and it is hard.", 1.0, &lex, &mut stream(3));
+        assert!(!out.edits.is_empty());
+        assert_ne!(out.message, "We lose 3 hours a week and it is hard.");
+    }
+}

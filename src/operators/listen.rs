@@ -1,0 +1,94 @@
+//! The remedy: going back to the customer's own words. Every stretch where the message and
+//! the customer's words differ (a word diff) is restored with probability `rate`; at rate 1 the
+//! message is the customer's words again, exactly.
+
+use rand::RngExt;
+use similar::{Algorithm, DiffOp, capture_diff_slices};
+
+use super::{Edit, OperatorKind, Outcome, Stream, finish};
+use crate::text::{Text, Word};
+
+pub fn apply(message: &str, rate: f64, customer: &str, rng: &mut Stream) -> Outcome {
+    if rate <= 0.0 || message == customer {
+        return Outcome::unchanged(message);
+    }
+    let current = Text::parse(message);
+    let target = Text::parse(customer);
+    let ops = capture_diff_slices(Algorithm::Myers, &current.lower_words(), &target.lower_words());
+    let mut words: Vec<Word> = Vec::new();
+    let mut edits = Vec::new();
+    let mut all_restored = true;
+    for op in ops {
+        match op {
+            DiffOp::Equal { old_index, len, .. } => {
+                words.extend_from_slice(&current.words[old_index..old_index + len]);
+            }
+            DiffOp::Delete { old_index, old_len, .. } => {
+                if rng.random_bool(rate) {
+                    edits.push(edit(current.span_text(old_index, old_index + old_len), String::new()));
+                    // the dropped words' trailing punctuation stays with the word before them
+                    if let Some(prev) = words.last_mut() {
+                        let gap = &current.words[old_index + old_len - 1].gap;
+                        if gap.trim().len() > prev.gap.trim().len() {
+                            prev.gap = gap.clone();
+                        }
+                    }
+                } else {
+                    all_restored = false;
+                    words.extend_from_slice(&current.words[old_index..old_index + old_len]);
+                }
+            }
+            DiffOp::Insert { new_index, new_len, .. } => {
+                if rng.random_bool(rate) {
+                    edits.push(edit(String::new(), target.span_text(new_index, new_index + new_len)));
+                    words.extend_from_slice(&target.words[new_index..new_index + new_len]);
+                } else {
+                    all_restored = false;
+                }
+            }
+            DiffOp::Replace { old_index, old_len, new_index, new_len } => {
+                if rng.random_bool(rate) {
+                    edits.push(edit(current.span_text(old_index, old_index + old_len), target.span_text(new_index, new_index + new_len)));
+                    words.extend_from_slice(&target.words[new_index..new_index + new_len]);
+                } else {
+                    all_restored = false;
+                    words.extend_from_slice(&current.words[old_index..old_index + old_len]);
+                }
+            }
+        }
+    }
+    if all_restored {
+        // every difference went back: the customer's words, with their own punctuation
+        let edits = if edits.is_empty() { vec![edit(message.to_string(), customer.to_string())] } else { edits };
+        return Outcome { message: customer.to_string(), edits };
+    }
+    finish(message, Text { lead: current.lead.clone(), words }, edits)
+}
+
+fn edit(before: String, after: String) -> Edit {
+    Edit { operator: OperatorKind::Listen, before, after }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::operators::test_support::stream;
+
+    const CUSTOMER: &str = "We keep losing our best adjusters to paperwork.";
+
+    #[test]
+    fn rate_one_restores_the_customer_words() {
+        let out = apply("Our platform eliminates administrative overhead for insurers!", 1.0, CUSTOMER, &mut stream(1));
+        assert_eq!(out.message, CUSTOMER);
+        assert!(!out.edits.is_empty());
+    }
+
+    #[test]
+    fn partial_listening_moves_closer() {
+        let drifted = "Our platform eliminates administrative overhead, losing the best adjusters.";
+        let out = apply(drifted, 0.5, CUSTOMER, &mut stream(7));
+        let before = strsim::normalized_levenshtein(drifted, CUSTOMER);
+        let after = strsim::normalized_levenshtein(&out.message, CUSTOMER);
+        assert!(after >= before, "{} -> {}", drifted, out.message);
+    }
+}

@@ -1,0 +1,256 @@
+//! What a person does to a message when they pass it on.
+//!
+//! One file per operator; each is a small pure function of (message, parameters, lexicon,
+//! random stream) → (new message, edits). The edits are the explanation a trace shows: which
+//! operator turned which words into which.
+
+use rand::RngExt;
+use rand::seq::IndexedRandom;
+use serde::Serialize;
+
+use crate::lexicon::{Lexicon, PhraseTable};
+use crate::text::{Text, tidy};
+
+mod abstraction;
+mod amplify;
+mod anecdote;
+mod jargon;
+mod listen;
+mod omit;
+mod refocus;
+mod synonym;
+mod we_focus;
+
+/// The random stream an operator draws from: one per (seed, run, hop).
+pub type Stream = rand_chacha::ChaCha8Rng;
+
+/// The operators of DESIGN.md. Their order here is the order a hop applies them in: first it
+/// (maybe) hears the customer again, then it forgets and paraphrases, then its habits colour
+/// the message, and last it pushes its own agenda.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OperatorKind {
+    Listen,
+    Omit,
+    Synonym,
+    Abstract,
+    Jargon,
+    WeFocus,
+    Amplify,
+    Refocus,
+    Anecdote,
+    Approve,
+}
+
+impl OperatorKind {
+    pub const ALL: [OperatorKind; 10] = [
+        OperatorKind::Listen,
+        OperatorKind::Omit,
+        OperatorKind::Synonym,
+        OperatorKind::Abstract,
+        OperatorKind::Jargon,
+        OperatorKind::WeFocus,
+        OperatorKind::Amplify,
+        OperatorKind::Refocus,
+        OperatorKind::Anecdote,
+        OperatorKind::Approve,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            OperatorKind::Listen => "listen",
+            OperatorKind::Omit => "omit",
+            OperatorKind::Synonym => "synonym",
+            OperatorKind::Abstract => "abstract",
+            OperatorKind::Jargon => "jargon",
+            OperatorKind::WeFocus => "we_focus",
+            OperatorKind::Amplify => "amplify",
+            OperatorKind::Refocus => "refocus",
+            OperatorKind::Anecdote => "anecdote",
+            OperatorKind::Approve => "approve",
+        }
+    }
+
+    /// One line for `--help`, the README and `drift lexicon`.
+    pub fn summary(self) -> &'static str {
+        match self {
+            OperatorKind::Listen => "moves the message back toward the customer's own words",
+            OperatorKind::Omit => "drops filler words, clauses and whole sentences",
+            OperatorKind::Synonym => "swaps words and phrases for near-synonyms",
+            OperatorKind::Abstract => "lifts a person to a persona, an enterprise, a segment, a market",
+            OperatorKind::Jargon => "replaces plain customer language with marketing-speak",
+            OperatorKind::WeFocus => "turns customer-centred phrasing into we/our/us product talk",
+            OperatorKind::Amplify => "exaggerates: intensifiers, superlatives, inflated numbers",
+            OperatorKind::Refocus => "replaces the focus with the hop's own agenda (`to:`)",
+            OperatorKind::Anecdote => "injects the hop's last conversation (`text:`)",
+            OperatorKind::Approve => "passes the message on unchanged",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<OperatorKind> {
+        OperatorKind::ALL.into_iter().find(|k| k.name() == name)
+    }
+
+    /// The name of the long-form text parameter, where the operator has one.
+    pub fn text_param(self) -> Option<&'static str> {
+        match self {
+            OperatorKind::Refocus => Some("to"),
+            OperatorKind::Anecdote => Some("text"),
+            _ => None,
+        }
+    }
+}
+
+/// One operator with its parameters, as a hop applies it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Operator {
+    pub kind: OperatorKind,
+    /// How often the operator acts where it could: 0 never, 1 always.
+    pub rate: f64,
+    /// `refocus`'s agenda (`to`) or `anecdote`'s story (`text`); the lexicon's when absent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+}
+
+/// One change, as a trace explains it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Edit {
+    pub operator: OperatorKind,
+    pub before: String,
+    pub after: String,
+}
+
+impl Edit {
+    pub fn operator_name(&self) -> &'static str {
+        self.operator.name()
+    }
+}
+
+/// What an operator hands on: the new message and what it changed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Outcome {
+    pub message: String,
+    pub edits: Vec<Edit>,
+}
+
+impl Outcome {
+    pub fn unchanged(message: &str) -> Outcome {
+        Outcome { message: message.to_string(), edits: Vec::new() }
+    }
+}
+
+/// What every operator may consult besides the message.
+#[derive(Debug, Clone, Copy)]
+pub struct Context<'a> {
+    pub lexicon: &'a Lexicon,
+    /// The customer's own words, for `listen`.
+    pub customer: &'a str,
+}
+
+impl Operator {
+    pub fn apply(&self, message: &str, ctx: &Context, rng: &mut Stream) -> Outcome {
+        let rate = self.rate;
+        let text = self.text.as_deref();
+        match self.kind {
+            OperatorKind::Listen => listen::apply(message, rate, ctx.customer, rng),
+            OperatorKind::Omit => omit::apply(message, rate, ctx.lexicon, rng),
+            OperatorKind::Synonym => synonym::apply(message, rate, ctx.lexicon, rng),
+            OperatorKind::Abstract => abstraction::apply(message, rate, ctx.lexicon, rng),
+            OperatorKind::Jargon => jargon::apply(message, rate, ctx.lexicon, rng),
+            OperatorKind::WeFocus => we_focus::apply(message, rate, ctx.lexicon, rng),
+            OperatorKind::Amplify => amplify::apply(message, rate, ctx.lexicon, rng),
+            OperatorKind::Refocus => refocus::apply(message, rate, text, ctx.lexicon, rng),
+            OperatorKind::Anecdote => anecdote::apply(message, rate, text, ctx.lexicon, rng),
+            OperatorKind::Approve => Outcome::unchanged(message),
+        }
+    }
+}
+
+/// Walks the message left to right and, where `table` has the longest phrase starting at a
+/// word, swaps it for one of its alternatives with probability `rate`. New words are not
+/// matched again in the same pass, so a phrase changes at most once per hop.
+pub(crate) fn replace_phrases(message: &str, table: &PhraseTable, rate: f64, kind: OperatorKind, rng: &mut Stream) -> Outcome {
+    if rate <= 0.0 || table.is_empty() {
+        return Outcome::unchanged(message);
+    }
+    let mut text = Text::parse(message);
+    let mut edits = Vec::new();
+    let mut lower = text.lower_words();
+    let mut i = 0;
+    while i < text.words.len() {
+        let found = table.longest_match(&lower, i, |len| text.is_phrase_span(i, i + len));
+        let Some((len, alts)) = found else {
+            i += 1;
+            continue;
+        };
+        if !rng.random_bool(rate) {
+            i += len;
+            continue;
+        }
+        let Some(choice) = alts.choose(rng) else {
+            i += len;
+            continue;
+        };
+        let before = text.span_text(i, i + len);
+        let choice = choice.clone();
+        let inserted = text.splice(i, i + len, &choice);
+        lower = text.lower_words();
+        edits.push(Edit { operator: kind, before, after: choice });
+        i += inserted.max(1);
+    }
+    finish(message, text, edits)
+}
+
+/// The message after edits: tidied when anything changed, untouched otherwise.
+pub(crate) fn finish(original: &str, mut text: Text, edits: Vec<Edit>) -> Outcome {
+    if edits.is_empty() {
+        return Outcome::unchanged(original);
+    }
+    tidy(&mut text);
+    Outcome { message: text.render(), edits }
+}
+
+/// Fills `{slot}` in a frame taken from the lexicon.
+pub(crate) fn fill(frame: &str, slot: &str, value: &str) -> String {
+    frame.replace(&format!("{{{slot}}}"), value.trim())
+}
+
+/// Inserts a whole sentence before sentence `index` (or at the end).
+pub(crate) fn insert_sentence(text: &mut Text, index: usize, sentence: &str) {
+    let sentences = text.sentences();
+    let mut sentence = sentence.trim().to_string();
+    if !sentence.ends_with(['.', '!', '?', '…']) {
+        sentence.push('.');
+    }
+    match sentences.get(index) {
+        Some(&(start, _)) => {
+            if let Some(first) = text.words.get_mut(start) {
+                first.text = crate::text::decapitalise(&first.text);
+            }
+            let mut parsed = Text::parse(&sentence);
+            if let Some(last) = parsed.words.last_mut() {
+                last.gap = format!("{} ", last.gap.trim_end());
+            }
+            text.words.splice(start..start, parsed.words);
+            // the old sentence start keeps its capital letter through tidy
+        }
+        None => {
+            if let Some(last) = text.words.last_mut() {
+                let gap = last.gap.trim_end().to_string();
+                last.gap = if gap.ends_with(['.', '!', '?', '…']) { format!("{gap} ") } else { format!("{gap}. ") };
+            }
+            text.words.extend(Text::parse(&sentence).words);
+        }
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod test_support {
+    use rand::SeedableRng;
+
+    use super::Stream;
+
+    pub fn stream(seed: u64) -> Stream {
+        Stream::seed_from_u64(seed)
+    }
+}

@@ -1,0 +1,89 @@
+//! Forgetting: filler words go first, then whole clauses, then whole sentences. The message
+//! always keeps at least one clause, so something is always passed on.
+
+use rand::RngExt;
+
+use super::{Edit, OperatorKind, Outcome, Stream, finish};
+use crate::lexicon::Lexicon;
+use crate::text::Text;
+
+/// A clause is dropped with probability `rate × CLAUSE_SHARE`, a sentence with
+/// `rate × SENTENCE_SHARE`: people lose words more often than whole thoughts.
+const CLAUSE_SHARE: f64 = 0.5;
+const SENTENCE_SHARE: f64 = 0.3;
+
+pub fn apply(message: &str, rate: f64, lexicon: &Lexicon, rng: &mut Stream) -> Outcome {
+    if rate <= 0.0 {
+        return Outcome::unchanged(message);
+    }
+    let mut text = Text::parse(message);
+    let mut edits = Vec::new();
+    drop_fillers(&mut text, rate, lexicon, rng, &mut edits);
+    drop_units(&mut text, rate * SENTENCE_SHARE, rng, &mut edits, |t| vec![(0, t.words.len())], |t, _| t.sentences());
+    drop_units(&mut text, rate * CLAUSE_SHARE, rng, &mut edits, Text::sentences, |t: &Text, (a, b)| t.clauses(a, b));
+    finish(message, text, edits)
+}
+
+fn drop_fillers(text: &mut Text, rate: f64, lexicon: &Lexicon, rng: &mut Stream, edits: &mut Vec<Edit>) {
+    let mut lower = text.lower_words();
+    let mut i = 0;
+    while i < text.words.len() {
+        let found = lexicon.fillers.longest_match(&lower, i, |len| text.is_phrase_span(i, i + len));
+        match found {
+            Some((len, _)) if len < text.words.len() => {
+                if rng.random_bool(rate) {
+                    let before = text.span_text(i, i + len);
+                    text.splice(i, i + len, "");
+                    lower = text.lower_words();
+                    edits.push(Edit { operator: OperatorKind::Omit, before, after: String::new() });
+                } else {
+                    i += len;
+                }
+            }
+            _ => i += 1,
+        }
+    }
+}
+
+/// Drops units (sentences or clauses) inside each container, last first so indices stay
+/// valid, always keeping one unit per container.
+fn drop_units(
+    text: &mut Text,
+    p: f64,
+    rng: &mut Stream,
+    edits: &mut Vec<Edit>,
+    containers: impl Fn(&Text) -> Vec<(usize, usize)>,
+    units: impl Fn(&Text, (usize, usize)) -> Vec<(usize, usize)>,
+) {
+    for container in containers(text).into_iter().rev() {
+        let parts = units(text, container);
+        if parts.len() < 2 {
+            continue;
+        }
+        let drops: Vec<bool> = parts.iter().map(|_| rng.random_bool(p)).collect();
+        let keep_one = if drops.iter().all(|&d| d) { rng.random_range(0..parts.len()) } else { usize::MAX };
+        for (k, &(a, b)) in parts.iter().enumerate().rev() {
+            if drops[k] && k != keep_one {
+                let before = text.span_text(a, b);
+                text.splice(a, b, "");
+                edits.push(Edit { operator: OperatorKind::Omit, before, after: String::new() });
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::operators::test_support::stream;
+
+    #[test]
+    fn omission_never_empties_the_message() {
+        let lex = Lexicon::built_in();
+        for seed in 0..50 {
+            let out = apply("We keep losing staff, really. I need them back, now. Honestly.", 1.0, &lex, &mut stream(seed));
+            assert!(!out.message.trim().is_empty());
+            assert!(out.message.len() < 62);
+        }
+    }
+}

@@ -1,0 +1,51 @@
+//! The hop's own agenda takes over: a sentence about it leads the message and, where the
+//! message has more than one sentence, pushes one of the customer's sentences out.
+
+use rand::RngExt;
+use rand::seq::IndexedRandom;
+
+use super::{Edit, OperatorKind, Outcome, Stream, fill, finish, insert_sentence};
+use crate::lexicon::Lexicon;
+use crate::text::Text;
+
+pub fn apply(message: &str, rate: f64, to: Option<&str>, lexicon: &Lexicon, rng: &mut Stream) -> Outcome {
+    if rate <= 0.0 || !rng.random_bool(rate) {
+        return Outcome::unchanged(message);
+    }
+    let agenda = match to {
+        Some(t) => t.to_string(),
+        None => match lexicon.data.agendas.choose(rng) {
+            Some(a) => a.clone(),
+            None => return Outcome::unchanged(message),
+        },
+    };
+    let frame = lexicon.data.agenda_frames.choose(rng).map_or("It's really about {agenda}.", String::as_str);
+    let sentence = fill(frame, "agenda", &agenda);
+    let mut text = Text::parse(message);
+    let mut edits = Vec::new();
+    let sentences = text.sentences();
+    if sentences.len() >= 2 {
+        let (a, b) = sentences[rng.random_range(0..sentences.len())];
+        let before = text.span_text(a, b);
+        text.splice(a, b, "");
+        edits.push(Edit { operator: OperatorKind::Refocus, before, after: sentence.clone() });
+    } else {
+        edits.push(Edit { operator: OperatorKind::Refocus, before: String::new(), after: sentence.clone() });
+    }
+    insert_sentence(&mut text, 0, &sentence);
+    finish(message, text, edits)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::operators::test_support::stream;
+
+    #[test]
+    fn the_agenda_leads() {
+        let lex = Lexicon::built_in();
+        let out = apply("We keep losing adjusters. I need them back.", 1.0, Some("emotional brand story"), &lex, &mut stream(2));
+        assert!(out.message.contains("emotional brand story"), "{}", out.message);
+        assert_eq!(out.edits.len(), 1);
+    }
+}

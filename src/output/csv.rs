@@ -1,0 +1,46 @@
+//! `hops.csv`: one row per hop of the traced run, with the headline bands beside it, for
+//! spreadsheets.
+
+use super::{Format, Report, round6};
+
+pub struct Csv;
+
+/// Quotes a field when it holds a separator, a quote or a line break (RFC 4180).
+fn field(s: &str) -> String {
+    if s.contains([',', '"', '\n', '\r']) { format!("\"{}\"", s.replace('"', "\"\"")) } else { s.to_string() }
+}
+
+impl Format for Csv {
+    fn file_name(&self) -> &'static str {
+        "hops.csv"
+    }
+
+    fn render(&self, r: &Report) -> String {
+        let s = r.scenario;
+        let a = r.analysis;
+        let headline = s.headline().name();
+        let mut header: Vec<String> = vec!["hop".into(), "role".into(), "note".into(), "text".into()];
+        header.extend(s.metrics.iter().map(|m| m.name().to_string()));
+        header.extend(s.metrics.iter().map(|m| format!("{}_vs_previous", m.name())));
+        header.extend(["jargon".to_string(), "we_focus".to_string()]);
+        header.extend(s.customer.three_ps().iter().map(|(n, _)| n.to_string()));
+        header.push("edits".into());
+        header.extend(["p10", "median", "p90"].iter().map(|q| format!("{headline}_{q}")));
+        let mut out = header.join(",");
+        out.push('\n');
+        for ((h, sc), b) in a.trace.hops.iter().zip(&a.scores).zip(&a.bands) {
+            let mut row: Vec<String> = vec![h.hop.to_string(), field(&h.role), field(h.note.as_deref().unwrap_or("")), field(&h.text)];
+            let num = |x: f64| round6(x).to_string();
+            row.extend(sc.vs_customer.iter().map(|&x| num(x)));
+            row.extend(sc.vs_previous.iter().map(|&x| num(x)));
+            row.extend([num(sc.jargon), num(sc.we_focus)]);
+            row.extend(sc.three_ps.iter().map(|&x| num(x)));
+            row.push(h.edits.len().to_string());
+            let band = &b.vs_customer[0];
+            row.extend([num(band.p10), num(band.median), num(band.p90)]);
+            out.push_str(&row.join(","));
+            out.push('\n');
+        }
+        out
+    }
+}

@@ -1,0 +1,121 @@
+//! `trace.md`: the traced run as a document a trainer can paste into notes or a handout.
+
+use similar::ChangeTag;
+
+use super::{Format, Report, percent, word_diff};
+
+pub struct Markdown;
+
+/// Escapes the characters Markdown would read as formatting.
+fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if matches!(c, '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '|' | '~') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// The new message with removed words struck through and added words in bold.
+fn diff_markdown(old: &str, new: &str) -> String {
+    let mut out = String::new();
+    for (tag, piece) in word_diff(old, new) {
+        let trimmed = piece.trim();
+        if trimmed.is_empty() {
+            if tag != ChangeTag::Delete {
+                out.push_str(&piece);
+            }
+            continue;
+        }
+        let lead = &piece[..piece.len() - piece.trim_start().len()];
+        let tail = &piece[piece.trim_end().len()..];
+        match tag {
+            ChangeTag::Equal => out.push_str(&escape(&piece)),
+            ChangeTag::Delete => out.push_str(&format!("{lead}~~{}~~{tail}", escape(trimmed))),
+            ChangeTag::Insert => out.push_str(&format!("{lead}**{}**{tail}", escape(trimmed))),
+        }
+    }
+    out
+}
+
+impl Format for Markdown {
+    fn file_name(&self) -> &'static str {
+        "trace.md"
+    }
+
+    fn render(&self, r: &Report) -> String {
+        let s = r.scenario;
+        let a = r.analysis;
+        let headline = s.headline();
+        let mut md = format!("# {}\n\n", escape(&s.name));
+        if let Some(d) = &s.description {
+            md.push_str(&format!("{}\n\n", escape(d)));
+        }
+        md.push_str(&format!("Seed {} · {} runs · headline metric `{}` · scenario `{}`\n\n", a.seed, a.runs, headline.name(), r.file));
+        let who = s.customer.who.as_deref().unwrap_or("The customer");
+        md.push_str(&format!("## What the customer said\n\n{} said:\n\n> {}\n\n", escape(who), escape(&s.customer.said)));
+        for (name, text) in s.customer.three_ps() {
+            md.push_str(&format!("- **{name}:** {}\n", escape(text)));
+        }
+        md.push_str("\n## Hop by hop (run 0)\n\n");
+        md.push_str("Removed words are ~~struck through~~, added words are **bold**.\n\n");
+        for (i, (h, sc)) in a.trace.hops.iter().zip(&a.scores).enumerate() {
+            let note = h.note.as_deref().map(|n| format!(" — {}", escape(n))).unwrap_or_default();
+            md.push_str(&format!("### {}. {}{note}\n\n", h.hop, escape(&h.role)));
+            let before = a.trace.text_before(&s.customer.said, i);
+            md.push_str(&format!("> {}\n\n", diff_markdown(&before, &h.text)));
+            if h.edits.is_empty() {
+                md.push_str("No change.\n\n");
+            } else {
+                md.push_str("| operator | before | after |\n|---|---|---|\n");
+                for e in &h.edits {
+                    md.push_str(&format!("| {} | {} | {} |\n", e.operator_name(), escape(&e.before), escape(&e.after)));
+                }
+                md.push('\n');
+            }
+            let scores: Vec<String> = s.metrics.iter().zip(&sc.vs_customer).map(|(m, v)| format!("{} {}", m.name(), percent(*v))).collect();
+            md.push_str(&format!(
+                "Against the customer: {} · jargon {} · we-focus {}\n\n",
+                scores.join(" · "),
+                percent(sc.jargon),
+                percent(sc.we_focus)
+            ));
+        }
+        if let Some((i, fall)) = a.costliest_traced_hop() {
+            md.push_str(&format!(
+                "**Costliest hop in this run:** {}. {} (−{:.0} points of {}).\n\n",
+                i + 1,
+                escape(&s.chain[i].role),
+                fall * 100.0,
+                headline.name()
+            ));
+        }
+        md.push_str(&format!("## Across {} runs: `{}` against the customer\n\n", a.runs, headline.name()));
+        md.push_str("| hop | role | p10 | p25 | median | p75 | p90 | median drop |\n|---:|---|---:|---:|---:|---:|---:|---:|\n");
+        for (i, (b, hop)) in a.bands.iter().zip(&s.chain).enumerate() {
+            let v = &b.vs_customer[0];
+            md.push_str(&format!(
+                "| {} | {} | {} | {} | {} | {} | {} | {:.1} |\n",
+                i + 1,
+                escape(&hop.role),
+                percent(v.p10),
+                percent(v.p25),
+                percent(v.median),
+                percent(v.p75),
+                percent(v.p90),
+                b.drop.median * 100.0
+            ));
+        }
+        if let Some((i, fall)) = a.costliest_hop() {
+            md.push_str(&format!(
+                "\n**Costliest hop across runs:** {}. {} (median −{:.1} points).\n",
+                i + 1,
+                escape(&s.chain[i].role),
+                fall * 100.0
+            ));
+        }
+        md
+    }
+}

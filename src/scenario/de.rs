@@ -1,0 +1,373 @@
+//! Deserialisers that validate as they read, so that every error keeps its place in the file.
+
+use std::fmt;
+
+use serde::Deserialize;
+use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, Visitor};
+
+use super::diagnose::{did_you_mean, field_marker};
+use super::{FORMAT_VERSION, Hop};
+use crate::metrics::Metric;
+use crate::operators::{Operator, OperatorKind};
+use crate::presets;
+
+/// Validation runs inside the visitor so that the parser pins the error on the value itself
+/// (line, column and field path); a check after `deserialize` returns would be reported at the
+/// enclosing map.
+struct Checked<T> {
+    expecting: &'static str,
+    check: fn(CheckedValue<'_>) -> Result<T, String>,
+}
+
+impl<'de, T> Visitor<'de> for Checked<T> {
+    type Value = T;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str(self.expecting)
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<T, E> {
+        (self.check)(CheckedValue::Number(v as f64, Some(v))).map_err(E::custom)
+    }
+
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<T, E> {
+        (self.check)(CheckedValue::Number(v as f64, None)).map_err(E::custom)
+    }
+
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<T, E> {
+        (self.check)(CheckedValue::Number(v, None)).map_err(E::custom)
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<T, E> {
+        (self.check)(CheckedValue::Text(v)).map_err(E::custom)
+    }
+}
+
+enum CheckedValue<'a> {
+    /// The value, and the value again when it is a non-negative whole number.
+    Number(f64, Option<u64>),
+    Text(&'a str),
+}
+
+fn whole_number(v: CheckedValue, what: &str) -> Result<u64, String> {
+    match v {
+        CheckedValue::Number(_, Some(n)) => Ok(n),
+        CheckedValue::Number(x, None) => Err(format!("{what} must be a whole number from 0 up, not {x}")),
+        CheckedValue::Text(t) => Err(format!("{what} must be a number, not the text \"{t}\"")),
+    }
+}
+
+pub fn version<'de, D: Deserializer<'de>>(d: D) -> Result<u64, D::Error> {
+    d.deserialize_any(Checked {
+        expecting: "the format version, 1",
+        check: |v| {
+            let v = whole_number(v, "version")?;
+            if v != FORMAT_VERSION {
+                return Err(format!(
+                    "unsupported version {v}: this drift reads version {FORMAT_VERSION} scenarios; set `version: {FORMAT_VERSION}` or upgrade drift"
+                ));
+            }
+            Ok(v)
+        },
+    })
+}
+
+/// Text that must say something: customer words, names, roles.
+pub fn words<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    d.deserialize_any(Checked {
+        expecting: "text",
+        check: |v| match v {
+            CheckedValue::Text(t) if t.trim().is_empty() => Err("is empty: write the words out".to_string()),
+            CheckedValue::Text(t) => Ok(t.trim().to_string()),
+            CheckedValue::Number(x, _) => Ok(x.to_string()),
+        },
+    })
+}
+
+pub fn optional_words<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    words(d).map(Some)
+}
+
+pub fn runs<'de, D: Deserializer<'de>>(d: D) -> Result<u64, D::Error> {
+    d.deserialize_any(Checked {
+        expecting: "a number of runs, 1 or more",
+        check: |v| match whole_number(v, "runs")? {
+            0 => Err("is 0: use 1 for a single traced run, or more for Monte Carlo bands".to_string()),
+            n => Ok(n),
+        },
+    })
+}
+
+/// A list that must not be empty, checked inside the visitor for the same reason as
+/// [`Checked`].
+struct NonEmpty<T> {
+    what: &'static str,
+    empty: &'static str,
+    marker: std::marker::PhantomData<T>,
+}
+
+impl<'de, T: Deserialize<'de>> Visitor<'de> for NonEmpty<T> {
+    type Value = Vec<T>;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str(self.what)
+    }
+
+    fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<T>, A::Error> {
+        let mut out = Vec::new();
+        while let Some(item) = seq.next_element()? {
+            out.push(item);
+        }
+        if out.is_empty() {
+            return Err(de::Error::custom(self.empty));
+        }
+        Ok(out)
+    }
+}
+
+fn non_empty<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D, what: &'static str, empty: &'static str) -> Result<Vec<T>, D::Error> {
+    d.deserialize_seq(NonEmpty { what, empty, marker: std::marker::PhantomData })
+}
+
+pub fn metrics<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Metric>, D::Error> {
+    let names: Vec<MetricName> = non_empty(
+        d,
+        "a list of metric names",
+        "is empty: name at least one metric (the first is the headline), or leave `metrics` out for the defaults",
+    )?;
+    let mut out: Vec<Metric> = Vec::new();
+    for MetricName(m) in names {
+        if out.contains(&m) {
+            return Err(de::Error::custom(format!("metric `{}` is listed twice", m.name())));
+        }
+        out.push(m);
+    }
+    Ok(out)
+}
+
+struct MetricName(Metric);
+
+impl<'de> Deserialize<'de> for MetricName {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let name = String::deserialize(d)?;
+        match Metric::from_name(&name) {
+            Some(m) => Ok(MetricName(m)),
+            None => {
+                let names: Vec<&str> = Metric::ALL.iter().map(|m| m.name()).collect();
+                Err(de::Error::custom(unknown("metric", &name, &names)))
+            }
+        }
+    }
+}
+
+/// "unknown operator `jargn`: did you mean `jargon`? (known: …)"
+pub fn unknown(what: &str, name: &str, known: &[&str]) -> String {
+    let mut msg = format!("unknown {what} `{name}`");
+    if let Some(s) = did_you_mean(name, known) {
+        msg.push_str(&format!(": did you mean `{s}`?"));
+    }
+    msg.push_str(&format!(" (known {what}s: {})", known.join(", ")));
+    msg
+}
+
+pub fn chain<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Hop>, D::Error> {
+    non_empty(d, "a list of hops", "is empty: add at least one hop (a `role` with a `preset` or `mutate`)")
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawHop {
+    #[serde(deserialize_with = "words")]
+    role: String,
+    #[serde(default)]
+    note: Option<String>,
+    #[serde(default, deserialize_with = "preset")]
+    preset: Option<String>,
+    #[serde(default)]
+    mutate: Option<Mutate>,
+}
+
+impl<'de> Deserialize<'de> for Hop {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_map(HopVisitor)
+    }
+}
+
+struct HopVisitor;
+
+impl<'de> Visitor<'de> for HopVisitor {
+    type Value = Hop;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a hop: `role` with a `preset` or `mutate`")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Hop, A::Error> {
+        let raw = RawHop::deserialize(de::value::MapAccessDeserializer::new(map))?;
+        let mut operators = match &raw.preset {
+            Some(name) => presets::find(name).map(|p| p.operators()).unwrap_or_default(),
+            None => Vec::new(),
+        };
+        match raw.mutate {
+            Some(Mutate(own)) => {
+                for op in own {
+                    operators.retain(|o| o.kind != op.kind);
+                    operators.push(op);
+                }
+            }
+            None if raw.preset.is_none() => {
+                return Err(de::Error::custom(format!(
+                    "hop `{}` has neither `preset` nor `mutate`: give it a preset (e.g. `preset: approve`) or an operator mix (e.g. `mutate: {{ jargon: 0.3 }}`)",
+                    raw.role
+                )));
+            }
+            None => {}
+        }
+        operators.sort_by_key(|o| o.kind);
+        Ok(Hop { role: raw.role, note: raw.note, preset: raw.preset, operators })
+    }
+}
+
+fn preset<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    d.deserialize_any(Checked {
+        expecting: "a preset name",
+        check: |v| {
+            let CheckedValue::Text(name) = v else {
+                return Err("a preset is named by text, e.g. `preset: cmo`".to_string());
+            };
+            if presets::find(name).is_none() {
+                let known: Vec<&str> = presets::PRESETS.iter().map(|p| p.name).collect();
+                return Err(unknown("preset", name, &known));
+            }
+            Ok(Some(name.to_string()))
+        },
+    })
+}
+
+/// `mutate:` — operator name → rate, or the long form `{ rate, to | text }`.
+struct Mutate(Vec<Operator>);
+
+impl<'de> Deserialize<'de> for Mutate {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_map(MutateVisitor)
+    }
+}
+
+struct MutateVisitor;
+
+impl<'de> Visitor<'de> for MutateVisitor {
+    type Value = Mutate;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a map of operator names to rates, e.g. `{ jargon: 0.3, omit: 0.1 }`")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Mutate, A::Error> {
+        let mut ops: Vec<Operator> = Vec::new();
+        while let Some(OperatorName(kind)) = map.next_key()? {
+            if ops.iter().any(|o| o.kind == kind) {
+                return Err(de::Error::custom(format!("{}operator `{}` is given twice", field_marker(kind.name()), kind.name())));
+            }
+            ops.push(map.next_value_seed(OperatorSpec(kind))?);
+        }
+        if ops.is_empty() {
+            return Err(de::Error::custom("`mutate` is empty: name at least one operator, e.g. `{ jargon: 0.3 }`"));
+        }
+        Ok(Mutate(ops))
+    }
+}
+
+struct OperatorName(OperatorKind);
+
+impl<'de> Deserialize<'de> for OperatorName {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let name = String::deserialize(d)?;
+        match OperatorKind::from_name(&name) {
+            Some(k) => Ok(OperatorName(k)),
+            None => {
+                let known: Vec<&str> = OperatorKind::ALL.iter().map(|k| k.name()).collect();
+                Err(de::Error::custom(format!("{}{}", field_marker(&name), unknown("operator", &name, &known))))
+            }
+        }
+    }
+}
+
+/// One operator's value: a rate, or `{ rate, to }` / `{ rate, text }`.
+struct OperatorSpec(OperatorKind);
+
+impl<'de> DeserializeSeed<'de> for OperatorSpec {
+    type Value = Operator;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Operator, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for OperatorSpec {
+    type Value = Operator;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        match self.0.text_param() {
+            Some(p) => write!(f, "a rate from 0 to 1, or `{{ rate: 0.6, {p}: … }}`"),
+            None => f.write_str("a rate from 0 to 1"),
+        }
+    }
+
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Operator, E> {
+        Ok(Operator { kind: self.0, rate: check_rate(v)?, text: None })
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Operator, E> {
+        self.visit_f64(v as f64)
+    }
+
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Operator, E> {
+        self.visit_f64(v as f64)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Operator, A::Error> {
+        let text_param = self.0.text_param();
+        let mut allowed = vec!["rate"];
+        allowed.extend(text_param);
+        let mut rate = None;
+        let mut text = None;
+        while let Some(key) = map.next_key::<String>()? {
+            if key == "rate" {
+                rate = Some(map.next_value::<Rate>()?.0);
+            } else if Some(key.as_str()) == text_param {
+                let value: String = map.next_value()?;
+                if value.trim().is_empty() {
+                    return Err(de::Error::custom(format!("{}`{key}` is empty: write what the hop says", field_marker(&key))));
+                }
+                text = Some(value.trim().to_string());
+            } else {
+                let mut msg = format!("{}unknown field `{key}` for operator `{}`", field_marker(&key), self.0.name());
+                if let Some(s) = did_you_mean(&key, &allowed) {
+                    msg.push_str(&format!(": did you mean `{s}`?"));
+                }
+                msg.push_str(&format!(" (its fields: {})", allowed.join(", ")));
+                return Err(de::Error::custom(msg));
+            }
+        }
+        let Some(rate) = rate else {
+            return Err(de::Error::custom(format!("missing field `rate` for operator `{}`", self.0.name())));
+        };
+        Ok(Operator { kind: self.0, rate, text })
+    }
+}
+
+struct Rate(f64);
+
+impl<'de> Deserialize<'de> for Rate {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        check_rate(f64::deserialize(d)?).map(Rate)
+    }
+}
+
+fn check_rate<E: de::Error>(v: f64) -> Result<f64, E> {
+    if v.is_finite() && (0.0..=1.0).contains(&v) {
+        Ok(v)
+    } else {
+        Err(E::custom(format!("rate {v} is outside 0..1: a rate is a probability, 0 never, 1 always")))
+    }
+}

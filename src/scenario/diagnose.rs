@@ -1,0 +1,337 @@
+//! Turning every way a scenario can be wrong into one message a person can act on: the file,
+//! the line and column, the field path (`chain[1].mutate.jargon`), what is wrong and what to
+//! do about it, with the offending line shown.
+
+use std::fmt;
+use std::path::Path;
+
+/// A scenario that cannot be used, and why (boxed: errors travel far and should be small).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ScenarioError(Box<Diagnostic>);
+
+/// The parts of a [`ScenarioError`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub file: String,
+    /// 1-based line and column, where the parser knows them.
+    pub location: Option<(usize, usize)>,
+    /// The path of the bad field, indices from 0: `chain[1].mutate.jargon`.
+    pub field: Option<String>,
+    pub message: String,
+    pub help: Option<String>,
+    /// The source line the location points into.
+    pub source_line: Option<String>,
+}
+
+impl std::error::Error for ScenarioError {}
+
+impl std::ops::Deref for ScenarioError {
+    type Target = Diagnostic;
+
+    fn deref(&self) -> &Diagnostic {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for ScenarioError {
+    fn deref_mut(&mut self) -> &mut Diagnostic {
+        &mut self.0
+    }
+}
+
+impl fmt::Display for ScenarioError {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        match &self.field {
+            Some(field) => writeln!(f, "{field}: {}", self.message)?,
+            None => writeln!(f, "{}", self.message)?,
+        }
+        match self.location {
+            Some((line, column)) => writeln!(f, "  --> {}:{line}:{column}", self.file)?,
+            None => writeln!(f, "  --> {}", self.file)?,
+        }
+        if let (Some((line, column)), Some(text)) = (self.location, &self.source_line) {
+            let number = line.to_string();
+            let pad = " ".repeat(number.len());
+            let shown: String = text.chars().take(120).collect();
+            let caret_at: String = text.chars().take(column.saturating_sub(1)).map(|c| if c == '\t' { '\t' } else { ' ' }).collect();
+            writeln!(f, "   {pad}|")?;
+            writeln!(f, "   {number}| {shown}")?;
+            writeln!(f, "   {pad}| {caret_at}^")?;
+        }
+        if let Some(help) = &self.help {
+            writeln!(f, "  help: {help}")?;
+        }
+        Ok(())
+    }
+}
+
+impl ScenarioError {
+    pub fn new(file: &str, message: impl Into<String>) -> ScenarioError {
+        ScenarioError(Box::new(Diagnostic {
+            file: file.to_string(),
+            location: None,
+            field: None,
+            message: message.into(),
+            help: None,
+            source_line: None,
+        }))
+    }
+
+    fn at(mut self, source: &str, line: usize, column: usize) -> ScenarioError {
+        self.location = Some((line, column));
+        self.source_line = source.lines().nth(line.saturating_sub(1)).map(str::to_string);
+        self
+    }
+
+    pub fn with_help(mut self, help: impl Into<String>) -> ScenarioError {
+        self.help = Some(help.into());
+        self
+    }
+}
+
+/// The largest scenario file drift reads; real scenarios are a few kilobytes.
+pub const MAX_FILE_BYTES: u64 = 1024 * 1024;
+
+/// Reads a scenario file as UTF-8 text (a leading byte-order mark is dropped).
+pub fn read_source(path: &Path) -> Result<String, ScenarioError> {
+    let file = path.display().to_string();
+    let meta = std::fs::metadata(path).map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => {
+            ScenarioError::new(&file, "no such file").with_help("check the path; bundled scenarios are in scenarios/")
+        }
+        _ => ScenarioError::new(&file, format!("cannot read the file: {e}")),
+    })?;
+    if meta.is_dir() {
+        return Err(ScenarioError::new(&file, "is a directory, not a scenario file")
+            .with_help("name a .yaml file, e.g. scenarios/marketing-long-distance.yaml"));
+    }
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(ScenarioError::new(
+            &file,
+            format!("the file is {} bytes; scenarios are limited to {MAX_FILE_BYTES} bytes", meta.len()),
+        )
+        .with_help("a scenario is a few kilobytes of YAML: check that this is the right file"));
+    }
+    let bytes = std::fs::read(path).map_err(|e| ScenarioError::new(&file, format!("cannot read the file: {e}")))?;
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+    match std::str::from_utf8(bytes) {
+        Ok(s) => Ok(s.to_string()),
+        Err(e) => {
+            let good = &bytes[..e.valid_up_to()];
+            let good = std::str::from_utf8(good).unwrap_or_default();
+            let line = good.matches('\n').count() + 1;
+            let column = good.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+            let bad = bytes[e.valid_up_to()];
+            let mut err = ScenarioError::new(&file, format!("the file is not UTF-8 text (byte 0x{bad:02X} cannot start a character)"))
+                .with_help("save the file as UTF-8 (most editors: File › Save with encoding › UTF-8)");
+            err.location = Some((line, column));
+            err.source_line = Some(String::from_utf8_lossy(bytes).lines().nth(line - 1).unwrap_or_default().to_string());
+            Err(err)
+        }
+    }
+}
+
+/// YAML forbids tabs in indentation and libyaml's own message for it is cryptic.
+pub fn check_indentation(file: &str, source: &str) -> Result<(), ScenarioError> {
+    for (n, line) in source.lines().enumerate() {
+        let indent: String = line.chars().take_while(|c| *c == ' ' || *c == '\t').collect();
+        if let Some(col) = indent.chars().position(|c| c == '\t') {
+            return Err(ScenarioError::new(file, "a tab character in the indentation")
+                .at(source, n + 1, col + 1)
+                .with_help("YAML indents with spaces only: replace the tab with spaces"));
+        }
+    }
+    Ok(())
+}
+
+/// Prefixes a message with the name of the field it is about, for errors raised on a map key
+/// whose path the parser reports without the key itself.
+pub fn field_marker(key: &str) -> String {
+    format!("\u{1}{key}\u{1}")
+}
+
+/// The closest known name, if one is close enough to be a typo.
+pub fn did_you_mean<'a>(name: &str, known: &[&'a str]) -> Option<&'a str> {
+    let name = name.to_lowercase();
+    known
+        .iter()
+        .map(|k| (strsim::jaro_winkler(&name, k), strsim::levenshtein(&name, k), *k))
+        .filter(|(jw, lev, k)| *jw >= 0.8 || *lev <= 2.min(k.len() / 2))
+        .max_by(|a, b| a.0.total_cmp(&b.0).then(b.1.cmp(&a.1)))
+        .map(|(_, _, k)| k)
+}
+
+/// Fields of each part of the format, for suggestions on unknown keys.
+const FIELDS: &[&str] = &[
+    "version",
+    "name",
+    "description",
+    "seed",
+    "runs",
+    "customer",
+    "metrics",
+    "lexicon",
+    "chain",
+    "who",
+    "said",
+    "priorities",
+    "problems",
+    "perceptions",
+    "role",
+    "note",
+    "preset",
+    "mutate",
+];
+
+/// Maps a parser error onto the scenario: location, field path, plain message, help.
+pub fn from_yaml(file: &str, source: &str, err: &serde_yaml::Error) -> ScenarioError {
+    let raw = err.to_string();
+    let location = err.location().map(|l| (l.line(), l.column()));
+    let mut text = strip_location(&raw);
+    let mut field = None;
+    if let Some((prefix, rest)) = text.split_once(": ")
+        && !prefix.contains('`')
+        && !prefix.contains(' ')
+        && prefix.chars().next().is_some_and(|c| c.is_alphanumeric() || c == '[' || c == '_')
+    {
+        field = Some(prefix.to_string());
+        text = rest.to_string();
+    }
+    if let Some(start) = text.find('\u{1}')
+        && let Some(len) = text[start + 1..].find('\u{1}')
+    {
+        let key = text[start + 1..start + 1 + len].to_string();
+        text = format!("{}{}", &text[..start], &text[start + len + 2..]);
+        field = Some(join_path(field.as_deref(), &key));
+    }
+    for (rust, plain) in [
+        ("struct ScenarioFile", "a scenario: a mapping with `version`, `name`, `customer` and `chain`"),
+        ("struct Customer", "the customer: a mapping with `who` and `said`"),
+        ("struct RawHop", "a hop: a mapping with `role` and `preset` or `mutate`"),
+        ("struct LexiconData", "a lexicon: a mapping of tables (see `drift lexicon`)"),
+        ("expected u64", "expected a whole number from 0 up"),
+        ("expected a sequence", "expected a list"),
+        ("expected a map", "expected a mapping"),
+    ] {
+        text = text.replace(rust, plain);
+    }
+    let mut help = None;
+    if text.starts_with("deserializing from YAML containing more than one document") {
+        text = "the file holds more than one YAML document (a `---` line)".to_string();
+        help = Some("keep one scenario per file".to_string());
+    }
+    if let Some(rest) = text.strip_prefix("unknown field `") {
+        let key = rest.split('`').next().unwrap_or_default().to_string();
+        let expected: Vec<&str> = rest.split('`').skip(2).step_by(2).collect();
+        let known = if expected.is_empty() { FIELDS.to_vec() } else { expected.clone() };
+        let mut msg = format!("unknown field `{key}`");
+        if let Some(s) = did_you_mean(&key, &known) {
+            msg.push_str(&format!(": did you mean `{s}`?"));
+        }
+        if !expected.is_empty() {
+            help = Some(format!("the fields here are: {}", expected.join(", ")));
+        }
+        field = Some(join_path(field.as_deref(), &key));
+        text = msg;
+    } else if let Some(rest) = text.strip_prefix("missing field `") {
+        let key = rest.split('`').next().unwrap_or_default();
+        help = Some(missing_help(field.as_deref(), key));
+    } else if text == "recursion limit exceeded" {
+        text = "the YAML is nested too deeply".to_string();
+        help = Some("a scenario is at most a few levels deep: check for runaway brackets or indentation".to_string());
+    } else if text == "repetition limit exceeded" {
+        text = "the YAML expands too many aliases (an alias bomb)".to_string();
+        help = Some("write the values out instead of repeating anchors (`*name`) inside each other".to_string());
+    } else if text == "EOF while parsing a value" {
+        text = "the file is empty".to_string();
+        help = Some("a scenario needs at least `version`, `name`, `customer` and `chain`: see scenarios/ for examples".to_string());
+    } else if text.starts_with("invalid type") || text.starts_with("invalid value") {
+        help = Some("see the scenario format in the README".to_string());
+    } else if text.starts_with("unknown anchor") {
+        help = Some("an alias (`*name`) refers to an anchor (`&name`) that is not defined before it".to_string());
+    } else if field.is_none() && is_syntax_error(&text) {
+        text = format!("YAML syntax error: {text}");
+        help = Some(
+            "check the indentation and quoting around this line; quote text that contains `: ` or starts with a special character"
+                .to_string(),
+        );
+    }
+    let mut out = ScenarioError::new(file, text);
+    out.field = field;
+    out.help = help;
+    if let Some((line, column)) = location {
+        out = out.at(source, line, column);
+    }
+    out
+}
+
+/// libyaml's scanner and parser messages.
+fn is_syntax_error(text: &str) -> bool {
+    [
+        "while scanning",
+        "while parsing",
+        "did not find",
+        "could not find",
+        "found character",
+        "found unexpected",
+        "mapping values are not allowed",
+        "found undefined tag",
+    ]
+    .iter()
+    .any(|p| text.contains(p))
+}
+
+fn join_path(parent: Option<&str>, key: &str) -> String {
+    match parent {
+        Some(p) if p == key || p.ends_with(&format!(".{key}")) => p.to_string(),
+        Some(p) if key.starts_with('[') => format!("{p}{key}"),
+        Some(p) => format!("{p}.{key}"),
+        None => key.to_string(),
+    }
+}
+
+fn missing_help(field: Option<&str>, key: &str) -> String {
+    match key {
+        "said" => "add `said:` under `customer` with the customer's own words".to_string(),
+        "role" => "every hop needs a `role`, e.g. `role: CMO`".to_string(),
+        "chain" => "add a `chain:` list of hops, each with a `role` and a `preset` or `mutate`".to_string(),
+        "version" => "start the file with `version: 1`".to_string(),
+        _ => match field {
+            Some(f) => format!("add `{key}:` to `{f}`"),
+            None => format!("add `{key}:` at the top level"),
+        },
+    }
+}
+
+/// Drops serde_yaml's " at line N column M" (the location is reported separately).
+fn strip_location(s: &str) -> String {
+    let mut out = s.to_string();
+    while let Some(at) = out.find(" at line ") {
+        let rest = &out[at + " at line ".len()..];
+        let digits = rest.chars().take_while(char::is_ascii_digit).count();
+        let tail = &rest[digits..];
+        let Some(after_col) = tail.strip_prefix(" column ") else { break };
+        let col_digits = after_col.chars().take_while(char::is_ascii_digit).count();
+        let end = at + " at line ".len() + digits + " column ".len() + col_digits;
+        out.replace_range(at..end, "");
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggestions() {
+        assert_eq!(did_you_mean("jargn", &["jargon", "omit"]), Some("jargon"));
+        assert_eq!(did_you_mean("levenstein", &["levenshtein", "damerau"]), Some("levenshtein"));
+        assert_eq!(did_you_mean("zebra", &["jargon", "omit"]), None);
+    }
+
+    #[test]
+    fn locations_are_stripped() {
+        assert_eq!(strip_location("bad thing at line 3 column 7"), "bad thing");
+        assert_eq!(strip_location("x at line 1 column 2, while parsing y at line 3 column 4"), "x, while parsing y");
+    }
+}

@@ -1,0 +1,176 @@
+//! Scenario files: what the customer said and the chain it goes through.
+//!
+//! Parsing is strict (unknown keys are errors) because a typo in a workshop scenario should
+//! stop the demo before it starts, not silently run a different chain. Every check that can
+//! be tied to a place in the file runs during deserialisation, so its error carries the line,
+//! the column and the field path; [`diagnose`] turns parser errors into those messages.
+
+mod de;
+pub mod diagnose;
+
+use std::path::Path;
+
+use serde::Deserialize;
+
+pub use diagnose::{Diagnostic, ScenarioError};
+
+use crate::lexicon::LexiconData;
+use crate::metrics::Metric;
+use crate::operators::Operator;
+
+/// A validated scenario, ready to simulate.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Scenario {
+    pub name: String,
+    pub description: Option<String>,
+    pub seed: u64,
+    pub runs: u64,
+    pub customer: Customer,
+    /// At least one; the first is the headline metric charts shade and blame ranks.
+    pub metrics: Vec<Metric>,
+    pub lexicon: LexiconData,
+    pub chain: Vec<Hop>,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Customer {
+    #[serde(default)]
+    pub who: Option<String>,
+    #[serde(deserialize_with = "de::words")]
+    pub said: String,
+    /// The customer's three P's, each scored on its own where given.
+    #[serde(default, deserialize_with = "de::optional_words")]
+    pub priorities: Option<String>,
+    #[serde(default, deserialize_with = "de::optional_words")]
+    pub problems: Option<String>,
+    #[serde(default, deserialize_with = "de::optional_words")]
+    pub perceptions: Option<String>,
+}
+
+impl Customer {
+    /// The three P's that were given, with their names.
+    pub fn three_ps(&self) -> Vec<(&'static str, &str)> {
+        [("priorities", &self.priorities), ("problems", &self.problems), ("perceptions", &self.perceptions)]
+            .into_iter()
+            .filter_map(|(name, text)| text.as_deref().map(|t| (name, t)))
+            .collect()
+    }
+}
+
+/// One handoff in the chain.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Hop {
+    pub role: String,
+    pub note: Option<String>,
+    pub preset: Option<String>,
+    /// What the hop does, in application order: the preset's mix with `mutate` on top.
+    pub operators: Vec<Operator>,
+}
+
+/// The version this build reads.
+pub const FORMAT_VERSION: u64 = 1;
+
+/// The scenario file's top level, as written.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ScenarioFile {
+    #[serde(deserialize_with = "de::version")]
+    #[allow(dead_code, reason = "checked while parsing; only version 1 exists")]
+    version: u64,
+    #[serde(deserialize_with = "de::words")]
+    name: String,
+    #[serde(default)]
+    description: Option<String>,
+    #[serde(default = "default_seed")]
+    seed: u64,
+    #[serde(default = "default_runs", deserialize_with = "de::runs")]
+    runs: u64,
+    customer: Customer,
+    #[serde(default = "default_metrics", deserialize_with = "de::metrics")]
+    metrics: Vec<Metric>,
+    #[serde(default)]
+    lexicon: LexiconData,
+    #[serde(deserialize_with = "de::chain")]
+    chain: Vec<Hop>,
+}
+
+fn default_seed() -> u64 {
+    1
+}
+
+fn default_runs() -> u64 {
+    1000
+}
+
+fn default_metrics() -> Vec<Metric> {
+    Metric::DEFAULT.to_vec()
+}
+
+impl Scenario {
+    /// Reads and validates a scenario file.
+    pub fn load(path: &Path) -> Result<Scenario, ScenarioError> {
+        let source = diagnose::read_source(path)?;
+        Scenario::parse(&path.display().to_string(), &source)
+    }
+
+    /// Validates scenario text; `file` names it in error messages.
+    pub fn parse(file: &str, source: &str) -> Result<Scenario, ScenarioError> {
+        if source.trim().is_empty() {
+            return Err(ScenarioError::new(file, "the file is empty")
+                .with_help("a scenario needs at least `version`, `name`, `customer` and `chain`: see scenarios/ for examples"));
+        }
+        diagnose::check_indentation(file, source)?;
+        let raw: ScenarioFile = serde_yaml::from_str(source).map_err(|e| diagnose::from_yaml(file, source, &e))?;
+        Ok(Scenario {
+            name: raw.name,
+            description: raw.description,
+            seed: raw.seed,
+            runs: raw.runs,
+            customer: raw.customer,
+            metrics: raw.metrics,
+            lexicon: raw.lexicon,
+            chain: raw.chain,
+        })
+    }
+
+    pub fn headline(&self) -> Metric {
+        self.metrics[0]
+    }
+
+    /// A file-name-safe form of the name: lower-case ASCII letters, digits and dashes only, so
+    /// whatever the name says, output lands inside `--out`.
+    pub fn slug(&self) -> String {
+        slug(&self.name)
+    }
+}
+
+pub fn slug(name: &str) -> String {
+    let mut out = String::new();
+    for c in name.chars().flat_map(char::to_lowercase) {
+        if c.is_ascii_alphanumeric() {
+            out.push(c);
+        } else if !out.is_empty() && !out.ends_with('-') {
+            out.push('-');
+        }
+        if out.len() >= 60 {
+            break;
+        }
+    }
+    let out = out.trim_end_matches('-').to_string();
+    if out.is_empty() { "scenario".to_string() } else { out }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_are_safe() {
+        assert_eq!(slug("Marketing long distance"), "marketing-long-distance");
+        assert_eq!(slug("../../etc/passwd"), "etc-passwd");
+        assert_eq!(slug("東京"), "scenario");
+        assert_eq!(slug("  Q3: Brand / Legal!! "), "q3-brand-legal");
+        assert!(slug(&"x".repeat(500)).len() <= 60);
+    }
+}

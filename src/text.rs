@@ -1,0 +1,350 @@
+//! The message as words and the gaps between them.
+//!
+//! Every operator edits whole words and phrases, never raw bytes, so that the text stays
+//! readable: punctuation and spacing live in the gaps and travel with the words around them.
+//! [`tidy`] then repairs what edits leave behind (double spaces, orphaned commas, a lower-case
+//! sentence start, "a" before a vowel).
+
+/// One word and the punctuation/space that follows it up to the next word.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Word {
+    pub text: String,
+    pub gap: String,
+}
+
+/// A message split into words; `lead` holds anything before the first word (an opening quote).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Text {
+    pub lead: String,
+    pub words: Vec<Word>,
+}
+
+/// Characters that may join two alphanumeric runs into one word: `don't`, `best-in-class`,
+/// `3.5`, `1,000`.
+fn is_joiner(c: char) -> bool {
+    matches!(c, '\'' | '’' | '-' | '‑')
+}
+
+fn is_number_joiner(c: char) -> bool {
+    matches!(c, '.' | ',')
+}
+
+/// True for the characters a word is made of. Combining marks stay with their base letter.
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || is_combining(c)
+}
+
+fn is_combining(c: char) -> bool {
+    matches!(c as u32, 0x0300..=0x036F | 0x1AB0..=0x1AFF | 0x1DC0..=0x1DFF | 0x20D0..=0x20FF | 0xFE20..=0xFE2F | 0x200D | 0xFE0F)
+}
+
+impl Text {
+    pub fn parse(s: &str) -> Text {
+        let chars: Vec<(usize, char)> = s.char_indices().collect();
+        let mut text = Text::default();
+        let mut i = 0;
+        let mut gap_start = 0;
+        while i < chars.len() {
+            let (start, c) = chars[i];
+            if !is_word_char(c) {
+                i += 1;
+                continue;
+            }
+            // a word starts here: close the pending gap
+            let gap = &s[gap_start..start];
+            match text.words.last_mut() {
+                Some(w) => w.gap = gap.to_string(),
+                None => text.lead = gap.to_string(),
+            }
+            let mut j = i + 1;
+            while j < chars.len() {
+                let c = chars[j].1;
+                if is_word_char(c) {
+                    j += 1;
+                    continue;
+                }
+                let joins = j + 1 < chars.len() && is_word_char(chars[j + 1].1);
+                let digits_around = chars[j - 1].1.is_ascii_digit() && j + 1 < chars.len() && chars[j + 1].1.is_ascii_digit();
+                if joins && (is_joiner(c) || (is_number_joiner(c) && digits_around)) {
+                    j += 2;
+                    continue;
+                }
+                if c == '%' && chars[j - 1].1.is_ascii_digit() {
+                    j += 1;
+                }
+                break;
+            }
+            let end = chars.get(j).map_or(s.len(), |&(b, _)| b);
+            text.words.push(Word { text: s[start..end].to_string(), gap: String::new() });
+            gap_start = end;
+            i = j;
+        }
+        let tail = &s[gap_start..];
+        match text.words.last_mut() {
+            Some(w) => w.gap = tail.to_string(),
+            None => text.lead = tail.to_string(),
+        }
+        text
+    }
+
+    pub fn render(&self) -> String {
+        let mut out = self.lead.clone();
+        for w in &self.words {
+            out.push_str(&w.text);
+            out.push_str(&w.gap);
+        }
+        out
+    }
+
+    /// Lower-cased words, the unit phrase tables are matched on.
+    pub fn lower_words(&self) -> Vec<String> {
+        self.words.iter().map(|w| w.text.to_lowercase()).collect()
+    }
+
+    /// True when words `from..to` run on inside one clause (only spaces between them), so a
+    /// phrase may match across them.
+    pub fn is_phrase_span(&self, from: usize, to: usize) -> bool {
+        to <= self.words.len()
+            && self.words[from..to.saturating_sub(1)].iter().all(|w| w.gap.chars().all(char::is_whitespace) && !w.gap.is_empty())
+    }
+
+    /// Replaces words `from..to` with `replacement`; the last new word keeps the old span's
+    /// trailing gap. Returns the number of words inserted.
+    pub fn splice(&mut self, from: usize, to: usize, replacement: &str) -> usize {
+        let trailing = if to > from { self.words[to - 1].gap.clone() } else { String::new() };
+        let parsed = Text::parse(replacement);
+        let mut new_words = parsed.words;
+        if let Some(last) = new_words.last_mut() {
+            last.gap = if last.gap.trim().is_empty() { trailing } else { format!("{}{}", last.gap.trim_end(), trailing) };
+        } else if from > 0 && to > from {
+            // deleting: keep the stronger punctuation of the two gaps
+            let prev = &mut self.words[from - 1];
+            prev.gap = merge_gaps(&prev.gap, &trailing);
+        }
+        let n = new_words.len();
+        self.words.splice(from..to, new_words);
+        n
+    }
+
+    /// The index ranges of sentences: a sentence ends at a word whose gap holds `.`, `!` or `?`.
+    pub fn sentences(&self) -> Vec<(usize, usize)> {
+        split_ranges(&self.words, |w| ends_sentence(&w.gap))
+    }
+
+    /// The index ranges of clauses inside `from..to`: split at `,`, `;`, `:`, dashes.
+    pub fn clauses(&self, from: usize, to: usize) -> Vec<(usize, usize)> {
+        split_ranges(&self.words[from..to], |w| w.gap.contains([',', ';', ':', '—', '–']))
+            .into_iter()
+            .map(|(a, b)| (a + from, b + from))
+            .collect()
+    }
+
+    /// True when word `i` begins a sentence.
+    pub fn starts_sentence(&self, i: usize) -> bool {
+        i == 0 || ends_sentence(&self.words[i - 1].gap)
+    }
+
+    /// Renders words `from..to` without the gap after the last one.
+    pub fn span_text(&self, from: usize, to: usize) -> String {
+        let mut out = String::new();
+        for (k, w) in self.words[from..to].iter().enumerate() {
+            out.push_str(&w.text);
+            if from + k + 1 < to {
+                out.push_str(&w.gap);
+            }
+        }
+        out
+    }
+}
+
+fn ends_sentence(gap: &str) -> bool {
+    gap.contains(['.', '!', '?', '…'])
+}
+
+fn split_ranges(words: &[Word], ends: impl Fn(&Word) -> bool) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for (i, w) in words.iter().enumerate() {
+        if ends(w) || i + 1 == words.len() {
+            out.push((start, i + 1));
+            start = i + 1;
+        }
+    }
+    out
+}
+
+/// When words are deleted, the gap before them and the gap after them meet; keep the one
+/// that ends the stronger unit (a sentence over a clause over a space).
+fn merge_gaps(before: &str, after: &str) -> String {
+    let rank = |g: &str| {
+        if ends_sentence(g) {
+            2
+        } else if g.trim().is_empty() {
+            0
+        } else {
+            1
+        }
+    };
+    if rank(after) >= rank(before) { after.to_string() } else { before.to_string() }
+}
+
+/// Upper-cases the first letter of `s`.
+pub fn capitalise(s: &str) -> String {
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(c) => c.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// Lower-cases a word that is capitalised only because it started a sentence
+/// (`Paperwork` → `paperwork`, but `I`, `CRM` and `McKinsey` stay).
+pub fn decapitalise(word: &str) -> String {
+    let mut chars = word.chars();
+    let Some(first) = chars.next() else { return String::new() };
+    let rest: String = chars.collect();
+    if word == "I" || word.starts_with("I'") || word.starts_with("I’") || !first.is_uppercase() || rest.chars().any(char::is_uppercase) {
+        return word.to_string();
+    }
+    first.to_lowercase().chain(rest.chars()).collect()
+}
+
+/// Repairs the seams edits leave: runs of spaces, space before punctuation, doubled
+/// punctuation, a lower-case sentence start, and "a"/"an" before the next word.
+pub fn tidy(text: &mut Text) {
+    text.lead = text.lead.trim_start().to_string();
+    let n = text.words.len();
+    for i in 0..n {
+        let last = i + 1 == n;
+        let g = tidy_gap(&text.words[i].gap, last);
+        text.words[i].gap = g;
+    }
+    for i in 0..n {
+        if text.starts_sentence(i) {
+            text.words[i].text = capitalise(&text.words[i].text);
+        }
+        if i + 1 < n && text.words[i].gap == " " {
+            let lower = text.words[i].text.to_lowercase();
+            if lower == "a" || lower == "an" {
+                let want_an = wants_an(&text.words[i + 1].text);
+                let fixed = if want_an { "an" } else { "a" };
+                if lower != fixed {
+                    let first_upper = text.words[i].text.starts_with(char::is_uppercase);
+                    text.words[i].text = if first_upper { capitalise(fixed) } else { fixed.to_string() };
+                }
+            }
+        }
+    }
+}
+
+fn tidy_gap(gap: &str, last: bool) -> String {
+    // collapse whitespace to one space
+    let mut out = String::new();
+    let mut prev_space = false;
+    for c in gap.chars() {
+        if c.is_whitespace() {
+            if !prev_space {
+                out.push(' ');
+            }
+            prev_space = true;
+        } else {
+            prev_space = false;
+            out.push(c);
+        }
+    }
+    // no space before punctuation
+    let mut s = String::new();
+    for c in out.chars() {
+        if matches!(c, ',' | '.' | ';' | ':' | '!' | '?') && s.ends_with(' ') {
+            s.pop();
+        }
+        s.push(c);
+    }
+    // doubled punctuation: ", ," → ",", ",." → "."
+    loop {
+        let before = s.clone();
+        for (pat, rep) in
+            [(",,", ","), (", ,", ","), (",.", "."), (", .", "."), (".,", "."), (". ,", "."), (";.", "."), (",;", ";"), ("..", ".")]
+        {
+            if s.contains(pat) && !s.contains("...") {
+                s = s.replace(pat, rep);
+            }
+        }
+        if s == before {
+            break;
+        }
+    }
+    if last {
+        s = s.trim_end().to_string();
+    } else if s.is_empty()
+        || !s.ends_with(' ') && !s.ends_with(['-', '/', '\'', '"', '“', '(']) && s.ends_with(['.', ',', ';', ':', '!', '?', '…', ')'])
+    {
+        s.push(' ');
+    }
+    s
+}
+
+/// "an hour", "an MBA", "a user", "a one-off": good enough for marketing copy.
+fn wants_an(next: &str) -> bool {
+    let lower = next.to_lowercase();
+    const A_BEFORE: [&str; 8] = ["uni", "use", "usu", "ubi", "eu", "one", "once", "ur"];
+    const AN_BEFORE: [&str; 4] = ["hour", "honest", "honour", "heir"];
+    if AN_BEFORE.iter().any(|p| lower.starts_with(p)) {
+        return true;
+    }
+    if A_BEFORE.iter().any(|p| lower.starts_with(p)) {
+        return false;
+    }
+    if next.len() > 1 && next.chars().all(|c| c.is_ascii_uppercase()) {
+        // acronyms read letter by letter
+        return next.starts_with(['A', 'E', 'F', 'H', 'I', 'L', 'M', 'N', 'O', 'R', 'S', 'X']);
+    }
+    lower.starts_with(['a', 'e', 'i', 'o', 'u'])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parse_render_round_trips() {
+        for s in [
+            "",
+            "  ",
+            "Hello, world!",
+            "We keep losing our best adjusters to paperwork.",
+            "\"Quoted\" text — with dashes… and 3.5 hours, 20% less",
+            "naïve café 東京 🚀 done",
+            "don't stop-gap",
+        ] {
+            assert_eq!(Text::parse(s).render(), s);
+        }
+    }
+
+    #[test]
+    fn words_keep_joiners() {
+        let t = Text::parse("Best-in-class tools don't cost 1,000.50 or 20%.");
+        let words: Vec<_> = t.words.iter().map(|w| w.text.as_str()).collect();
+        assert_eq!(words, ["Best-in-class", "tools", "don't", "cost", "1,000.50", "or", "20%"]);
+    }
+
+    #[test]
+    fn splice_and_tidy_keep_text_readable() {
+        let mut t = Text::parse("We keep losing our best adjusters to paperwork, every week.");
+        t.splice(7, 8, "a administrative overhead");
+        t.splice(10, 12, "");
+        tidy(&mut t);
+        assert_eq!(t.render(), "We keep losing our best adjusters to an administrative overhead.");
+        let mut t = Text::parse("It is a problem.");
+        t.splice(3, 4, "operational bottleneck");
+        tidy(&mut t);
+        assert_eq!(t.render(), "It is an operational bottleneck.");
+    }
+
+    #[test]
+    fn sentences_and_clauses() {
+        let t = Text::parse("One two, three. Four five! Six");
+        assert_eq!(t.sentences(), vec![(0, 3), (3, 5), (5, 6)]);
+        assert_eq!(t.clauses(0, 3), vec![(0, 2), (2, 3)]);
+    }
+}

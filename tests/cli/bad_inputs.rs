@@ -1,0 +1,111 @@
+//! Every kind of bad scenario: exit code 2, a message naming the field (and line where the
+//! parser knows it), and nothing written.
+
+use std::time::Instant;
+
+use super::{drift, files_below, root};
+
+/// (file, text the message must hold, field path it must name, `file:line` it must point at)
+const CASES: &[(&str, &str, Option<&str>, Option<usize>)] = &[
+    ("alias-bomb.yaml", "expands too many aliases", None, None),
+    ("alias-wrong-type.yaml", "invalid type", Some("lexicon.fillers[0]"), Some(6)),
+    ("blank-customer-words.yaml", "is empty", Some("customer.said"), Some(5)),
+    ("duplicate-operator.yaml", "given twice", Some("chain[0].mutate.jargon"), Some(7)),
+    ("empty-chain.yaml", "is empty: add at least one hop", Some("chain"), Some(5)),
+    ("empty-file.yaml", "the file is empty", None, None),
+    ("empty-metrics.yaml", "is empty: name at least one metric", Some("metrics"), Some(5)),
+    ("empty-mutate.yaml", "`mutate` is empty", Some("chain[0].mutate"), Some(7)),
+    ("hop-without-preset-or-mutate.yaml", "has neither `preset` nor `mutate`", Some("chain[0]"), Some(6)),
+    ("hop-without-role.yaml", "missing field `role`", Some("chain[1]"), Some(8)),
+    ("lexicon-frame-without-slot.yaml", "must hold `{agenda}`", Some("lexicon.agenda_frames[1]"), Some(8)),
+    ("latin1-not-utf8.yaml", "not UTF-8", None, Some(4)),
+    ("long-form-without-rate.yaml", "missing field `rate`", Some("chain[0].mutate.anecdote"), Some(8)),
+    ("missing-customer-words.yaml", "missing field `said`", Some("customer"), Some(4)),
+    ("negative-seed.yaml", "whole number", Some("seed"), Some(5)),
+    ("not-a-mapping.yaml", "a scenario: a mapping", None, Some(1)),
+    ("rate-above-one.yaml", "rate 1.5 is outside 0..1", Some("chain[0].mutate.jargon"), Some(7)),
+    ("rate-below-zero.yaml", "rate -0.2 is outside 0..1", Some("chain[0].mutate.omit"), Some(7)),
+    ("rate-is-text.yaml", "expected a rate from 0 to 1", Some("chain[0].mutate.jargon"), Some(7)),
+    ("tab-indentation.yaml", "tab character", None, Some(4)),
+    ("two-documents.yaml", "more than one YAML document", None, None),
+    ("unknown-customer-key.yaml", "did you mean `priorities`?", Some("customer.prorities"), Some(5)),
+    ("unknown-hop-key.yaml", "did you mean `preset`?", Some("chain[1].prest"), Some(9)),
+    ("unknown-metric.yaml", "did you mean `levenshtein`?", Some("metrics"), Some(5)),
+    ("unknown-operator-field.yaml", "did you mean `to`?", Some("chain[0].mutate.refocus.too"), Some(8)),
+    ("unknown-operator.yaml", "did you mean `jargon`?", Some("chain[0].mutate.jargn"), Some(7)),
+    ("unknown-preset.yaml", "did you mean `cmo`?", Some("chain[0].preset"), Some(7)),
+    ("unknown-top-level-key.yaml", "did you mean `runs`?", Some("runz"), Some(5)),
+    ("unsupported-version.yaml", "unsupported version 2", Some("version"), Some(1)),
+    ("yaml-syntax-error.yaml", "YAML syntax error", None, Some(5)),
+    ("zero-runs.yaml", "is 0", Some("runs"), Some(3)),
+];
+
+#[test]
+fn every_bad_input_file_has_a_case() {
+    let mut files: Vec<String> = std::fs::read_dir(root().join("tests/bad_inputs"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+        .filter(|f| f.ends_with(".yaml"))
+        .collect();
+    files.sort();
+    let mut cases: Vec<&str> = CASES.iter().map(|c| c.0).collect();
+    cases.sort();
+    assert_eq!(files, cases);
+}
+
+#[test]
+fn bad_inputs_exit_2_name_the_field_and_write_nothing() {
+    for &(file, needle, field, line) in CASES {
+        let path = format!("tests/bad_inputs/{file}");
+        let out = tempfile::tempdir().unwrap();
+        let started = Instant::now();
+        let assert = drift().args(["run", &path, "--out"]).arg(out.path()).assert().code(2);
+        assert!(started.elapsed().as_secs() < 5, "{file} took {:?}", started.elapsed());
+        let stderr = String::from_utf8_lossy(&assert.get_output().stderr).to_string();
+        assert!(stderr.contains(needle), "{file}: expected {needle:?} in\n{stderr}");
+        if let Some(field) = field {
+            assert!(stderr.contains(&format!("error: {field}: ")), "{file}: expected field {field} in\n{stderr}");
+        }
+        match line {
+            Some(line) => assert!(stderr.contains(&format!("{path}:{line}:")), "{file}: expected line {line} in\n{stderr}"),
+            None => assert!(stderr.contains(&path), "{file}: expected the file name in\n{stderr}"),
+        }
+        assert!(assert.get_output().stdout.is_empty(), "{file}: stdout not empty");
+        assert_eq!(files_below(out.path()), Vec::<String>::new(), "{file}: wrote files");
+        insta::assert_snapshot!(format!("bad_input__{}", file.trim_end_matches(".yaml")), stderr);
+    }
+}
+
+#[test]
+fn validate_reports_every_bad_file_and_exits_2() {
+    let assert = drift()
+        .args([
+            "validate",
+            "tests/bad_inputs/unknown-operator.yaml",
+            "scenarios/marketing-long-distance.yaml",
+            "tests/bad_inputs/zero-runs.yaml",
+        ])
+        .assert()
+        .code(2);
+    let out = assert.get_output();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("unknown operator `jargn`"));
+    assert!(stderr.contains("runs: is 0"));
+    assert!(stderr.contains("2 of 3 scenario files are invalid"));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("ok: scenarios/marketing-long-distance.yaml"));
+}
+
+#[test]
+fn missing_file_and_directory_exit_2() {
+    let a = drift().args(["run", "no/such/file.yaml"]).assert().code(2);
+    assert!(String::from_utf8_lossy(&a.get_output().stderr).contains("no such file"));
+    let a = drift().args(["run", "scenarios"]).assert().code(2);
+    assert!(String::from_utf8_lossy(&a.get_output().stderr).contains("is a directory"));
+}
+
+#[test]
+fn unknown_command_line_options_exit_2() {
+    drift().args(["run", "scenarios/marketing-long-distance.yaml", "--runs", "0"]).assert().code(2);
+    drift().args(["run", "scenarios/marketing-long-distance.yaml", "--format", "xml"]).assert().code(2);
+    drift().args(["frobnicate"]).assert().code(2);
+}

@@ -1,0 +1,50 @@
+//! Integration tests: the real binary, end to end, plus property tests of the library.
+
+mod bad_inputs;
+mod metrics_reference;
+mod properties;
+mod run;
+mod score;
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+
+/// The binary, with colour off and run from the repository root.
+pub fn drift() -> Command {
+    let mut cmd = Command::cargo_bin("drift").expect("binary built");
+    cmd.current_dir(root()).env("NO_COLOR", "1").env_remove("CLICOLOR_FORCE");
+    cmd
+}
+
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Every bundled scenario.
+pub fn bundled() -> Vec<PathBuf> {
+    let mut v: Vec<PathBuf> = std::fs::read_dir(root().join("scenarios"))
+        .expect("scenarios/")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
+        .collect();
+    v.sort();
+    v
+}
+
+/// All files below `dir`, relative, sorted.
+pub fn files_below(dir: &Path) -> Vec<String> {
+    let mut out = Vec::new();
+    if let Ok(entries) = std::fs::read_dir(dir) {
+        for e in entries.flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                out.extend(files_below(&p).into_iter().map(|f| format!("{}/{f}", e.file_name().to_string_lossy())));
+            } else {
+                out.push(e.file_name().to_string_lossy().to_string());
+            }
+        }
+    }
+    out.sort();
+    out
+}

@@ -1,0 +1,112 @@
+//! Invariants over arbitrary text and settings (proptest).
+
+use drift::lexicon::Lexicon;
+use drift::metrics::{Metric, jargon_share, we_focus_share};
+use drift::operators::{Context, Operator, OperatorKind};
+use drift::scenario::Scenario;
+use drift::simulate::{run_chain, stream};
+use proptest::prelude::*;
+use std::sync::OnceLock;
+
+fn lexicon() -> &'static Lexicon {
+    static LEX: OnceLock<Lexicon> = OnceLock::new();
+    LEX.get_or_init(Lexicon::built_in)
+}
+
+/// Customer-like text: real words the lexicon knows, mixed with arbitrary Unicode.
+fn message() -> impl Strategy<Value = String> {
+    prop_oneof![
+        "\\PC{0,80}",
+        prop::collection::vec(
+            prop::sample::select(vec![
+                "We",
+                "keep",
+                "losing",
+                "our",
+                "best",
+                "adjusters",
+                "to",
+                "paperwork",
+                ".",
+                ",",
+                "I",
+                "need",
+                "them",
+                "back",
+                "in",
+                "the",
+                "field",
+                "3",
+                "hours",
+                "20%",
+                "café",
+                "東京",
+                "👩‍👩‍👧",
+                "e\u{301}",
+                "  ",
+                "—",
+                "customers",
+                "time",
+                "money",
+                "staff",
+                "!",
+            ]),
+            0..30,
+        )
+        .prop_map(|w| w.join(" ")),
+    ]
+}
+
+fn operator() -> impl Strategy<Value = OperatorKind> {
+    prop::sample::select(OperatorKind::ALL.to_vec())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]
+
+    #[test]
+    fn rate_zero_and_approve_change_nothing(text in message(), kind in operator(), seed in any::<u64>()) {
+        let ctx = Context { lexicon: lexicon(), customer: "We keep losing our best adjusters to paperwork." };
+        let zero = Operator { kind, rate: 0.0, text: None };
+        let out = zero.apply(&text, &ctx, &mut stream(seed, 0, 0));
+        prop_assert_eq!(&out.message, &text);
+        prop_assert!(out.edits.is_empty());
+        let approve = Operator { kind: OperatorKind::Approve, rate: 1.0, text: None };
+        let out = approve.apply(&text, &ctx, &mut stream(seed, 0, 0));
+        prop_assert_eq!(&out.message, &text);
+        prop_assert!(out.edits.is_empty());
+    }
+
+    #[test]
+    fn operators_never_panic_and_are_deterministic(text in message(), kind in operator(), rate in 0.0f64..=1.0, seed in any::<u64>()) {
+        let ctx = Context { lexicon: lexicon(), customer: "I need my adjusters back in the field." };
+        let op = Operator { kind, rate, text: None };
+        let a = op.apply(&text, &ctx, &mut stream(seed, 1, 2));
+        let b = op.apply(&text, &ctx, &mut stream(seed, 1, 2));
+        prop_assert_eq!(a, b);
+    }
+
+    #[test]
+    fn metrics_are_in_unit_range_and_one_for_identical_text(a in message(), b in message()) {
+        for m in Metric::ALL {
+            let s = m.score(&a, &b, lexicon());
+            prop_assert!((0.0..=1.0).contains(&s), "{:?} = {}", m, s);
+            prop_assert_eq!(m.score(&a, &a, lexicon()), 1.0, "{:?}", m);
+        }
+        let j = jargon_share(&a, lexicon());
+        let w = we_focus_share(&a);
+        prop_assert!((0.0..=1.0).contains(&j) && (0.0..=1.0).contains(&w));
+    }
+
+    #[test]
+    fn same_seed_same_trace(seed in any::<u64>(), run in 0u64..1000) {
+        let scenario = bundled_story();
+        let lex = Lexicon::with_extension(&scenario.lexicon);
+        prop_assert_eq!(run_chain(scenario, &lex, seed, run), run_chain(scenario, &lex, seed, run));
+    }
+}
+
+fn bundled_story() -> &'static Scenario {
+    static S: OnceLock<Scenario> = OnceLock::new();
+    S.get_or_init(|| Scenario::load(&super::root().join("scenarios/marketing-long-distance.yaml")).expect("valid"))
+}

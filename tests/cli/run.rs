@@ -1,0 +1,154 @@
+//! `drift run` on the bundled scenarios.
+
+use serde_json::Value;
+
+use super::{bundled, drift, files_below};
+
+fn run_json(scenario: &str, extra: &[&str]) -> (Value, tempfile::TempDir) {
+    let out = tempfile::tempdir().unwrap();
+    let a = drift().args(["run", scenario, "--format", "json", "--out"]).arg(out.path()).args(extra).assert().success();
+    let v: Value = serde_json::from_slice(&a.get_output().stdout).expect("stdout is JSON");
+    (v, out)
+}
+
+#[test]
+fn every_bundled_scenario_validates_runs_and_writes_three_files() {
+    let all = bundled();
+    assert!(all.len() >= 6, "expected at least six bundled scenarios");
+    for path in all {
+        let p = path.to_string_lossy().to_string();
+        drift().args(["validate", &p]).assert().success();
+        let out = tempfile::tempdir().unwrap();
+        drift().args(["run", &p, "--runs", "40", "--quiet", "--out"]).arg(out.path()).assert().success().stdout("");
+        let files = files_below(out.path());
+        assert_eq!(files.len(), 3, "{p}: {files:?}");
+        for f in ["hops.csv", "summary.json", "trace.md"] {
+            assert!(files.iter().any(|x| x.ends_with(&format!("/{f}"))), "{p}: no {f} in {files:?}");
+        }
+    }
+}
+
+#[test]
+fn the_story_drifts_into_marketing_speak() {
+    let (v, _out) = run_json("scenarios/marketing-long-distance.yaml", &["--runs", "200"]);
+    let trace = v["trace"].as_array().unwrap();
+    assert!(trace.len() >= 11);
+    let last = trace.last().unwrap();
+    let first = &trace[0];
+    let headline = v["headline"].as_str().unwrap();
+    assert!(last["vs_customer"][headline].as_f64().unwrap() < first["vs_customer"][headline].as_f64().unwrap());
+    assert!(last["symptoms"]["jargon"].as_f64().unwrap() > 0.0, "no jargon at the end: {}", last["text"]);
+    let edits: usize = trace.iter().map(|h| h["edits"].as_array().unwrap().len()).sum();
+    assert!(edits >= 11, "only {edits} edits along the chain");
+    // bands: a median below the first hop's at the end of the chain
+    let bands = v["bands"].as_array().unwrap();
+    assert!(bands.last().unwrap()[headline]["median"].as_f64().unwrap() < bands[0][headline]["median"].as_f64().unwrap());
+}
+
+#[test]
+fn summary_json_has_schema_1_fields() {
+    let (v, _out) = run_json("scenarios/three-ps.yaml", &["--runs", "30"]);
+    assert_eq!(v["schema"], 1);
+    for key in ["scenario", "seed", "runs", "customer", "metrics", "trace", "bands"] {
+        assert!(!v[key].is_null(), "missing {key}");
+    }
+    let hop = &v["trace"][0];
+    assert_eq!(hop["hop"], 1);
+    for key in ["role", "note", "text", "vs_customer", "vs_previous", "symptoms", "edits"] {
+        assert!(hop.get(key).is_some(), "trace[0] misses {key}");
+    }
+    assert!(hop["symptoms"]["jargon"].is_number() && hop["symptoms"]["we_focus"].is_number());
+    assert!(hop["three_ps"].is_object(), "three P's scored");
+    let band = &v["bands"][0];
+    let metric = v["metrics"][0].as_str().unwrap();
+    for q in ["p10", "p25", "median", "p75", "p90", "mean"] {
+        let x = band[metric][q].as_f64().unwrap();
+        assert!((0.0..=1.0).contains(&x), "{q} = {x}");
+    }
+    assert!(band[metric]["p10"].as_f64() <= band[metric]["p90"].as_f64());
+}
+
+#[test]
+fn same_seed_same_bytes_other_seed_other_story() {
+    let run = |seed: &str| {
+        let out = tempfile::tempdir().unwrap();
+        drift()
+            .args(["run", "scenarios/marketing-long-distance.yaml", "--runs", "100", "--quiet", "--seed", seed, "--out"])
+            .arg(out.path())
+            .assert()
+            .success();
+        let dir = out.path().join("marketing-long-distance");
+        ["summary.json", "hops.csv", "trace.md"].map(|f| std::fs::read(dir.join(f)).unwrap())
+    };
+    let a = run("11");
+    assert_eq!(a, run("11"));
+    assert_ne!(a[0], run("12")[0]);
+}
+
+#[test]
+fn stdout_formats_match_the_files() {
+    for (format, file) in [("json", "summary.json"), ("csv", "hops.csv"), ("md", "trace.md")] {
+        let out = tempfile::tempdir().unwrap();
+        let a = drift()
+            .args(["run", "scenarios/workshop-demo.yaml", "--runs", "20", "--format", format, "--out"])
+            .arg(out.path())
+            .assert()
+            .success();
+        let written = std::fs::read(out.path().join("workshop-demo").join(file)).unwrap_or_else(|_| {
+            // the slug comes from the scenario's name: find the one folder
+            let dir = std::fs::read_dir(out.path()).unwrap().next().unwrap().unwrap().path();
+            std::fs::read(dir.join(file)).unwrap()
+        });
+        assert_eq!(a.get_output().stdout, written, "{format}");
+    }
+}
+
+#[test]
+fn slug_keeps_output_inside_out() {
+    let dir = tempfile::tempdir().unwrap();
+    let scenario = dir.path().join("evil.yaml");
+    std::fs::write(
+        &scenario,
+        "version: 1\nname: ../../escaped/..\ncustomer: { said: We keep losing adjusters to paperwork. }\nchain: [{ role: CMO, preset: cmo }]\n",
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    drift().arg("run").arg(&scenario).args(["--quiet", "--runs", "5", "--out"]).arg(&out).assert().success();
+    assert_eq!(files_below(&out), ["escaped/hops.csv", "escaped/summary.json", "escaped/trace.md"]);
+    assert!(!dir.path().join("escaped").exists());
+}
+
+#[test]
+fn golden_trace() {
+    let out = tempfile::tempdir().unwrap();
+    let a = drift()
+        .args(["run", "scenarios/marketing-long-distance.yaml", "--runs", "50", "--seed", "7", "--out"])
+        .arg(out.path())
+        .assert()
+        .success();
+    let text = String::from_utf8_lossy(&a.get_output().stdout).replace(&out.path().display().to_string(), "<out>");
+    insta::assert_snapshot!("golden_trace", text);
+}
+
+#[test]
+fn help_is_helpful() {
+    let a = drift().arg("--help").assert().success();
+    insta::assert_snapshot!("help", String::from_utf8_lossy(&a.get_output().stdout));
+    let a = drift().args(["run", "--help"]).assert().success();
+    insta::assert_snapshot!("help_run", String::from_utf8_lossy(&a.get_output().stdout));
+}
+
+#[test]
+fn lexicon_prints_and_piping_into_head_is_quiet() {
+    let a = drift().arg("lexicon").assert().success();
+    let text = String::from_utf8_lossy(&a.get_output().stdout);
+    assert!(text.contains("jargon:") && text.contains("synonyms:") && text.contains("ladders:"));
+    let v: serde_json::Value = parse_printed_lexicon(&text);
+    assert!(v.is_object());
+}
+
+/// The printed lexicon is valid YAML that a scenario's `lexicon:` could take.
+fn parse_printed_lexicon(text: &str) -> serde_json::Value {
+    let data: drift::lexicon::LexiconData = serde_yaml::from_str(text).expect("drift lexicon prints valid lexicon YAML");
+    serde_json::to_value(data).unwrap()
+}
