@@ -1,8 +1,6 @@
 //! `trace.md`: the traced run as a document a trainer can paste into notes or a handout.
 
-use similar::ChangeTag;
-
-use super::{Format, Report, percent, word_diff};
+use super::{Format, Piece, Report, percent, word_diff};
 
 pub struct Markdown;
 
@@ -21,20 +19,20 @@ fn escape(s: &str) -> String {
 /// The new message with removed words struck through and added words in bold.
 fn diff_markdown(old: &str, new: &str) -> String {
     let mut out = String::new();
-    for (tag, piece) in word_diff(old, new) {
-        let trimmed = piece.trim();
-        if trimmed.is_empty() {
-            if tag != ChangeTag::Delete {
-                out.push_str(&piece);
+    for piece in word_diff(old, new) {
+        match piece {
+            Piece::Same(s) => out.push_str(&escape(&s)),
+            Piece::Changed { removed, added } => {
+                let (lead, removed, added, tail) = Piece::change_parts(&removed, &added);
+                let mut parts = Vec::new();
+                if !removed.is_empty() {
+                    parts.push(format!("~~{}~~", escape(&removed)));
+                }
+                if !added.is_empty() {
+                    parts.push(format!("**{}**", escape(&added)));
+                }
+                out.push_str(&format!("{lead}{}{tail}", parts.join(" ")));
             }
-            continue;
-        }
-        let lead = &piece[..piece.len() - piece.trim_start().len()];
-        let tail = &piece[piece.trim_end().len()..];
-        match tag {
-            ChangeTag::Equal => out.push_str(&escape(&piece)),
-            ChangeTag::Delete => out.push_str(&format!("{lead}~~{}~~{tail}", escape(trimmed))),
-            ChangeTag::Insert => out.push_str(&format!("{lead}**{}**{tail}", escape(trimmed))),
         }
     }
     out
@@ -82,6 +80,11 @@ impl Format for Markdown {
                 percent(sc.jargon),
                 percent(sc.we_focus)
             ));
+            let ps: Vec<String> =
+                s.customer.three_ps().iter().zip(&sc.three_ps).map(|((name, _), v)| format!("{name} {}", percent(*v))).collect();
+            if !ps.is_empty() {
+                md.push_str(&format!("The customer's words kept: {}\n\n", ps.join(" · ")));
+            }
         }
         if let Some((i, fall)) = a.costliest_traced_hop() {
             md.push_str(&format!(

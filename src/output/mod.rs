@@ -35,20 +35,47 @@ pub trait Format {
     fn render(&self, report: &Report) -> String;
 }
 
-/// Word-level changes from `old` to `new`, neighbouring pieces of one kind joined.
-pub fn word_diff(old: &str, new: &str) -> Vec<(ChangeTag, String)> {
+/// A stretch of the new message: as it was, or changed (what went, what came).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Piece {
+    Same(String),
+    Changed { removed: String, added: String },
+}
+
+/// Word-level changes from `old` to `new`. Neighbouring changes separated only by white space
+/// are one change, so "~~begging people~~ **backfilling coverage**" reads as a phrase swap
+/// rather than alternating single words.
+pub fn word_diff(old: &str, new: &str) -> Vec<Piece> {
     let diff = TextDiff::from_words(old, new);
-    let mut out: Vec<(ChangeTag, String)> = Vec::new();
-    for change in diff.iter_all_changes() {
-        let tag = change.tag();
-        let value = change.value().to_string();
-        // a lone space between two removed or added words belongs to them
-        match out.last_mut() {
-            Some((t, s)) if *t == tag => s.push_str(&value),
-            _ => out.push((tag, value)),
+    let changes: Vec<(ChangeTag, String)> = diff.iter_all_changes().map(|c| (c.tag(), c.value().to_string())).collect();
+    let mut out: Vec<Piece> = Vec::new();
+    for (k, (tag, value)) in changes.iter().enumerate() {
+        let changed_next = || changes[k + 1..].iter().find(|(_, v)| !v.trim().is_empty()).is_some_and(|(t, _)| *t != ChangeTag::Equal);
+        match (tag, out.last_mut()) {
+            (ChangeTag::Equal, Some(Piece::Changed { removed, added })) if value.trim().is_empty() && changed_next() => {
+                removed.push_str(value);
+                added.push_str(value);
+            }
+            (ChangeTag::Equal, Some(Piece::Same(s))) => s.push_str(value),
+            (ChangeTag::Equal, _) => out.push(Piece::Same(value.clone())),
+            (ChangeTag::Delete, Some(Piece::Changed { removed, .. })) => removed.push_str(value),
+            (ChangeTag::Insert, Some(Piece::Changed { added, .. })) => added.push_str(value),
+            (ChangeTag::Delete, _) => out.push(Piece::Changed { removed: value.clone(), added: String::new() }),
+            (ChangeTag::Insert, _) => out.push(Piece::Changed { removed: String::new(), added: value.clone() }),
         }
     }
     out
+}
+
+impl Piece {
+    /// A change as (leading space, removed words, added words, trailing space): renderers
+    /// mark up the words and keep the spacing outside the marks.
+    pub fn change_parts(removed: &str, added: &str) -> (String, String, String, String) {
+        let outer = if added.trim().is_empty() { removed } else { added };
+        let lead = outer[..outer.len() - outer.trim_start().len()].to_string();
+        let tail = outer[outer.trim_end().len()..].to_string();
+        (lead, removed.trim().to_string(), added.trim().to_string(), tail)
+    }
 }
 
 /// 0.8734 → "87%".
@@ -66,4 +93,25 @@ pub fn round6(x: f64) -> f64 {
 /// The formats that are written as files on every run.
 pub fn file_formats() -> Vec<Box<dyn Format>> {
     vec![Box::new(Markdown), Box::new(Csv), Box::new(Json)]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Regression: a change's trailing space was lost ("**coverage window**on").
+    #[test]
+    fn word_diff_keeps_the_spacing_and_joins_neighbouring_changes() {
+        let pieces = word_diff("their shift on calls begging people to cover.", "their coverage window on inbound interactions.");
+        let rebuilt: String = pieces
+            .iter()
+            .map(|p| match p {
+                Piece::Same(s) => s.clone(),
+                Piece::Changed { added, .. } => added.clone(),
+            })
+            .collect();
+        assert_eq!(rebuilt, "their coverage window on inbound interactions.");
+        let changes = pieces.iter().filter(|p| matches!(p, Piece::Changed { .. })).count();
+        assert_eq!(changes, 2, "{pieces:?}");
+    }
 }

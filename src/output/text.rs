@@ -1,9 +1,8 @@
 //! The terminal trace: the story hop by hop, readable on a projector.
 
 use anstyle::{AnsiColor, Effects, Style};
-use similar::ChangeTag;
 
-use super::{Format, Report, percent, word_diff};
+use super::{Format, Piece, Report, percent, word_diff};
 
 /// The trace for a terminal; `color` adds ANSI styles (word diffs in red and green).
 pub struct Terminal {
@@ -26,15 +25,25 @@ impl Terminal {
         if !self.color {
             return new.to_string();
         }
-        word_diff(old, new)
-            .into_iter()
-            .map(|(tag, piece)| match tag {
-                ChangeTag::Equal => piece,
-                ChangeTag::Delete if piece.trim().is_empty() => String::new(),
-                ChangeTag::Delete => format!("{} ", self.paint(REMOVED, piece.trim())),
-                ChangeTag::Insert => self.paint(ADDED, &piece),
-            })
-            .collect()
+        let mut out = String::new();
+        for piece in word_diff(old, new) {
+            match piece {
+                Piece::Same(s) => out.push_str(&s),
+                Piece::Changed { removed, added } => {
+                    let (lead, removed, added, tail) = Piece::change_parts(&removed, &added);
+                    out.push_str(&lead);
+                    if !removed.is_empty() {
+                        out.push_str(&self.paint(REMOVED, &removed));
+                        if !added.is_empty() {
+                            out.push(' ');
+                        }
+                    }
+                    out.push_str(&self.paint(ADDED, &added));
+                    out.push_str(&tail);
+                }
+            }
+        }
+        out
     }
 }
 
@@ -139,6 +148,11 @@ impl Format for Terminal {
                 "    {}\n",
                 self.paint(DIM, &format!("{} · jargon {} · we-focus {}", scores.join(" · "), percent(sc.jargon), percent(sc.we_focus)))
             ));
+            let ps: Vec<String> =
+                s.customer.three_ps().iter().zip(&sc.three_ps).map(|((name, _), v)| format!("{name} {}", percent(*v))).collect();
+            if !ps.is_empty() {
+                out.push_str(&format!("    {}\n", self.paint(DIM, &format!("the customer's words kept: {}", ps.join(" · ")))));
+            }
         }
         out.push('\n');
         if let Some((i, fall)) = a.costliest_traced_hop() {

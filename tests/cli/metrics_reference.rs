@@ -184,3 +184,26 @@ fn known_values() {
     // word_levenshtein: one word of four replaced
     assert!((Metric::WordLevenshtein.score("I need them back", "I want them back", &lex) - 0.75).abs() < 1e-12);
 }
+
+proptest! {
+    #[test]
+    fn word_metrics_match_the_reference(a in prop::collection::vec(0usize..8, 0..12), b in prop::collection::vec(0usize..8, 0..12)) {
+        const WORDS: [&str; 8] = ["the", "Café", "cafe\u{301}", "東京", "adjusters", "paperwork", "we", "need"];
+        // word identities: case and NFC folded, so "Café" and "café" (combining) are one word
+        let id = |i: usize| if i == 2 { 1 } else { i as u32 };
+        let lex = Lexicon::built_in();
+        let text = |v: &[usize]| v.iter().map(|&i| WORDS[i]).collect::<Vec<_>>().join(" ");
+        let (ia, ib): (Vec<u32>, Vec<u32>) = (a.iter().map(|&i| id(i)).collect(), b.iter().map(|&i| id(i)).collect());
+        let expected = normalised(levenshtein(&ia, &ib), ia.len(), ib.len());
+        let got = Metric::WordLevenshtein.score(&text(&a), &text(&b), &lex);
+        prop_assert!((got - expected).abs() < 1e-9, "{} vs {}", got, expected);
+        // customer_words: distinct content words of a (stop words: "the", "we") found in b
+        let content: std::collections::BTreeSet<u32> = ia.iter().copied().filter(|&w| w != 0 && w != 6).collect();
+        let all: std::collections::BTreeSet<u32> = ia.iter().copied().collect();
+        let wanted = if content.is_empty() { all } else { content };
+        let present: std::collections::BTreeSet<u32> = ib.iter().copied().collect();
+        let expected = if wanted.is_empty() { 1.0 } else { wanted.iter().filter(|w| present.contains(w)).count() as f64 / wanted.len() as f64 };
+        let got = Metric::CustomerWords.score(&text(&a), &text(&b), &lex);
+        prop_assert!((got - expected).abs() < 1e-9, "customer_words {} vs {}", got, expected);
+    }
+}
