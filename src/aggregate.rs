@@ -111,6 +111,16 @@ impl Histogram {
         if self.n == 0 { f64::NAN } else { self.total as f64 / SCALE / self.n as f64 }
     }
 
+    /// Counts of the values in `bins` equal slices of the range (for a histogram chart).
+    pub fn coarse_counts(&self, bins: usize) -> Vec<u64> {
+        let mut out = vec![0u64; bins.max(1)];
+        for (fine, &c) in self.counts.iter().enumerate() {
+            let coarse = (fine * out.len() / (BINS + 1)).min(out.len() - 1);
+            out[coarse] += c;
+        }
+        out
+    }
+
     pub fn band(&self) -> Band {
         Band {
             p10: self.quantile(0.10),
@@ -186,6 +196,7 @@ mod analysis {
         three_ps: Vec<Histogram>,
         /// The headline metric's fall at this hop (before − after, against the customer).
         drop: Histogram,
+        words: Histogram,
     }
 
     impl HopAccumulator {
@@ -197,6 +208,7 @@ mod analysis {
                 we_focus: Histogram::unit(),
                 three_ps: vec![Histogram::unit(); ps],
                 drop: Histogram::signed(),
+                words: Histogram::unit(),
             }
         }
 
@@ -207,6 +219,7 @@ mod analysis {
             self.jargon.add(s.jargon);
             self.we_focus.add(s.we_focus);
             self.drop.add(headline_before - s.vs_customer[0]);
+            self.words.add(s.words);
         }
 
         fn merge(&mut self, o: &HopAccumulator) {
@@ -216,6 +229,7 @@ mod analysis {
             self.jargon.merge(&o.jargon);
             self.we_focus.merge(&o.we_focus);
             self.drop.merge(&o.drop);
+            self.words.merge(&o.words);
         }
 
         fn bands(&self) -> HopBands {
@@ -226,6 +240,7 @@ mod analysis {
                 we_focus: self.we_focus.band(),
                 three_ps: self.three_ps.iter().map(Histogram::band).collect(),
                 drop: self.drop.band(),
+                words: self.words.band(),
             }
         }
     }
@@ -239,6 +254,8 @@ mod analysis {
         pub we_focus: Band,
         pub three_ps: Vec<Band>,
         pub drop: Band,
+        /// `customer_words` against the customer, whatever the scenario's metrics.
+        pub words: Band,
     }
 
     /// Everything `drift run` reports: the traced run and the Monte Carlo bands.
@@ -251,6 +268,8 @@ mod analysis {
         pub scores: Vec<HopScores>,
         /// One entry per hop.
         pub bands: Vec<HopBands>,
+        /// The last hop's headline similarity across runs.
+        pub final_histogram: Histogram,
     }
 
     impl Analysis {
@@ -310,6 +329,7 @@ mod analysis {
         let total = (0..chunks).into_par_iter().fold(empty, add_chunk).reduce(empty, merge);
         let trace = run_chain(scenario, lexicon, seed, 0);
         let scores = score_trace(scenario, lexicon, &trace);
-        Analysis { seed, runs, trace, scores, bands: total.iter().map(HopAccumulator::bands).collect() }
+        let final_histogram = total.last().map_or_else(Histogram::unit, |h| h.vs_customer[0].clone());
+        Analysis { seed, runs, trace, scores, bands: total.iter().map(HopAccumulator::bands).collect(), final_histogram }
     }
 }

@@ -7,6 +7,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use serde_json::{Map, Value, json};
 
 use crate::aggregate::analyse;
+use crate::chart::{ChartData, ImageFormat, Theme, ThemeName};
 use crate::error::Error;
 use crate::lexicon::{Lexicon, LexiconData};
 use crate::metrics::{Metric, jargon_share, we_focus_share};
@@ -80,6 +81,29 @@ pub struct RunArgs {
     /// Print nothing on stdout (the files are still written).
     #[arg(long, short)]
     pub quiet: bool,
+    /// Chart size in pixels (16:9 suits slides).
+    #[arg(long, default_value = "1600x900", value_name = "WxH", value_parser = parse_size)]
+    pub size: (u32, u32),
+    /// Chart colours: light for print and laptops, dark for projectors.
+    #[arg(long, value_enum, default_value_t = ThemeName::Light)]
+    pub theme: ThemeName,
+    /// Chart formats to write.
+    #[arg(long, value_enum, value_delimiter = ',', default_value = "png,svg", value_name = "FORMATS")]
+    pub charts: Vec<ImageFormat>,
+    /// Write no charts.
+    #[arg(long, conflicts_with_all = ["charts", "size", "theme"])]
+    pub no_charts: bool,
+}
+
+/// "1600x900" → (1600, 900), within what a chart can be drawn at.
+fn parse_size(s: &str) -> Result<(u32, u32), String> {
+    let (w, h) = s.split_once(['x', 'X', '×']).ok_or_else(|| format!("`{s}` is not WIDTHxHEIGHT, e.g. 1600x900"))?;
+    let parse = |v: &str| v.trim().parse::<u32>().map_err(|_| format!("`{s}` is not WIDTHxHEIGHT, e.g. 1600x900"));
+    let (w, h) = (parse(w)?, parse(h)?);
+    if !(480..=7680).contains(&w) || !(270..=4320).contains(&h) {
+        return Err(format!("{w}x{h} is outside 480x270 to 7680x4320"));
+    }
+    Ok((w, h))
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -145,14 +169,31 @@ fn run_scenario(args: &RunArgs) -> Result<(), Error> {
     let file = args.scenario.display().to_string();
     let report = Report { scenario: &scenario, analysis: &analysis, lexicon: &lexicon, file: &file };
     let dir = args.out.join(scenario.slug());
-    let written = write_files(&dir, &report)?;
+    let mut files: Vec<(String, Vec<u8>)> =
+        file_formats().iter().map(|f| (f.file_name().to_string(), f.render(&report).into_bytes())).collect();
+    if !args.no_charts && !args.charts.is_empty() {
+        let mut formats = args.charts.clone();
+        formats.sort();
+        formats.dedup();
+        let theme = Theme::new(args.theme, args.size);
+        let charts = crate::chart::render_all(&ChartData::from_report(&report), &theme, &formats).map_err(Error::Chart)?;
+        files.extend(charts.files);
+        let missing = charts.missing_glyphs;
+        if !missing.is_empty() {
+            warn(&format!(
+                "the chart font has no glyphs for some characters in {}; the PNG charts show them as □ (the SVG charts keep them)",
+                missing.iter().map(|m| format!("“{m}”")).collect::<Vec<_>>().join(", ")
+            ));
+        }
+    }
+    let written = write_files(&dir, &files)?;
     if args.quiet {
         return Ok(());
     }
     let stdout = match args.format {
         RunFormat::Text => {
             let mut text = Terminal { color: color_on() }.render(&report);
-            text.push_str(&format!("\nWrote {}\n", written.join(", ")));
+            text.push_str(&format!("\nWrote {} files to {}/\n", written.len(), dir.display()));
             text
         }
         RunFormat::Json => Json.render(&report),
@@ -162,8 +203,14 @@ fn run_scenario(args: &RunArgs) -> Result<(), Error> {
     print(&stdout)
 }
 
-/// Writes every file format into `dir`; returns the paths written.
-fn write_files(dir: &Path, report: &Report) -> Result<Vec<String>, Error> {
+/// Prints a warning on stderr.
+fn warn(message: &str) {
+    let style = anstyle::Style::new().fg_color(Some(anstyle::AnsiColor::Yellow.into())).effects(anstyle::Effects::BOLD);
+    let _ = writeln!(anstream::stderr(), "{style}warning:{style:#} {message}");
+}
+
+/// Writes the files into `dir`; returns the paths written.
+fn write_files(dir: &Path, files: &[(String, Vec<u8>)]) -> Result<Vec<String>, Error> {
     std::fs::create_dir_all(dir).map_err(|source| Error::Io {
         action: "create the output folder",
         path: dir.to_path_buf(),
@@ -171,9 +218,9 @@ fn write_files(dir: &Path, report: &Report) -> Result<Vec<String>, Error> {
         help: "choose another folder with --out",
     })?;
     let mut written = Vec::new();
-    for format in file_formats() {
-        let path = dir.join(format.file_name());
-        std::fs::write(&path, format.render(report)).map_err(|source| Error::Io {
+    for (name, bytes) in files {
+        let path = dir.join(name);
+        std::fs::write(&path, bytes).map_err(|source| Error::Io {
             action: "write",
             path: path.clone(),
             source,

@@ -22,6 +22,8 @@ pub enum Error {
     Invalid { invalid: usize, total: usize },
     #[error("{0}")]
     Usage(String),
+    #[error("cannot draw the charts: {0}\n  help: run again with --no-charts to skip them, and report this as a bug")]
+    Chart(String),
     #[error("cannot {action} {}: {source}\n  help: {help}", path.display())]
     Io { action: &'static str, path: PathBuf, source: std::io::Error, help: &'static str },
 }
@@ -30,7 +32,7 @@ impl Error {
     pub fn exit_code(&self) -> u8 {
         match self {
             Error::Scenario(_) | Error::Invalid { .. } | Error::Usage(_) => exit::BAD_INPUT,
-            Error::Io { .. } => exit::FAILURE,
+            Error::Io { .. } | Error::Chart(_) => exit::FAILURE,
         }
     }
 }

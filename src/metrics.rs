@@ -167,16 +167,20 @@ fn word_levenshtein(a: &str, b: &str) -> f64 {
 /// Share of the reference's distinct content words (stop words left out) found in `message`.
 /// A reference made only of stop words is judged on all its words.
 pub fn content_words_kept(reference: &str, message: &str, stopwords: &HashSet<String>) -> f64 {
-    let reference = words(reference);
-    let mut wanted: HashSet<&String> = reference.iter().filter(|w| !stopwords.contains(*w)).collect();
-    if wanted.is_empty() {
-        wanted = reference.iter().collect();
-    }
+    let wanted = content_words(reference, stopwords);
     if wanted.is_empty() {
         return 1.0;
     }
     let present: HashSet<String> = words(message).into_iter().collect();
-    wanted.iter().filter(|w| present.contains(**w)).count() as f64 / wanted.len() as f64
+    wanted.iter().filter(|w| present.contains(*w)).count() as f64 / wanted.len() as f64
+}
+
+/// The distinct words of `text` that carry meaning (stop words left out); all its words when
+/// it has nothing but stop words.
+pub fn content_words(text: &str, stopwords: &HashSet<String>) -> HashSet<String> {
+    let all = words(text);
+    let content: HashSet<String> = all.iter().filter(|w| !stopwords.contains(*w)).cloned().collect();
+    if content.is_empty() { all.into_iter().collect() } else { content }
 }
 
 /// Share of the message's words that are marketing-speak: inside a phrase of the lexicon's
@@ -286,6 +290,9 @@ pub struct HopScores {
     pub we_focus: f64,
     /// `customer_words` against each of the customer's three P's that is given.
     pub three_ps: Vec<f64>,
+    /// `customer_words` against the customer's words, whatever the scenario's metrics (the
+    /// `words` chart shows it).
+    pub words: f64,
 }
 
 /// Scores every hop of a trace.
@@ -303,11 +310,15 @@ pub fn score_trace(scenario: &crate::scenario::Scenario, lexicon: &Lexicon, trac
             scenario.metrics.iter().map(|m| m.score(previous, text, lexicon)).collect()
         };
         out.push(HopScores {
-            vs_customer,
+            vs_customer: vs_customer.clone(),
             vs_previous,
             jargon: jargon_share(text, lexicon),
             we_focus: we_focus_share(text),
             three_ps: ps.iter().map(|(_, p)| content_words_kept(p, text, &lexicon.stopwords)).collect(),
+            words: match scenario.metrics.iter().position(|m| *m == Metric::CustomerWords) {
+                Some(k) => vs_customer[k],
+                None => content_words_kept(customer, text, &lexicon.stopwords),
+            },
         });
         previous = text;
     }

@@ -1,6 +1,7 @@
 //! Integration tests: the real binary, end to end, plus property tests of the library.
 
 mod bad_inputs;
+mod charts;
 mod metrics_reference;
 mod properties;
 mod run;

@@ -12,7 +12,7 @@ fn run_json(scenario: &str, extra: &[&str]) -> (Value, tempfile::TempDir) {
 }
 
 #[test]
-fn every_bundled_scenario_validates_runs_and_writes_three_files() {
+fn every_bundled_scenario_validates_runs_and_writes_its_files() {
     let all = bundled();
     assert!(all.len() >= 6, "expected at least six bundled scenarios");
     for path in all {
@@ -21,8 +21,8 @@ fn every_bundled_scenario_validates_runs_and_writes_three_files() {
         let out = tempfile::tempdir().unwrap();
         drift().args(["run", &p, "--runs", "40", "--quiet", "--out"]).arg(out.path()).assert().success().stdout("");
         let files = files_below(out.path());
-        assert_eq!(files.len(), 3, "{p}: {files:?}");
-        for f in ["hops.csv", "summary.json", "trace.md"] {
+        assert_eq!(files.len(), 13, "{p}: {files:?}");
+        for f in ["hops.csv", "summary.json", "trace.md", "drift.png", "blame.svg", "words.png"] {
             assert!(files.iter().any(|x| x.ends_with(&format!("/{f}"))), "{p}: no {f} in {files:?}");
         }
     }
@@ -73,7 +73,7 @@ fn same_seed_same_bytes_other_seed_other_story() {
     let run = |seed: &str| {
         let out = tempfile::tempdir().unwrap();
         drift()
-            .args(["run", "scenarios/marketing-long-distance.yaml", "--runs", "100", "--quiet", "--seed", seed, "--out"])
+            .args(["run", "scenarios/marketing-long-distance.yaml", "--runs", "100", "--quiet", "--no-charts", "--seed", seed, "--out"])
             .arg(out.path())
             .assert()
             .success();
@@ -113,7 +113,7 @@ fn slug_keeps_output_inside_out() {
     )
     .unwrap();
     let out = dir.path().join("out");
-    drift().arg("run").arg(&scenario).args(["--quiet", "--runs", "5", "--out"]).arg(&out).assert().success();
+    drift().arg("run").arg(&scenario).args(["--quiet", "--runs", "5", "--no-charts", "--out"]).arg(&out).assert().success();
     assert_eq!(files_below(&out), ["escaped/hops.csv", "escaped/summary.json", "escaped/trace.md"]);
     assert!(!dir.path().join("escaped").exists());
 }

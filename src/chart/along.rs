@@ -1,0 +1,102 @@
+//! The plot shared by the charts that follow the message along the chain (drift, symptoms,
+//! words): stations on x, a share on y, bands and median lines, role names underneath.
+
+use plotters::coord::Shift;
+use plotters::coord::types::RangedCoordf64;
+use plotters::prelude::*;
+
+use super::{Page, Series, percent_tick, station_labels};
+
+/// One series to draw: its median as a line, and (optionally) its bands shaded.
+pub struct Line<'a> {
+    pub series: &'a Series,
+    pub color: RGBColor,
+    /// Line width for a 1600×900 canvas.
+    pub width: f64,
+    /// Shade the middle half of runs (p25–p75).
+    pub bands: bool,
+    /// Also shade 80 % of runs (p10–p90): for smooth series; noisy ones read better without.
+    pub outer_band: bool,
+}
+
+pub type Plot<'a, 'b, DB> = ChartContext<'a, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
+
+/// Where and how the plot is laid out.
+pub struct Frame<'a> {
+    /// The y below the page's header and legend.
+    pub top: i32,
+    pub y_desc: &'a str,
+    pub y_max: f64,
+    /// The traced run's values, drawn as dots.
+    pub dots: Option<(&'a [f64], RGBColor)>,
+}
+
+/// Draws the axes, the bands and lines, the dots of the traced run and the station labels
+/// in the area below `frame.top`; `extra` may add to the plot before the labels are drawn.
+pub fn draw<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    page: &Page,
+    frame: Frame,
+    lines: &[Line],
+    extra: impl FnOnce(&mut Plot<'_, '_, DB>) -> Result<(), String>,
+) -> Result<(), String> {
+    let Frame { top, y_desc, y_max, dots } = frame;
+    let t = page.theme;
+    let e = |e: DrawingAreaErrorKind<DB::ErrorType>| e.to_string();
+    let label_room = t.px(150.0);
+    let area = root.clone().shrink((t.margin(), top), (t.width as i32 - 2 * t.margin(), t.height as i32 - top - label_room));
+    let n = page.data.stations.len();
+    let mut chart = ChartBuilder::on(&area)
+        .y_label_area_size(t.px(100.0))
+        .x_label_area_size(0)
+        .build_cartesian_2d(-0.4f64..(n as f64 - 0.6), 0f64..y_max)
+        .map_err(e)?;
+    chart
+        .configure_mesh()
+        .disable_x_mesh()
+        .x_labels(0)
+        .y_labels(6)
+        .y_label_formatter(&percent_tick)
+        .y_desc(page.text(y_desc))
+        .y_label_style(page.font(t.tick_size(), t.text))
+        .axis_desc_style(page.font(t.label_size(), t.text))
+        .light_line_style(t.background)
+        .bold_line_style(t.grid)
+        .axis_style(t.muted)
+        .draw()
+        .map_err(e)?;
+    let x = |k: usize| k as f64;
+    for line in lines.iter().filter(|l| l.bands) {
+        let b = &line.series.bands;
+        let polygon = |lo: &dyn Fn(usize) -> f64, hi: &dyn Fn(usize) -> f64| -> Vec<(f64, f64)> {
+            let mut pts: Vec<(f64, f64)> = (0..n).map(|k| (x(k), hi(k))).collect();
+            pts.extend((0..n).rev().map(|k| (x(k), lo(k))));
+            pts
+        };
+        if line.outer_band {
+            chart
+                .draw_series(std::iter::once(Polygon::new(polygon(&|k| b[k].p10, &|k| b[k].p90), line.color.mix(0.14).filled())))
+                .map_err(e)?;
+        }
+        chart
+            .draw_series(std::iter::once(Polygon::new(polygon(&|k| b[k].p25, &|k| b[k].p75), line.color.mix(0.30).filled())))
+            .map_err(e)?;
+    }
+    // thin lines first, so the headline stays on top
+    let mut order: Vec<&Line> = lines.iter().collect();
+    order.sort_by(|a, b| a.width.total_cmp(&b.width));
+    for line in order {
+        let b = &line.series.bands;
+        chart
+            .draw_series(LineSeries::new((0..n).map(|k| (x(k), b[k].median)), line.color.stroke_width(t.px(line.width) as u32)))
+            .map_err(e)?;
+    }
+    if let Some((values, color)) = dots {
+        let r = t.px(7.0);
+        chart.draw_series(values.iter().enumerate().map(|(k, v)| Circle::new((x(k), *v), r + 2, t.background.filled()))).map_err(e)?;
+        chart.draw_series(values.iter().enumerate().map(|(k, v)| Circle::new((x(k), *v), r, color.filled()))).map_err(e)?;
+    }
+    extra(&mut chart)?;
+    let positions: Vec<(i32, i32)> = (0..n).map(|k| chart.backend_coord(&(x(k), 0.0))).collect();
+    station_labels(root, page, &positions, 0)
+}

@@ -1,0 +1,85 @@
+//! `blame`: the drift each hop adds: the median fall of the headline metric at that hop, with
+//! the middle half of runs as whiskers, the worst hop highlighted. Answers "which hop do we fix
+//! first?".
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+
+use super::{Mark, Page, footnote, header, legend, station_labels};
+
+pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, page: &Page) -> Result<(), String> {
+    let (d, t) = (page.data, page.theme);
+    let e = |e: DrawingAreaErrorKind<DB::ErrorType>| e.to_string();
+    let n = d.drops.len();
+    let points = |x: f64| x * 100.0;
+    let worst = d.drops.iter().enumerate().max_by(|a, b| a.1.median.total_cmp(&b.1.median)).map(|(i, _)| i);
+    let title = match worst {
+        Some(i) if d.drops[i].median > 0.0 => format!("Hop {}, {}, costs the most", i + 1, d.stations[i + 1]),
+        _ => "What each hop costs".to_string(),
+    };
+    let top =
+        header(root, page, &title, &format!("{} · how much {} each hop takes away (median fall, points of 100)", d.title, d.headline))?;
+    let plot_top = legend(
+        root,
+        page,
+        top,
+        &[
+            ("median fall at the hop".to_string(), t.headline, Mark::Bar),
+            ("the costliest hop".to_string(), t.alarm, Mark::Bar),
+            ("middle half of runs".to_string(), t.text, Mark::Line { width: 2 }),
+        ],
+    )? + t.px(12.0);
+    let lo = d.drops.iter().map(|b| points(b.p25)).fold(0.0, f64::min);
+    let hi = d.drops.iter().map(|b| points(b.p75)).fold(1.0, f64::max);
+    let pad = (hi - lo) * 0.12;
+    let area = root.clone().shrink((t.margin(), plot_top), (t.width as i32 - 2 * t.margin(), t.height as i32 - plot_top - t.px(150.0)));
+    let mut chart = ChartBuilder::on(&area)
+        .y_label_area_size(t.px(100.0))
+        .x_label_area_size(0)
+        .build_cartesian_2d(0.4f64..(n as f64 + 0.6), (lo - if lo < 0.0 { pad } else { 0.0 })..(hi + pad))
+        .map_err(e)?;
+    chart
+        .configure_mesh()
+        .disable_x_mesh()
+        .x_labels(0)
+        .y_labels(6)
+        .y_label_formatter(&|v| format!("{v:.0}"))
+        .y_desc(page.text(&format!("points of {} lost", d.headline)))
+        .y_label_style(page.font(t.tick_size(), t.text))
+        .axis_desc_style(page.font(t.label_size(), t.text))
+        .light_line_style(t.background)
+        .bold_line_style(t.grid)
+        .axis_style(t.muted)
+        .draw()
+        .map_err(e)?;
+    chart
+        .draw_series(std::iter::once(PathElement::new(vec![(0.4, 0.0), (n as f64 + 0.6, 0.0)], t.muted.stroke_width(t.px(2.0) as u32))))
+        .map_err(e)?;
+    let half = 0.32;
+    chart
+        .draw_series(d.drops.iter().enumerate().map(|(i, b)| {
+            let x = (i + 1) as f64;
+            let color = if Some(i) == worst { t.alarm } else { t.headline };
+            Rectangle::new([(x - half, 0.0), (x + half, points(b.median))], color.filled())
+        }))
+        .map_err(e)?;
+    let cap = 0.12;
+    for (i, b) in d.drops.iter().enumerate() {
+        let x = (i + 1) as f64;
+        let (y25, y75) = (points(b.p25), points(b.p75));
+        let style = t.text.stroke_width(t.px(2.0) as u32);
+        chart.draw_series(std::iter::once(PathElement::new(vec![(x, y25), (x, y75)], style))).map_err(e)?;
+        chart.draw_series(std::iter::once(PathElement::new(vec![(x - cap, y25), (x + cap, y25)], style))).map_err(e)?;
+        chart.draw_series(std::iter::once(PathElement::new(vec![(x - cap, y75), (x + cap, y75)], style))).map_err(e)?;
+        let (px, py) = chart.backend_coord(&(x + half, points(b.median).max(y75)));
+        let label = format!("{:.1}", points(b.median));
+        let style = page.bold(t.tick_size(), if Some(i) == worst { t.alarm } else { t.text }).pos(Pos::new(HPos::Right, VPos::Bottom));
+        root.draw_text(&label, &style, (px, py - t.px(6.0))).map_err(e)?;
+    }
+    let (_, zero) = chart.backend_coord(&(1.0, 0.0));
+    let bottom = chart.backend_coord(&(1.0, lo - if lo < 0.0 { pad } else { 0.0 })).1;
+    let positions: Vec<(i32, i32)> = (0..n).map(|i| (chart.backend_coord(&((i + 1) as f64, 0.0)).0, bottom.max(zero))).collect();
+    station_labels(root, page, &positions, 1)?;
+    footnote(root, page, &format!("drift · seed {} · {} runs · a negative bar is a hop that brought the message back", d.seed, d.runs))
+}

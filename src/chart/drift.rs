@@ -1,0 +1,53 @@
+//! `drift`: how much of the customer's words is left at each hop, with the spread across
+//! runs, the traced run, and the largest drop called out. The chart a talk opens with.
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+
+use super::along::{self, Frame, Line};
+use super::{Mark, Page, footnote, header, legend, quote_line};
+
+pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, page: &Page) -> Result<(), String> {
+    let (d, t) = (page.data, page.theme);
+    let top = header(root, page, &d.title, &quote_line(d))?;
+    let headline = &d.metrics[0];
+    let mut entries = vec![
+        (format!("{} (median of {} runs)", headline.name, d.runs), t.headline, Mark::Line { width: t.px(5.0) as u32 }),
+        ("middle half of runs".to_string(), t.headline, Mark::Band(0.40)),
+        ("80 % of runs".to_string(), t.headline, Mark::Band(0.14)),
+        ("the traced run".to_string(), t.headline, Mark::Dot),
+    ];
+    let mut lines = vec![Line { series: headline, color: t.headline, width: 5.0, bands: true, outer_band: true }];
+    for (k, m) in d.metrics.iter().enumerate().skip(1) {
+        let color = t.series[(k - 1) % t.series.len()];
+        entries.push((m.name.clone(), color, Mark::Line { width: t.px(3.0) as u32 }));
+        lines.push(Line { series: m, color, width: 3.0, bands: false, outer_band: false });
+    }
+    let plot_top = legend(root, page, top, &entries)? + t.px(12.0);
+    let b = &headline.bands;
+    let frame = Frame { top: plot_top, y_desc: "similarity to the customer's words", y_max: 1.02, dots: Some((&d.traced, t.headline)) };
+    along::draw(root, page, frame, &lines, |chart| {
+        let e = |e: DrawingAreaErrorKind<DB::ErrorType>| e.to_string();
+        let largest =
+            d.drops.iter().enumerate().map(|(i, b)| (i + 1, b.median)).filter(|(_, m)| *m > 0.005).max_by(|a, b| a.1.total_cmp(&b.1));
+        let Some((hop, drop)) = largest else { return Ok(()) };
+        // the largest median drop: ringed, with its size and the role that caused it
+        let r = t.px(13.0);
+        let (px, py) = chart.backend_coord(&(hop as f64, b[hop].median));
+        root.draw(&Circle::new((px, py), r, t.alarm.stroke_width(t.px(3.0) as u32))).map_err(e)?;
+        // the label sits in the empty band at the top of the plot, tied to the ring by a line
+        let text = page.text(&format!("−{:.0} points at {}", drop * 100.0, d.stations[hop]));
+        let style = page.bold(t.label_size(), t.alarm);
+        let (tw, _) = root.estimate_text_size(&text, &style).map_err(e)?;
+        let ty = plot_top + t.px(22.0);
+        let fits_right = px + t.px(16.0) + tw as i32 <= t.width as i32 - t.margin();
+        let (h, tx) = if fits_right { (HPos::Left, px + t.px(16.0)) } else { (HPos::Right, px - t.px(16.0)) };
+        if py - r > ty {
+            root.draw(&PathElement::new(vec![(px, py - r), (px, ty)], t.alarm.stroke_width(t.px(2.0) as u32))).map_err(e)?;
+        }
+        root.draw_text(&text, &style.pos(Pos::new(h, VPos::Center)), (tx, ty)).map_err(e)?;
+        Ok(())
+    })?;
+    footnote(root, page, &format!("drift · seed {} · {} runs · shaded: spread across runs · dots: the traced run", d.seed, d.runs))
+}

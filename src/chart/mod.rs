@@ -1,0 +1,438 @@
+//! Slide-ready charts, drawn with plotters, as PNG and SVG.
+//!
+//! One file per chart kind, as criterion's `plot/`; this module holds what they share: the
+//! data every chart reads ([`ChartData`]), the page furniture (title, subtitle, legend, role
+//! labels), and the rendering to PNG bytes and SVG text. A new chart kind is one new file and
+//! one line in [`ChartKind`].
+
+mod along;
+mod blame;
+mod drift;
+mod final_hop;
+mod symptoms;
+pub mod theme;
+mod words;
+
+use std::cell::RefCell;
+use std::collections::BTreeSet;
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+
+pub use theme::{Theme, ThemeName};
+
+use crate::aggregate::{Analysis, Band};
+use crate::metrics::{jargon_share, we_focus_share};
+use crate::output::Report;
+
+/// The chart kinds `drift run` draws, in the order the README explains them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChartKind {
+    /// Similarity to the customer's words along the chain, with bands.
+    Drift,
+    /// The drift each hop adds.
+    Blame,
+    /// The final message's similarity across runs.
+    Final,
+    /// Jargon and we-focus along the chain.
+    Symptoms,
+    /// The customer's content words still present.
+    Words,
+}
+
+impl ChartKind {
+    pub const ALL: [ChartKind; 5] = [ChartKind::Drift, ChartKind::Blame, ChartKind::Final, ChartKind::Symptoms, ChartKind::Words];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            ChartKind::Drift => "drift",
+            ChartKind::Blame => "blame",
+            ChartKind::Final => "final",
+            ChartKind::Symptoms => "symptoms",
+            ChartKind::Words => "words",
+        }
+    }
+
+    fn draw<DB: DrawingBackend>(self, root: &DrawingArea<DB, Shift>, page: &Page) -> Result<(), String> {
+        match self {
+            ChartKind::Drift => drift::draw(root, page),
+            ChartKind::Blame => blame::draw(root, page),
+            ChartKind::Final => final_hop::draw(root, page),
+            ChartKind::Symptoms => symptoms::draw(root, page),
+            ChartKind::Words => words::draw(root, page),
+        }
+    }
+}
+
+/// Image formats a chart is written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, clap::ValueEnum)]
+pub enum ImageFormat {
+    Png,
+    Svg,
+}
+
+impl ImageFormat {
+    pub fn extension(self) -> &'static str {
+        match self {
+            ImageFormat::Png => "png",
+            ImageFormat::Svg => "svg",
+        }
+    }
+}
+
+/// One series along the chain: index 0 is the customer's own words, then one per hop.
+#[derive(Debug, Clone)]
+pub struct Series {
+    pub name: String,
+    pub bands: Vec<Band>,
+}
+
+/// What the charts show, taken from a run's report.
+#[derive(Debug, Clone)]
+pub struct ChartData {
+    pub title: String,
+    /// The customer's words, whole (shortened to fit when drawn).
+    pub quote: String,
+    pub who: Option<String>,
+    /// "Customer", then each hop's role.
+    pub stations: Vec<String>,
+    pub headline: String,
+    /// Against the customer, the headline first.
+    pub metrics: Vec<Series>,
+    /// The traced run's headline value at each station.
+    pub traced: Vec<f64>,
+    /// The headline's fall at each hop (no entry for the customer).
+    pub drops: Vec<Band>,
+    pub final_counts: Vec<u64>,
+    pub final_band: Band,
+    pub jargon: Series,
+    pub we_focus: Series,
+    pub words: Series,
+    pub traced_words: Vec<f64>,
+    /// How many distinct content words the customer's words have.
+    pub content_words: usize,
+    pub runs: u64,
+    pub seed: u64,
+}
+
+fn point(x: f64) -> Band {
+    Band { p10: x, p25: x, median: x, p75: x, p90: x, mean: x }
+}
+
+/// Bins of the `final` histogram: 2 % each.
+pub const FINAL_BINS: usize = 50;
+
+impl ChartData {
+    pub fn from_report(r: &Report) -> ChartData {
+        let s = r.scenario;
+        let a: &Analysis = r.analysis;
+        let customer = &s.customer.said;
+        let mut stations = vec!["Customer".to_string()];
+        stations.extend(s.chain.iter().map(|h| h.role.clone()));
+        let along = |name: &str, start: Band, f: &dyn Fn(&crate::aggregate::HopBands) -> Band| Series {
+            name: name.to_string(),
+            bands: std::iter::once(start).chain(a.bands.iter().map(f)).collect(),
+        };
+        let metrics = s.metrics.iter().enumerate().map(|(k, m)| along(m.name(), point(1.0), &|b| b.vs_customer[k])).collect();
+        let mut traced = vec![1.0];
+        traced.extend(a.scores.iter().map(|sc| sc.vs_customer[0]));
+        let mut traced_words = vec![1.0];
+        traced_words.extend(a.scores.iter().map(|sc| sc.words));
+        ChartData {
+            title: s.name.clone(),
+            quote: customer.clone(),
+            who: s.customer.who.clone(),
+            stations,
+            headline: s.headline().name().to_string(),
+            metrics,
+            traced,
+            drops: a.bands.iter().map(|b| b.drop).collect(),
+            final_counts: a.final_histogram.coarse_counts(FINAL_BINS),
+            final_band: a.bands.last().map_or(point(1.0), |b| b.vs_customer[0]),
+            jargon: along("jargon", point(jargon_share(customer, r.lexicon)), &|b| b.jargon),
+            we_focus: along("we-focus", point(we_focus_share(customer)), &|b| b.we_focus),
+            words: along("customer words", point(1.0), &|b| b.words),
+            traced_words,
+            content_words: crate::metrics::content_words(customer, &r.lexicon.stopwords).len(),
+            runs: a.runs,
+            seed: a.seed,
+        }
+    }
+}
+
+/// Everything a chart kind needs to draw: the data, the look, and the text filter.
+pub struct Page<'a> {
+    pub data: &'a ChartData,
+    pub theme: &'a Theme,
+    /// PNG text goes through the bundled font, which lacks CJK and emoji: those characters
+    /// are drawn as □ and the text is remembered for a warning. SVG keeps every character.
+    substitute: bool,
+    affected: RefCell<BTreeSet<String>>,
+}
+
+impl Page<'_> {
+    /// `s` as it can be drawn.
+    pub fn text(&self, s: &str) -> String {
+        if !self.substitute || s.chars().all(theme::font_has) {
+            return s.to_string();
+        }
+        self.affected.borrow_mut().insert(s.to_string());
+        s.chars().map(|c| if theme::font_has(c) { c } else { '□' }).collect()
+    }
+
+    pub fn font(&self, size: f64, color: RGBColor) -> TextStyle<'static> {
+        (theme::family(), size).into_font().color(&color)
+    }
+
+    pub fn bold(&self, size: f64, color: RGBColor) -> TextStyle<'static> {
+        (theme::family(), size, FontStyle::Bold).into_font().color(&color)
+    }
+}
+
+/// Renders one chart as PNG bytes or SVG text; also returns text the font could not draw.
+pub fn render(kind: ChartKind, data: &ChartData, theme: &Theme, format: ImageFormat) -> Result<(Vec<u8>, Vec<String>), String> {
+    theme::register_fonts();
+    let (w, h) = (theme.width, theme.height);
+    let page = Page { data, theme, substitute: format == ImageFormat::Png, affected: RefCell::new(BTreeSet::new()) };
+    let bytes = match format {
+        ImageFormat::Svg => {
+            let mut svg = String::new();
+            {
+                let root = SVGBackend::with_string(&mut svg, (w, h)).into_drawing_area();
+                root.fill(&theme.background).map_err(|e| e.to_string())?;
+                kind.draw(&root, &page)?;
+                root.present().map_err(|e| e.to_string())?;
+            }
+            svg.into_bytes()
+        }
+        ImageFormat::Png => {
+            let mut pixels = vec![0u8; w as usize * h as usize * 3];
+            {
+                let root = BitMapBackend::with_buffer(&mut pixels, (w, h)).into_drawing_area();
+                root.fill(&theme.background).map_err(|e| e.to_string())?;
+                kind.draw(&root, &page)?;
+                root.present().map_err(|e| e.to_string())?;
+            }
+            encode_png(&pixels, w, h)?
+        }
+    };
+    Ok((bytes, page.affected.into_inner().into_iter().collect()))
+}
+
+fn encode_png(pixels: &[u8], w: u32, h: u32) -> Result<Vec<u8>, String> {
+    let mut out = Vec::new();
+    {
+        let mut encoder = png::Encoder::new(&mut out, w, h);
+        encoder.set_color(png::ColorType::Rgb);
+        encoder.set_depth(png::BitDepth::Eight);
+        let mut writer = encoder.write_header().map_err(|e| e.to_string())?;
+        writer.write_image_data(pixels).map_err(|e| e.to_string())?;
+    }
+    Ok(out)
+}
+
+// ---- shared page furniture ----
+
+/// Draws the title and up to two subtitle lines at the top; returns the y just below them.
+pub fn header<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, page: &Page, title: &str, subtitle: &str) -> Result<i32, String> {
+    let t = page.theme;
+    let m = t.margin();
+    let width = t.width as i32 - 2 * m;
+    let title_style = page.bold(t.title_size(), t.text);
+    let title = fit(root, &page.text(title), &title_style, width);
+    root.draw_text(&title, &title_style, (m, m)).map_err(|e| e.to_string())?;
+    let mut y = m + t.px(60.0);
+    let sub_style = page.font(t.subtitle_size(), t.muted);
+    let measure = |s: &str| root.estimate_text_size(s, &sub_style).map(|(w, _)| w as i32).unwrap_or(i32::MAX);
+    for line in wrap(&page.text(subtitle), width, 2, &measure) {
+        root.draw_text(&line, &sub_style, (m, y)).map_err(|e| e.to_string())?;
+        y += t.px(34.0);
+    }
+    Ok(y + t.px(8.0))
+}
+
+/// The customer's words, quoted and shortened, with who said them.
+pub fn quote_line(data: &ChartData) -> String {
+    match &data.who {
+        Some(who) => format!("“{}” — {who}", data.quote),
+        None => format!("“{}”", data.quote),
+    }
+}
+
+/// Shortens `text` with … until it fits `width` pixels.
+pub fn fit<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, text: &str, style: &TextStyle, width: i32) -> String {
+    let measure = |s: &str| root.estimate_text_size(s, style).map(|(w, _)| w as i32).unwrap_or(i32::MAX);
+    if measure(text) <= width {
+        return text.to_string();
+    }
+    let chars: Vec<char> = text.chars().collect();
+    let (mut lo, mut hi) = (0usize, chars.len());
+    while lo < hi {
+        let mid = (lo + hi).div_ceil(2);
+        let candidate: String = chars[..mid].iter().collect::<String>().trim_end().to_string() + "…";
+        if measure(&candidate) <= width { lo = mid } else { hi = mid - 1 }
+    }
+    chars[..lo].iter().collect::<String>().trim_end().to_string() + "…"
+}
+
+/// How a legend entry is drawn.
+pub enum Mark {
+    Line {
+        width: u32,
+    },
+    Dashed,
+    /// A shaded swatch of the given opacity.
+    Band(f64),
+    Dot,
+    Bar,
+}
+
+/// Legend entries in rows from `y`, left to right from the margin, wrapping at the right
+/// margin: outside the plot, so it never covers data. Returns the y below the legend.
+pub fn legend<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    page: &Page,
+    y: i32,
+    entries: &[(String, RGBColor, Mark)],
+) -> Result<i32, String> {
+    let t = page.theme;
+    let style = page.font(t.tick_size(), t.text);
+    let mut x = t.margin();
+    let mut y = y;
+    let swatch = t.px(34.0);
+    let right = t.width as i32 - t.margin();
+    for (label, color, mark) in entries {
+        let text = page.text(label);
+        let w = root.estimate_text_size(&text, &style).map(|(w, _)| w as i32).unwrap_or(100);
+        let entry = swatch + t.px(10.0) + w;
+        if x > t.margin() && x + entry > right {
+            x = t.margin();
+            y += t.px(36.0);
+        }
+        let mid = y + t.px(12.0);
+        let e = |e: DrawingAreaErrorKind<DB::ErrorType>| e.to_string();
+        match mark {
+            Mark::Line { width } => {
+                root.draw(&PathElement::new(vec![(x, mid), (x + swatch, mid)], color.stroke_width(*width))).map_err(e)?
+            }
+            Mark::Dashed => {
+                for k in 0..3 {
+                    let x0 = x + k * swatch / 3;
+                    root.draw(&PathElement::new(vec![(x0, mid), (x0 + swatch / 5, mid)], color.stroke_width(3))).map_err(e)?;
+                }
+            }
+            Mark::Band(alpha) => {
+                root.draw(&Rectangle::new([(x, mid - t.px(9.0)), (x + swatch, mid + t.px(9.0))], color.mix(*alpha).filled())).map_err(e)?
+            }
+            Mark::Dot => root.draw(&Circle::new((x + swatch / 2, mid), t.px(7.0), color.filled())).map_err(e)?,
+            Mark::Bar => root
+                .draw(&Rectangle::new([(x + swatch / 4, mid - t.px(11.0)), (x + 3 * swatch / 4, mid + t.px(11.0))], color.filled()))
+                .map_err(e)?,
+        }
+        let anchored = style.pos(Pos::new(HPos::Left, VPos::Center));
+        root.draw_text(&text, &anchored, (x + swatch + t.px(10.0), mid)).map_err(|e| e.to_string())?;
+        x += entry + t.px(34.0);
+    }
+    Ok(y + t.px(36.0))
+}
+
+/// Role names under the x axis, centred on their hop, wrapped onto up to two lines to fit the
+/// space a hop has; every other label drops a line further when even that is too tight.
+pub fn station_labels<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    page: &Page,
+    positions: &[(i32, i32)],
+    first: usize,
+) -> Result<(), String> {
+    let t = page.theme;
+    let style = page.font(t.tick_size(), t.text);
+    let number_style = page.bold(t.tick_size(), t.muted);
+    let n = positions.len().max(1) as i32;
+    let span = if positions.len() > 1 { (positions[1].0 - positions[0].0).abs() } else { t.width as i32 / 2 };
+    let line_h = t.px(25.0);
+    let measure = |s: &str| root.estimate_text_size(s, &style).map(|(w, _)| w as i32).unwrap_or(i32::MAX);
+    let max_w = (span - t.px(8.0)).max(t.px(40.0));
+    let wrapped: Vec<Vec<String>> =
+        page.data.stations[first..first + positions.len()].iter().map(|r| wrap(&page.text(r), max_w, 3, &measure)).collect();
+    let crowded = n > 16;
+    for (k, ((x, y), lines)) in positions.iter().zip(&wrapped).enumerate() {
+        let stagger = if crowded && k % 2 == 1 { 3 * line_h } else { 0 };
+        let centre = |s: TextStyle<'static>| s.pos(Pos::new(HPos::Center, VPos::Top));
+        let number = if first + k == 0 { String::new() } else { format!("{}", first + k) };
+        root.draw_text(&number, &centre(number_style.clone()), (*x, y + t.px(8.0) + stagger)).map_err(|e| e.to_string())?;
+        for (l, line) in lines.iter().enumerate() {
+            root.draw_text(line, &centre(style.clone()), (*x, y + t.px(8.0) + line_h * (l as i32 + 1) + stagger))
+                .map_err(|e| e.to_string())?;
+        }
+    }
+    Ok(())
+}
+
+/// Greedy word wrap into at most `max_lines` lines of `max_w` pixels; what does not fit is
+/// shortened with ….
+fn wrap(text: &str, max_w: i32, max_lines: usize, measure: &dyn Fn(&str) -> i32) -> Vec<String> {
+    let mut lines: Vec<String> = vec![String::new()];
+    for word in text.split_whitespace() {
+        let count = lines.len();
+        let last = lines.last_mut().expect("one line");
+        let candidate = if last.is_empty() { word.to_string() } else { format!("{last} {word}") };
+        if measure(&candidate) <= max_w || last.is_empty() || count >= max_lines {
+            *last = candidate;
+        } else {
+            lines.push(word.to_string());
+        }
+    }
+    for line in &mut lines {
+        if measure(line) > max_w {
+            let chars: Vec<char> = line.chars().collect();
+            let mut keep = chars.len();
+            while keep > 1 && measure(&(chars[..keep].iter().collect::<String>() + "…")) > max_w {
+                keep -= 1;
+            }
+            *line = chars[..keep].iter().collect::<String>().trim_end().to_string() + "…";
+        }
+    }
+    lines
+}
+
+/// "74%" for axis ticks.
+pub fn percent_tick(v: &f64) -> String {
+    format!("{:.0}%", v * 100.0)
+}
+
+/// The note under every chart: where the numbers come from.
+pub fn footnote<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, page: &Page, text: &str) -> Result<(), String> {
+    let t = page.theme;
+    let style = page.font(f64::from(t.px(18.0)), t.muted).pos(Pos::new(HPos::Right, VPos::Bottom));
+    root.draw_text(&page.text(text), &style, (t.width as i32 - t.margin(), t.height as i32 - t.px(12.0))).map_err(|e| e.to_string())
+}
+
+/// A rendered file: its name and bytes.
+pub type ChartFile = (String, Vec<u8>);
+
+/// Every chart of a run, and the texts the PNG font could not draw.
+pub struct Charts {
+    pub files: Vec<ChartFile>,
+    pub missing_glyphs: Vec<String>,
+}
+
+/// Every chart kind in every format, in a fixed order (rendered in parallel).
+pub fn render_all(data: &ChartData, theme: &Theme, formats: &[ImageFormat]) -> Result<Charts, String> {
+    use rayon::prelude::*;
+    let jobs: Vec<(ChartKind, ImageFormat)> = ChartKind::ALL.iter().flat_map(|k| formats.iter().map(move |f| (*k, *f))).collect();
+    let rendered: Result<Vec<(ChartFile, Vec<String>)>, String> = jobs
+        .par_iter()
+        .map(|&(kind, format)| {
+            let (bytes, affected) = render(kind, data, theme, format)?;
+            Ok(((format!("{}.{}", kind.name(), format.extension()), bytes), affected))
+        })
+        .collect();
+    let mut files = Vec::new();
+    let mut missing = BTreeSet::new();
+    for (file, affected) in rendered? {
+        files.push(file);
+        missing.extend(affected);
+    }
+    Ok(Charts { files, missing_glyphs: missing.into_iter().collect() })
+}

@@ -1,0 +1,45 @@
+//! `symptoms`: the message gets louder and more about "us": the share of marketing-speak and
+//! of we/our/us along the chain.
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+use super::along::{self, Frame, Line};
+use super::{Mark, Page, footnote, header, legend};
+
+pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, page: &Page) -> Result<(), String> {
+    let (d, t) = (page.data, page.theme);
+    let change = |s: &super::Series| {
+        let first = s.bands.first().map_or(0.0, |b| b.median);
+        let last = s.bands.last().map_or(0.0, |b| b.median);
+        (first, last, last - first > 0.05)
+    };
+    let ((j0, j1, louder), (w0, w1, about_us)) = (change(&d.jargon), change(&d.we_focus));
+    let pct = |x: f64| format!("{:.0} %", x * 100.0);
+    let title = match (louder, about_us) {
+        (true, true) => "Louder, and more about us".to_string(),
+        (true, false) => format!("Jargon rises from {} to {}", pct(j0), pct(j1)),
+        (false, true) => format!("More about us: we-focus rises from {} to {}", pct(w0), pct(w1)),
+        (false, false) => "Symptoms of drift along the chain".to_string(),
+    };
+    let top = header(root, page, &title, &format!("{} · jargon and we-focus, hop by hop", d.title))?;
+    let (jargon, we) = (t.alarm, t.series[2]);
+    let plot_top = legend(
+        root,
+        page,
+        top,
+        &[
+            ("jargon: share of words that are marketing-speak".to_string(), jargon, Mark::Line { width: t.px(5.0) as u32 }),
+            ("we-focus: share of we/our/us among pronouns".to_string(), we, Mark::Line { width: t.px(5.0) as u32 }),
+            ("middle half of runs".to_string(), t.muted, Mark::Band(0.30)),
+        ],
+    )? + t.px(12.0);
+    let lines = [
+        Line { series: &d.jargon, color: jargon, width: 5.0, bands: true, outer_band: false },
+        Line { series: &d.we_focus, color: we, width: 5.0, bands: true, outer_band: false },
+    ];
+    let peak = d.jargon.bands.iter().chain(&d.we_focus.bands).map(|b| b.p90).fold(0.0, f64::max);
+    let y_max = ((peak * 10.0).ceil() / 10.0 + 0.05).clamp(0.3, 1.02);
+    along::draw(root, page, Frame { top: plot_top, y_desc: "share of the message", y_max, dots: None }, &lines, |_| Ok(()))?;
+    footnote(root, page, &format!("drift · seed {} · {} runs · medians, shaded: the spread across runs", d.seed, d.runs))
+}

@@ -1,0 +1,136 @@
+//! The shared look of every chart: canvas size, light and dark themes, a colour-blind-safe
+//! palette, type sizes that scale with the canvas, and the bundled font.
+
+use std::sync::Once;
+
+use plotters::style::{FontFamily, FontStyle, RGBColor};
+
+/// DejaVu Sans (Bitstream Vera licence, assets/fonts/LICENSE-DejaVu.txt), compiled in so that
+/// charts render the same on a machine with no fonts and no fontconfig.
+static REGULAR: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
+static BOLD: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans-Bold.ttf");
+
+/// The font family as the SVG names it: slide software that lacks DejaVu Sans falls back to
+/// a sans-serif it has, and the text stays editable text.
+pub const FAMILY: &str = "DejaVu Sans, Verdana, Arial, sans-serif";
+
+/// Registers the bundled font with plotters (once per process).
+pub fn register_fonts() {
+    static ONCE: Once = Once::new();
+    ONCE.call_once(|| {
+        // The bytes are the bundled files; a failure here is a build defect caught by tests.
+        let _ = plotters::style::register_font(FAMILY, FontStyle::Normal, REGULAR);
+        let _ = plotters::style::register_font(FAMILY, FontStyle::Bold, BOLD);
+    });
+}
+
+pub fn family() -> FontFamily<'static> {
+    FontFamily::Name(FAMILY)
+}
+
+/// True when the bundled font can draw `c`.
+pub fn font_has(c: char) -> bool {
+    use ab_glyph::Font;
+    static FONT: std::sync::OnceLock<Option<ab_glyph::FontRef<'static>>> = std::sync::OnceLock::new();
+    match FONT.get_or_init(|| ab_glyph::FontRef::try_from_slice(REGULAR).ok()) {
+        Some(font) => c.is_whitespace() || font.glyph_id(c).0 != 0,
+        None => false,
+    }
+}
+
+/// Light for print and laptops, dark for projectors.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ThemeName {
+    Light,
+    Dark,
+}
+
+/// Colours and type sizes for one canvas.
+#[derive(Debug, Clone)]
+pub struct Theme {
+    pub width: u32,
+    pub height: u32,
+    pub background: RGBColor,
+    pub text: RGBColor,
+    pub muted: RGBColor,
+    pub grid: RGBColor,
+    /// The headline metric and its bands.
+    pub headline: RGBColor,
+    /// What went wrong: the worst hop, the largest drop.
+    pub alarm: RGBColor,
+    /// Further series, in order (Okabe–Ito: distinguishable with every common colour-vision
+    /// deficiency).
+    pub series: [RGBColor; 5],
+    scale: f64,
+}
+
+impl Theme {
+    pub fn new(name: ThemeName, (width, height): (u32, u32)) -> Theme {
+        // type scales with the smaller side, so a 4K or a square canvas keeps its proportions
+        let scale = f64::from(height.min(width * 9 / 16)) / 900.0;
+        let okabe_ito = [
+            RGBColor(0xE6, 0x9F, 0x00), // orange
+            RGBColor(0x00, 0x9E, 0x73), // bluish green
+            RGBColor(0xCC, 0x79, 0xA7), // reddish purple
+            RGBColor(0x44, 0x44, 0x44), // near black
+            RGBColor(0x56, 0xB4, 0xE9), // sky blue
+        ];
+        match name {
+            ThemeName::Light => Theme {
+                width,
+                height,
+                background: RGBColor(0xFF, 0xFF, 0xFF),
+                text: RGBColor(0x1A, 0x1A, 0x1A),
+                muted: RGBColor(0x5F, 0x5F, 0x5F),
+                grid: RGBColor(0xE3, 0xE3, 0xE3),
+                headline: RGBColor(0x00, 0x72, 0xB2),
+                alarm: RGBColor(0xD5, 0x5E, 0x00),
+                series: okabe_ito,
+                scale,
+            },
+            ThemeName::Dark => Theme {
+                width,
+                height,
+                background: RGBColor(0x12, 0x14, 0x18),
+                text: RGBColor(0xF2, 0xF2, 0xF2),
+                muted: RGBColor(0xB0, 0xB4, 0xBA),
+                grid: RGBColor(0x33, 0x37, 0x3D),
+                headline: RGBColor(0x56, 0xB4, 0xE9),
+                alarm: RGBColor(0xE6, 0x9F, 0x00),
+                series: [
+                    RGBColor(0xF0, 0xE4, 0x42), // yellow
+                    RGBColor(0x00, 0x9E, 0x73), // bluish green
+                    RGBColor(0xCC, 0x79, 0xA7), // reddish purple
+                    RGBColor(0xDD, 0xDD, 0xDD), // near white
+                    RGBColor(0xD5, 0x5E, 0x00), // vermillion
+                ],
+                scale,
+            },
+        }
+    }
+
+    /// A length in pixels for a 1600×900 canvas, scaled to this one.
+    pub fn px(&self, base: f64) -> i32 {
+        (base * self.scale).round().max(1.0) as i32
+    }
+
+    pub fn title_size(&self) -> f64 {
+        f64::from(self.px(46.0))
+    }
+
+    pub fn subtitle_size(&self) -> f64 {
+        f64::from(self.px(26.0))
+    }
+
+    pub fn label_size(&self) -> f64 {
+        f64::from(self.px(24.0))
+    }
+
+    pub fn tick_size(&self) -> f64 {
+        f64::from(self.px(21.0))
+    }
+
+    pub fn margin(&self) -> i32 {
+        self.px(36.0)
+    }
+}
