@@ -20,19 +20,18 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, page: &Page) -> R
     };
     let top =
         header(root, page, &title, &format!("{} · how much {} each hop takes away (median fall, points of 100)", d.title, d.headline))?;
-    let plot_top = legend(
-        root,
-        page,
-        top,
-        &[
-            ("median fall at the hop".to_string(), t.headline, Mark::Bar),
-            ("the costliest hop".to_string(), t.alarm, Mark::Bar),
-            ("middle half of runs".to_string(), t.text, Mark::Line { width: 2 }),
-        ],
-    )? + t.px(12.0);
+    let remedy = t.series[1];
+    let helps = |b: &crate::aggregate::Band| points(b.median) < -0.05;
+    let mut entries =
+        vec![("median fall at the hop".to_string(), t.headline, Mark::Bar), ("the costliest hop".to_string(), t.alarm, Mark::Bar)];
+    if d.drops.iter().any(helps) {
+        entries.push(("a hop that brought the message back".to_string(), remedy, Mark::Bar));
+    }
+    entries.push(("middle half of runs".to_string(), t.text, Mark::Line { width: 2 }));
+    let plot_top = legend(root, page, top, &entries)? + t.px(12.0);
     let lo = d.drops.iter().map(|b| points(b.p25)).fold(0.0, f64::min);
     let hi = d.drops.iter().map(|b| points(b.p75)).fold(1.0, f64::max);
-    let pad = (hi - lo) * 0.12;
+    let pad = (hi - lo) * 0.14;
     let area = root.clone().shrink((t.margin(), plot_top), (t.width as i32 - 2 * t.margin(), t.height as i32 - plot_top - t.px(150.0)));
     let mut chart = ChartBuilder::on(&area)
         .y_label_area_size(t.px(100.0))
@@ -43,7 +42,7 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, page: &Page) -> R
         .configure_mesh()
         .disable_x_mesh()
         .x_labels(0)
-        .y_labels(6)
+        .y_labels(10)
         .y_label_formatter(&|v| format!("{v:.0}"))
         .y_desc(page.text(&format!("points of {} lost", d.headline)))
         .y_label_style(page.font(t.tick_size(), t.text))
@@ -60,7 +59,13 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, page: &Page) -> R
     chart
         .draw_series(d.drops.iter().enumerate().map(|(i, b)| {
             let x = (i + 1) as f64;
-            let color = if Some(i) == worst { t.alarm } else { t.headline };
+            let color = if Some(i) == worst {
+                t.alarm
+            } else if helps(b) {
+                remedy
+            } else {
+                t.headline
+            };
             Rectangle::new([(x - half, 0.0), (x + half, points(b.median))], color.filled())
         }))
         .map_err(e)?;
@@ -72,10 +77,19 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, page: &Page) -> R
         chart.draw_series(std::iter::once(PathElement::new(vec![(x, y25), (x, y75)], style))).map_err(e)?;
         chart.draw_series(std::iter::once(PathElement::new(vec![(x - cap, y25), (x + cap, y25)], style))).map_err(e)?;
         chart.draw_series(std::iter::once(PathElement::new(vec![(x - cap, y75), (x + cap, y75)], style))).map_err(e)?;
-        let (px, py) = chart.backend_coord(&(x + half, points(b.median).max(y75)));
-        let label = format!("{:.1}", points(b.median));
-        let style = page.bold(t.tick_size(), if Some(i) == worst { t.alarm } else { t.text }).pos(Pos::new(HPos::Right, VPos::Bottom));
-        root.draw_text(&label, &style, (px, py - t.px(6.0))).map_err(e)?;
+        let rounded = (points(b.median) * 10.0).round() / 10.0;
+        let label = if rounded == 0.0 { "0.0".to_string() } else { format!("{rounded:.1}") };
+        let color = if Some(i) == worst { t.alarm } else { t.text };
+        if rounded < 0.0 {
+            // below a bar that goes down
+            let (px, py) = chart.backend_coord(&(x + half, points(b.median).min(y25)));
+            root.draw_text(&label, &page.bold(t.tick_size(), color).pos(Pos::new(HPos::Right, VPos::Top)), (px, py + t.px(6.0)))
+                .map_err(e)?;
+        } else {
+            let (px, py) = chart.backend_coord(&(x + half, points(b.median).max(y75)));
+            root.draw_text(&label, &page.bold(t.tick_size(), color).pos(Pos::new(HPos::Right, VPos::Bottom)), (px, py - t.px(6.0)))
+                .map_err(e)?;
+        }
     }
     let (_, zero) = chart.backend_coord(&(1.0, 0.0));
     let bottom = chart.backend_coord(&(1.0, lo - if lo < 0.0 { pad } else { 0.0 })).1;

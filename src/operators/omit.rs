@@ -1,5 +1,6 @@
-//! Forgetting: filler words go first, then whole clauses, then whole sentences. The message
-//! always keeps at least one clause, so something is always passed on.
+//! Forgetting: filler words go first, then trailing clauses, then whole sentences. A
+//! sentence keeps its first clause (where its subject and verb usually are), so what is left
+//! still reads as a sentence, and the message always keeps at least one sentence.
 
 use rand::RngExt;
 
@@ -20,7 +21,9 @@ pub fn apply(message: &str, rate: f64, lexicon: &Lexicon, rng: &mut Stream) -> O
     let mut edits = Vec::new();
     drop_fillers(&mut text, rate, lexicon, rng, &mut edits);
     drop_units(&mut text, rate * SENTENCE_SHARE, rng, &mut edits, |t| vec![(0, t.words.len())], |t, _| t.sentences());
-    drop_units(&mut text, rate * CLAUSE_SHARE, rng, &mut edits, Text::sentences, |t: &Text, (a, b)| t.clauses(a, b));
+    drop_units(&mut text, rate * CLAUSE_SHARE, rng, &mut edits, Text::sentences, |t: &Text, (a, b)| {
+        t.clauses(a, b).into_iter().skip(1).collect()
+    });
     finish(message, text, edits)
 }
 
@@ -45,8 +48,8 @@ fn drop_fillers(text: &mut Text, rate: f64, lexicon: &Lexicon, rng: &mut Stream,
     }
 }
 
-/// Drops units (sentences or clauses) inside each container, last first so indices stay
-/// valid, always keeping one unit per container.
+/// Drops units (sentences, or a sentence's trailing clauses) inside each container, last
+/// first so indices stay valid; when every unit of a container would go, one stays.
 fn drop_units(
     text: &mut Text,
     p: f64,
@@ -57,11 +60,13 @@ fn drop_units(
 ) {
     for container in containers(text).into_iter().rev() {
         let parts = units(text, container);
-        if parts.len() < 2 {
+        if parts.is_empty() {
             continue;
         }
         let drops: Vec<bool> = parts.iter().map(|_| rng.random_bool(p)).collect();
-        let keep_one = if drops.iter().all(|&d| d) { rng.random_range(0..parts.len()) } else { usize::MAX };
+        // a sentence's trailing clauses may all go (its first clause stays); sentences keep one
+        let whole = parts.first().map(|p| p.0) == Some(container.0) && parts.last().map(|p| p.1) == Some(container.1);
+        let keep_one = if whole && drops.iter().all(|&d| d) { rng.random_range(0..parts.len()) } else { usize::MAX };
         for (k, &(a, b)) in parts.iter().enumerate().rev() {
             if drops[k] && k != keep_one {
                 let before = text.span_text(a, b);

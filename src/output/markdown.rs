@@ -1,6 +1,6 @@
 //! `trace.md`: the traced run as a document a trainer can paste into notes or a handout.
 
-use super::{Format, Piece, Report, percent, word_diff};
+use super::{Format, Piece, Report, percent, points, word_diff};
 
 pub struct Markdown;
 
@@ -100,7 +100,7 @@ impl Format for Markdown {
         for (i, (b, hop)) in a.bands.iter().zip(&s.chain).enumerate() {
             let v = &b.vs_customer[0];
             md.push_str(&format!(
-                "| {} | {} | {} | {} | {} | {} | {} | {:.1} |\n",
+                "| {} | {} | {} | {} | {} | {} | {} | {} |\n",
                 i + 1,
                 escape(&hop.role),
                 percent(v.p10),
@@ -108,15 +108,15 @@ impl Format for Markdown {
                 percent(v.median),
                 percent(v.p75),
                 percent(v.p90),
-                b.drop.median * 100.0
+                points(b.drop.median)
             ));
         }
         if let Some((i, fall)) = a.costliest_hop() {
             md.push_str(&format!(
-                "\n**Costliest hop across runs:** {}. {} (median −{:.1} points).\n",
+                "\n**Costliest hop across runs:** {}. {} (median −{} points).\n",
                 i + 1,
                 escape(&s.chain[i].role),
-                fall * 100.0
+                points(fall)
             ));
         }
         md

@@ -83,6 +83,12 @@ pub fn percent(x: f64) -> String {
     format!("{:.0}%", x * 100.0)
 }
 
+/// A fall in points of 100, one decimal, never "-0.0".
+pub fn points(x: f64) -> String {
+    let r = (x * 1000.0).round() / 10.0;
+    if r == 0.0 { "0.0".to_string() } else { format!("{r:.1}") }
+}
+
 /// Rounds for files: six decimals are far below what the simulation can resolve, and make
 /// the output the same on every machine's float formatting.
 pub fn round6(x: f64) -> f64 {

@@ -2,7 +2,7 @@
 
 use anstyle::{AnsiColor, Effects, Style};
 
-use super::{Format, Piece, Report, percent, word_diff};
+use super::{Format, Piece, Report, percent, points, word_diff};
 
 /// The trace for a terminal; `color` adds ANSI styles (word diffs in red and green).
 pub struct Terminal {
@@ -186,7 +186,7 @@ impl Format for Terminal {
                 let v = &b.vs_customer[0];
                 let role: String = hop.role.chars().take(28).collect();
                 out.push_str(&format!(
-                    "{:>4}  {:<w$}  {:>5} {:>5} {:>6} {:>5} {:>5}  {:>5.1}\n",
+                    "{:>4}  {:<w$}  {:>5} {:>5} {:>6} {:>5} {:>5}  {:>5}\n",
                     i + 1,
                     role,
                     percent(v.p10),
@@ -194,17 +194,17 @@ impl Format for Terminal {
                     percent(v.median),
                     percent(v.p75),
                     percent(v.p90),
-                    b.drop.median * 100.0,
+                    points(b.drop.median),
                     w = width
                 ));
             }
             if let Some((i, fall)) = a.costliest_hop() {
                 out.push_str(&format!(
-                    "{} {}. {} (median drop {:.1} points)\n",
+                    "{} {}. {} (median drop {} points)\n",
                     self.paint(WARN, "Costliest hop across runs:"),
                     i + 1,
                     s.chain[i].role,
-                    fall * 100.0
+                    points(fall)
                 ));
             }
         }
