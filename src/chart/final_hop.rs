@@ -87,8 +87,14 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, page: &Page) -> R
             .map_err(e)?;
         Ok(())
     };
-    marker(f.p10, format!("p10 {:.0}%", f.p10 * 100.0), t.text, true, HPos::Right, 1)?;
-    marker(f.p90, format!("p90 {:.0}%", f.p90 * 100.0), t.text, true, HPos::Left, 1)?;
-    marker(f.median, format!("median {:.0}%", f.median * 100.0), t.alarm, false, HPos::Left, 0)?;
+    // labels sit outside the spread, unless that would run off the plot
+    let side = |x: f64, preferred: HPos| match preferred {
+        HPos::Right if x < 0.12 => HPos::Left,
+        HPos::Left if x > 0.85 => HPos::Right,
+        other => other,
+    };
+    marker(f.p10, format!("p10 {:.0}%", f.p10 * 100.0), t.text, true, side(f.p10, HPos::Right), 1)?;
+    marker(f.p90, format!("p90 {:.0}%", f.p90 * 100.0), t.text, true, side(f.p90, HPos::Left), 1)?;
+    marker(f.median, format!("median {:.0}%", f.median * 100.0), t.alarm, false, side(f.median, HPos::Left), 0)?;
     footnote(root, page, &format!("drift · seed {} · {} runs · 100 % would be the customer's own words", d.seed, d.runs))
 }

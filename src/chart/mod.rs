@@ -346,9 +346,11 @@ pub fn station_labels<DB: DrawingBackend>(
     first: usize,
 ) -> Result<(), String> {
     let t = page.theme;
-    let style = page.font(t.tick_size(), t.text);
-    let number_style = page.bold(t.tick_size(), t.muted);
     let n = positions.len().max(1) as i32;
+    // long chains get slightly smaller names rather than more ellipses
+    let size = if n > 10 { t.tick_size() * 0.88 } else { t.tick_size() };
+    let style = page.font(size, t.text);
+    let number_style = page.bold(size, t.muted);
     let span = if positions.len() > 1 { (positions[1].0 - positions[0].0).abs() } else { t.width as i32 / 2 };
     let line_h = t.px(25.0);
     let measure = |s: &str| root.estimate_text_size(s, &style).map(|(w, _)| w as i32).unwrap_or(i32::MAX);

@@ -82,6 +82,16 @@ mod tests {
     use super::*;
     use crate::operators::test_support::stream;
 
+    /// Regression: dropping a sentence's first clause left fragments ("Not locked into …").
+    #[test]
+    fn a_sentence_keeps_its_first_clause() {
+        let lex = Lexicon::built_in();
+        for seed in 0..200 {
+            let out = apply("I need them back in the field, not stuck in the claims system.", 1.0, &lex, &mut stream(seed));
+            assert!(out.message.starts_with("I need them back in the field"), "{}", out.message);
+        }
+    }
+
     #[test]
     fn omission_never_empties_the_message() {
         let lex = Lexicon::built_in();
