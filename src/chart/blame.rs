@@ -7,6 +7,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::{Mark, Page, footnote, header, legend, station_labels};
+use crate::output::runs;
 
 pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, page: &Page) -> Result<(), String> {
     let (d, t) = (page.data, page.theme);
@@ -95,5 +96,5 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, page: &Page) -> R
     let bottom = chart.backend_coord(&(1.0, lo - if lo < 0.0 { pad } else { 0.0 })).1;
     let positions: Vec<(i32, i32)> = (0..n).map(|i| (chart.backend_coord(&((i + 1) as f64, 0.0)).0, bottom.max(zero))).collect();
     station_labels(root, page, &positions, 1)?;
-    footnote(root, page, &format!("drift · seed {} · {} runs · a negative bar is a hop that brought the message back", d.seed, d.runs))
+    footnote(root, page, &format!("drift · seed {} · {} · a negative bar is a hop that brought the message back", d.seed, runs(d.runs)))
 }

@@ -7,13 +7,14 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::along::{self, Frame, Line};
 use super::{Mark, Page, footnote, header, legend, quote_line};
+use crate::output::runs;
 
 pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, page: &Page) -> Result<(), String> {
     let (d, t) = (page.data, page.theme);
     let top = header(root, page, &d.title, &quote_line(d))?;
     let headline = &d.metrics[0];
     let mut entries = vec![
-        (format!("{} (median of {} runs)", headline.name, d.runs), t.headline, Mark::Line { width: t.px(5.0) as u32 }),
+        (format!("{} (median of {})", headline.name, runs(d.runs)), t.headline, Mark::Line { width: t.px(5.0) as u32 }),
         ("middle half of runs".to_string(), t.headline, Mark::Band(0.40)),
         ("80 % of runs".to_string(), t.headline, Mark::Band(0.14)),
         ("the traced run".to_string(), t.headline, Mark::Dot),
@@ -37,17 +38,18 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, page: &Page) -> R
         let (px, py) = chart.backend_coord(&(hop as f64, b[hop].median));
         root.draw(&Circle::new((px, py), r, t.alarm.stroke_width(t.px(3.0) as u32))).map_err(e)?;
         // the label sits in the empty band at the top of the plot, tied to the ring by a line
-        let text = page.text(&format!("−{:.0} points at {}", drop * 100.0, d.stations[hop]));
         let style = page.bold(t.label_size(), t.alarm);
-        let (tw, _) = root.estimate_text_size(&text, &style).map_err(e)?;
+        let room_right = t.width as i32 - t.margin() - (px + t.px(16.0));
+        let room_left = px - t.px(16.0) - (t.margin() + t.px(110.0));
+        let (h, tx, room) =
+            if room_right >= room_left { (HPos::Left, px + t.px(16.0), room_right) } else { (HPos::Right, px - t.px(16.0), room_left) };
+        let text = super::fit(root, &page.text(&format!("−{:.0} points at {}", drop * 100.0, d.stations[hop])), &style, room);
         let ty = plot_top + t.px(22.0);
-        let fits_right = px + t.px(16.0) + tw as i32 <= t.width as i32 - t.margin();
-        let (h, tx) = if fits_right { (HPos::Left, px + t.px(16.0)) } else { (HPos::Right, px - t.px(16.0)) };
         if py - r > ty {
             root.draw(&PathElement::new(vec![(px, py - r), (px, ty)], t.alarm.stroke_width(t.px(2.0) as u32))).map_err(e)?;
         }
         root.draw_text(&text, &style.pos(Pos::new(h, VPos::Center)), (tx, ty)).map_err(e)?;
         Ok(())
     })?;
-    footnote(root, page, &format!("drift · seed {} · {} runs · shaded: spread across runs · dots: the traced run", d.seed, d.runs))
+    footnote(root, page, &format!("drift · seed {} · {} · shaded: spread across runs · dots: the traced run", d.seed, runs(d.runs)))
 }

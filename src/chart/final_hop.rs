@@ -7,6 +7,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::{FINAL_BINS, Mark, Page, footnote, header, legend, percent_tick};
+use crate::output::runs;
 
 pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, page: &Page) -> Result<(), String> {
     let (d, t) = (page.data, page.theme);
@@ -18,7 +19,7 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, page: &Page) -> R
     } else {
         format!("The final message is {:.0} % similar to what the customer said", f.median * 100.0)
     };
-    let top = header(root, page, &title, &format!("{} · {} after {last}, across {} runs", d.title, d.headline, d.runs))?;
+    let top = header(root, page, &title, &format!("{} · {} after {last}, across {}", d.title, d.headline, runs(d.runs)))?;
     let plot_top = legend(
         root,
         page,
@@ -96,5 +97,5 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, page: &Page) -> R
     marker(f.p10, format!("p10 {:.0}%", f.p10 * 100.0), t.text, true, side(f.p10, HPos::Right), 1)?;
     marker(f.p90, format!("p90 {:.0}%", f.p90 * 100.0), t.text, true, side(f.p90, HPos::Left), 1)?;
     marker(f.median, format!("median {:.0}%", f.median * 100.0), t.alarm, false, side(f.median, HPos::Left), 0)?;
-    footnote(root, page, &format!("drift · seed {} · {} runs · 100 % would be the customer's own words", d.seed, d.runs))
+    footnote(root, page, &format!("drift · seed {} · {} · 100 % would be the customer's own words", d.seed, runs(d.runs)))
 }

@@ -6,6 +6,7 @@ use plotters::prelude::*;
 
 use super::along::{self, Frame, Line};
 use super::{Mark, Page, footnote, header, legend};
+use crate::output::runs;
 
 pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, page: &Page) -> Result<(), String> {
     let (d, t) = (page.data, page.theme);
@@ -23,7 +24,7 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, page: &Page) -> R
         page,
         top,
         &[
-            (format!("median of {} runs", d.runs), color, Mark::Line { width: t.px(5.0) as u32 }),
+            (format!("median of {}", runs(d.runs)), color, Mark::Line { width: t.px(5.0) as u32 }),
             ("middle half of runs".to_string(), color, Mark::Band(0.40)),
             ("80 % of runs".to_string(), color, Mark::Band(0.14)),
             ("the traced run".to_string(), color, Mark::Dot),
@@ -32,5 +33,5 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, page: &Page) -> R
     let lines = [Line { series: &d.words, color, width: 5.0, bands: true, outer_band: true }];
     let frame = Frame { top: plot_top, y_desc: "customer's content words still there", y_max: 1.02, dots: Some((&d.traced_words, color)) };
     along::draw(root, page, frame, &lines, |_| Ok(()))?;
-    footnote(root, page, &format!("drift · seed {} · {} runs", d.seed, d.runs))
+    footnote(root, page, &format!("drift · seed {} · {}", d.seed, runs(d.runs)))
 }

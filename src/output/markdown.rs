@@ -1,6 +1,6 @@
 //! `trace.md`: the traced run as a document a trainer can paste into notes or a handout.
 
-use super::{Format, Piece, Report, percent, points, word_diff};
+use super::{Format, Piece, Report, percent, points, runs, word_diff};
 
 pub struct Markdown;
 
@@ -51,7 +51,7 @@ impl Format for Markdown {
         if let Some(d) = &s.description {
             md.push_str(&format!("{}\n\n", escape(d)));
         }
-        md.push_str(&format!("Seed {} · {} runs · headline metric `{}` · scenario `{}`\n\n", a.seed, a.runs, headline.name(), r.file));
+        md.push_str(&format!("Seed {} · {} · headline metric `{}` · scenario `{}`\n\n", a.seed, runs(a.runs), headline.name(), r.file));
         let who = s.customer.who.as_deref().unwrap_or("The customer");
         md.push_str(&format!("## What the customer said\n\n{} said:\n\n> {}\n\n", escape(who), escape(&s.customer.said)));
         for (name, text) in s.customer.three_ps() {
@@ -95,7 +95,7 @@ impl Format for Markdown {
                 headline.name()
             ));
         }
-        md.push_str(&format!("## Across {} runs: `{}` against the customer\n\n", a.runs, headline.name()));
+        md.push_str(&format!("## Across {}: `{}` against the customer\n\n", runs(a.runs), headline.name()));
         md.push_str("| hop | role | p10 | p25 | median | p75 | p90 | median drop |\n|---:|---|---:|---:|---:|---:|---:|---:|\n");
         for (i, (b, hop)) in a.bands.iter().zip(&s.chain).enumerate() {
             let v = &b.vs_customer[0];

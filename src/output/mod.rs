@@ -83,6 +83,11 @@ pub fn percent(x: f64) -> String {
     format!("{:.0}%", x * 100.0)
 }
 
+/// "1 run", "2000 runs".
+pub fn runs(n: u64) -> String {
+    if n == 1 { "1 run".to_string() } else { format!("{n} runs") }
+}
+
 /// A fall in points of 100, one decimal, never "-0.0".
 pub fn points(x: f64) -> String {
     let r = (x * 1000.0).round() / 10.0;

@@ -2,7 +2,7 @@
 
 use anstyle::{AnsiColor, Effects, Style};
 
-use super::{Format, Piece, Report, percent, points, word_diff};
+use super::{Format, Piece, Report, percent, points, runs, word_diff};
 
 /// The trace for a terminal; `color` adds ANSI styles (word diffs in red and green).
 pub struct Terminal {
@@ -100,7 +100,7 @@ impl Format for Terminal {
         let a = r.analysis;
         let headline = s.headline();
         let mut out = String::new();
-        out.push_str(&format!("{}  {}\n", self.paint(BOLD, &s.name), self.paint(DIM, &format!("seed {} · {} runs", a.seed, a.runs))));
+        out.push_str(&format!("{}  {}\n", self.paint(BOLD, &s.name), self.paint(DIM, &format!("seed {} · {}", a.seed, runs(a.runs)))));
         if let Some(d) = &s.description {
             out.push_str(&format!("{}\n", wrap(d, 88, "")));
         }
@@ -168,7 +168,7 @@ impl Format for Terminal {
         if a.runs > 1 {
             out.push_str(&format!(
                 "\n{}\n",
-                self.paint(BOLD, &format!("Across {} runs: {} against the customer", a.runs, headline.name()))
+                self.paint(BOLD, &format!("Across {}: {} against the customer", runs(a.runs), headline.name()))
             ));
             out.push_str(&format!(
                 "{:>4}  {:<w$}  {:>5} {:>5} {:>6} {:>5} {:>5}  {:>5}\n",
