@@ -182,7 +182,7 @@ mod analysis {
 
     use super::{Band, Histogram};
     use crate::lexicon::Lexicon;
-    use crate::metrics::{HopScores, score_trace};
+    use crate::metrics::{Engine, HopScores, Scorer};
     use crate::scenario::Scenario;
     use crate::simulate::{Trace, run_chain};
 
@@ -305,14 +305,15 @@ mod analysis {
 
     /// Runs the chain `runs` times (in parallel; the result does not depend on the thread
     /// count) and keeps run 0's trace.
-    pub fn analyse(scenario: &Scenario, lexicon: &Lexicon, seed: u64, runs: u64) -> Analysis {
+    pub fn analyse(scenario: &Scenario, lexicon: &Lexicon, seed: u64, runs: u64, engine: Engine) -> Analysis {
+        let scorer = Scorer::new(scenario, lexicon, engine);
         let hops = scenario.chain.len();
         let (m, ps) = (scenario.metrics.len(), scenario.customer.three_ps().len());
         let empty = || vec![HopAccumulator::new(m, ps); hops];
         let add_chunk = |mut acc: Vec<HopAccumulator>, chunk: u64| {
             for run in chunk * CHUNK..((chunk + 1) * CHUNK).min(runs) {
                 let trace = run_chain(scenario, lexicon, seed, run);
-                let scores = score_trace(scenario, lexicon, &trace);
+                let scores = scorer.score_trace(&trace);
                 let mut before = 1.0;
                 for (a, s) in acc.iter_mut().zip(&scores) {
                     a.add(s, before);
@@ -328,7 +329,7 @@ mod analysis {
         let chunks = runs.div_ceil(CHUNK);
         let total = (0..chunks).into_par_iter().fold(empty, add_chunk).reduce(empty, merge);
         let trace = run_chain(scenario, lexicon, seed, 0);
-        let scores = score_trace(scenario, lexicon, &trace);
+        let scores = scorer.score_trace(&trace);
         let final_histogram = total.last().map_or_else(Histogram::unit, |h| h.vs_customer[0].clone());
         Analysis { seed, runs, trace, scores, bands: total.iter().map(HopAccumulator::bands).collect(), final_histogram }
     }

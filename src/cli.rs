@@ -10,7 +10,7 @@ use crate::aggregate::analyse;
 use crate::chart::{ChartData, ImageFormat, Theme, ThemeName};
 use crate::error::Error;
 use crate::lexicon::{Lexicon, LexiconData};
-use crate::metrics::{Metric, jargon_share, we_focus_share};
+use crate::metrics::{Engine, Metric, jargon_share, we_focus_share};
 use crate::output::{Csv, Format, Json, Markdown, Report, Terminal, file_formats, percent, round6};
 use crate::scenario::Scenario;
 
@@ -165,7 +165,7 @@ fn run_scenario(args: &RunArgs) -> Result<(), Error> {
     let lexicon = Lexicon::with_extension(&scenario.lexicon);
     let seed = args.seed.unwrap_or(scenario.seed);
     let runs = args.runs.unwrap_or(scenario.runs);
-    let analysis = analyse(&scenario, &lexicon, seed, runs);
+    let analysis = analyse(&scenario, &lexicon, seed, runs, Engine::Fast);
     let file = args.scenario.display().to_string();
     let report = Report { scenario: &scenario, analysis: &analysis, lexicon: &lexicon, file: &file };
     let dir = args.out.join(scenario.slug());

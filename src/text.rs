@@ -40,14 +40,11 @@ fn is_combining(c: char) -> bool {
 
 impl Text {
     pub fn parse(s: &str) -> Text {
-        let chars: Vec<(usize, char)> = s.char_indices().collect();
         let mut text = Text::default();
-        let mut i = 0;
         let mut gap_start = 0;
-        while i < chars.len() {
-            let (start, c) = chars[i];
+        let mut iter = s.char_indices().peekable();
+        while let Some((start, c)) = iter.next() {
             if !is_word_char(c) {
-                i += 1;
                 continue;
             }
             // a word starts here: close the pending gap
@@ -56,28 +53,37 @@ impl Text {
                 Some(w) => w.gap = gap.to_string(),
                 None => text.lead = gap.to_string(),
             }
-            let mut j = i + 1;
-            while j < chars.len() {
-                let c = chars[j].1;
+            let mut prev = c;
+            let mut end = start + c.len_utf8();
+            while let Some(&(at, c)) = iter.peek() {
                 if is_word_char(c) {
-                    j += 1;
+                    iter.next();
+                    prev = c;
+                    end = at + c.len_utf8();
                     continue;
                 }
-                let joins = j + 1 < chars.len() && is_word_char(chars[j + 1].1);
-                let digits_around = chars[j - 1].1.is_ascii_digit() && j + 1 < chars.len() && chars[j + 1].1.is_ascii_digit();
+                // a joiner counts when a word character follows it: `don't`, `3.5`
+                let mut ahead = iter.clone();
+                ahead.next();
+                let next = ahead.peek().map(|&(_, n)| n);
+                let joins = next.is_some_and(is_word_char);
+                let digits_around = prev.is_ascii_digit() && next.is_some_and(|n| n.is_ascii_digit());
                 if joins && (is_joiner(c) || (is_number_joiner(c) && digits_around)) {
-                    j += 2;
+                    iter.next();
+                    if let Some((at2, n)) = iter.next() {
+                        prev = n;
+                        end = at2 + n.len_utf8();
+                    }
                     continue;
                 }
-                if c == '%' && chars[j - 1].1.is_ascii_digit() {
-                    j += 1;
+                if c == '%' && prev.is_ascii_digit() {
+                    iter.next();
+                    end = at + 1;
                 }
                 break;
             }
-            let end = chars.get(j).map_or(s.len(), |&(b, _)| b);
             text.words.push(Word { text: s[start..end].to_string(), gap: String::new() });
             gap_start = end;
-            i = j;
         }
         let tail = &s[gap_start..];
         match text.words.last_mut() {

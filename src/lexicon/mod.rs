@@ -199,44 +199,60 @@ mod frames {
 }
 
 /// A phrase → alternatives table, matched on lower-cased whole words, longest phrase first.
+///
+/// Phrases are indexed by their first word, so a word that starts no phrase costs one hash
+/// lookup and no allocation: this runs for every word of every hop of every run.
 #[derive(Debug, Clone, Default)]
 pub struct PhraseTable {
-    entries: HashMap<String, Vec<String>>,
-    longest: usize,
+    by_first: HashMap<String, Vec<Phrase>, foldhash::fast::FixedState>,
+}
+
+#[derive(Debug, Clone)]
+struct Phrase {
+    /// The words after the first.
+    rest: Vec<String>,
+    alternatives: Vec<String>,
 }
 
 impl PhraseTable {
     pub fn new<'a>(pairs: impl IntoIterator<Item = (&'a String, &'a Vec<String>)>) -> PhraseTable {
         let mut table = PhraseTable::default();
         for (k, v) in pairs {
-            let key = normalise_phrase(k);
             let alts: Vec<String> = v.iter().map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect();
-            if key.is_empty() || alts.is_empty() {
-                continue;
+            if !alts.is_empty() {
+                table.insert(k, alts);
             }
-            table.longest = table.longest.max(key.split(' ').count());
-            table.entries.entry(key).or_default().extend(alts);
         }
         table
     }
 
-    /// The longest phrase starting at `words[i]`: its length in words and its alternatives.
-    pub fn longest_match(&self, words: &[String], i: usize, allowed: impl Fn(usize) -> bool) -> Option<(usize, &[String])> {
-        let max = self.longest.min(words.len() - i);
-        for len in (1..=max).rev() {
-            if !allowed(len) {
-                continue;
-            }
-            let key = words[i..i + len].join(" ");
-            if let Some(alts) = self.entries.get(&key) {
-                return Some((len, alts));
-            }
+    fn insert(&mut self, phrase: &str, alternatives: Vec<String>) {
+        let mut words = normalise_phrase(phrase).split(' ').filter(|w| !w.is_empty()).map(str::to_string).collect::<Vec<_>>().into_iter();
+        let Some(first) = words.next() else { return };
+        let rest: Vec<String> = words.collect();
+        let entries = self.by_first.entry(first).or_default();
+        match entries.iter_mut().find(|p| p.rest == rest) {
+            Some(p) => p.alternatives.extend(alternatives),
+            None => entries.push(Phrase { rest, alternatives }),
         }
-        None
+        entries.sort_by(|a, b| b.rest.len().cmp(&a.rest.len()).then_with(|| a.rest.cmp(&b.rest)));
+    }
+
+    /// The longest phrase starting at `words[i]` that `allowed` accepts (given its length in
+    /// words): its length and its alternatives.
+    pub fn longest_match(&self, words: &[String], i: usize, allowed: impl Fn(usize) -> bool) -> Option<(usize, &[String])> {
+        let entries = self.by_first.get(words[i].as_str())?;
+        entries
+            .iter()
+            .find(|p| {
+                let len = p.rest.len() + 1;
+                i + len <= words.len() && words[i + 1..i + len] == p.rest[..] && allowed(len)
+            })
+            .map(|p| (p.rest.len() + 1, p.alternatives.as_slice()))
     }
 
     pub fn is_empty(&self) -> bool {
-        self.entries.is_empty()
+        self.by_first.is_empty()
     }
 }
 
@@ -316,11 +332,7 @@ impl Lexicon {
 fn filler_table(fillers: &BTreeMap<String, Vec<String>>) -> PhraseTable {
     let mut table = PhraseTable::default();
     for k in fillers.keys() {
-        let key = normalise_phrase(k);
-        if !key.is_empty() {
-            table.longest = table.longest.max(key.split(' ').count());
-            table.entries.insert(key, vec![String::new()]);
-        }
+        table.insert(k, vec![String::new()]);
     }
     table
 }

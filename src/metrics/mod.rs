@@ -6,14 +6,19 @@
 //! on such sequences (its generic functions); Sørensen–Dice is computed here because strsim's
 //! `sorensen_dice` divides by byte length and is wrong on non-ASCII text.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 use serde::Serialize;
 use unicode_normalization::UnicodeNormalization;
-use unicode_segmentation::UnicodeSegmentation;
 
 use crate::lexicon::Lexicon;
 use crate::text::Text;
+
+mod engine;
+mod prepared;
+
+pub use engine::Engine;
+pub use prepared::Prepared;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -59,109 +64,21 @@ impl Metric {
         Metric::ALL.into_iter().find(|m| m.name() == name)
     }
 
-    /// Similarity of `message` to `reference`, in [0, 1].
+    /// Similarity of `message` to `reference`, in [0, 1] (the fast engine; see [`Engine`]).
     pub fn score(self, reference: &str, message: &str, lexicon: &Lexicon) -> f64 {
-        match self {
-            Metric::Levenshtein => normalised_distance(reference, message, |a, b| strsim::generic_levenshtein(a, b)),
-            Metric::Damerau => normalised_distance(reference, message, |a, b| strsim::generic_damerau_levenshtein(a, b)),
-            Metric::JaroWinkler => {
-                let (a, b) = characters(reference, message);
-                strsim::generic_jaro_winkler(&a, &b)
-            }
-            Metric::SorensenDice => sorensen_dice(reference, message),
-            Metric::WordLevenshtein => word_levenshtein(reference, message),
-            Metric::CustomerWords => content_words_kept(reference, message, &lexicon.stopwords),
-        }
+        let (a, b) = (Prepared::new(reference, lexicon), Prepared::new(message, lexicon));
+        Engine::Fast.score(self, &a, &b)
     }
-}
-
-/// Both texts as sequences of character codes, one per grapheme: a grapheme that is one
-/// code point keeps it; longer ones (a letter with a combining mark NFC cannot fold, an
-/// emoji sequence) get codes above the Unicode range, equal for equal clusters. Comparing
-/// integers is what makes the edit distances fast; the answer is the same as on clusters.
-pub fn characters(a: &str, b: &str) -> (Vec<u32>, Vec<u32>) {
-    let mut clusters: HashMap<String, u32> = HashMap::new();
-    let mut encode = |s: &str| -> Vec<u32> {
-        if s.is_ascii() && !s.contains('\r') {
-            // ASCII is already NFC and each byte is its own grapheme (but for "\r\n")
-            return s.bytes().map(u32::from).collect();
-        }
-        let nfc: String = s.nfc().collect();
-        nfc.graphemes(true)
-            .map(|g| {
-                let mut chars = g.chars();
-                match (chars.next(), chars.next()) {
-                    (Some(c), None) => c as u32,
-                    _ => {
-                        let next = 0x11_0000 + clusters.len() as u32;
-                        *clusters.entry(g.to_string()).or_insert(next)
-                    }
-                }
-            })
-            .collect()
-    };
-    let a = encode(a);
-    let b = encode(b);
-    (a, b)
-}
-
-fn normalised_distance(a: &str, b: &str, distance: impl Fn(&Vec<u32>, &Vec<u32>) -> usize) -> f64 {
-    let (a, b) = characters(a, b);
-    let longest = a.len().max(b.len());
-    if longest == 0 {
-        return 1.0;
-    }
-    1.0 - distance(&a, &b) as f64 / longest as f64
-}
-
-/// Sørensen–Dice on grapheme bigrams, white space left out (strsim's definition, counted in
-/// characters rather than bytes).
-pub fn sorensen_dice(a: &str, b: &str) -> f64 {
-    let (a, b) = characters(a, b);
-    // white space is left out; a cluster code above the Unicode range is never white space
-    let strip = |s: Vec<u32>| -> Vec<u32> { s.into_iter().filter(|&c| !char::from_u32(c).is_some_and(char::is_whitespace)).collect() };
-    let (a, b) = (strip(a), strip(b));
-    if a == b {
-        return 1.0;
-    }
-    if a.len() < 2 || b.len() < 2 {
-        return 0.0;
-    }
-    let bigrams = |s: &[u32]| -> Vec<u64> {
-        let mut v: Vec<u64> = s.windows(2).map(|w| (u64::from(w[0]) << 32) | u64::from(w[1])).collect();
-        v.sort_unstable();
-        v
-    };
-    let (x, y) = (bigrams(&a), bigrams(&b));
-    // the size of the multiset intersection, by merging two sorted lists
-    let (mut i, mut j, mut shared) = (0, 0, 0usize);
-    while i < x.len() && j < y.len() {
-        match x[i].cmp(&y[j]) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                shared += 1;
-                i += 1;
-                j += 1;
-            }
-        }
-    }
-    (2 * shared) as f64 / (a.len() + b.len() - 2) as f64
 }
 
 /// Words, lower-cased and NFC-normalised: the unit of the word metrics.
 pub fn words(s: &str) -> Vec<String> {
-    let nfc: String = s.nfc().collect();
-    Text::parse(&nfc).lower_words()
+    Text::parse(&nfc(s)).lower_words()
 }
 
-fn word_levenshtein(a: &str, b: &str) -> f64 {
-    let (a, b) = (words(a), words(b));
-    let longest = a.len().max(b.len());
-    if longest == 0 {
-        return 1.0;
-    }
-    1.0 - strsim::generic_levenshtein(&a, &b) as f64 / longest as f64
+/// NFC, without the work for ASCII (which is its own NFC).
+pub fn nfc(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.is_ascii() { s.into() } else { s.nfc().collect::<String>().into() }
 }
 
 /// Share of the reference's distinct content words (stop words left out) found in `message`.
@@ -186,11 +103,15 @@ pub fn content_words(text: &str, stopwords: &HashSet<String>) -> HashSet<String>
 /// Share of the message's words that are marketing-speak: inside a phrase of the lexicon's
 /// jargon, exaggerations, agendas or buzzwords.
 pub fn jargon_share(message: &str, lexicon: &Lexicon) -> f64 {
-    let nfc: String = message.nfc().collect();
-    let text = Text::parse(&nfc);
+    symptoms(message, lexicon).0
+}
+
+/// (jargon, we-focus) of a message, from one pass over its words.
+pub fn symptoms(message: &str, lexicon: &Lexicon) -> (f64, f64) {
+    let text = Text::parse(&nfc(message));
     let lower = text.lower_words();
     if lower.is_empty() {
-        return 0.0;
+        return (0.0, 0.0);
     }
     let mut covered = 0usize;
     let mut i = 0;
@@ -203,7 +124,7 @@ pub fn jargon_share(message: &str, lexicon: &Lexicon) -> f64 {
             None => i += 1,
         }
     }
-    covered as f64 / lower.len() as f64
+    (covered as f64 / lower.len() as f64, we_focus_of(&lower))
 }
 
 const WE: [&str; 5] = ["we", "us", "our", "ours", "ourselves"];
@@ -232,7 +153,10 @@ const OTHER_PEOPLE: [&str; 19] = [
 /// Share of we/our/us among the message's pronouns for people: how much of the message is
 /// about "us" rather than about the customer. No pronouns at all counts as 0.
 pub fn we_focus_share(message: &str) -> f64 {
-    let words = words(message);
+    we_focus_of(&words(message))
+}
+
+fn we_focus_of(words: &[String]) -> f64 {
     let we = words.iter().filter(|w| WE.contains(&w.as_str())).count();
     let others = words.iter().filter(|w| OTHER_PEOPLE.contains(&w.as_str()) || *w == "theirs" || *w == "themselves").count();
     if we + others == 0 { 0.0 } else { we as f64 / (we + others) as f64 }
@@ -241,6 +165,11 @@ pub fn we_focus_share(message: &str) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn sorensen_dice(a: &str, b: &str) -> f64 {
+        let lex = Lexicon::new(Default::default());
+        Metric::SorensenDice.score(a, b, &lex)
+    }
 
     #[test]
     fn identical_text_scores_one() {
@@ -295,32 +224,70 @@ pub struct HopScores {
     pub words: f64,
 }
 
-/// Scores every hop of a trace.
-pub fn score_trace(scenario: &crate::scenario::Scenario, lexicon: &Lexicon, trace: &crate::simulate::Trace) -> Vec<HopScores> {
-    let customer = scenario.customer.said.as_str();
-    let ps = scenario.customer.three_ps();
-    let mut previous = customer;
-    let mut out = Vec::with_capacity(trace.hops.len());
-    for hop in &trace.hops {
-        let text = hop.text.as_str();
-        let vs_customer: Vec<f64> = scenario.metrics.iter().map(|m| m.score(customer, text, lexicon)).collect();
-        let vs_previous = if previous == customer {
-            vs_customer.clone()
-        } else {
-            scenario.metrics.iter().map(|m| m.score(previous, text, lexicon)).collect()
-        };
-        out.push(HopScores {
-            vs_customer: vs_customer.clone(),
-            vs_previous,
-            jargon: jargon_share(text, lexicon),
-            we_focus: we_focus_share(text),
-            three_ps: ps.iter().map(|(_, p)| content_words_kept(p, text, &lexicon.stopwords)).collect(),
-            words: match scenario.metrics.iter().position(|m| *m == Metric::CustomerWords) {
-                Some(k) => vs_customer[k],
-                None => content_words_kept(customer, text, &lexicon.stopwords),
-            },
-        });
-        previous = text;
+/// Scores traces of one scenario: the customer's words (and three P's) prepared once.
+pub struct Scorer<'a> {
+    lexicon: &'a Lexicon,
+    metrics: &'a [Metric],
+    engine: Engine,
+    customer: Prepared,
+    three_ps: Vec<Prepared>,
+    /// Where `customer_words` sits in the scenario's metrics, if it does.
+    words_at: Option<usize>,
+}
+
+impl<'a> Scorer<'a> {
+    pub fn new(scenario: &'a crate::scenario::Scenario, lexicon: &'a Lexicon, engine: Engine) -> Scorer<'a> {
+        Scorer {
+            lexicon,
+            metrics: &scenario.metrics,
+            engine,
+            customer: Prepared::new(&scenario.customer.said, lexicon),
+            three_ps: scenario.customer.three_ps().iter().map(|(_, p)| Prepared::new(p, lexicon)).collect(),
+            words_at: scenario.metrics.iter().position(|m| *m == Metric::CustomerWords),
+        }
     }
-    out
+
+    /// The headline metric of `text` against the customer's words.
+    pub fn headline(&self, text: &str) -> f64 {
+        self.engine.score(self.metrics[0], &self.customer, &Prepared::new(text, self.lexicon))
+    }
+
+    /// Scores every hop of a trace. A hop that passed the message on unchanged gets the
+    /// previous hop's scores without recomputing them.
+    pub fn score_trace(&self, trace: &crate::simulate::Trace) -> Vec<HopScores> {
+        let mut out: Vec<HopScores> = Vec::with_capacity(trace.hops.len());
+        let mut previous: Option<(&str, Prepared)> = None;
+        for hop in &trace.hops {
+            let text = hop.text.as_str();
+            if let (Some((before, _)), Some(last)) = (&previous, out.last())
+                && *before == text
+            {
+                let mut same = last.clone();
+                same.vs_previous = vec![1.0; self.metrics.len()];
+                out.push(same);
+                continue;
+            }
+            let prepared = Prepared::new(text, self.lexicon);
+            let vs_customer: Vec<f64> = self.metrics.iter().map(|m| self.engine.score(*m, &self.customer, &prepared)).collect();
+            let vs_previous = match &previous {
+                None => vs_customer.clone(),
+                Some((_, before)) => self.metrics.iter().map(|m| self.engine.score(*m, before, &prepared)).collect(),
+            };
+            let (jargon, we_focus) = symptoms(text, self.lexicon);
+            let words = match self.words_at {
+                Some(k) => vs_customer[k],
+                None => prepared.keeps_content_of(&self.customer),
+            };
+            out.push(HopScores {
+                vs_customer,
+                vs_previous,
+                jargon,
+                we_focus,
+                three_ps: self.three_ps.iter().map(|p| prepared.keeps_content_of(p)).collect(),
+                words,
+            });
+            previous = Some((text, prepared));
+        }
+        out
+    }
 }

@@ -1,0 +1,90 @@
+//! A text made ready for comparison once, then compared many times: the customer's words are
+//! compared with every hop of every run.
+
+use std::collections::HashMap;
+use std::sync::{LazyLock, RwLock};
+
+use unicode_segmentation::UnicodeSegmentation;
+
+use crate::lexicon::Lexicon;
+use crate::text::Text;
+
+/// The text as the metrics see it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Prepared {
+    /// One code per grapheme cluster of the NFC text: a cluster that is one code point keeps
+    /// it; a longer one (an emoji sequence, a letter with a mark NFC cannot fold) gets a code
+    /// above the Unicode range, the same for the same cluster everywhere in the process.
+    pub codes: Vec<u32>,
+    /// One id per lower-cased word, the same for the same word everywhere in the process.
+    pub words: Vec<u32>,
+    /// Its distinct content words (stop words left out; all words if nothing else is left),
+    /// sorted.
+    pub content: Vec<u32>,
+    /// All its distinct words, sorted.
+    pub vocabulary: Vec<u32>,
+}
+
+/// Ids for words and long clusters. Only equality of ids matters, so the order in which
+/// threads first meet a word changes nothing in any result.
+struct Interner {
+    ids: RwLock<HashMap<String, u32>>,
+    first: u32,
+}
+
+impl Interner {
+    fn id(&self, s: &str) -> u32 {
+        if let Some(&id) = self.ids.read().unwrap_or_else(|e| e.into_inner()).get(s) {
+            return id;
+        }
+        let mut ids = self.ids.write().unwrap_or_else(|e| e.into_inner());
+        let next = self.first + ids.len() as u32;
+        *ids.entry(s.to_string()).or_insert(next)
+    }
+}
+
+static CLUSTERS: LazyLock<Interner> = LazyLock::new(|| Interner { ids: RwLock::new(HashMap::new()), first: 0x11_0000 });
+static WORDS: LazyLock<Interner> = LazyLock::new(|| Interner { ids: RwLock::new(HashMap::new()), first: 0 });
+
+impl Prepared {
+    pub fn new(text: &str, lexicon: &Lexicon) -> Prepared {
+        let ascii = text.is_ascii();
+        let nfc = super::nfc(text);
+        let codes: Vec<u32> = if ascii && !text.contains('\r') {
+            // ASCII is its own NFC and every byte its own cluster (but for "\r\n")
+            text.bytes().map(u32::from).collect()
+        } else {
+            nfc.graphemes(true)
+                .map(|g| {
+                    let mut chars = g.chars();
+                    match (chars.next(), chars.next()) {
+                        (Some(c), None) => c as u32,
+                        _ => CLUSTERS.id(g),
+                    }
+                })
+                .collect()
+        };
+        let lower = Text::parse(&nfc).lower_words();
+        let words: Vec<u32> = lower.iter().map(|w| WORDS.id(w)).collect();
+        let mut vocabulary = words.clone();
+        vocabulary.sort_unstable();
+        vocabulary.dedup();
+        let mut content: Vec<u32> =
+            lower.iter().zip(&words).filter(|(w, _)| !lexicon.stopwords.contains(w.as_str())).map(|(_, id)| *id).collect();
+        content.sort_unstable();
+        content.dedup();
+        if content.is_empty() {
+            content = vocabulary.clone();
+        }
+        Prepared { codes, words, content, vocabulary }
+    }
+
+    /// Share of `reference`'s content words present in this text.
+    pub fn keeps_content_of(&self, reference: &Prepared) -> f64 {
+        if reference.content.is_empty() {
+            return 1.0;
+        }
+        let kept = reference.content.iter().filter(|w| self.vocabulary.binary_search(w).is_ok()).count();
+        kept as f64 / reference.content.len() as f64
+    }
+}
