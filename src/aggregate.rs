@@ -10,7 +10,8 @@
 use serde::Serialize;
 
 const BINS: usize = 2000;
-/// Fixed-point scale of the per-bin sums: 2^40 (values are at most 1 in magnitude).
+/// Fixed-point scale of the per-bin sums: 2^40 (values are at most 1 in magnitude; an i128
+/// sum cannot overflow).
 const SCALE: f64 = (1u64 << 40) as f64;
 
 /// Percentiles and mean of one score across runs.
@@ -30,7 +31,7 @@ pub struct Band {
 pub struct Histogram {
     lo: f64,
     width: f64,
-    counts: Vec<u64>,
+    counts: Vec<u32>,
     sums: Vec<i128>,
     n: u64,
     total: i128,
@@ -83,6 +84,7 @@ impl Histogram {
             if c == 0 {
                 continue;
             }
+            let c = u64::from(c);
             seen += c;
             if k < seen {
                 return self.sums[bin] as f64 / SCALE / c as f64;
@@ -116,7 +118,7 @@ impl Histogram {
         let mut out = vec![0u64; bins.max(1)];
         for (fine, &c) in self.counts.iter().enumerate() {
             let coarse = (fine * out.len() / (BINS + 1)).min(out.len() - 1);
-            out[coarse] += c;
+            out[coarse] += u64::from(c);
         }
         out
     }
@@ -184,7 +186,7 @@ mod analysis {
     use crate::lexicon::Lexicon;
     use crate::metrics::{Engine, HopScores, Scorer};
     use crate::scenario::Scenario;
-    use crate::simulate::{Trace, run_chain};
+    use crate::simulate::{Trace, final_without, run_chain};
 
     /// Histograms of every series at one hop.
     #[derive(Debug, Clone, PartialEq)]
@@ -197,6 +199,9 @@ mod analysis {
         /// The headline metric's fall at this hop (before − after, against the customer).
         drop: Histogram,
         words: Histogram,
+        /// How much higher the final headline would be had this hop passed the message on
+        /// unchanged.
+        gain: Histogram,
     }
 
     impl HopAccumulator {
@@ -209,6 +214,7 @@ mod analysis {
                 three_ps: vec![Histogram::unit(); ps],
                 drop: Histogram::signed(),
                 words: Histogram::unit(),
+                gain: Histogram::signed(),
             }
         }
 
@@ -230,6 +236,7 @@ mod analysis {
             self.we_focus.merge(&o.we_focus);
             self.drop.merge(&o.drop);
             self.words.merge(&o.words);
+            self.gain.merge(&o.gain);
         }
 
         fn bands(&self) -> HopBands {
@@ -241,6 +248,7 @@ mod analysis {
                 three_ps: self.three_ps.iter().map(Histogram::band).collect(),
                 drop: self.drop.band(),
                 words: self.words.band(),
+                gain: (self.gain.count() > 0).then(|| self.gain.band()),
             }
         }
     }
@@ -256,6 +264,8 @@ mod analysis {
         pub drop: Band,
         /// `customer_words` against the customer, whatever the scenario's metrics.
         pub words: Band,
+        /// The counterfactual gain of skipping this hop, when it was computed.
+        pub gain: Option<Band>,
     }
 
     /// Everything `drift run` reports: the traced run and the Monte Carlo bands.
@@ -288,6 +298,20 @@ mod analysis {
             best
         }
 
+        /// The hop (0-based) whose pass-through would raise the final headline the most (median,
+        /// then mean), when the counterfactual was computed and some hop would help.
+        pub fn worth_fixing_first(&self) -> Option<(usize, Band)> {
+            self.bands
+                .iter()
+                .enumerate()
+                .filter_map(|(i, b)| b.gain.map(|g| (i, g)))
+                .filter(|(_, g)| g.median > 1e-9 || g.mean > 1e-9)
+                .fold(None, |best: Option<(usize, Band)>, (i, g)| match best {
+                    Some((_, bg)) if (bg.median, bg.mean) >= (g.median, g.mean) => best,
+                    _ => Some((i, g)),
+                })
+        }
+
         /// The hop (0-based) with the largest median fall across runs.
         pub fn costliest_hop(&self) -> Option<(usize, f64)> {
             self.bands.iter().enumerate().map(|(i, b)| (i, b.drop.median)).filter(|(_, m)| *m > 1e-12).fold(
@@ -300,34 +324,66 @@ mod analysis {
         }
     }
 
-    /// Runs handed to a worker at a time.
-    const CHUNK: u64 = 64;
+    /// What to compute.
+    #[derive(Debug, Clone, Copy)]
+    pub struct Settings {
+        pub seed: u64,
+        pub runs: u64,
+        pub engine: Engine,
+        /// Also re-run each hop as a pass-through to measure what fixing it would gain.
+        pub counterfactual: bool,
+    }
 
-    /// Runs the chain `runs` times (in parallel; the result does not depend on the thread
-    /// count) and keeps run 0's trace.
-    pub fn analyse(scenario: &Scenario, lexicon: &Lexicon, seed: u64, runs: u64, engine: Engine) -> Analysis {
+    /// Runs a worker finishes before it reports progress.
+    const REPORT_EVERY: u64 = 64;
+
+    /// Runs the chain `settings.runs` times on the current rayon pool and keeps run 0's
+    /// trace. Each worker takes an equal share of the runs and one accumulator, so memory does
+    /// not grow with runs; results do not depend on the number of workers. `progress` is called
+    /// with the number of runs just finished.
+    pub fn analyse(scenario: &Scenario, lexicon: &Lexicon, settings: Settings, progress: &(dyn Fn(u64) + Sync)) -> Analysis {
+        let Settings { seed, runs, engine, counterfactual } = settings;
         let scorer = Scorer::new(scenario, lexicon, engine);
         let hops = scenario.chain.len();
         let (m, ps) = (scenario.metrics.len(), scenario.customer.three_ps().len());
-        let empty = || vec![HopAccumulator::new(m, ps); hops];
-        let add_chunk = |mut acc: Vec<HopAccumulator>, chunk: u64| {
-            for run in chunk * CHUNK..((chunk + 1) * CHUNK).min(runs) {
-                let trace = run_chain(scenario, lexicon, seed, run);
-                let scores = scorer.score_trace(&trace);
-                let mut before = 1.0;
-                for (a, s) in acc.iter_mut().zip(&scores) {
-                    a.add(s, before);
-                    before = s.vs_customer[0];
+        let workers = (rayon::current_num_threads() as u64).clamp(1, runs);
+        let share = |w: u64| (runs * w / workers)..(runs * (w + 1) / workers);
+        let partials: Vec<Vec<HopAccumulator>> = (0..workers)
+            .into_par_iter()
+            .map(|w| {
+                let mut acc = vec![HopAccumulator::new(m, ps); hops];
+                let mut pending = 0;
+                for run in share(w) {
+                    let trace = run_chain(scenario, lexicon, seed, run);
+                    let scores = scorer.score_trace(&trace);
+                    let mut before = 1.0;
+                    for (a, s) in acc.iter_mut().zip(&scores) {
+                        a.add(s, before);
+                        before = s.vs_customer[0];
+                    }
+                    if counterfactual {
+                        let actual = scores[hops - 1].vs_customer[0];
+                        for (skip, a) in acc.iter_mut().enumerate() {
+                            let text = final_without(scenario, lexicon, seed, &trace, skip);
+                            let gain = if text == trace.hops[hops - 1].text { 0.0 } else { scorer.headline(&text) - actual };
+                            a.gain.add(gain);
+                        }
+                    }
+                    pending += 1;
+                    if pending == REPORT_EVERY {
+                        progress(pending);
+                        pending = 0;
+                    }
                 }
-            }
-            acc
-        };
-        let merge = |mut a: Vec<HopAccumulator>, b: Vec<HopAccumulator>| {
-            a.iter_mut().zip(&b).for_each(|(x, y)| x.merge(y));
-            a
-        };
-        let chunks = runs.div_ceil(CHUNK);
-        let total = (0..chunks).into_par_iter().fold(empty, add_chunk).reduce(empty, merge);
+                progress(pending);
+                acc
+            })
+            .collect();
+        let mut total = vec![HopAccumulator::new(m, ps); hops];
+        for part in &partials {
+            total.iter_mut().zip(part).for_each(|(x, y)| x.merge(y));
+        }
+        drop(partials);
         let trace = run_chain(scenario, lexicon, seed, 0);
         let scores = scorer.score_trace(&trace);
         let final_histogram = total.last().map_or_else(Histogram::unit, |h| h.vs_customer[0].clone());

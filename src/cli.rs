@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use clap::{Parser, Subcommand, ValueEnum};
 use serde_json::{Map, Value, json};
 
-use crate::aggregate::analyse;
+use crate::aggregate::{Settings, analyse};
 use crate::chart::{ChartData, ImageFormat, Theme, ThemeName};
 use crate::error::Error;
 use crate::lexicon::{Lexicon, LexiconData};
@@ -93,6 +93,35 @@ pub struct RunArgs {
     /// Write no charts.
     #[arg(long, conflicts_with_all = ["charts", "size", "theme"])]
     pub no_charts: bool,
+    /// Skip the counterfactual blame (what passing each hop through would gain); faster.
+    #[arg(long)]
+    pub no_counterfactual: bool,
+    #[command(flatten)]
+    pub compute: ComputeArgs,
+}
+
+/// How the work is done: never changes a result.
+#[derive(Debug, Clone, clap::Args)]
+pub struct ComputeArgs {
+    /// Worker threads (default: all cores); results are identical for any number.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=1024))]
+    pub threads: Option<u16>,
+    /// Compute metrics with the reference implementation (strsim) instead of the fast one,
+    /// to audit a result; slower, same numbers to 1e-12.
+    #[arg(long)]
+    pub reference_metrics: bool,
+}
+
+impl RunArgs {
+    fn engine(&self) -> Engine {
+        self.compute.engine()
+    }
+}
+
+impl ComputeArgs {
+    fn engine(&self) -> Engine {
+        if self.reference_metrics { Engine::Reference } else { Engine::Fast }
+    }
 }
 
 /// "1600x900" → (1600, 900), within what a chart can be drawn at.
@@ -165,7 +194,8 @@ fn run_scenario(args: &RunArgs) -> Result<(), Error> {
     let lexicon = Lexicon::with_extension(&scenario.lexicon);
     let seed = args.seed.unwrap_or(scenario.seed);
     let runs = args.runs.unwrap_or(scenario.runs);
-    let analysis = analyse(&scenario, &lexicon, seed, runs, Engine::Fast);
+    let settings = Settings { seed, runs, engine: args.engine(), counterfactual: !args.no_counterfactual };
+    let analysis = with_threads(args.compute.threads, || with_progress(runs, "runs", |tick| analyse(&scenario, &lexicon, settings, tick)))?;
     let file = args.scenario.display().to_string();
     let report = Report { scenario: &scenario, analysis: &analysis, lexicon: &lexicon, file: &file };
     let dir = args.out.join(scenario.slug());
@@ -201,6 +231,40 @@ fn run_scenario(args: &RunArgs) -> Result<(), Error> {
         RunFormat::Md => Markdown.render(&report),
     };
     print(&stdout)
+}
+
+/// Runs `work` on a pool of `threads` workers (all cores when not given).
+fn with_threads<T: Send>(threads: Option<u16>, work: impl FnOnce() -> T + Send) -> Result<T, Error> {
+    let mut builder = rayon::ThreadPoolBuilder::new();
+    if let Some(n) = threads {
+        builder = builder.num_threads(usize::from(n));
+    }
+    let pool = builder.build().map_err(|e| Error::Usage(format!("cannot start {} worker threads: {e}", threads.unwrap_or(0))))?;
+    Ok(pool.install(work))
+}
+
+/// Runs `work` with a progress bar on stderr, shown only when stderr is a terminal and the
+/// work has taken more than a second.
+fn with_progress<T>(total: u64, unit: &'static str, work: impl FnOnce(&(dyn Fn(u64) + Sync)) -> T) -> T {
+    use std::io::IsTerminal;
+    use std::time::{Duration, Instant};
+    let bar = indicatif::ProgressBar::with_draw_target(Some(total), indicatif::ProgressDrawTarget::hidden());
+    if let Ok(style) = indicatif::ProgressStyle::with_template(&format!("{{bar:40}} {{pos}}/{{len}} {unit} · {{eta}} left")) {
+        bar.set_style(style);
+    }
+    let started = Instant::now();
+    let visible = std::sync::atomic::AtomicBool::new(false);
+    let terminal = std::io::stderr().is_terminal();
+    let tick = |n: u64| {
+        bar.inc(n);
+        if terminal && !visible.load(std::sync::atomic::Ordering::Relaxed) && started.elapsed() > Duration::from_secs(1) {
+            visible.store(true, std::sync::atomic::Ordering::Relaxed);
+            bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
+        }
+    };
+    let out = work(&tick);
+    bar.finish_and_clear();
+    out
 }
 
 /// Prints a warning on stderr.

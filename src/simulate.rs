@@ -48,6 +48,19 @@ impl Trace {
     }
 }
 
+/// Applies hop `index` of the chain to `message`, with that hop's stream for `run`.
+pub fn pass_on(scenario: &Scenario, ctx: &Context, seed: u64, run: u64, index: usize, message: String) -> (String, Vec<Edit>) {
+    let mut rng = stream(seed, run, index);
+    let mut message = message;
+    let mut edits = Vec::new();
+    for op in &scenario.chain[index].operators {
+        let out = op.apply(&message, ctx, &mut rng);
+        message = out.message;
+        edits.extend(out.edits);
+    }
+    (message, edits)
+}
+
 /// Runs the chain once. Run 0 is the traced run that `drift run` prints.
 pub fn run_chain(scenario: &Scenario, lexicon: &Lexicon, seed: u64, run: u64) -> Trace {
     let customer = scenario.customer.said.as_str();
@@ -55,16 +68,32 @@ pub fn run_chain(scenario: &Scenario, lexicon: &Lexicon, seed: u64, run: u64) ->
     let mut message = customer.to_string();
     let mut hops = Vec::with_capacity(scenario.chain.len());
     for (i, hop) in scenario.chain.iter().enumerate() {
-        let mut rng = stream(seed, run, i);
-        let mut edits = Vec::new();
-        for op in &hop.operators {
-            let out = op.apply(&message, &ctx, &mut rng);
-            message = out.message;
-            edits.extend(out.edits);
-        }
+        let (next, edits) = pass_on(scenario, &ctx, seed, run, i, message);
+        message = next;
         hops.push(HopTrace { hop: i + 1, role: hop.role.clone(), note: hop.note.clone(), text: message.clone(), edits });
     }
     Trace { run, hops }
+}
+
+/// The final message of `trace`'s run had hop `skip` (0-based) passed the message on
+/// unchanged: the same later hops with the same random streams (common random numbers). Once
+/// the message entering a hop equals the one the real run had there, the rest is the real
+/// run's, so it stops early.
+pub fn final_without(scenario: &Scenario, lexicon: &Lexicon, seed: u64, trace: &Trace, skip: usize) -> String {
+    let customer = scenario.customer.said.as_str();
+    let ctx = Context { lexicon, customer };
+    let last = trace.hops.len() - 1;
+    let mut message = trace.text_before(customer, skip);
+    if message == trace.hops[skip].text {
+        return trace.hops[last].text.clone();
+    }
+    for k in skip + 1..=last {
+        if message == trace.hops[k - 1].text {
+            return trace.hops[last].text.clone();
+        }
+        message = pass_on(scenario, &ctx, seed, trace.run, k, message).0;
+    }
+    message
 }
 
 #[cfg(test)]

@@ -1,6 +1,7 @@
-//! `blame`: the drift each hop adds: the median fall of the headline metric at that hop, with
-//! the middle half of runs as whiskers, the worst hop highlighted. Answers "which hop do we fix
-//! first?".
+//! `blame`: the drift each hop adds (the median fall of the headline metric at that hop) and,
+//! beside it, what passing that hop through unchanged would add at the end of the chain (the
+//! counterfactual gain, on common random numbers), each with the middle half of runs as
+//! whiskers. Answers "which hop do we fix first?".
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -15,8 +16,18 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, page: &Page) -> R
     let n = d.drops.len();
     let points = |x: f64| x * 100.0;
     let worst = d.drops.iter().enumerate().max_by(|a, b| a.1.median.total_cmp(&b.1.median)).map(|(i, _)| i);
-    let title = match worst {
-        Some(i) if d.drops[i].median > 0.0 => format!("Hop {}, {}, costs the most", i + 1, d.stations[i + 1]),
+    let has_gain = d.gains.iter().any(Option::is_some);
+    let best_fix = d
+        .gains
+        .iter()
+        .enumerate()
+        .filter_map(|(i, g)| g.map(|g| (i, g)))
+        .filter(|(_, g)| g.median > 1e-9 || g.mean > 1e-9)
+        .max_by(|a, b| (a.1.median, a.1.mean).partial_cmp(&(b.1.median, b.1.mean)).unwrap_or(std::cmp::Ordering::Equal))
+        .map(|(i, _)| i);
+    let title = match (best_fix, worst) {
+        (Some(i), _) => format!("Fix hop {}, {}, first", i + 1, d.stations[i + 1]),
+        (None, Some(i)) if d.drops[i].median > 0.0 => format!("Hop {}, {}, costs the most", i + 1, d.stations[i + 1]),
         _ => "What each hop costs".to_string(),
     };
     let top =
@@ -28,10 +39,15 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, page: &Page) -> R
     if d.drops.iter().any(helps) {
         entries.push(("a hop that brought the message back".to_string(), remedy, Mark::Bar));
     }
+    let gain_color = t.series[0];
+    if has_gain {
+        entries.push(("final gain had it passed the message on unchanged".to_string(), gain_color, Mark::Bar));
+    }
     entries.push(("middle half of runs".to_string(), t.text, Mark::Line { width: 2 }));
     let plot_top = legend(root, page, top, &entries)? + t.px(12.0);
-    let lo = d.drops.iter().map(|b| points(b.p25)).fold(0.0, f64::min);
-    let hi = d.drops.iter().map(|b| points(b.p75)).fold(1.0, f64::max);
+    let gains: Vec<crate::aggregate::Band> = d.gains.iter().flatten().copied().collect();
+    let lo = d.drops.iter().chain(&gains).map(|b| points(b.p25)).fold(0.0, f64::min);
+    let hi = d.drops.iter().chain(&gains).map(|b| points(b.p75)).fold(1.0, f64::max);
     let pad = (hi - lo) * 0.14;
     let area = root.clone().shrink((t.margin(), plot_top), (t.width as i32 - 2 * t.margin(), t.height as i32 - plot_top - t.px(150.0)));
     let mut chart = ChartBuilder::on(&area)
@@ -56,10 +72,11 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, page: &Page) -> R
     chart
         .draw_series(std::iter::once(PathElement::new(vec![(0.4, 0.0), (n as f64 + 0.6, 0.0)], t.muted.stroke_width(t.px(2.0) as u32))))
         .map_err(e)?;
-    let half = 0.32;
+    // with gains, each hop has two bars side by side
+    let (half, shift) = if has_gain { (0.19, 0.2) } else { (0.32, 0.0) };
     chart
         .draw_series(d.drops.iter().enumerate().map(|(i, b)| {
-            let x = (i + 1) as f64;
+            let x = (i + 1) as f64 - shift;
             let color = if Some(i) == worst {
                 t.alarm
             } else if helps(b) {
@@ -70,14 +87,32 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, page: &Page) -> R
             Rectangle::new([(x - half, 0.0), (x + half, points(b.median))], color.filled())
         }))
         .map_err(e)?;
-    let cap = 0.12;
-    for (i, b) in d.drops.iter().enumerate() {
-        let x = (i + 1) as f64;
+    if has_gain {
+        chart
+            .draw_series(d.gains.iter().enumerate().filter_map(|(i, g)| {
+                let g = (*g)?;
+                let x = (i + 1) as f64 + shift;
+                Some(Rectangle::new([(x - half, 0.0), (x + half, points(g.median))], gain_color.filled()))
+            }))
+            .map_err(e)?;
+    }
+    let cap = if has_gain { 0.08 } else { 0.12 };
+    let whiskers = d
+        .drops
+        .iter()
+        .enumerate()
+        .map(|(i, b)| (i, *b, -shift))
+        .chain(d.gains.iter().enumerate().filter_map(|(i, g)| g.map(|g| (i, g, shift))));
+    for (i, b, dx) in whiskers {
+        let x = (i + 1) as f64 + dx;
         let (y25, y75) = (points(b.p25), points(b.p75));
         let style = t.text.stroke_width(t.px(2.0) as u32);
         chart.draw_series(std::iter::once(PathElement::new(vec![(x, y25), (x, y75)], style))).map_err(e)?;
         chart.draw_series(std::iter::once(PathElement::new(vec![(x - cap, y25), (x + cap, y25)], style))).map_err(e)?;
         chart.draw_series(std::iter::once(PathElement::new(vec![(x - cap, y75), (x + cap, y75)], style))).map_err(e)?;
+        if dx > 0.0 {
+            continue; // gains are read off their bars and whiskers; one label per hop
+        }
         let rounded = (points(b.median) * 10.0).round() / 10.0;
         let label = if rounded == 0.0 { "0.0".to_string() } else { format!("{rounded:.1}") };
         let color = if Some(i) == worst { t.alarm } else { t.text };
@@ -96,5 +131,9 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, page: &Page) -> R
     let bottom = chart.backend_coord(&(1.0, lo - if lo < 0.0 { pad } else { 0.0 })).1;
     let positions: Vec<(i32, i32)> = (0..n).map(|i| (chart.backend_coord(&((i + 1) as f64, 0.0)).0, bottom.max(zero))).collect();
     station_labels(root, page, &positions, 1)?;
-    footnote(root, page, &format!("drift · seed {} · {} · a negative bar is a hop that brought the message back", d.seed, runs(d.runs)))
+    footnote(
+        root,
+        page,
+        &format!("drift · seed {} · {} · points of {} · a bar below zero brought the message back", d.seed, runs(d.runs), d.headline),
+    )
 }

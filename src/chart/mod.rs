@@ -104,6 +104,8 @@ pub struct ChartData {
     pub traced: Vec<f64>,
     /// The headline's fall at each hop (no entry for the customer).
     pub drops: Vec<Band>,
+    /// What passing each hop through would add to the final headline, when computed.
+    pub gains: Vec<Option<Band>>,
     pub final_counts: Vec<u64>,
     pub final_band: Band,
     pub jargon: Series,
@@ -148,6 +150,7 @@ impl ChartData {
             metrics,
             traced,
             drops: a.bands.iter().map(|b| b.drop).collect(),
+            gains: a.bands.iter().map(|b| b.gain).collect(),
             final_counts: a.final_histogram.coarse_counts(FINAL_BINS),
             final_band: a.bands.last().map_or(point(1.0), |b| b.vs_customer[0]),
             jargon: along("jargon", point(jargon_share(customer, r.lexicon)), &|b| b.jargon),

@@ -72,6 +72,20 @@ impl Format for Json {
                 Value::Object(o)
             })
             .collect();
+        let blame: Vec<Value> = a
+            .bands
+            .iter()
+            .zip(&s.chain)
+            .enumerate()
+            .map(|(i, (b, hop))| {
+                let mut o = json!({"hop": i + 1, "role": hop.role, "drop": band(&b.drop)});
+                if let Some(g) = b.gain {
+                    o["counterfactual_gain"] =
+                        json!({"median": round6(g.median), "p25": round6(g.p25), "p75": round6(g.p75), "mean": round6(g.mean)});
+                }
+                o
+            })
+            .collect();
         let costliest =
             |found: Option<(usize, f64)>| found.map(|(i, fall)| json!({"hop": i + 1, "role": s.chain[i].role, "drop": round6(fall)}));
         let doc = json!({
@@ -89,6 +103,8 @@ impl Format for Json {
             "headline": metrics[0],
             "trace": trace,
             "costliest_hop": {"traced_run": costliest(a.costliest_traced_hop()), "median": costliest(a.costliest_hop())},
+            "worth_fixing_first": a.worth_fixing_first().map(|(i, g)| json!({"hop": i + 1, "role": s.chain[i].role, "median_gain": round6(g.median), "mean_gain": round6(g.mean)})),
+            "blame": blame,
             "bands": bands,
         });
         let mut out = serde_json::to_string_pretty(&doc).unwrap_or_default();

@@ -94,6 +94,18 @@ pub fn points(x: f64) -> String {
     if r == 0.0 { "0.0".to_string() } else { format!("{r:.1}") }
 }
 
+/// A change in points of 100 with its sign: "+12.5", "−3.0", "0.0".
+pub fn signed_points(x: f64) -> String {
+    let r = (x * 1000.0).round() / 10.0;
+    if r == 0.0 {
+        "0.0".to_string()
+    } else if r > 0.0 {
+        format!("+{r:.1}")
+    } else {
+        format!("−{:.1}", -r)
+    }
+}
+
 /// Rounds for files: six decimals are far below what the simulation can resolve, and make
 /// the output the same on every machine's float formatting.
 pub fn round6(x: f64) -> f64 {

@@ -2,7 +2,7 @@
 
 use anstyle::{AnsiColor, Effects, Style};
 
-use super::{Format, Piece, Report, percent, points, runs, word_diff};
+use super::{Format, Piece, Report, percent, points, runs, signed_points, word_diff};
 
 /// The trace for a terminal; `color` adds ANSI styles (word diffs in red and green).
 pub struct Terminal {
@@ -170,23 +170,26 @@ impl Format for Terminal {
                 "\n{}\n",
                 self.paint(BOLD, &format!("Across {}: {} against the customer", runs(a.runs), headline.name()))
             ));
+            let with_gain = a.bands.iter().any(|b| b.gain.is_some());
+            let header = ["hop", "role", "p10", "p25", "median", "p75", "p90", "drop"];
             out.push_str(&format!(
-                "{:>4}  {:<w$}  {:>5} {:>5} {:>6} {:>5} {:>5}  {:>5}\n",
-                "hop",
-                "role",
-                "p10",
-                "p25",
-                "median",
-                "p75",
-                "p90",
-                "drop",
+                "{:>4}  {:<w$}  {:>5} {:>5} {:>6} {:>5} {:>5}  {:>5}",
+                header[0],
+                header[1],
+                header[2],
+                header[3],
+                header[4],
+                header[5],
+                header[6],
+                header[7],
                 w = width
             ));
+            out.push_str(if with_gain { "  if passed through (p25 to p75)\n" } else { "\n" });
             for (i, (b, hop)) in a.bands.iter().zip(&s.chain).enumerate() {
                 let v = &b.vs_customer[0];
                 let role: String = hop.role.chars().take(28).collect();
                 out.push_str(&format!(
-                    "{:>4}  {:<w$}  {:>5} {:>5} {:>6} {:>5} {:>5}  {:>5}\n",
+                    "{:>4}  {:<w$}  {:>5} {:>5} {:>6} {:>5} {:>5}  {:>5}",
                     i + 1,
                     role,
                     percent(v.p10),
@@ -197,6 +200,12 @@ impl Format for Terminal {
                     points(b.drop.median),
                     w = width
                 ));
+                match b.gain {
+                    Some(g) => {
+                        out.push_str(&format!("  {:>6} ({} to {})\n", signed_points(g.median), signed_points(g.p25), signed_points(g.p75)))
+                    }
+                    None => out.push('\n'),
+                }
             }
             if let Some((i, fall)) = a.costliest_hop() {
                 out.push_str(&format!(
@@ -205,6 +214,16 @@ impl Format for Terminal {
                     i + 1,
                     s.chain[i].role,
                     points(fall)
+                ));
+            }
+            if let Some((i, g)) = a.worth_fixing_first() {
+                out.push_str(&format!(
+                    "{} {}. {}: passing the message on unchanged there would leave the final message {} points closer to the customer (median; mean {}).\n",
+                    self.paint(WARN, "Worth fixing first:"),
+                    i + 1,
+                    s.chain[i].role,
+                    points(g.median),
+                    points(g.mean)
                 ));
             }
         }

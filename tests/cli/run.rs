@@ -152,3 +152,62 @@ fn parse_printed_lexicon(text: &str) -> serde_json::Value {
     let data: drift::lexicon::LexiconData = serde_yaml::from_str(text).expect("drift lexicon prints valid lexicon YAML");
     serde_json::to_value(data).unwrap()
 }
+
+#[test]
+fn blame_names_the_hop_worth_fixing_with_counterfactual_gains() {
+    let (v, _out) = run_json("scenarios/customer-checkin.yaml", &["--runs", "150", "--no-charts"]);
+    let blame = v["blame"].as_array().unwrap();
+    assert_eq!(blame.len(), v["trace"].as_array().unwrap().len());
+    for hop in blame {
+        let g = &hop["counterfactual_gain"];
+        assert!(g["p25"].as_f64().unwrap() <= g["median"].as_f64().unwrap() && g["median"].as_f64() <= g["p75"].as_f64(), "{hop}");
+        for q in ["p10", "p25", "median", "p75", "p90", "mean"] {
+            assert!(hop["drop"][q].is_number());
+        }
+    }
+    // the final approval passes the message on unchanged: skipping it changes nothing
+    let last = blame.last().unwrap();
+    assert_eq!(last["counterfactual_gain"]["median"], 0.0);
+    assert_eq!(last["counterfactual_gain"]["p75"], 0.0);
+    // skipping the customer check-in would cost a lot: a large negative gain
+    let checkin = blame.iter().find(|h| h["role"] == "Customer check-in").expect("a check-in hop");
+    assert!(checkin["counterfactual_gain"]["median"].as_f64().unwrap() < -0.2, "{checkin}");
+    assert!(v["worth_fixing_first"]["hop"].is_number(), "{}", v["worth_fixing_first"]);
+    let (v, _out) = run_json("scenarios/customer-checkin.yaml", &["--runs", "50", "--no-charts", "--no-counterfactual"]);
+    assert!(v["blame"][0].get("counterfactual_gain").is_none());
+}
+
+#[test]
+fn results_do_not_depend_on_threads_and_the_reference_engine_agrees() {
+    let run = |extra: &[&str]| {
+        let out = tempfile::tempdir().unwrap();
+        let a = drift()
+            .args(["run", "scenarios/workshop-demo.yaml", "--runs", "300", "--format", "json", "--out"])
+            .arg(out.path())
+            .args(extra)
+            .assert()
+            .success();
+        let charts: Vec<Vec<u8>> = ["drift.png", "blame.svg"]
+            .iter()
+            .map(|f| std::fs::read(out.path().join("the-bakery-that-became-a-lifestyle-platform").join(f)).unwrap())
+            .collect();
+        (a.get_output().stdout.clone(), charts)
+    };
+    let one = run(&["--threads", "1"]);
+    assert_eq!(one, run(&["--threads", "2"]));
+    assert_eq!(one, run(&["--threads", "7"]));
+    let (reference, _) = run(&["--reference-metrics", "--threads", "2"]);
+    let (a, b): (serde_json::Value, serde_json::Value) =
+        (serde_json::from_slice(&one.0).unwrap(), serde_json::from_slice(&reference).unwrap());
+    fn close(a: &serde_json::Value, b: &serde_json::Value) -> bool {
+        match (a, b) {
+            (serde_json::Value::Number(x), serde_json::Value::Number(y)) => (x.as_f64().unwrap() - y.as_f64().unwrap()).abs() <= 2e-6,
+            (serde_json::Value::Array(x), serde_json::Value::Array(y)) => x.len() == y.len() && x.iter().zip(y).all(|(p, q)| close(p, q)),
+            (serde_json::Value::Object(x), serde_json::Value::Object(y)) => {
+                x.len() == y.len() && x.iter().all(|(k, v)| y.get(k).is_some_and(|w| close(v, w)))
+            }
+            _ => a == b,
+        }
+    }
+    assert!(close(&a, &b), "the reference engine disagrees");
+}
