@@ -46,6 +46,13 @@ pub enum Command {
         after_help = "Example:\n  drift score --customer \"We keep losing adjusters to paperwork\" \"Our platform eliminates administrative overhead\""
     )]
     Score(ScoreArgs),
+    /// Compare variants of a chain on common random numbers: the difference and its interval.
+    ///
+    /// Every variant draws the same random numbers at the same hop of the same run, so the
+    /// difference comes from the chains, not the dice. Writes compare.json and the compare
+    /// chart to <OUT>/compare-<slugs>/.
+    #[command(after_help = "Example:\n  drift compare scenarios/marketing-long-distance.yaml scenarios/customer-checkin.yaml")]
+    Compare(CompareArgs),
     /// Check scenario files without running them; exit code 2 if any is invalid.
     #[command(after_help = "Example:\n  drift validate scenarios/*.yaml")]
     Validate {
@@ -81,18 +88,8 @@ pub struct RunArgs {
     /// Print nothing on stdout (the files are still written).
     #[arg(long, short)]
     pub quiet: bool,
-    /// Chart size in pixels (16:9 suits slides).
-    #[arg(long, default_value = "1600x900", value_name = "WxH", value_parser = parse_size)]
-    pub size: (u32, u32),
-    /// Chart colours: light for print and laptops, dark for projectors.
-    #[arg(long, value_enum, default_value_t = ThemeName::Light)]
-    pub theme: ThemeName,
-    /// Chart formats to write.
-    #[arg(long, value_enum, value_delimiter = ',', default_value = "png,svg", value_name = "FORMATS")]
-    pub charts: Vec<ImageFormat>,
-    /// Write no charts.
-    #[arg(long, conflicts_with_all = ["charts", "size", "theme"])]
-    pub no_charts: bool,
+    #[command(flatten)]
+    pub charts: ChartArgs,
     /// Skip the counterfactual blame (what passing each hop through would gain); faster.
     #[arg(long)]
     pub no_counterfactual: bool,
@@ -135,6 +132,62 @@ fn parse_size(s: &str) -> Result<(u32, u32), String> {
     Ok((w, h))
 }
 
+#[derive(Debug, clap::Args)]
+pub struct CompareArgs {
+    /// Two or more scenario files; the first is the baseline.
+    #[arg(required = true, num_args = 2..)]
+    pub scenarios: Vec<PathBuf>,
+    /// Random seed (default: the first scenario's).
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// Runs per variant (default: the first scenario's).
+    #[arg(long, value_parser = clap::value_parser!(u64).range(1..=100_000_000))]
+    pub runs: Option<u64>,
+    /// Folder for the output.
+    #[arg(long, default_value = "output", value_name = "DIR")]
+    pub out: PathBuf,
+    /// text (a table) or json (compare.json) on stdout.
+    #[arg(long, value_enum, default_value_t = ScoreFormat::Text)]
+    pub format: ScoreFormat,
+    /// Print nothing on stdout.
+    #[arg(long, short)]
+    pub quiet: bool,
+    #[command(flatten)]
+    pub charts: ChartArgs,
+    #[command(flatten)]
+    pub compute: ComputeArgs,
+}
+
+/// How charts are drawn.
+#[derive(Debug, Clone, clap::Args)]
+pub struct ChartArgs {
+    /// Chart size in pixels (16:9 suits slides).
+    #[arg(long, default_value = "1600x900", value_name = "WxH", value_parser = parse_size)]
+    pub size: (u32, u32),
+    /// Chart colours: light for print and laptops, dark for projectors.
+    #[arg(long, value_enum, default_value_t = ThemeName::Light)]
+    pub theme: ThemeName,
+    /// Chart formats to write.
+    #[arg(long, value_enum, value_delimiter = ',', default_value = "png,svg", value_name = "FORMATS")]
+    pub charts: Vec<ImageFormat>,
+    /// Write no charts.
+    #[arg(long, conflicts_with_all = ["charts", "size", "theme"])]
+    pub no_charts: bool,
+}
+
+impl ChartArgs {
+    /// The formats to draw, none when charts are off.
+    fn formats(&self) -> Vec<ImageFormat> {
+        if self.no_charts {
+            return Vec::new();
+        }
+        let mut formats = self.charts.clone();
+        formats.sort();
+        formats.dedup();
+        formats
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum RunFormat {
     /// The readable trace.
@@ -169,6 +222,7 @@ pub fn run(cli: Cli) -> Result<(), Error> {
     match cli.command {
         Command::Run(args) => run_scenario(&args),
         Command::Score(args) => score(&args),
+        Command::Compare(args) => compare(&args),
         Command::Validate { files } => validate(&files),
         Command::Lexicon { scenario } => lexicon(scenario.as_deref()),
     }
@@ -201,20 +255,12 @@ fn run_scenario(args: &RunArgs) -> Result<(), Error> {
     let dir = args.out.join(scenario.slug());
     let mut files: Vec<(String, Vec<u8>)> =
         file_formats().iter().map(|f| (f.file_name().to_string(), f.render(&report).into_bytes())).collect();
-    if !args.no_charts && !args.charts.is_empty() {
-        let mut formats = args.charts.clone();
-        formats.sort();
-        formats.dedup();
-        let theme = Theme::new(args.theme, args.size);
+    let formats = args.charts.formats();
+    if !formats.is_empty() {
+        let theme = Theme::new(args.charts.theme, args.charts.size);
         let charts = crate::chart::render_all(&ChartData::from_report(&report), &theme, &formats).map_err(Error::Chart)?;
         files.extend(charts.files);
-        let missing = charts.missing_glyphs;
-        if !missing.is_empty() {
-            warn(&format!(
-                "the chart font has no glyphs for some characters in {}; the PNG charts show them as □ (the SVG charts keep them)",
-                missing.iter().map(|m| format!("“{m}”")).collect::<Vec<_>>().join(", ")
-            ));
-        }
+        warn_missing_glyphs(&charts.missing_glyphs);
     }
     let written = write_files(&dir, &files)?;
     if args.quiet {
@@ -271,6 +317,63 @@ fn with_progress<T>(total: u64, unit: &'static str, work: impl FnOnce(&(dyn Fn(u
 fn warn(message: &str) {
     let style = anstyle::Style::new().fg_color(Some(anstyle::AnsiColor::Yellow.into())).effects(anstyle::Effects::BOLD);
     let _ = writeln!(anstream::stderr(), "{style}warning:{style:#} {message}");
+}
+
+fn compare(args: &CompareArgs) -> Result<(), Error> {
+    let mut scenarios = Vec::new();
+    for path in &args.scenarios {
+        scenarios.push(Scenario::load(path)?);
+    }
+    let lexicons: Vec<Lexicon> = scenarios.iter().map(|s| Lexicon::with_extension(&s.lexicon)).collect();
+    let variants: Vec<crate::compare::Variant> = scenarios
+        .iter()
+        .zip(&lexicons)
+        .zip(&args.scenarios)
+        .map(|((scenario, lexicon), path)| crate::compare::Variant { scenario, lexicon, file: path.display().to_string() })
+        .collect();
+    let first = &scenarios[0];
+    let seed = args.seed.unwrap_or(first.seed);
+    let runs = args.runs.unwrap_or(first.runs);
+    let metric = first.headline();
+    let engine = args.compute.engine();
+    let comparison = with_threads(args.compute.threads, || {
+        with_progress(runs, "runs", |tick| crate::compare::compare(&variants, metric, seed, runs, engine, tick))
+    })?;
+    let slugs: Vec<String> = scenarios.iter().map(Scenario::slug).collect();
+    let mut name = format!("compare-{}", slugs.join("-vs-"));
+    name.truncate(120);
+    let dir = args.out.join(name.trim_end_matches('-'));
+    let json = crate::output::comparison::json(&comparison);
+    let mut files = vec![("compare.json".to_string(), json.clone().into_bytes())];
+    let theme = Theme::new(args.charts.theme, args.charts.size);
+    let mut missing = std::collections::BTreeSet::new();
+    for format in args.charts.formats() {
+        let (bytes, lost) =
+            crate::chart::render(&crate::chart::compare::CompareChart, &comparison, &theme, format).map_err(Error::Chart)?;
+        files.push((format!("compare.{}", format.extension()), bytes));
+        missing.extend(lost);
+    }
+    warn_missing_glyphs(&missing.into_iter().collect::<Vec<_>>());
+    let written = write_files(&dir, &files)?;
+    if args.quiet {
+        return Ok(());
+    }
+    match args.format {
+        ScoreFormat::Json => print(&json),
+        ScoreFormat::Text => {
+            print(&format!("{}\nWrote {} files to {}/\n", crate::output::comparison::text(&comparison), written.len(), dir.display()))
+        }
+    }
+}
+
+/// Warns once about text the chart font could not draw.
+fn warn_missing_glyphs(missing: &[String]) {
+    if !missing.is_empty() {
+        warn(&format!(
+            "the chart font has no glyphs for some characters in {}; the PNG charts show them as □ (the SVG charts keep them)",
+            missing.iter().map(|m| format!("“{m}”")).collect::<Vec<_>>().join(", ")
+        ));
+    }
 }
 
 /// Writes the files into `dir`; returns the paths written.

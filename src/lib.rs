@@ -9,6 +9,7 @@
 pub mod aggregate;
 pub mod chart;
 pub mod cli;
+pub mod compare;
 pub mod error;
 pub mod lexicon;
 pub mod metrics;

@@ -29,23 +29,25 @@ pub struct Frame<'a> {
     pub y_max: f64,
     /// The traced run's values, drawn as dots.
     pub dots: Option<(&'a [f64], RGBColor)>,
+    /// The x axis: "Customer", then each hop's role.
+    pub stations: &'a [String],
 }
 
 /// Draws the axes, the bands and lines, the dots of the traced run and the station labels
 /// in the area below `frame.top`; `extra` may add to the plot before the labels are drawn.
-pub fn draw<DB: DrawingBackend>(
+pub fn draw<DB: DrawingBackend, D>(
     root: &DrawingArea<DB, Shift>,
-    page: &Page,
+    page: &Page<D>,
     frame: Frame,
     lines: &[Line],
     extra: impl FnOnce(&mut Plot<'_, '_, DB>) -> Result<(), String>,
 ) -> Result<(), String> {
-    let Frame { top, y_desc, y_max, dots } = frame;
+    let Frame { top, y_desc, y_max, dots, stations } = frame;
     let t = page.theme;
     let e = |e: DrawingAreaErrorKind<DB::ErrorType>| e.to_string();
     let label_room = t.px(150.0);
     let area = root.clone().shrink((t.margin(), top), (t.width as i32 - 2 * t.margin(), t.height as i32 - top - label_room));
-    let n = page.data.stations.len();
+    let n = stations.len();
     let mut chart = ChartBuilder::on(&area)
         .y_label_area_size(t.px(100.0))
         .x_label_area_size(0)
@@ -98,5 +100,5 @@ pub fn draw<DB: DrawingBackend>(
     }
     extra(&mut chart)?;
     let positions: Vec<(i32, i32)> = (0..n).map(|k| chart.backend_coord(&(x(k), 0.0))).collect();
-    station_labels(root, page, &positions, 0)
+    station_labels(root, page, &positions, stations, 0)
 }

@@ -130,7 +130,7 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, page: &Page) -> R
     let (_, zero) = chart.backend_coord(&(1.0, 0.0));
     let bottom = chart.backend_coord(&(1.0, lo - if lo < 0.0 { pad } else { 0.0 })).1;
     let positions: Vec<(i32, i32)> = (0..n).map(|i| (chart.backend_coord(&((i + 1) as f64, 0.0)).0, bottom.max(zero))).collect();
-    station_labels(root, page, &positions, 1)?;
+    station_labels(root, page, &positions, &d.stations[1..], 1)?;
     footnote(
         root,
         page,

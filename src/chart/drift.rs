@@ -27,7 +27,13 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, page: &Page) -> R
     }
     let plot_top = legend(root, page, top, &entries)? + t.px(12.0);
     let b = &headline.bands;
-    let frame = Frame { top: plot_top, y_desc: "similarity to the customer's words", y_max: 1.02, dots: Some((&d.traced, t.headline)) };
+    let frame = Frame {
+        top: plot_top,
+        y_desc: "similarity to the customer's words",
+        y_max: 1.02,
+        dots: Some((&d.traced, t.headline)),
+        stations: &d.stations,
+    };
     along::draw(root, page, frame, &lines, |chart| {
         let e = |e: DrawingAreaErrorKind<DB::ErrorType>| e.to_string();
         let largest =

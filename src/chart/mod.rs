@@ -7,6 +7,7 @@
 
 mod along;
 mod blame;
+pub mod compare;
 mod drift;
 mod final_hop;
 mod symptoms;
@@ -53,8 +54,15 @@ impl ChartKind {
             ChartKind::Words => "words",
         }
     }
+}
 
-    fn draw<DB: DrawingBackend>(self, root: &DrawingArea<DB, Shift>, page: &Page) -> Result<(), String> {
+/// A chart that can be drawn from data of type `D` on any plotters backend.
+pub trait Drawing<D> {
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>, page: &Page<D>) -> Result<(), String>;
+}
+
+impl Drawing<ChartData> for ChartKind {
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>, page: &Page<ChartData>) -> Result<(), String> {
         match self {
             ChartKind::Drift => drift::draw(root, page),
             ChartKind::Blame => blame::draw(root, page),
@@ -165,8 +173,8 @@ impl ChartData {
 }
 
 /// Everything a chart kind needs to draw: the data, the look, and the text filter.
-pub struct Page<'a> {
-    pub data: &'a ChartData,
+pub struct Page<'a, D = ChartData> {
+    pub data: &'a D,
     pub theme: &'a Theme,
     /// PNG text goes through the bundled font, which lacks CJK and emoji: those characters
     /// are drawn as □ and the text is remembered for a warning. SVG keeps every character.
@@ -174,7 +182,7 @@ pub struct Page<'a> {
     affected: RefCell<BTreeSet<String>>,
 }
 
-impl Page<'_> {
+impl<D> Page<'_, D> {
     /// `s` as it can be drawn.
     pub fn text(&self, s: &str) -> String {
         if !self.substitute || s.chars().all(theme::font_has) {
@@ -194,7 +202,7 @@ impl Page<'_> {
 }
 
 /// Renders one chart as PNG bytes or SVG text; also returns text the font could not draw.
-pub fn render(kind: ChartKind, data: &ChartData, theme: &Theme, format: ImageFormat) -> Result<(Vec<u8>, Vec<String>), String> {
+pub fn render<D, K: Drawing<D>>(kind: &K, data: &D, theme: &Theme, format: ImageFormat) -> Result<(Vec<u8>, Vec<String>), String> {
     theme::register_fonts();
     let (w, h) = (theme.width, theme.height);
     let page = Page { data, theme, substitute: format == ImageFormat::Png, affected: RefCell::new(BTreeSet::new()) };
@@ -238,7 +246,7 @@ fn encode_png(pixels: &[u8], w: u32, h: u32) -> Result<Vec<u8>, String> {
 // ---- shared page furniture ----
 
 /// Draws the title and up to two subtitle lines at the top; returns the y just below them.
-pub fn header<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, page: &Page, title: &str, subtitle: &str) -> Result<i32, String> {
+pub fn header<DB: DrawingBackend, D>(root: &DrawingArea<DB, Shift>, page: &Page<D>, title: &str, subtitle: &str) -> Result<i32, String> {
     let t = page.theme;
     let m = t.margin();
     let width = t.width as i32 - 2 * m;
@@ -293,9 +301,9 @@ pub enum Mark {
 
 /// Legend entries in rows from `y`, left to right from the margin, wrapping at the right
 /// margin: outside the plot, so it never covers data. Returns the y below the legend.
-pub fn legend<DB: DrawingBackend>(
+pub fn legend<DB: DrawingBackend, D>(
     root: &DrawingArea<DB, Shift>,
-    page: &Page,
+    page: &Page<D>,
     y: i32,
     entries: &[(String, RGBColor, Mark)],
 ) -> Result<i32, String> {
@@ -342,10 +350,11 @@ pub fn legend<DB: DrawingBackend>(
 
 /// Role names under the x axis, centred on their hop, wrapped onto up to two lines to fit the
 /// space a hop has; every other label drops a line further when even that is too tight.
-pub fn station_labels<DB: DrawingBackend>(
+pub fn station_labels<DB: DrawingBackend, D>(
     root: &DrawingArea<DB, Shift>,
-    page: &Page,
+    page: &Page<D>,
     positions: &[(i32, i32)],
+    labels: &[String],
     first: usize,
 ) -> Result<(), String> {
     let t = page.theme;
@@ -358,8 +367,7 @@ pub fn station_labels<DB: DrawingBackend>(
     let line_h = t.px(25.0);
     let measure = |s: &str| root.estimate_text_size(s, &style).map(|(w, _)| w as i32).unwrap_or(i32::MAX);
     let max_w = (span - t.px(8.0)).max(t.px(40.0));
-    let wrapped: Vec<Vec<String>> =
-        page.data.stations[first..first + positions.len()].iter().map(|r| wrap(&page.text(r), max_w, 3, &measure)).collect();
+    let wrapped: Vec<Vec<String>> = labels.iter().map(|r| wrap(&page.text(r), max_w, 3, &measure)).collect();
     let crowded = n > 16;
     for (k, ((x, y), lines)) in positions.iter().zip(&wrapped).enumerate() {
         let stagger = if crowded && k % 2 == 1 { 3 * line_h } else { 0 };
@@ -407,7 +415,7 @@ pub fn percent_tick(v: &f64) -> String {
 }
 
 /// The note under every chart: where the numbers come from.
-pub fn footnote<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, page: &Page, text: &str) -> Result<(), String> {
+pub fn footnote<DB: DrawingBackend, D>(root: &DrawingArea<DB, Shift>, page: &Page<D>, text: &str) -> Result<(), String> {
     let t = page.theme;
     let style = page.font(f64::from(t.px(18.0)), t.muted).pos(Pos::new(HPos::Right, VPos::Bottom));
     root.draw_text(&page.text(text), &style, (t.width as i32 - t.margin(), t.height as i32 - t.px(12.0))).map_err(|e| e.to_string())
@@ -429,7 +437,7 @@ pub fn render_all(data: &ChartData, theme: &Theme, formats: &[ImageFormat]) -> R
     let rendered: Result<Vec<(ChartFile, Vec<String>)>, String> = jobs
         .par_iter()
         .map(|&(kind, format)| {
-            let (bytes, affected) = render(kind, data, theme, format)?;
+            let (bytes, affected) = render(&kind, data, theme, format)?;
             Ok(((format!("{}.{}", kind.name(), format.extension()), bytes), affected))
         })
         .collect();

@@ -41,6 +41,12 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, page: &Page) -> R
     ];
     let peak = d.jargon.bands.iter().chain(&d.we_focus.bands).map(|b| b.p90).fold(0.0, f64::max);
     let y_max = ((peak * 10.0).ceil() / 10.0 + 0.05).clamp(0.3, 1.02);
-    along::draw(root, page, Frame { top: plot_top, y_desc: "share of the message", y_max, dots: None }, &lines, |_| Ok(()))?;
+    along::draw(
+        root,
+        page,
+        Frame { top: plot_top, y_desc: "share of the message", y_max, dots: None, stations: &d.stations },
+        &lines,
+        |_| Ok(()),
+    )?;
     footnote(root, page, &format!("drift · seed {} · {} · medians, shaded: the spread across runs", d.seed, runs(d.runs)))
 }

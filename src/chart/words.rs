@@ -31,7 +31,13 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, page: &Page) -> R
         ],
     )? + t.px(12.0);
     let lines = [Line { series: &d.words, color, width: 5.0, bands: true, outer_band: true }];
-    let frame = Frame { top: plot_top, y_desc: "customer's content words still there", y_max: 1.02, dots: Some((&d.traced_words, color)) };
+    let frame = Frame {
+        top: plot_top,
+        y_desc: "customer's content words still there",
+        y_max: 1.02,
+        dots: Some((&d.traced_words, color)),
+        stations: &d.stations,
+    };
     along::draw(root, page, frame, &lines, |_| Ok(()))?;
     footnote(root, page, &format!("drift · seed {} · {}", d.seed, runs(d.runs)))
 }

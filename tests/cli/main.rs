@@ -2,6 +2,7 @@
 
 mod bad_inputs;
 mod charts;
+mod compare;
 mod metrics_reference;
 mod properties;
 mod run;
