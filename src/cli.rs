@@ -53,6 +53,15 @@ pub enum Command {
     /// chart to <OUT>/compare-<slugs>/.
     #[command(after_help = "Example:\n  drift compare scenarios/marketing-long-distance.yaml scenarios/customer-checkin.yaml")]
     Compare(CompareArgs),
+    /// Final drift as one or two rates change: a curve, or a grid and a heatmap.
+    ///
+    /// PATH names a rate as error messages do (hop indices from 0): chain[2].mutate.jargon.
+    /// Every point uses the same seed, so the curve moves because of the setting, not the dice.
+    /// Writes sweep.csv and the sweep chart to <OUT>/<slug>/.
+    #[command(
+        after_help = "Examples:\n  drift sweep scenarios/marketing-long-distance.yaml --vary 'chain[6].mutate.jargon=0..1:11'\n  drift sweep scenarios/workshop-demo.yaml --vary 'chain[0].mutate.jargon=0..1:6' --vary 'chain[1].mutate.we_focus=0..1:6'"
+    )]
+    Sweep(SweepArgs),
     /// Check scenario files without running them; exit code 2 if any is invalid.
     #[command(after_help = "Example:\n  drift validate scenarios/*.yaml")]
     Validate {
@@ -158,6 +167,31 @@ pub struct CompareArgs {
     pub compute: ComputeArgs,
 }
 
+#[derive(Debug, clap::Args)]
+pub struct SweepArgs {
+    /// The scenario file (YAML).
+    pub scenario: PathBuf,
+    /// PATH=FROM..TO:STEPS, e.g. chain[2].mutate.jargon=0..1:11; give it twice for a grid.
+    #[arg(long, required = true, value_name = "PATH=FROM..TO:STEPS")]
+    pub vary: Vec<String>,
+    /// Random seed (overrides the scenario's).
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// Runs per point (default: the scenario's).
+    #[arg(long, value_parser = clap::value_parser!(u64).range(1..=100_000_000))]
+    pub runs: Option<u64>,
+    /// Folder for the output.
+    #[arg(long, default_value = "output", value_name = "DIR")]
+    pub out: PathBuf,
+    /// Print nothing on stdout.
+    #[arg(long, short)]
+    pub quiet: bool,
+    #[command(flatten)]
+    pub charts: ChartArgs,
+    #[command(flatten)]
+    pub compute: ComputeArgs,
+}
+
 /// How charts are drawn.
 #[derive(Debug, Clone, clap::Args)]
 pub struct ChartArgs {
@@ -223,6 +257,7 @@ pub fn run(cli: Cli) -> Result<(), Error> {
         Command::Run(args) => run_scenario(&args),
         Command::Score(args) => score(&args),
         Command::Compare(args) => compare(&args),
+        Command::Sweep(args) => sweep(&args),
         Command::Validate { files } => validate(&files),
         Command::Lexicon { scenario } => lexicon(scenario.as_deref()),
     }
@@ -364,6 +399,45 @@ fn compare(args: &CompareArgs) -> Result<(), Error> {
             print(&format!("{}\nWrote {} files to {}/\n", crate::output::comparison::text(&comparison), written.len(), dir.display()))
         }
     }
+}
+
+fn sweep(args: &SweepArgs) -> Result<(), Error> {
+    let scenario = Scenario::load(&args.scenario)?;
+    if args.vary.len() > 2 {
+        return Err(Error::Usage("give --vary once for a curve or twice for a grid, not more".into()));
+    }
+    let mut varies = Vec::new();
+    for spec in &args.vary {
+        let v = crate::sweep::Vary::parse(spec, &scenario).map_err(|e| Error::Usage(format!("--vary {spec}: {e}")))?;
+        if varies.iter().any(|w: &crate::sweep::Vary| w.hop == v.hop && w.operator == v.operator) {
+            return Err(Error::Usage(format!("--vary {spec}: that rate is already varied")));
+        }
+        varies.push(v);
+    }
+    let lexicon = Lexicon::with_extension(&scenario.lexicon);
+    let seed = args.seed.unwrap_or(scenario.seed);
+    let runs = args.runs.unwrap_or(scenario.runs);
+    let points: u64 = varies.iter().map(|v| v.steps as u64).product();
+    let engine = args.compute.engine();
+    let result = with_threads(args.compute.threads, || {
+        with_progress(points * runs, "runs", |tick| crate::sweep::sweep(&scenario, &lexicon, &varies, seed, runs, engine, tick))
+    })?;
+    let csv = crate::sweep::csv(&result);
+    let mut files = vec![("sweep.csv".to_string(), csv.clone().into_bytes())];
+    let theme = Theme::new(args.charts.theme, args.charts.size);
+    let mut missing = std::collections::BTreeSet::new();
+    for format in args.charts.formats() {
+        let (bytes, lost) = crate::chart::render(&crate::chart::sweep::SweepChart, &result, &theme, format).map_err(Error::Chart)?;
+        files.push((format!("sweep.{}", format.extension()), bytes));
+        missing.extend(lost);
+    }
+    warn_missing_glyphs(&missing.into_iter().collect::<Vec<_>>());
+    let dir = args.out.join(scenario.slug());
+    let written = write_files(&dir, &files)?;
+    if args.quiet {
+        return Ok(());
+    }
+    print(&format!("{csv}\nWrote {} files to {}/\n", written.len(), dir.display()))
 }
 
 /// Warns once about text the chart font could not draw.

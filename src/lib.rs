@@ -18,6 +18,7 @@ pub mod output;
 pub mod presets;
 pub mod scenario;
 pub mod simulate;
+pub mod sweep;
 pub mod text;
 
 pub use cli::run;

@@ -10,6 +10,7 @@ mod blame;
 pub mod compare;
 mod drift;
 mod final_hop;
+pub mod sweep;
 mod symptoms;
 pub mod theme;
 mod words;

@@ -12,6 +12,7 @@ use std::path::Path;
 
 use serde::Deserialize;
 
+pub use de::unknown as unknown_name;
 pub use diagnose::{Diagnostic, ScenarioError};
 
 use crate::lexicon::LexiconData;

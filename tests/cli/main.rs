@@ -7,6 +7,7 @@ mod metrics_reference;
 mod properties;
 mod run;
 mod score;
+mod sweep;
 
 use std::path::{Path, PathBuf};
 

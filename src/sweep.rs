@@ -1,0 +1,173 @@
+//! Final drift as one or two settings change: `--vary chain[2].mutate.jargon=0..1:11`.
+//!
+//! Every point of the sweep uses the same seed, so runs share their random streams across
+//! points (common random numbers) and the curve moves because of the setting, not the dice.
+
+use rayon::prelude::*;
+
+use crate::aggregate::{Band, Histogram};
+use crate::lexicon::Lexicon;
+use crate::metrics::{Engine, Prepared};
+use crate::operators::{Operator, OperatorKind};
+use crate::scenario::Scenario;
+use crate::simulate::run_chain;
+
+/// One setting to vary: which rate, over which values.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Vary {
+    /// As written: `chain[2].mutate.jargon`.
+    pub path: String,
+    pub hop: usize,
+    pub operator: OperatorKind,
+    pub from: f64,
+    pub to: f64,
+    pub steps: usize,
+}
+
+/// The most points one setting may take.
+pub const MAX_STEPS: usize = 101;
+
+impl Vary {
+    /// Parses `PATH=FROM..TO:STEPS` against a scenario, with a message that says what to fix.
+    pub fn parse(spec: &str, scenario: &Scenario) -> Result<Vary, String> {
+        let usage = "write it as PATH=FROM..TO:STEPS, e.g. chain[2].mutate.jargon=0..1:11";
+        let (path, range) = spec.split_once('=').ok_or_else(|| format!("`{spec}` has no `=`: {usage}"))?;
+        let (hop, operator) = parse_path(path.trim(), scenario)?;
+        let (span, steps) = range.split_once(':').ok_or_else(|| format!("`{range}` has no `:STEPS`: {usage}"))?;
+        let (from, to) = span.split_once("..").ok_or_else(|| format!("`{span}` is not FROM..TO: {usage}"))?;
+        let number = |s: &str| s.trim().parse::<f64>().map_err(|_| format!("`{s}` is not a number: {usage}"));
+        let (from, to) = (number(from)?, number(to)?);
+        for v in [from, to] {
+            if !(0.0..=1.0).contains(&v) {
+                return Err(format!("{v} is outside 0..1: a rate is a probability"));
+            }
+        }
+        let steps: usize = steps.trim().parse().map_err(|_| format!("`{steps}` is not a whole number of steps: {usage}"))?;
+        if !(2..=MAX_STEPS).contains(&steps) {
+            return Err(format!("{steps} steps: use 2 to {MAX_STEPS}"));
+        }
+        Ok(Vary { path: path.trim().to_string(), hop, operator, from, to, steps })
+    }
+
+    pub fn values(&self) -> Vec<f64> {
+        (0..self.steps).map(|k| self.from + (self.to - self.from) * k as f64 / (self.steps - 1) as f64).collect()
+    }
+}
+
+/// `chain[N].mutate.OP` or `chain[N].mutate.OP.rate` → (hop index, operator).
+fn parse_path(path: &str, scenario: &Scenario) -> Result<(usize, OperatorKind), String> {
+    let shape = "the path names a rate as in error messages: chain[N].mutate.OPERATOR (N counts from 0)";
+    let rest = path.strip_prefix("chain[").ok_or_else(|| format!("`{path}`: {shape}"))?;
+    let (index, rest) = rest.split_once(']').ok_or_else(|| format!("`{path}`: {shape}"))?;
+    let hop: usize = index.parse().map_err(|_| format!("`{index}` is not a hop index: {shape}"))?;
+    if hop >= scenario.chain.len() {
+        return Err(format!(
+            "chain[{hop}] does not exist: the chain has {} hops, chain[0] to chain[{}]",
+            scenario.chain.len(),
+            scenario.chain.len() - 1
+        ));
+    }
+    let rest = rest.strip_prefix(".mutate.").ok_or_else(|| format!("`{path}`: {shape}"))?;
+    let name = rest.strip_suffix(".rate").unwrap_or(rest);
+    let operator = OperatorKind::from_name(name).ok_or_else(|| {
+        let known: Vec<&str> = OperatorKind::ALL.iter().map(|k| k.name()).collect();
+        crate::scenario::unknown_name("operator", name, &known)
+    })?;
+    if operator == OperatorKind::Approve {
+        return Err("`approve` has no rate that changes anything: vary another operator".to_string());
+    }
+    Ok((hop, operator))
+}
+
+/// The scenario with one rate set (the operator added to the hop if it did not have it).
+pub fn with_rate(scenario: &Scenario, hop: usize, operator: OperatorKind, rate: f64) -> Scenario {
+    let mut s = scenario.clone();
+    let ops = &mut s.chain[hop].operators;
+    match ops.iter_mut().find(|o| o.kind == operator) {
+        Some(op) => op.rate = rate,
+        None => {
+            ops.push(Operator { kind: operator, rate, text: None });
+            ops.sort_by_key(|o| o.kind);
+        }
+    }
+    s
+}
+
+/// One point of the sweep.
+#[derive(Debug, Clone)]
+pub struct Point {
+    /// The value of each varied setting.
+    pub values: Vec<f64>,
+    /// The final headline across runs.
+    pub band: Band,
+}
+
+#[derive(Debug, Clone)]
+pub struct Sweep {
+    pub varies: Vec<Vary>,
+    pub points: Vec<Point>,
+    pub metric: crate::metrics::Metric,
+    pub seed: u64,
+    pub runs: u64,
+}
+
+/// Runs the scenario at every point of the grid (the first setting varies slowest).
+pub fn sweep(
+    scenario: &Scenario,
+    lexicon: &Lexicon,
+    varies: &[Vary],
+    seed: u64,
+    runs: u64,
+    engine: Engine,
+    progress: &(dyn Fn(u64) + Sync),
+) -> Sweep {
+    let metric = scenario.headline();
+    let customer = Prepared::new(&scenario.customer.said, lexicon);
+    let mut grid: Vec<Vec<f64>> = vec![Vec::new()];
+    for v in varies {
+        grid = grid.into_iter().flat_map(|prefix| v.values().into_iter().map(move |x| [prefix.clone(), vec![x]].concat())).collect();
+    }
+    let points = grid
+        .into_iter()
+        .map(|values| {
+            let mut s = scenario.clone();
+            for (v, x) in varies.iter().zip(&values) {
+                s = with_rate(&s, v.hop, v.operator, *x);
+            }
+            let workers = (rayon::current_num_threads() as u64).clamp(1, runs);
+            let histogram = (0..workers)
+                .into_par_iter()
+                .map(|w| {
+                    let mut h = Histogram::unit();
+                    for run in runs * w / workers..runs * (w + 1) / workers {
+                        let trace = run_chain(&s, lexicon, seed, run);
+                        let last = trace.hops.last().map_or(s.customer.said.as_str(), |h| h.text.as_str());
+                        h.add(engine.score(metric, &customer, &Prepared::new(last, lexicon)));
+                    }
+                    progress(runs * (w + 1) / workers - runs * w / workers);
+                    h
+                })
+                .reduce(Histogram::unit, |mut a, b| {
+                    a.merge(&b);
+                    a
+                });
+            Point { values, band: histogram.band() }
+        })
+        .collect();
+    Sweep { varies: varies.to_vec(), points, metric, seed, runs }
+}
+
+/// `sweep.csv`: one row per point: the values, then the final headline's p10, median, p90.
+pub fn csv(s: &Sweep) -> String {
+    let mut out: Vec<String> = s.varies.iter().map(|v| v.path.clone()).collect();
+    out.extend(["p10", "median", "p90"].map(String::from));
+    let mut text = out.iter().map(|h| if h.contains(',') { format!("\"{h}\"") } else { h.clone() }).collect::<Vec<_>>().join(",");
+    text.push('\n');
+    for p in &s.points {
+        let mut row: Vec<String> = p.values.iter().map(|v| crate::output::round6(*v).to_string()).collect();
+        row.extend([p.band.p10, p.band.median, p.band.p90].map(|x| crate::output::round6(x).to_string()));
+        text.push_str(&row.join(","));
+        text.push('\n');
+    }
+    text
+}

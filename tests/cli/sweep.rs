@@ -1,0 +1,67 @@
+//! `drift sweep`: final drift as one or two rates change.
+
+use super::{drift, files_below};
+
+fn rows(csv: &str) -> Vec<Vec<f64>> {
+    csv.lines().skip(1).map(|l| l.split(',').map(|x| x.parse().unwrap()).collect()).collect()
+}
+
+#[test]
+fn more_jargon_means_a_final_message_further_from_the_customer() {
+    let out = tempfile::tempdir().unwrap();
+    drift()
+        .args(["sweep", "scenarios/talk-chart.yaml", "--vary", "chain[2].mutate.jargon=0..1:5", "--runs", "400", "--quiet", "--out"])
+        .arg(out.path())
+        .assert()
+        .success();
+    let dir = out.path().join("month-end-close-eight-handoffs");
+    let csv = std::fs::read_to_string(dir.join("sweep.csv")).unwrap();
+    assert!(csv.starts_with("chain[2].mutate.jargon,p10,median,p90\n"), "{csv}");
+    let r = rows(&csv);
+    assert_eq!(r.len(), 5);
+    assert_eq!((r[0][0], r[4][0]), (0.0, 1.0));
+    assert!(r[4][2] < r[0][2] - 0.02, "median should fall as jargon rises: {csv}");
+    for row in &r {
+        assert!(row[1] <= row[2] && row[2] <= row[3], "{row:?}");
+    }
+    let files = files_below(&dir);
+    assert!(files.contains(&"sweep.png".to_string()) && files.contains(&"sweep.svg".to_string()), "{files:?}");
+}
+
+#[test]
+fn two_settings_give_a_grid() {
+    let out = tempfile::tempdir().unwrap();
+    let a = drift()
+        .args([
+            "sweep",
+            "scenarios/workshop-demo.yaml",
+            "--vary",
+            "chain[0].mutate.jargon=0..1:3",
+            "--vary",
+            "chain[1].mutate.we_focus=0..1:4",
+        ])
+        .args(["--runs", "50", "--charts", "svg", "--out"])
+        .arg(out.path())
+        .assert()
+        .success();
+    let stdout = String::from_utf8_lossy(&a.get_output().stdout);
+    assert!(stdout.starts_with("chain[0].mutate.jargon,chain[1].mutate.we_focus,p10,median,p90\n"), "{stdout}");
+    assert_eq!(rows(stdout.split("\n\n").next().unwrap()).len(), 12);
+}
+
+#[test]
+fn bad_vary_paths_exit_2_and_write_nothing() {
+    for (spec, needle) in [
+        ("chain[9].mutate.jargon=0..1:5", "chain[9] does not exist"),
+        ("chain[0].mutate.jargn=0..1:5", "did you mean `jargon`?"),
+        ("chain[0].mutate.jargon=0..2:5", "outside 0..1"),
+        ("chain[0].mutate.jargon=0..1:1", "steps"),
+        ("runs=1..10:3", "the path names a rate"),
+    ] {
+        let out = tempfile::tempdir().unwrap();
+        let a = drift().args(["sweep", "scenarios/workshop-demo.yaml", "--vary", spec, "--out"]).arg(out.path()).assert().code(2);
+        let stderr = String::from_utf8_lossy(&a.get_output().stderr);
+        assert!(stderr.contains(needle), "{spec}: {stderr}");
+        assert!(files_below(out.path()).is_empty());
+    }
+}
