@@ -11,6 +11,7 @@ use serde::Serialize;
 use crate::lexicon::Lexicon;
 use crate::operators::{Context, Edit, Stream};
 use crate::scenario::Scenario;
+use crate::text::Text;
 
 /// Words a hop may draw before running into the next hop's part of the stream (2^48).
 const HOP_STRIDE_BITS: u32 = 48;
@@ -51,14 +52,13 @@ impl Trace {
 /// Applies hop `index` of the chain to `message`, with that hop's stream for `run`.
 pub fn pass_on(scenario: &Scenario, ctx: &Context, seed: u64, run: u64, index: usize, message: String) -> (String, Vec<Edit>) {
     let mut rng = stream(seed, run, index);
-    let mut message = message;
+    let mut text = Text::parse(&message);
     let mut edits = Vec::new();
     for op in &scenario.chain[index].operators {
-        let out = op.apply(&message, ctx, &mut rng);
-        message = out.message;
-        edits.extend(out.edits);
+        edits.extend(op.apply_in_place(&mut text, ctx, &mut rng));
     }
-    (message, edits)
+    // a hop that changed nothing passes the message on byte for byte
+    if edits.is_empty() { (message, edits) } else { (text.render(), edits) }
 }
 
 /// Runs the chain once. Run 0 is the traced run that `drift run` prints.

@@ -5,17 +5,21 @@
 //! [`tidy`] then repairs what edits leave behind (double spaces, orphaned commas, a lower-case
 //! sentence start, "a" before a vowel).
 
+/// Short strings kept inline (no allocation up to 24 bytes): almost every word and gap is
+/// one, and a run parses and edits hundreds of them.
+pub type Small = compact_str::CompactString;
+
 /// One word and the punctuation/space that follows it up to the next word.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Word {
-    pub text: String,
-    pub gap: String,
+    pub text: Small,
+    pub gap: Small,
 }
 
 /// A message split into words; `lead` holds anything before the first word (an opening quote).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Text {
-    pub lead: String,
+    pub lead: Small,
     pub words: Vec<Word>,
 }
 
@@ -50,8 +54,8 @@ impl Text {
             // a word starts here: close the pending gap
             let gap = &s[gap_start..start];
             match text.words.last_mut() {
-                Some(w) => w.gap = gap.to_string(),
-                None => text.lead = gap.to_string(),
+                Some(w) => w.gap = gap.into(),
+                None => text.lead = gap.into(),
             }
             let mut prev = c;
             let mut end = start + c.len_utf8();
@@ -82,19 +86,19 @@ impl Text {
                 }
                 break;
             }
-            text.words.push(Word { text: s[start..end].to_string(), gap: String::new() });
+            text.words.push(Word { text: s[start..end].into(), gap: Small::default() });
             gap_start = end;
         }
         let tail = &s[gap_start..];
         match text.words.last_mut() {
-            Some(w) => w.gap = tail.to_string(),
-            None => text.lead = tail.to_string(),
+            Some(w) => w.gap = tail.into(),
+            None => text.lead = tail.into(),
         }
         text
     }
 
     pub fn render(&self) -> String {
-        let mut out = self.lead.clone();
+        let mut out = String::from(self.lead.as_str());
         for w in &self.words {
             out.push_str(&w.text);
             out.push_str(&w.gap);
@@ -103,8 +107,8 @@ impl Text {
     }
 
     /// Lower-cased words, the unit phrase tables are matched on.
-    pub fn lower_words(&self) -> Vec<String> {
-        self.words.iter().map(|w| w.text.to_lowercase()).collect()
+    pub fn lower_words(&self) -> Vec<Small> {
+        self.words.iter().map(|w| lower(&w.text)).collect()
     }
 
     /// True when words `from..to` run on inside one clause (only spaces between them), so a
@@ -117,15 +121,15 @@ impl Text {
     /// Replaces words `from..to` with `replacement`; the last new word keeps the old span's
     /// trailing gap. Returns the number of words inserted.
     pub fn splice(&mut self, from: usize, to: usize, replacement: &str) -> usize {
-        let trailing = if to > from { self.words[to - 1].gap.clone() } else { String::new() };
+        let trailing = if to > from { self.words[to - 1].gap.clone() } else { Small::default() };
         let parsed = Text::parse(replacement);
         let mut new_words = parsed.words;
         if let Some(last) = new_words.last_mut() {
-            last.gap = if last.gap.trim().is_empty() { trailing } else { format!("{}{}", last.gap.trim_end(), trailing) };
+            last.gap = if last.gap.trim().is_empty() { trailing } else { format!("{}{}", last.gap.trim_end(), trailing).into() };
         } else if from > 0 && to > from {
             // deleting: keep the stronger punctuation of the two gaps
             let prev = &mut self.words[from - 1];
-            prev.gap = merge_gaps(&prev.gap, &trailing);
+            prev.gap = merge_gaps(&prev.gap, &trailing).into();
         }
         let n = new_words.len();
         self.words.splice(from..to, new_words);
@@ -194,12 +198,24 @@ fn merge_gaps(before: &str, after: &str) -> String {
     if rank(after) >= rank(before) { after.to_string() } else { before.to_string() }
 }
 
+/// Lower case without an allocation for the common short ASCII word.
+pub fn lower(s: &str) -> Small {
+    if s.is_ascii() {
+        let mut out = Small::from(s);
+        out.make_ascii_lowercase();
+        out
+    } else {
+        Small::from(s.to_lowercase())
+    }
+}
+
 /// Upper-cases the first letter of `s`.
-pub fn capitalise(s: &str) -> String {
+pub fn capitalise(s: &str) -> Small {
     let mut chars = s.chars();
     match chars.next() {
+        Some(c) if c.is_uppercase() => Small::from(s),
         Some(c) => c.to_uppercase().chain(chars).collect(),
-        None => String::new(),
+        None => Small::default(),
     }
 }
 
@@ -218,12 +234,12 @@ pub fn decapitalise(word: &str) -> String {
 /// Repairs the seams edits leave: runs of spaces, space before punctuation, doubled
 /// punctuation, a lower-case sentence start, and "a"/"an" before the next word.
 pub fn tidy(text: &mut Text) {
-    text.lead = text.lead.trim_start().to_string();
+    text.lead = text.lead.trim_start().into();
     let n = text.words.len();
     for i in 0..n {
         let last = i + 1 == n;
         let g = tidy_gap(&text.words[i].gap, last);
-        text.words[i].gap = g;
+        text.words[i].gap = g.into();
     }
     for i in 0..n {
         if text.starts_sentence(i) {
@@ -236,7 +252,7 @@ pub fn tidy(text: &mut Text) {
                 let fixed = if want_an { "an" } else { "a" };
                 if lower != fixed {
                     let first_upper = text.words[i].text.starts_with(char::is_uppercase);
-                    text.words[i].text = if first_upper { capitalise(fixed) } else { fixed.to_string() };
+                    text.words[i].text = if first_upper { capitalise(fixed) } else { fixed.into() };
                 }
             }
         }

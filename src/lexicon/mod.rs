@@ -9,6 +9,8 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use serde::{Deserialize, Serialize};
 
+use crate::text::Small;
+
 /// The built-in files, in the order they are merged.
 const BUILT_IN: &[(&str, &str)] = &[
     ("synonyms.yaml", include_str!("synonyms.yaml")),
@@ -204,13 +206,13 @@ mod frames {
 /// lookup and no allocation: this runs for every word of every hop of every run.
 #[derive(Debug, Clone, Default)]
 pub struct PhraseTable {
-    by_first: HashMap<String, Vec<Phrase>, foldhash::fast::FixedState>,
+    by_first: HashMap<Small, Vec<Phrase>, foldhash::fast::FixedState>,
 }
 
 #[derive(Debug, Clone)]
 struct Phrase {
     /// The words after the first.
-    rest: Vec<String>,
+    rest: Vec<Small>,
     alternatives: Vec<String>,
 }
 
@@ -227,9 +229,9 @@ impl PhraseTable {
     }
 
     fn insert(&mut self, phrase: &str, alternatives: Vec<String>) {
-        let mut words = normalise_phrase(phrase).split(' ').filter(|w| !w.is_empty()).map(str::to_string).collect::<Vec<_>>().into_iter();
+        let mut words = normalise_phrase(phrase).split(' ').filter(|w| !w.is_empty()).map(Small::from).collect::<Vec<_>>().into_iter();
         let Some(first) = words.next() else { return };
-        let rest: Vec<String> = words.collect();
+        let rest: Vec<Small> = words.collect();
         let entries = self.by_first.entry(first).or_default();
         match entries.iter_mut().find(|p| p.rest == rest) {
             Some(p) => p.alternatives.extend(alternatives),
@@ -240,7 +242,7 @@ impl PhraseTable {
 
     /// The longest phrase starting at `words[i]` that `allowed` accepts (given its length in
     /// words): its length and its alternatives.
-    pub fn longest_match(&self, words: &[String], i: usize, allowed: impl Fn(usize) -> bool) -> Option<(usize, &[String])> {
+    pub fn longest_match(&self, words: &[Small], i: usize, allowed: impl Fn(usize) -> bool) -> Option<(usize, &[String])> {
         let entries = self.by_first.get(words[i].as_str())?;
         entries
             .iter()
@@ -369,7 +371,7 @@ mod tests {
             ..Default::default()
         };
         let lex = Lexicon::new(data);
-        let words = vec!["the".to_string(), "paperwork".to_string()];
+        let words: Vec<crate::text::Small> = vec!["the".into(), "paperwork".into()];
         let (len, alts) = lex.jargon.longest_match(&words, 0, |_| true).unwrap();
         assert_eq!((len, alts[0].as_str()), (2, "process friction"));
     }

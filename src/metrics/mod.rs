@@ -72,7 +72,7 @@ impl Metric {
 }
 
 /// Words, lower-cased and NFC-normalised: the unit of the word metrics.
-pub fn words(s: &str) -> Vec<String> {
+pub fn words(s: &str) -> Vec<crate::text::Small> {
     Text::parse(&nfc(s)).lower_words()
 }
 
@@ -88,15 +88,15 @@ pub fn content_words_kept(reference: &str, message: &str, stopwords: &HashSet<St
     if wanted.is_empty() {
         return 1.0;
     }
-    let present: HashSet<String> = words(message).into_iter().collect();
+    let present: HashSet<crate::text::Small> = words(message).into_iter().collect();
     wanted.iter().filter(|w| present.contains(*w)).count() as f64 / wanted.len() as f64
 }
 
 /// The distinct words of `text` that carry meaning (stop words left out); all its words when
 /// it has nothing but stop words.
-pub fn content_words(text: &str, stopwords: &HashSet<String>) -> HashSet<String> {
+pub fn content_words(text: &str, stopwords: &HashSet<String>) -> HashSet<crate::text::Small> {
     let all = words(text);
-    let content: HashSet<String> = all.iter().filter(|w| !stopwords.contains(*w)).cloned().collect();
+    let content: HashSet<crate::text::Small> = all.iter().filter(|w| !stopwords.contains(w.as_str())).cloned().collect();
     if content.is_empty() { all.into_iter().collect() } else { content }
 }
 
@@ -156,7 +156,7 @@ pub fn we_focus_share(message: &str) -> f64 {
     we_focus_of(&words(message))
 }
 
-fn we_focus_of(words: &[String]) -> f64 {
+fn we_focus_of(words: &[crate::text::Small]) -> f64 {
     let we = words.iter().filter(|w| WE.contains(&w.as_str())).count();
     let others = words.iter().filter(|w| OTHER_PEOPLE.contains(&w.as_str()) || *w == "theirs" || *w == "themselves").count();
     if we + others == 0 { 0.0 } else { we as f64 / (we + others) as f64 }
@@ -278,14 +278,8 @@ impl<'a> Scorer<'a> {
                 Some(k) => vs_customer[k],
                 None => prepared.keeps_content_of(&self.customer),
             };
-            out.push(HopScores {
-                vs_customer,
-                vs_previous,
-                jargon,
-                we_focus,
-                three_ps: self.three_ps.iter().map(|p| prepared.keeps_content_of(p)).collect(),
-                words,
-            });
+            let three_ps = self.three_ps.iter().map(|p| prepared.keeps_content_of(p)).collect();
+            out.push(HopScores { vs_customer, vs_previous, jargon, we_focus, three_ps, words });
             previous = Some((text, prepared));
         }
         out

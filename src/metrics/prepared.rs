@@ -28,7 +28,7 @@ pub struct Prepared {
 /// Ids for words and long clusters. Only equality of ids matters, so the order in which
 /// threads first meet a word changes nothing in any result.
 struct Interner {
-    ids: RwLock<HashMap<String, u32>>,
+    ids: RwLock<HashMap<String, u32, foldhash::fast::FixedState>>,
     first: u32,
 }
 
@@ -43,8 +43,8 @@ impl Interner {
     }
 }
 
-static CLUSTERS: LazyLock<Interner> = LazyLock::new(|| Interner { ids: RwLock::new(HashMap::new()), first: 0x11_0000 });
-static WORDS: LazyLock<Interner> = LazyLock::new(|| Interner { ids: RwLock::new(HashMap::new()), first: 0 });
+static CLUSTERS: LazyLock<Interner> = LazyLock::new(|| Interner { ids: RwLock::new(HashMap::default()), first: 0x11_0000 });
+static WORDS: LazyLock<Interner> = LazyLock::new(|| Interner { ids: RwLock::new(HashMap::default()), first: 0 });
 
 impl Prepared {
     pub fn new(text: &str, lexicon: &Lexicon) -> Prepared {

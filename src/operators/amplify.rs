@@ -5,15 +5,14 @@
 use rand::RngExt;
 use rand::seq::IndexedRandom;
 
-use super::{Edit, OperatorKind, Outcome, Stream, finish};
+use super::{Edit, OperatorKind, Stream, finish};
 use crate::lexicon::Lexicon;
 use crate::text::Text;
 
-pub fn apply(message: &str, rate: f64, lexicon: &Lexicon, rng: &mut Stream) -> Outcome {
+pub fn apply(text: &mut Text, rate: f64, lexicon: &Lexicon, rng: &mut Stream) -> Vec<Edit> {
     if rate <= 0.0 {
-        return Outcome::unchanged(message);
+        return Vec::new();
     }
-    let mut text = Text::parse(message);
     let mut lower = text.lower_words();
     let mut edits = Vec::new();
     let intensifiers = &lexicon.data.intensifiers;
@@ -36,20 +35,20 @@ pub fn apply(message: &str, rate: f64, lexicon: &Lexicon, rng: &mut Stream) -> O
         }
         if let Some(bigger) = inflate_number(&text.words[i].text, rng) {
             if rng.random_bool(rate) {
-                let before = std::mem::replace(&mut text.words[i].text, bigger.clone());
-                edits.push(Edit { operator: OperatorKind::Amplify, before, after: bigger });
+                let before = std::mem::replace(&mut text.words[i].text, bigger.as_str().into());
+                edits.push(Edit { operator: OperatorKind::Amplify, before: before.to_string(), after: bigger });
             }
             i += 1;
             continue;
         }
-        let already_intensified = i > 0 && lexicon.intensifiers.contains(&lower[i - 1]);
-        if lexicon.gradable.contains(&lower[i])
+        let already_intensified = i > 0 && lexicon.intensifiers.contains(lower[i - 1].as_str());
+        if lexicon.gradable.contains(lower[i].as_str())
             && !already_intensified
             && !intensifiers.is_empty()
             && rng.random_bool(rate)
             && let Some(adverb) = intensifiers.choose(rng)
         {
-            let word = text.words[i].text.clone();
+            let word = text.words[i].text.to_string();
             let tail = if text.starts_sentence(i) { crate::text::decapitalise(&word) } else { word.clone() };
             let after = format!("{adverb} {tail}");
             text.splice(i, i + 1, &after);
@@ -60,7 +59,7 @@ pub fn apply(message: &str, rate: f64, lexicon: &Lexicon, rng: &mut Stream) -> O
         }
         i += 1;
     }
-    finish(message, text, edits)
+    finish(text, edits)
 }
 
 /// "3" → "12", "20%" → "60%", "1,000" → "5,000": a whole number multiplied by 2–5. The
@@ -95,7 +94,7 @@ fn group_thousands(n: u64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::operators::test_support::stream;
+    use crate::operators::test_support::{on, stream};
 
     #[test]
     fn numbers_grow_and_keep_their_format() {
@@ -110,7 +109,7 @@ mod tests {
     #[test]
     fn amplify_at_rate_one_makes_it_louder() {
         let lex = Lexicon::built_in();
-        let out = apply("We lose 3 hours a week and it is hard.", 1.0, &lex, &mut stream(3));
+        let out = on("We lose 3 hours a week and it is hard.", |t| apply(t, 1.0, &lex, &mut stream(3)));
         assert!(!out.edits.is_empty());
         assert_ne!(out.message, "We lose 3 hours a week and it is hard.");
     }

@@ -4,41 +4,41 @@
 use rand::RngExt;
 use rand::seq::IndexedRandom;
 
-use super::{Edit, OperatorKind, Outcome, Stream, fill, finish, insert_sentence};
+use super::{Edit, OperatorKind, Stream, fill, finish, insert_sentence};
 use crate::lexicon::Lexicon;
 use crate::text::Text;
 
-pub fn apply(message: &str, rate: f64, story: Option<&str>, lexicon: &Lexicon, rng: &mut Stream) -> Outcome {
+pub fn apply(text: &mut Text, rate: f64, story: Option<&str>, lexicon: &Lexicon, rng: &mut Stream) -> Vec<Edit> {
     if rate <= 0.0 || !rng.random_bool(rate) {
-        return Outcome::unchanged(message);
+        return Vec::new();
     }
     let story = match story {
         Some(t) => t.trim().trim_end_matches(['.', '!']).to_string(),
         None => match lexicon.data.anecdotes.choose(rng) {
             Some(a) => a.clone(),
-            None => return Outcome::unchanged(message),
+            None => return Vec::new(),
         },
     };
     let frame = lexicon.data.anecdote_frames.choose(rng).map_or("Remember, {anecdote}.", String::as_str);
     let sentence = fill(frame, "anecdote", &story);
-    let mut text = Text::parse(message);
     let sentences = text.sentences().len();
     let at = rng.random_range(0..=sentences);
-    insert_sentence(&mut text, at, &sentence);
+    insert_sentence(text, at, &sentence);
     let edits = vec![Edit { operator: OperatorKind::Anecdote, before: String::new(), after: sentence }];
-    finish(message, text, edits)
+    finish(text, edits)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::operators::test_support::stream;
+    use crate::operators::test_support::{on, stream};
 
     #[test]
     fn the_story_gets_in() {
         let lex = Lexicon::built_in();
-        let out =
-            apply("We keep losing adjusters.", 1.0, Some("the last customer I spoke to only cared about price"), &lex, &mut stream(5));
+        let out = on("We keep losing adjusters.", |t| {
+            apply(t, 1.0, Some("the last customer I spoke to only cared about price"), &lex, &mut stream(5))
+        });
         assert!(out.message.contains("only cared about price"), "{}", out.message);
         assert!(out.message.contains("We keep losing adjusters") || out.message.contains("we keep losing adjusters"));
     }

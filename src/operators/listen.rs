@@ -5,14 +5,18 @@
 use rand::RngExt;
 use similar::{Algorithm, DiffOp, capture_diff_slices};
 
-use super::{Edit, OperatorKind, Outcome, Stream, finish};
+use super::{Edit, OperatorKind, Stream, finish};
 use crate::text::{Text, Word};
 
-pub fn apply(message: &str, rate: f64, customer: &str, rng: &mut Stream) -> Outcome {
-    if rate <= 0.0 || message == customer {
-        return Outcome::unchanged(message);
+pub fn apply(text: &mut Text, rate: f64, customer: &str, rng: &mut Stream) -> Vec<Edit> {
+    if rate <= 0.0 {
+        return Vec::new();
     }
-    let current = Text::parse(message);
+    let message = text.render();
+    if message == customer {
+        return Vec::new();
+    }
+    let current = std::mem::take(text);
     let target = Text::parse(customer);
     let ops = capture_diff_slices(Algorithm::Myers, &current.lower_words(), &target.lower_words());
     let mut words: Vec<Word> = Vec::new();
@@ -59,10 +63,15 @@ pub fn apply(message: &str, rate: f64, customer: &str, rng: &mut Stream) -> Outc
     }
     if all_restored {
         // every difference went back: the customer's words, with their own punctuation
-        let edits = if edits.is_empty() { vec![edit(message.to_string(), customer.to_string())] } else { edits };
-        return Outcome { message: customer.to_string(), edits };
+        *text = Text::parse(customer);
+        return if edits.is_empty() { vec![edit(message, customer.to_string())] } else { edits };
     }
-    finish(message, Text { lead: current.lead.clone(), words }, edits)
+    if edits.is_empty() {
+        *text = current;
+        return edits;
+    }
+    *text = Text { lead: current.lead.clone(), words };
+    finish(text, edits)
 }
 
 fn edit(before: String, after: String) -> Edit {
@@ -72,13 +81,13 @@ fn edit(before: String, after: String) -> Edit {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::operators::test_support::stream;
+    use crate::operators::test_support::{on, stream};
 
     const CUSTOMER: &str = "We keep losing our best adjusters to paperwork.";
 
     #[test]
     fn rate_one_restores_the_customer_words() {
-        let out = apply("Our platform eliminates administrative overhead for insurers!", 1.0, CUSTOMER, &mut stream(1));
+        let out = on("Our platform eliminates administrative overhead for insurers!", |t| apply(t, 1.0, CUSTOMER, &mut stream(1)));
         assert_eq!(out.message, CUSTOMER);
         assert!(!out.edits.is_empty());
     }
@@ -86,7 +95,7 @@ mod tests {
     #[test]
     fn partial_listening_moves_closer() {
         let drifted = "Our platform eliminates administrative overhead, losing the best adjusters.";
-        let out = apply(drifted, 0.5, CUSTOMER, &mut stream(7));
+        let out = on(drifted, |t| apply(t, 0.5, CUSTOMER, &mut stream(7)));
         let before = strsim::normalized_levenshtein(drifted, CUSTOMER);
         let after = strsim::normalized_levenshtein(&out.message, CUSTOMER);
         assert!(after >= before, "{} -> {}", drifted, out.message);

@@ -148,7 +148,9 @@ pub struct Context<'a> {
 }
 
 impl Operator {
-    pub fn apply(&self, message: &str, ctx: &Context, rng: &mut Stream) -> Outcome {
+    /// Applies the operator to a parsed message in place and returns its edits; a hop parses
+    /// its message once and hands it from operator to operator.
+    pub fn apply_in_place(&self, message: &mut Text, ctx: &Context, rng: &mut Stream) -> Vec<Edit> {
         let rate = self.rate;
         let text = self.text.as_deref();
         match self.kind {
@@ -161,19 +163,29 @@ impl Operator {
             OperatorKind::Amplify => amplify::apply(message, rate, ctx.lexicon, rng),
             OperatorKind::Refocus => refocus::apply(message, rate, text, ctx.lexicon, rng),
             OperatorKind::Anecdote => anecdote::apply(message, rate, text, ctx.lexicon, rng),
-            OperatorKind::Approve => Outcome::unchanged(message),
+            OperatorKind::Approve => Vec::new(),
         }
+    }
+
+    /// The operator as a function of text: (message, parameters, lexicon, stream) → (new
+    /// message, edits). A message nothing happened to comes back byte for byte.
+    pub fn apply(&self, message: &str, ctx: &Context, rng: &mut Stream) -> Outcome {
+        let mut text = Text::parse(message);
+        let edits = self.apply_in_place(&mut text, ctx, rng);
+        if edits.is_empty() {
+            return Outcome::unchanged(message);
+        }
+        Outcome { message: text.render(), edits }
     }
 }
 
 /// Walks the message left to right and, where `table` has the longest phrase starting at a
 /// word, swaps it for one of its alternatives with probability `rate`. New words are not
 /// matched again in the same pass, so a phrase changes at most once per hop.
-pub(crate) fn replace_phrases(message: &str, table: &PhraseTable, rate: f64, kind: OperatorKind, rng: &mut Stream) -> Outcome {
+pub(crate) fn replace_phrases(text: &mut Text, table: &PhraseTable, rate: f64, kind: OperatorKind, rng: &mut Stream) -> Vec<Edit> {
     if rate <= 0.0 || table.is_empty() {
-        return Outcome::unchanged(message);
+        return Vec::new();
     }
-    let mut text = Text::parse(message);
     let mut edits = Vec::new();
     let mut lower = text.lower_words();
     let mut i = 0;
@@ -198,16 +210,15 @@ pub(crate) fn replace_phrases(message: &str, table: &PhraseTable, rate: f64, kin
         edits.push(Edit { operator: kind, before, after: choice });
         i += inserted.max(1);
     }
-    finish(message, text, edits)
+    finish(text, edits)
 }
 
 /// The message after edits: tidied when anything changed, untouched otherwise.
-pub(crate) fn finish(original: &str, mut text: Text, edits: Vec<Edit>) -> Outcome {
-    if edits.is_empty() {
-        return Outcome::unchanged(original);
+pub(crate) fn finish(text: &mut Text, edits: Vec<Edit>) -> Vec<Edit> {
+    if !edits.is_empty() {
+        tidy(text);
     }
-    tidy(&mut text);
-    Outcome { message: text.render(), edits }
+    edits
 }
 
 /// Fills `{slot}` in a frame taken from the lexicon.
@@ -225,11 +236,11 @@ pub(crate) fn insert_sentence(text: &mut Text, index: usize, sentence: &str) {
     match sentences.get(index) {
         Some(&(start, _)) => {
             if let Some(first) = text.words.get_mut(start) {
-                first.text = crate::text::decapitalise(&first.text);
+                first.text = crate::text::decapitalise(&first.text).into();
             }
             let mut parsed = Text::parse(&sentence);
             if let Some(last) = parsed.words.last_mut() {
-                last.gap = format!("{} ", last.gap.trim_end());
+                last.gap = format!("{} ", last.gap.trim_end()).into();
             }
             text.words.splice(start..start, parsed.words);
             // the old sentence start keeps its capital letter through tidy
@@ -237,7 +248,7 @@ pub(crate) fn insert_sentence(text: &mut Text, index: usize, sentence: &str) {
         None => {
             if let Some(last) = text.words.last_mut() {
                 let gap = last.gap.trim_end().to_string();
-                last.gap = if gap.ends_with(['.', '!', '?', '…']) { format!("{gap} ") } else { format!("{gap}. ") };
+                last.gap = if gap.ends_with(['.', '!', '?', '…']) { format!("{gap} ").into() } else { format!("{gap}. ").into() };
             }
             text.words.extend(Text::parse(&sentence).words);
         }
@@ -248,9 +259,17 @@ pub(crate) fn insert_sentence(text: &mut Text, index: usize, sentence: &str) {
 pub(crate) mod test_support {
     use rand::SeedableRng;
 
-    use super::Stream;
+    use super::{Edit, Outcome, Stream};
+    use crate::text::Text;
 
     pub fn stream(seed: u64) -> Stream {
         Stream::seed_from_u64(seed)
+    }
+
+    /// Runs an in-place operator on a string, as the simulator does.
+    pub fn on(message: &str, f: impl FnOnce(&mut Text) -> Vec<Edit>) -> Outcome {
+        let mut text = Text::parse(message);
+        let edits = f(&mut text);
+        if edits.is_empty() { Outcome::unchanged(message) } else { Outcome { message: text.render(), edits } }
     }
 }

@@ -4,7 +4,7 @@
 
 use rand::RngExt;
 
-use super::{Edit, OperatorKind, Outcome, Stream, finish};
+use super::{Edit, OperatorKind, Stream, finish};
 use crate::lexicon::Lexicon;
 use crate::text::Text;
 
@@ -13,18 +13,17 @@ use crate::text::Text;
 const CLAUSE_SHARE: f64 = 0.5;
 const SENTENCE_SHARE: f64 = 0.3;
 
-pub fn apply(message: &str, rate: f64, lexicon: &Lexicon, rng: &mut Stream) -> Outcome {
+pub fn apply(text: &mut Text, rate: f64, lexicon: &Lexicon, rng: &mut Stream) -> Vec<Edit> {
     if rate <= 0.0 {
-        return Outcome::unchanged(message);
+        return Vec::new();
     }
-    let mut text = Text::parse(message);
     let mut edits = Vec::new();
-    drop_fillers(&mut text, rate, lexicon, rng, &mut edits);
-    drop_units(&mut text, rate * SENTENCE_SHARE, rng, &mut edits, |t| vec![(0, t.words.len())], |t, _| t.sentences());
-    drop_units(&mut text, rate * CLAUSE_SHARE, rng, &mut edits, Text::sentences, |t: &Text, (a, b)| {
+    drop_fillers(text, rate, lexicon, rng, &mut edits);
+    drop_units(text, rate * SENTENCE_SHARE, rng, &mut edits, |t| vec![(0, t.words.len())], |t, _| t.sentences());
+    drop_units(text, rate * CLAUSE_SHARE, rng, &mut edits, Text::sentences, |t: &Text, (a, b)| {
         t.clauses(a, b).into_iter().skip(1).collect()
     });
-    finish(message, text, edits)
+    finish(text, edits)
 }
 
 fn drop_fillers(text: &mut Text, rate: f64, lexicon: &Lexicon, rng: &mut Stream, edits: &mut Vec<Edit>) {
@@ -80,14 +79,14 @@ fn drop_units(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::operators::test_support::stream;
+    use crate::operators::test_support::{on, stream};
 
     /// Regression: dropping a sentence's first clause left fragments ("Not locked into …").
     #[test]
     fn a_sentence_keeps_its_first_clause() {
         let lex = Lexicon::built_in();
         for seed in 0..200 {
-            let out = apply("I need them back in the field, not stuck in the claims system.", 1.0, &lex, &mut stream(seed));
+            let out = on("I need them back in the field, not stuck in the claims system.", |t| apply(t, 1.0, &lex, &mut stream(seed)));
             assert!(out.message.starts_with("I need them back in the field"), "{}", out.message);
         }
     }
@@ -96,7 +95,7 @@ mod tests {
     fn omission_never_empties_the_message() {
         let lex = Lexicon::built_in();
         for seed in 0..50 {
-            let out = apply("We keep losing staff, really. I need them back, now. Honestly.", 1.0, &lex, &mut stream(seed));
+            let out = on("We keep losing staff, really. I need them back, now. Honestly.", |t| apply(t, 1.0, &lex, &mut stream(seed)));
             assert!(!out.message.trim().is_empty());
             assert!(out.message.len() < 62);
         }

@@ -4,24 +4,23 @@
 use rand::RngExt;
 use rand::seq::IndexedRandom;
 
-use super::{Edit, OperatorKind, Outcome, Stream, fill, finish, insert_sentence};
+use super::{Edit, OperatorKind, Stream, fill, finish, insert_sentence};
 use crate::lexicon::Lexicon;
 use crate::text::Text;
 
-pub fn apply(message: &str, rate: f64, to: Option<&str>, lexicon: &Lexicon, rng: &mut Stream) -> Outcome {
+pub fn apply(text: &mut Text, rate: f64, to: Option<&str>, lexicon: &Lexicon, rng: &mut Stream) -> Vec<Edit> {
     if rate <= 0.0 || !rng.random_bool(rate) {
-        return Outcome::unchanged(message);
+        return Vec::new();
     }
     let agenda = match to {
         Some(t) => t.to_string(),
         None => match lexicon.data.agendas.choose(rng) {
             Some(a) => a.clone(),
-            None => return Outcome::unchanged(message),
+            None => return Vec::new(),
         },
     };
     let frame = lexicon.data.agenda_frames.choose(rng).map_or("It's really about {agenda}.", String::as_str);
     let sentence = fill(frame, "agenda", &agenda);
-    let mut text = Text::parse(message);
     let mut edits = Vec::new();
     let sentences = text.sentences();
     if sentences.len() >= 2 {
@@ -32,19 +31,19 @@ pub fn apply(message: &str, rate: f64, to: Option<&str>, lexicon: &Lexicon, rng:
     } else {
         edits.push(Edit { operator: OperatorKind::Refocus, before: String::new(), after: sentence.clone() });
     }
-    insert_sentence(&mut text, 0, &sentence);
-    finish(message, text, edits)
+    insert_sentence(text, 0, &sentence);
+    finish(text, edits)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::operators::test_support::stream;
+    use crate::operators::test_support::{on, stream};
 
     #[test]
     fn the_agenda_leads() {
         let lex = Lexicon::built_in();
-        let out = apply("We keep losing adjusters. I need them back.", 1.0, Some("emotional brand story"), &lex, &mut stream(2));
+        let out = on("We keep losing adjusters. I need them back.", |t| apply(t, 1.0, Some("emotional brand story"), &lex, &mut stream(2)));
         assert!(out.message.contains("emotional brand story"), "{}", out.message);
         assert_eq!(out.edits.len(), 1);
     }
