@@ -1,0 +1,81 @@
+//! `cargo bench`: runs per second on the 11-hop benchmark scenario, and the cost of each
+//! metric on a message pair of the size the chain produces (~110 × ~140 characters).
+//!
+//! Divan prints the fastest, slowest, median and mean of its samples; the README quotes the
+//! medians. Memory at a million runs is measured on the binary by benches/memory.sh.
+
+use std::path::Path;
+use std::sync::LazyLock;
+
+use divan::Bencher;
+use drift::aggregate::{Settings, analyse};
+use drift::chart::{ChartData, ImageFormat, Theme, ThemeName, render_all};
+use drift::lexicon::Lexicon;
+use drift::metrics::{Engine, Metric, Prepared};
+use drift::output::Report;
+use drift::scenario::Scenario;
+
+fn main() {
+    divan::main();
+}
+
+static SCENARIO: LazyLock<Scenario> =
+    LazyLock::new(|| Scenario::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("benches/bench-11-hops.yaml")).expect("bench scenario"));
+static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| Lexicon::with_extension(&SCENARIO.lexicon));
+
+fn settings(runs: u64, counterfactual: bool) -> Settings {
+    Settings { seed: SCENARIO.seed, runs, engine: Engine::Fast, counterfactual }
+}
+
+/// 10,000 runs with the default metrics against the customer and the previous hop, then the
+/// five charts as PNG and SVG: what `drift run --no-counterfactual` does.
+#[divan::bench(sample_count = 5, sample_size = 1)]
+fn run_10k_runs_with_charts() {
+    let a = analyse(&SCENARIO, &LEXICON, settings(10_000, false), &|_| {});
+    let report = Report { scenario: &SCENARIO, analysis: &a, lexicon: &LEXICON, file: "bench" };
+    let theme = Theme::new(ThemeName::Light, (1600, 900));
+    divan::black_box(render_all(&ChartData::from_report(&report), &theme, &[ImageFormat::Png, ImageFormat::Svg]).expect("charts"));
+}
+
+/// The same without the charts: the simulation and metrics alone.
+#[divan::bench(sample_count = 5, sample_size = 1)]
+fn run_10k_runs() {
+    divan::black_box(analyse(&SCENARIO, &LEXICON, settings(10_000, false), &|_| {}));
+}
+
+/// 1,000 runs with the counterfactual blame (each hop re-run as a pass-through).
+#[divan::bench(sample_count = 5, sample_size = 1)]
+fn run_1k_runs_with_counterfactual() {
+    divan::black_box(analyse(&SCENARIO, &LEXICON, settings(1_000, true), &|_| {}));
+}
+
+/// A message pair of the size the chain produces.
+static PAIR: LazyLock<(Prepared, Prepared)> = LazyLock::new(|| {
+    let customer = "We keep losing our best adjusters to paperwork. They spend hours every week typing claims into three systems.";
+    let message = "Think bigger: AI-powered innovation. Mid-size companies keep haemorrhaging top claims talent to workflow friction, not the field.";
+    (Prepared::new(customer, &LEXICON), Prepared::new(message, &LEXICON))
+});
+
+const METRICS: [Metric; 6] =
+    [Metric::Levenshtein, Metric::Damerau, Metric::JaroWinkler, Metric::SorensenDice, Metric::WordLevenshtein, Metric::CustomerWords];
+
+/// Each metric on one ~110 × ~140 character pair, the fast engine.
+#[divan::bench(args = METRICS)]
+fn metric_fast(bencher: Bencher, metric: Metric) {
+    let (a, b) = &*PAIR;
+    bencher.bench(|| Engine::Fast.score(divan::black_box(metric), a, b));
+}
+
+/// Each metric on the same pair, the strsim reference.
+#[divan::bench(args = METRICS)]
+fn metric_reference(bencher: Bencher, metric: Metric) {
+    let (a, b) = &*PAIR;
+    bencher.bench(|| Engine::Reference.score(divan::black_box(metric), a, b));
+}
+
+/// Preparing a message (NFC, grapheme codes, word ids): paid once per hop.
+#[divan::bench]
+fn prepare_message(bencher: Bencher) {
+    let text = "Think bigger: AI-powered innovation. Mid-size companies keep haemorrhaging top claims talent to workflow friction, not the field.";
+    bencher.bench(|| Prepared::new(divan::black_box(text), &LEXICON));
+}
