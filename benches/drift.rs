@@ -52,7 +52,8 @@ fn run_1k_runs_with_counterfactual() {
 /// A message pair of the size the chain produces.
 static PAIR: LazyLock<(Prepared, Prepared)> = LazyLock::new(|| {
     let customer = "We keep losing our best adjusters to paperwork. They spend hours every week typing claims into three systems.";
-    let message = "Think bigger: AI-powered innovation. Mid-size companies keep haemorrhaging top claims talent to workflow friction, not the field.";
+    let message =
+        "Think bigger: AI-powered innovation. Mid-size companies keep haemorrhaging top claims talent to workflow friction, not the field.";
     (Prepared::new(customer, &LEXICON), Prepared::new(message, &LEXICON))
 });
 
@@ -76,6 +77,7 @@ fn metric_reference(bencher: Bencher, metric: Metric) {
 /// Preparing a message (NFC, grapheme codes, word ids): paid once per hop.
 #[divan::bench]
 fn prepare_message(bencher: Bencher) {
-    let text = "Think bigger: AI-powered innovation. Mid-size companies keep haemorrhaging top claims talent to workflow friction, not the field.";
+    let text =
+        "Think bigger: AI-powered innovation. Mid-size companies keep haemorrhaging top claims talent to workflow friction, not the field.";
     bencher.bench(|| Prepared::new(divan::black_box(text), &LEXICON));
 }

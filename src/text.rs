@@ -260,6 +260,12 @@ pub fn tidy(text: &mut Text) {
 }
 
 fn tidy_gap(gap: &str, last: bool) -> String {
+    // the gaps edits leave are almost always already tidy
+    const TIDY: [&str; 7] = [" ", ", ", ". ", "; ", ": ", "! ", "? "];
+    const TIDY_LAST: [&str; 4] = ["", ".", "!", "?"];
+    if (!last && TIDY.contains(&gap)) || (last && TIDY_LAST.contains(&gap)) {
+        return gap.to_string();
+    }
     // collapse whitespace to one space
     let mut out = String::new();
     let mut prev_space = false;

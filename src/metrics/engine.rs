@@ -34,7 +34,7 @@ impl Engine {
             (Metric::Damerau, Engine::Reference) => normalised(strsim::generic_damerau_levenshtein(x, y), x.len(), y.len()),
             (Metric::JaroWinkler, Engine::Fast) => jaro_winkler_fast(x, y),
             (Metric::JaroWinkler, Engine::Reference) => strsim::generic_jaro_winkler(x, y),
-            (Metric::SorensenDice, _) => sorensen_dice(x, y),
+            (Metric::SorensenDice, _) => sorensen_dice(a, b),
             (Metric::WordLevenshtein, Engine::Fast) => normalised(
                 rapidfuzz::distance::levenshtein::distance(a.words.iter().copied(), b.words.iter().copied()),
                 a.words.len(),
@@ -59,23 +59,18 @@ fn jaro_winkler_fast(x: &[u32], y: &[u32]) -> f64 {
 }
 
 /// Sørensen–Dice on cluster bigrams, white space left out: strsim's definition, counted in
-/// clusters rather than bytes.
-pub fn sorensen_dice(a: &[u32], b: &[u32]) -> f64 {
-    // a cluster code above the Unicode range is never white space
-    let strip = |s: &[u32]| -> Vec<u32> { s.iter().copied().filter(|&c| !char::from_u32(c).is_some_and(char::is_whitespace)).collect() };
-    let (a, b) = (strip(a), strip(b));
-    if a == b {
+/// clusters rather than bytes. The bigrams are sorted once per text, when it is prepared.
+pub fn sorensen_dice(a: &Prepared, b: &Prepared) -> f64 {
+    fn solid(p: &Prepared) -> impl Iterator<Item = u32> + '_ {
+        p.codes.iter().copied().filter(|&c| !super::prepared::is_space(c))
+    }
+    if a.solid_len == b.solid_len && a.bigrams == b.bigrams && solid(a).eq(solid(b)) {
         return 1.0;
     }
-    if a.len() < 2 || b.len() < 2 {
+    if a.solid_len < 2 || b.solid_len < 2 {
         return 0.0;
     }
-    let bigrams = |s: &[u32]| -> Vec<u64> {
-        let mut v: Vec<u64> = s.windows(2).map(|w| (u64::from(w[0]) << 32) | u64::from(w[1])).collect();
-        v.sort_unstable();
-        v
-    };
-    let (x, y) = (bigrams(&a), bigrams(&b));
+    let (x, y) = (&a.bigrams, &b.bigrams);
     // the size of the multiset intersection, by merging two sorted lists
     let (mut i, mut j, mut shared) = (0, 0, 0usize);
     while i < x.len() && j < y.len() {
@@ -89,5 +84,41 @@ pub fn sorensen_dice(a: &[u32], b: &[u32]) -> f64 {
             }
         }
     }
-    (2 * shared) as f64 / (a.len() + b.len() - 2) as f64
+    (2 * shared) as f64 / (a.solid_len + b.solid_len - 2) as f64
+}
+
+/// A text compared with many others (the customer's words): its bit-parallel pattern tables
+/// are built once.
+pub struct Pattern {
+    pub prepared: Prepared,
+    levenshtein: rapidfuzz::distance::levenshtein::BatchComparator<u32>,
+    jaro_winkler: rapidfuzz::distance::jaro_winkler::BatchComparator<u32>,
+}
+
+impl Pattern {
+    pub fn new(prepared: Prepared) -> Pattern {
+        Pattern {
+            levenshtein: rapidfuzz::distance::levenshtein::BatchComparator::new(prepared.codes.iter().copied()),
+            jaro_winkler: rapidfuzz::distance::jaro_winkler::BatchComparator::new(prepared.codes.iter().copied()),
+            prepared,
+        }
+    }
+}
+
+impl Engine {
+    /// As [`Engine::score`] with `pattern` as the first text, reusing its tables.
+    pub fn score_against(self, metric: Metric, pattern: &Pattern, b: &Prepared) -> f64 {
+        let a = &pattern.prepared;
+        match (metric, self) {
+            (Metric::Levenshtein, Engine::Fast) => {
+                normalised(pattern.levenshtein.distance(b.codes.iter().copied()), a.codes.len(), b.codes.len())
+            }
+            (Metric::JaroWinkler, Engine::Fast) => match (a.codes.is_empty(), b.codes.is_empty()) {
+                (true, true) => 1.0,
+                (true, false) | (false, true) => 0.0,
+                _ => pattern.jaro_winkler.similarity(b.codes.iter().copied()),
+            },
+            _ => self.score(metric, a, b),
+        }
+    }
 }

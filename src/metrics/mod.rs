@@ -17,7 +17,7 @@ use crate::text::Text;
 mod engine;
 mod prepared;
 
-pub use engine::Engine;
+pub use engine::{Engine, Pattern};
 pub use prepared::Prepared;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -229,7 +229,7 @@ pub struct Scorer<'a> {
     lexicon: &'a Lexicon,
     metrics: &'a [Metric],
     engine: Engine,
-    customer: Prepared,
+    customer: Pattern,
     three_ps: Vec<Prepared>,
     /// Where `customer_words` sits in the scenario's metrics, if it does.
     words_at: Option<usize>,
@@ -241,7 +241,7 @@ impl<'a> Scorer<'a> {
             lexicon,
             metrics: &scenario.metrics,
             engine,
-            customer: Prepared::new(&scenario.customer.said, lexicon),
+            customer: Pattern::new(Prepared::new(&scenario.customer.said, lexicon)),
             three_ps: scenario.customer.three_ps().iter().map(|(_, p)| Prepared::new(p, lexicon)).collect(),
             words_at: scenario.metrics.iter().position(|m| *m == Metric::CustomerWords),
         }
@@ -249,7 +249,7 @@ impl<'a> Scorer<'a> {
 
     /// The headline metric of `text` against the customer's words.
     pub fn headline(&self, text: &str) -> f64 {
-        self.engine.score(self.metrics[0], &self.customer, &Prepared::new(text, self.lexicon))
+        self.engine.score_against(self.metrics[0], &self.customer, &Prepared::new(text, self.lexicon))
     }
 
     /// Scores every hop of a trace. A hop that passed the message on unchanged gets the
@@ -268,7 +268,7 @@ impl<'a> Scorer<'a> {
                 continue;
             }
             let prepared = Prepared::new(text, self.lexicon);
-            let vs_customer: Vec<f64> = self.metrics.iter().map(|m| self.engine.score(*m, &self.customer, &prepared)).collect();
+            let vs_customer: Vec<f64> = self.metrics.iter().map(|m| self.engine.score_against(*m, &self.customer, &prepared)).collect();
             let vs_previous = match &previous {
                 None => vs_customer.clone(),
                 Some((_, before)) => self.metrics.iter().map(|m| self.engine.score(*m, before, &prepared)).collect(),
@@ -276,7 +276,7 @@ impl<'a> Scorer<'a> {
             let (jargon, we_focus) = symptoms(text, self.lexicon);
             let words = match self.words_at {
                 Some(k) => vs_customer[k],
-                None => prepared.keeps_content_of(&self.customer),
+                None => prepared.keeps_content_of(&self.customer.prepared),
             };
             let three_ps = self.three_ps.iter().map(|p| prepared.keeps_content_of(p)).collect();
             out.push(HopScores { vs_customer, vs_previous, jargon, we_focus, three_ps, words });

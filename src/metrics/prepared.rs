@@ -23,6 +23,15 @@ pub struct Prepared {
     pub content: Vec<u32>,
     /// All its distinct words, sorted.
     pub vocabulary: Vec<u32>,
+    /// Its cluster bigrams, white space left out, as sorted pairs (for Sørensen–Dice).
+    pub bigrams: Vec<u64>,
+    /// How many clusters it has, white space left out.
+    pub solid_len: usize,
+}
+
+/// True for a cluster code that is white space (codes above the Unicode range never are).
+pub fn is_space(code: u32) -> bool {
+    char::from_u32(code).is_some_and(char::is_whitespace)
 }
 
 /// Ids for words and long clusters. Only equality of ids matters, so the order in which
@@ -76,7 +85,10 @@ impl Prepared {
         if content.is_empty() {
             content = vocabulary.clone();
         }
-        Prepared { codes, words, content, vocabulary }
+        let solid: Vec<u32> = codes.iter().copied().filter(|&c| !is_space(c)).collect();
+        let mut bigrams: Vec<u64> = solid.windows(2).map(|w| (u64::from(w[0]) << 32) | u64::from(w[1])).collect();
+        bigrams.sort_unstable();
+        Prepared { codes, words, content, vocabulary, bigrams, solid_len: solid.len() }
     }
 
     /// Share of `reference`'s content words present in this text.
