@@ -1,12 +1,13 @@
-//! Two ways to compute the same numbers: fast (bit-parallel, the `rapidfuzz` crate) for the
-//! hot path and the reference (strsim's generic functions) for audit. Property tests hold them
+//! Two ways to compute the same numbers: fast (bit-parallel Levenshtein and Damerau from the
+//! `rapidfuzz` crate, an occurrence-jumping Jaro–Winkler of drift's own) for the hot path and
+//! the reference (strsim's generic functions) for audit. Property tests hold them
 //! to 1e-12 of each other; `--reference-metrics` switches a run to the reference.
 
 use super::{Metric, Prepared};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
 pub enum Engine {
-    /// Bit-parallel Levenshtein (Myers/Hyyrö), Jaro–Winkler and Damerau–Levenshtein.
+    /// Bit-parallel Levenshtein (Myers/Hyyrö) and Damerau–Levenshtein, fast Jaro–Winkler.
     #[default]
     Fast,
     /// strsim, the reference implementation.
@@ -32,7 +33,7 @@ impl Engine {
                 normalised(rapidfuzz::distance::damerau_levenshtein::distance(x.iter().copied(), y.iter().copied()), x.len(), y.len())
             }
             (Metric::Damerau, Engine::Reference) => normalised(strsim::generic_damerau_levenshtein(x, y), x.len(), y.len()),
-            (Metric::JaroWinkler, Engine::Fast) => jaro_winkler_fast(x, y),
+            (Metric::JaroWinkler, Engine::Fast) => super::jaro::jaro_winkler(x, y),
             (Metric::JaroWinkler, Engine::Reference) => strsim::generic_jaro_winkler(x, y),
             (Metric::SorensenDice, _) => sorensen_dice(a, b),
             (Metric::WordLevenshtein, Engine::Fast) => normalised(
@@ -45,16 +46,6 @@ impl Engine {
             }
             (Metric::CustomerWords, _) => b.keeps_content_of(a),
         }
-    }
-}
-
-/// rapidfuzz's Jaro–Winkler, with strsim's conventions at the edges (two empty texts are
-/// identical; one empty text shares nothing).
-fn jaro_winkler_fast(x: &[u32], y: &[u32]) -> f64 {
-    match (x.is_empty(), y.is_empty()) {
-        (true, true) => 1.0,
-        (true, false) | (false, true) => 0.0,
-        _ => rapidfuzz::distance::jaro_winkler::similarity(x.iter().copied(), y.iter().copied()),
     }
 }
 
@@ -92,16 +83,11 @@ pub fn sorensen_dice(a: &Prepared, b: &Prepared) -> f64 {
 pub struct Pattern {
     pub prepared: Prepared,
     levenshtein: rapidfuzz::distance::levenshtein::BatchComparator<u32>,
-    jaro_winkler: rapidfuzz::distance::jaro_winkler::BatchComparator<u32>,
 }
 
 impl Pattern {
     pub fn new(prepared: Prepared) -> Pattern {
-        Pattern {
-            levenshtein: rapidfuzz::distance::levenshtein::BatchComparator::new(prepared.codes.iter().copied()),
-            jaro_winkler: rapidfuzz::distance::jaro_winkler::BatchComparator::new(prepared.codes.iter().copied()),
-            prepared,
-        }
+        Pattern { levenshtein: rapidfuzz::distance::levenshtein::BatchComparator::new(prepared.codes.iter().copied()), prepared }
     }
 }
 
@@ -113,11 +99,6 @@ impl Engine {
             (Metric::Levenshtein, Engine::Fast) => {
                 normalised(pattern.levenshtein.distance(b.codes.iter().copied()), a.codes.len(), b.codes.len())
             }
-            (Metric::JaroWinkler, Engine::Fast) => match (a.codes.is_empty(), b.codes.is_empty()) {
-                (true, true) => 1.0,
-                (true, false) | (false, true) => 0.0,
-                _ => pattern.jaro_winkler.similarity(b.codes.iter().copied()),
-            },
             _ => self.score(metric, a, b),
         }
     }

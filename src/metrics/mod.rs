@@ -15,6 +15,7 @@ use crate::lexicon::Lexicon;
 use crate::text::Text;
 
 mod engine;
+mod jaro;
 mod prepared;
 
 pub use engine::{Engine, Pattern};
