@@ -238,16 +238,24 @@ pub fn tidy(text: &mut Text) {
     let n = text.words.len();
     for i in 0..n {
         let last = i + 1 == n;
-        let g = tidy_gap(&text.words[i].gap, last);
-        text.words[i].gap = g.into();
+        if let Some(g) = tidy_gap(&text.words[i].gap, last) {
+            text.words[i].gap = g.into();
+        }
     }
     for i in 0..n {
-        if text.starts_sentence(i) {
+        if text.starts_sentence(i) && text.words[i].text.starts_with(char::is_lowercase) {
             text.words[i].text = capitalise(&text.words[i].text);
         }
         if i + 1 < n && text.words[i].gap == " " {
-            let lower = text.words[i].text.to_lowercase();
-            if lower == "a" || lower == "an" {
+            let word = &text.words[i].text;
+            let lower = if word.eq_ignore_ascii_case("a") {
+                "a"
+            } else if word.eq_ignore_ascii_case("an") {
+                "an"
+            } else {
+                continue;
+            };
+            {
                 let want_an = wants_an(&text.words[i + 1].text);
                 let fixed = if want_an { "an" } else { "a" };
                 if lower != fixed {
@@ -259,12 +267,13 @@ pub fn tidy(text: &mut Text) {
     }
 }
 
-fn tidy_gap(gap: &str, last: bool) -> String {
+/// The tidied gap, or `None` when it is tidy already.
+fn tidy_gap(gap: &str, last: bool) -> Option<String> {
     // the gaps edits leave are almost always already tidy
     const TIDY: [&str; 7] = [" ", ", ", ". ", "; ", ": ", "! ", "? "];
     const TIDY_LAST: [&str; 4] = ["", ".", "!", "?"];
     if (!last && TIDY.contains(&gap)) || (last && TIDY_LAST.contains(&gap)) {
-        return gap.to_string();
+        return None;
     }
     // collapse whitespace to one space
     let mut out = String::new();
@@ -309,7 +318,7 @@ fn tidy_gap(gap: &str, last: bool) -> String {
     {
         s.push(' ');
     }
-    s
+    (s != gap).then_some(s)
 }
 
 /// "an hour", "an MBA", "a user", "a one-off": good enough for marketing copy.

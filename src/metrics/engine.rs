@@ -1,6 +1,6 @@
-//! Two ways to compute the same numbers: fast (bit-parallel Levenshtein and Damerau from the
-//! `rapidfuzz` crate, an occurrence-jumping Jaro–Winkler of drift's own) for the hot path and
-//! the reference (strsim's generic functions) for audit. Property tests hold them
+//! Two ways to compute the same numbers: fast (Myers' bit-parallel Levenshtein and a
+//! linear-time Jaro–Winkler of drift's own, rapidfuzz's Damerau–Levenshtein) for the hot path
+//! and the reference (strsim's generic functions) for audit. Property tests hold them
 //! to 1e-12 of each other; `--reference-metrics` switches a run to the reference.
 
 use super::{Metric, Prepared};
@@ -25,9 +25,7 @@ impl Engine {
     pub fn score(self, metric: Metric, a: &Prepared, b: &Prepared) -> f64 {
         let (x, y) = (&a.codes, &b.codes);
         match (metric, self) {
-            (Metric::Levenshtein, Engine::Fast) => {
-                normalised(rapidfuzz::distance::levenshtein::distance(x.iter().copied(), y.iter().copied()), x.len(), y.len())
-            }
+            (Metric::Levenshtein, Engine::Fast) => normalised(super::myers::Myers::new(x).distance(y), x.len(), y.len()),
             (Metric::Levenshtein, Engine::Reference) => normalised(strsim::generic_levenshtein(x, y), x.len(), y.len()),
             (Metric::Damerau, Engine::Fast) => {
                 normalised(rapidfuzz::distance::damerau_levenshtein::distance(x.iter().copied(), y.iter().copied()), x.len(), y.len())
@@ -82,12 +80,12 @@ pub fn sorensen_dice(a: &Prepared, b: &Prepared) -> f64 {
 /// are built once.
 pub struct Pattern {
     pub prepared: Prepared,
-    levenshtein: rapidfuzz::distance::levenshtein::BatchComparator<u32>,
+    levenshtein: super::myers::Myers,
 }
 
 impl Pattern {
     pub fn new(prepared: Prepared) -> Pattern {
-        Pattern { levenshtein: rapidfuzz::distance::levenshtein::BatchComparator::new(prepared.codes.iter().copied()), prepared }
+        Pattern { levenshtein: super::myers::Myers::new(&prepared.codes), prepared }
     }
 }
 
@@ -96,9 +94,7 @@ impl Engine {
     pub fn score_against(self, metric: Metric, pattern: &Pattern, b: &Prepared) -> f64 {
         let a = &pattern.prepared;
         match (metric, self) {
-            (Metric::Levenshtein, Engine::Fast) => {
-                normalised(pattern.levenshtein.distance(b.codes.iter().copied()), a.codes.len(), b.codes.len())
-            }
+            (Metric::Levenshtein, Engine::Fast) => normalised(pattern.levenshtein.distance(&b.codes), a.codes.len(), b.codes.len()),
             _ => self.score(metric, a, b),
         }
     }

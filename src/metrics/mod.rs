@@ -16,6 +16,7 @@ use crate::text::Text;
 
 mod engine;
 mod jaro;
+mod myers;
 mod prepared;
 
 pub use engine::{Engine, Pattern};
@@ -110,14 +111,18 @@ pub fn jargon_share(message: &str, lexicon: &Lexicon) -> f64 {
 /// (jargon, we-focus) of a message, from one pass over its words.
 pub fn symptoms(message: &str, lexicon: &Lexicon) -> (f64, f64) {
     let text = Text::parse(&nfc(message));
-    let lower = text.lower_words();
+    symptoms_of(&text, &text.lower_words(), lexicon)
+}
+
+/// (jargon, we-focus) of a parsed message and its lower-cased words.
+pub fn symptoms_of(text: &Text, lower: &[crate::text::Small], lexicon: &Lexicon) -> (f64, f64) {
     if lower.is_empty() {
         return (0.0, 0.0);
     }
     let mut covered = 0usize;
     let mut i = 0;
     while i < lower.len() {
-        match lexicon.marketing_speak.longest_match(&lower, i, |len| text.is_phrase_span(i, i + len)) {
+        match lexicon.marketing_speak.longest_match(lower, i, |len| text.is_phrase_span(i, i + len)) {
             Some((len, _)) => {
                 covered += len;
                 i += len;
@@ -125,7 +130,7 @@ pub fn symptoms(message: &str, lexicon: &Lexicon) -> (f64, f64) {
             None => i += 1,
         }
     }
-    (covered as f64 / lower.len() as f64, we_focus_of(&lower))
+    (covered as f64 / lower.len() as f64, we_focus_of(lower))
 }
 
 const WE: [&str; 5] = ["we", "us", "our", "ours", "ourselves"];
@@ -274,7 +279,7 @@ impl<'a> Scorer<'a> {
                 None => vs_customer.clone(),
                 Some((_, before)) => self.metrics.iter().map(|m| self.engine.score(*m, before, &prepared)).collect(),
             };
-            let (jargon, we_focus) = symptoms(text, self.lexicon);
+            let (jargon, we_focus) = (prepared.jargon, prepared.we_focus);
             let words = match self.words_at {
                 Some(k) => vs_customer[k],
                 None => prepared.keeps_content_of(&self.customer.prepared),

@@ -10,7 +10,7 @@ use crate::lexicon::Lexicon;
 use crate::text::Text;
 
 /// The text as the metrics see it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Prepared {
     /// One code per grapheme cluster of the NFC text: a cluster that is one code point keeps
     /// it; a longer one (an emoji sequence, a letter with a mark NFC cannot fold) gets a code
@@ -27,6 +27,9 @@ pub struct Prepared {
     pub bigrams: Vec<u64>,
     /// How many clusters it has, white space left out.
     pub solid_len: usize,
+    /// The symptoms: share of marketing-speak, share of we/our/us.
+    pub jargon: f64,
+    pub we_focus: f64,
 }
 
 /// True for a cluster code that is white space (codes above the Unicode range never are).
@@ -53,6 +56,27 @@ impl Interner {
 }
 
 static CLUSTERS: LazyLock<Interner> = LazyLock::new(|| Interner { ids: RwLock::new(HashMap::default()), first: 0x11_0000 });
+thread_local! {
+    /// Each thread's memory of the ids it has looked up, so the shared table's lock is taken
+    /// once per new word per thread rather than once per word.
+    static LOCAL_WORDS: std::cell::RefCell<HashMap<crate::text::Small, u32, foldhash::fast::FixedState>> = Default::default();
+}
+
+fn word_id(word: &crate::text::Small) -> u32 {
+    LOCAL_WORDS.with(|local| {
+        if let Some(&id) = local.borrow().get(word) {
+            return id;
+        }
+        let id = WORDS.id(word);
+        let mut local = local.borrow_mut();
+        if local.len() > 100_000 {
+            local.clear();
+        }
+        local.insert(word.clone(), id);
+        id
+    })
+}
+
 static WORDS: LazyLock<Interner> = LazyLock::new(|| Interner { ids: RwLock::new(HashMap::default()), first: 0 });
 
 impl Prepared {
@@ -73,8 +97,10 @@ impl Prepared {
                 })
                 .collect()
         };
-        let lower = Text::parse(&nfc).lower_words();
-        let words: Vec<u32> = lower.iter().map(|w| WORDS.id(w)).collect();
+        let parsed = Text::parse(&nfc);
+        let lower = parsed.lower_words();
+        let (jargon, we_focus) = super::symptoms_of(&parsed, &lower, lexicon);
+        let words: Vec<u32> = lower.iter().map(word_id).collect();
         let mut vocabulary = words.clone();
         vocabulary.sort_unstable();
         vocabulary.dedup();
@@ -88,7 +114,7 @@ impl Prepared {
         let solid: Vec<u32> = codes.iter().copied().filter(|&c| !is_space(c)).collect();
         let mut bigrams: Vec<u64> = solid.windows(2).map(|w| (u64::from(w[0]) << 32) | u64::from(w[1])).collect();
         bigrams.sort_unstable();
-        Prepared { codes, words, content, vocabulary, bigrams, solid_len: solid.len() }
+        Prepared { codes, words, content, vocabulary, bigrams, solid_len: solid.len(), jargon, we_focus }
     }
 
     /// Share of `reference`'s content words present in this text.

@@ -1,0 +1,123 @@
+//! Levenshtein distance by Myers' bit-vector algorithm (1999), in its block form for
+//! patterns longer than one 64-bit word: 64 cells of the dynamic programme per machine step.
+//! The pattern's match vectors are built once, so the customer's words are compared with every
+//! hop at the cost of the hop's length times the number of blocks.
+
+/// A pattern ready for bit-parallel comparison.
+#[derive(Debug, Clone)]
+pub struct Myers {
+    len: usize,
+    blocks: usize,
+    /// Match vectors of the codes below 128: `ascii[code * blocks + block]`.
+    ascii: Vec<u64>,
+    /// Match vectors of the other codes, in order of first appearance.
+    other: Vec<(u32, Vec<u64>)>,
+}
+
+impl Myers {
+    pub fn new(pattern: &[u32]) -> Myers {
+        let blocks = pattern.len().div_ceil(64).max(1);
+        let mut ascii = vec![0u64; 128 * blocks];
+        let mut other: Vec<(u32, Vec<u64>)> = Vec::new();
+        for (i, &c) in pattern.iter().enumerate() {
+            let (block, bit) = (i / 64, 1u64 << (i % 64));
+            if (c as usize) < 128 {
+                ascii[c as usize * blocks + block] |= bit;
+            } else {
+                match other.iter_mut().find(|(code, _)| *code == c) {
+                    Some((_, v)) => v[block] |= bit,
+                    None => {
+                        let mut v = vec![0u64; blocks];
+                        v[block] |= bit;
+                        other.push((c, v));
+                    }
+                }
+            }
+        }
+        Myers { len: pattern.len(), blocks, ascii, other }
+    }
+
+    /// The edit distance between the pattern and `text` (insertions, deletions and
+    /// substitutions, each costing 1).
+    pub fn distance(&self, text: &[u32]) -> usize {
+        if self.len == 0 {
+            return text.len();
+        }
+        let blocks = self.blocks;
+        let none = vec![0u64; blocks];
+        let mut pv = vec![!0u64; blocks];
+        let mut mv = vec![0u64; blocks];
+        let last_high = 1u64 << ((self.len - 1) % 64);
+        let mut score = self.len as i64;
+        for &c in text {
+            let eqs: &[u64] = if (c as usize) < 128 {
+                &self.ascii[c as usize * blocks..(c as usize + 1) * blocks]
+            } else {
+                self.other.iter().find(|(code, _)| *code == c).map_or(&none[..], |(_, v)| &v[..])
+            };
+            // the top row of the table is 0, 1, 2, …: each column enters with +1
+            let mut h_in: i64 = 1;
+            for b in 0..blocks {
+                let high = if b + 1 == blocks { last_high } else { 1u64 << 63 };
+                let (p, m) = (pv[b], mv[b]);
+                let mut eq = eqs[b];
+                let xv = eq | m;
+                if h_in < 0 {
+                    eq |= 1;
+                }
+                let xh = (((eq & p).wrapping_add(p)) ^ p) | eq;
+                let mut ph = m | !(xh | p);
+                let mut mh = p & xh;
+                let h_out = if ph & high != 0 {
+                    1
+                } else if mh & high != 0 {
+                    -1
+                } else {
+                    0
+                };
+                ph <<= 1;
+                mh <<= 1;
+                if h_in < 0 {
+                    mh |= 1;
+                } else if h_in > 0 {
+                    ph |= 1;
+                }
+                pv[b] = mh | !(xv | ph);
+                mv[b] = ph & xv;
+                h_in = h_out;
+            }
+            score += h_in;
+        }
+        score as usize
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn codes(s: &str) -> Vec<u32> {
+        s.chars().map(|c| c as u32).collect()
+    }
+
+    #[test]
+    fn matches_the_dynamic_programme_across_block_boundaries() {
+        let base = "We keep losing our best adjusters to paperwork. They spend hours every week typing the same claim into three systems.";
+        let variants = [
+            "",
+            "x",
+            base,
+            "We keep losing our top claims professionals to process friction. They invest hours every sprint keying claims.",
+            "東京 café 🚀 We keep losing adjusters",
+            &base[..64],
+            &base[..65],
+            &base[..63],
+        ];
+        for a in variants {
+            for b in variants {
+                let (x, y) = (codes(a), codes(b));
+                assert_eq!(Myers::new(&x).distance(&y), strsim::generic_levenshtein(&x, &y), "{a:?} / {b:?}");
+            }
+        }
+    }
+}
