@@ -263,6 +263,10 @@ pub fn normalise_phrase(s: &str) -> String {
     crate::text::Text::parse(s).lower_words().join(" ")
 }
 
+/// A set of lower-cased words, with a fast fixed-seed hash (looked up for every word of every
+/// hop).
+pub type WordSet = HashSet<String, foldhash::fast::FixedState>;
+
 /// The lexicon ready for use: phrase tables built once per scenario.
 #[derive(Debug, Clone)]
 pub struct Lexicon {
@@ -274,9 +278,9 @@ pub struct Lexicon {
     /// Each ladder phrase → the phrases one rung up.
     pub ladder_up: PhraseTable,
     pub fillers: PhraseTable,
-    pub gradable: HashSet<String>,
-    pub intensifiers: HashSet<String>,
-    pub stopwords: HashSet<String>,
+    pub gradable: WordSet,
+    pub intensifiers: WordSet,
+    pub stopwords: WordSet,
     /// Every phrase that counts as marketing-speak for the `jargon` symptom.
     pub marketing_speak: PhraseTable,
 }
@@ -303,7 +307,7 @@ impl Lexicon {
             }
         }
         let fillers: BTreeMap<String, Vec<String>> = data.fillers.iter().map(|f| (f.clone(), vec![String::new()])).collect();
-        let stopwords: HashSet<String> = data.stopwords.iter().map(|s| s.to_lowercase()).collect();
+        let stopwords: WordSet = data.stopwords.iter().map(|s| s.to_lowercase()).collect();
         let mut speak: BTreeMap<String, Vec<String>> = BTreeMap::new();
         let marketing =
             data.jargon.values().chain(data.exaggerations.values()).flatten().chain(data.agendas.iter()).chain(data.buzzwords.iter());

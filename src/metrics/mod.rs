@@ -85,7 +85,7 @@ pub fn nfc(s: &str) -> std::borrow::Cow<'_, str> {
 
 /// Share of the reference's distinct content words (stop words left out) found in `message`.
 /// A reference made only of stop words is judged on all its words.
-pub fn content_words_kept(reference: &str, message: &str, stopwords: &HashSet<String>) -> f64 {
+pub fn content_words_kept(reference: &str, message: &str, stopwords: &crate::lexicon::WordSet) -> f64 {
     let wanted = content_words(reference, stopwords);
     if wanted.is_empty() {
         return 1.0;
@@ -96,7 +96,7 @@ pub fn content_words_kept(reference: &str, message: &str, stopwords: &HashSet<St
 
 /// The distinct words of `text` that carry meaning (stop words left out); all its words when
 /// it has nothing but stop words.
-pub fn content_words(text: &str, stopwords: &HashSet<String>) -> HashSet<crate::text::Small> {
+pub fn content_words(text: &str, stopwords: &crate::lexicon::WordSet) -> HashSet<crate::text::Small> {
     let all = words(text);
     let content: HashSet<crate::text::Small> = all.iter().filter(|w| !stopwords.contains(w.as_str())).cloned().collect();
     if content.is_empty() { all.into_iter().collect() } else { content }

@@ -57,39 +57,34 @@ impl Myers {
             };
             // the top row of the table is 0, 1, 2, …: each column enters with +1
             let mut h_in: i64 = 1;
-            for b in 0..blocks {
+            for (b, ((p, m), &eq)) in pv.iter_mut().zip(mv.iter_mut()).zip(eqs).enumerate() {
                 let high = if b + 1 == blocks { last_high } else { 1u64 << 63 };
-                let (p, m) = (pv[b], mv[b]);
-                let mut eq = eqs[b];
-                let xv = eq | m;
-                if h_in < 0 {
-                    eq |= 1;
-                }
-                let xh = (((eq & p).wrapping_add(p)) ^ p) | eq;
-                let mut ph = m | !(xh | p);
-                let mut mh = p & xh;
-                let h_out = if ph & high != 0 {
-                    1
-                } else if mh & high != 0 {
-                    -1
-                } else {
-                    0
-                };
-                ph <<= 1;
-                mh <<= 1;
-                if h_in < 0 {
-                    mh |= 1;
-                } else if h_in > 0 {
-                    ph |= 1;
-                }
-                pv[b] = mh | !(xv | ph);
-                mv[b] = ph & xv;
-                h_in = h_out;
+                h_in = advance(p, m, eq, h_in, high);
             }
             score += h_in;
         }
         score as usize
     }
+}
+
+/// One block of one column (Myers 1999, "advance block"): updates the block's vertical
+/// deltas and returns the horizontal delta leaving its last row. Ph and Mh never share a bit,
+/// so the delta is a difference of two bits.
+#[inline(always)]
+fn advance(pv: &mut u64, mv: &mut u64, eq: u64, h_in: i64, high: u64) -> i64 {
+    let (p, m) = (*pv, *mv);
+    let carry = u64::from(h_in < 0);
+    let xv = eq | m;
+    let eq = eq | carry;
+    let xh = (((eq & p).wrapping_add(p)) ^ p) | eq;
+    let ph = m | !(xh | p);
+    let mh = p & xh;
+    let h_out = i64::from(ph & high != 0) - i64::from(mh & high != 0);
+    let ph = (ph << 1) | u64::from(h_in > 0);
+    let mh = (mh << 1) | carry;
+    *pv = mh | !(xv | ph);
+    *mv = ph & xv;
+    h_out
 }
 
 #[cfg(test)]
