@@ -5,7 +5,7 @@ use plotters::coord::Shift;
 use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 
-use super::{Page, Series, percent_tick, station_labels};
+use super::{Page, Series, Themed, percent_tick, station_labels};
 
 /// One series to draw: its median as a line, and (optionally) its bands shaded.
 pub struct Line<'a> {
@@ -60,11 +60,7 @@ pub fn draw<DB: DrawingBackend, D>(
         .y_labels(6)
         .y_label_formatter(&percent_tick)
         .y_desc(page.text(y_desc))
-        .y_label_style(page.font(t.tick_size(), t.text))
-        .axis_desc_style(page.font(t.label_size(), t.text))
-        .light_line_style(t.background)
-        .bold_line_style(t.grid)
-        .axis_style(t.muted)
+        .apply_theme(page)
         .draw()
         .map_err(e)?;
     let x = |k: usize| k as f64;

@@ -7,7 +7,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::{Mark, Page, footnote, header, legend, station_labels};
+use super::{Mark, Page, Themed, footnote, header, legend, station_labels};
 use crate::output::runs;
 
 pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, page: &Page) -> Result<(), String> {
@@ -62,11 +62,7 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, page: &Page) -> R
         .y_labels(10)
         .y_label_formatter(&|v| format!("{v:.0}"))
         .y_desc(page.text(&format!("points of {} lost", d.headline)))
-        .y_label_style(page.font(t.tick_size(), t.text))
-        .axis_desc_style(page.font(t.label_size(), t.text))
-        .light_line_style(t.background)
-        .bold_line_style(t.grid)
-        .axis_style(t.muted)
+        .apply_theme(page)
         .draw()
         .map_err(e)?;
     chart

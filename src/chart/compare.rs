@@ -6,7 +6,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::{Drawing, Mark, Page, footnote, header, legend, percent_tick, station_labels};
+use super::{Drawing, Mark, Page, Themed, footnote, header, legend, percent_tick, station_labels};
 use crate::compare::Comparison;
 use crate::output::{runs, signed_points};
 
@@ -68,11 +68,7 @@ impl Drawing<Comparison> for CompareChart {
             .y_labels(6)
             .y_label_formatter(&percent_tick)
             .y_desc(page.text(&format!("{} to the customer's words", c.metric.name())))
-            .y_label_style(page.font(t.tick_size(), t.text))
-            .axis_desc_style(page.font(t.label_size(), t.text))
-            .light_line_style(t.background)
-            .bold_line_style(t.grid)
-            .axis_style(t.muted)
+            .apply_theme(page)
             .draw()
             .map_err(e)?;
         for (k, v) in c.variants.iter().enumerate() {

@@ -6,7 +6,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::{FINAL_BINS, Mark, Page, footnote, header, legend, percent_tick};
+use super::{FINAL_BINS, Mark, Page, Themed, footnote, header, legend, percent_tick};
 use crate::output::runs;
 
 pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, page: &Page) -> Result<(), String> {
@@ -49,12 +49,7 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, page: &Page) -> R
         .y_label_formatter(&percent_tick)
         .x_desc(page.text(&format!("{} of the final message to the customer's words", d.headline)))
         .y_desc(page.text("share of runs"))
-        .x_label_style(page.font(t.tick_size(), t.text))
-        .y_label_style(page.font(t.tick_size(), t.text))
-        .axis_desc_style(page.font(t.label_size(), t.text))
-        .light_line_style(t.background)
-        .bold_line_style(t.grid)
-        .axis_style(t.muted)
+        .apply_theme(page)
         .draw()
         .map_err(e)?;
     let w = 1.0 / FINAL_BINS as f64;

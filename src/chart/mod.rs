@@ -410,6 +410,25 @@ fn wrap(text: &str, max_w: i32, max_lines: usize, measure: &dyn Fn(&str) -> i32)
     lines
 }
 
+/// The shared look of axes: tick and axis labels in the chart font, faint grid lines.
+pub trait Themed {
+    fn apply_theme<D>(&mut self, page: &Page<D>) -> &mut Self;
+}
+
+impl<X: plotters::coord::ranged1d::Ranged, Y: plotters::coord::ranged1d::Ranged, DB: DrawingBackend> Themed
+    for plotters::chart::MeshStyle<'_, '_, X, Y, DB>
+{
+    fn apply_theme<D>(&mut self, page: &Page<D>) -> &mut Self {
+        let t = page.theme;
+        self.x_label_style(page.font(t.tick_size(), t.text))
+            .y_label_style(page.font(t.tick_size(), t.text))
+            .axis_desc_style(page.font(t.label_size(), t.text))
+            .light_line_style(t.background)
+            .bold_line_style(t.grid)
+            .axis_style(t.muted)
+    }
+}
+
 /// "74%" for axis ticks.
 pub fn percent_tick(v: &f64) -> String {
     format!("{:.0}%", v * 100.0)

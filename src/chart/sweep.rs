@@ -6,7 +6,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::{Drawing, Mark, Page, footnote, header, legend, percent_tick};
+use super::{Drawing, Mark, Page, Themed, footnote, header, legend, percent_tick};
 use crate::output::runs;
 use crate::sweep::Sweep;
 
@@ -66,12 +66,7 @@ fn line<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, page: &Page<Sweep>) -
         .y_label_formatter(&percent_tick)
         .x_desc(page.text(&v.path))
         .y_desc(page.text(&format!("{} of the final message", s.metric.name())))
-        .x_label_style(page.font(t.tick_size(), t.text))
-        .y_label_style(page.font(t.tick_size(), t.text))
-        .axis_desc_style(page.font(t.label_size(), t.text))
-        .light_line_style(t.background)
-        .bold_line_style(t.grid)
-        .axis_style(t.muted)
+        .apply_theme(page)
         .draw()
         .map_err(e)?;
     let mut band: Vec<(f64, f64)> = s.points.iter().map(|p| (p.values[0], p.band.p90)).collect();
