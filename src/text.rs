@@ -136,6 +136,14 @@ impl Text {
         n
     }
 
+    /// [`Text::splice`], keeping `lower` (the lower-cased words) in step without recomputing
+    /// all of it.
+    pub fn splice_tracking(&mut self, lower: &mut Vec<Small>, from: usize, to: usize, replacement: &str) -> usize {
+        let inserted = self.splice(from, to, replacement);
+        lower.splice(from..to, self.words[from..from + inserted].iter().map(|w| self::lower(&w.text)));
+        inserted
+    }
+
     /// The index ranges of sentences: a sentence ends at a word whose gap holds `.`, `!` or `?`.
     pub fn sentences(&self) -> Vec<(usize, usize)> {
         split_ranges(&self.words, |w| ends_sentence(&w.gap))

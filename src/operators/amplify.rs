@@ -24,8 +24,7 @@ pub fn apply(text: &mut Text, rate: f64, lexicon: &Lexicon, rng: &mut Stream) ->
                 && let Some(choice) = alts.choose(rng)
             {
                 let before = text.span_text(i, i + len);
-                let n = text.splice(i, i + len, choice);
-                lower = text.lower_words();
+                let n = text.splice_tracking(&mut lower, i, i + len, choice);
                 edits.push(Edit { operator: OperatorKind::Amplify, before, after: choice.clone() });
                 i += n.max(1);
             } else {
@@ -51,8 +50,7 @@ pub fn apply(text: &mut Text, rate: f64, lexicon: &Lexicon, rng: &mut Stream) ->
             let word = text.words[i].text.to_string();
             let tail = if text.starts_sentence(i) { crate::text::decapitalise(&word) } else { word.clone() };
             let after = format!("{adverb} {tail}");
-            text.splice(i, i + 1, &after);
-            lower = text.lower_words();
+            text.splice_tracking(&mut lower, i, i + 1, &after);
             edits.push(Edit { operator: OperatorKind::Amplify, before: word, after });
             i += 2;
             continue;

@@ -205,8 +205,7 @@ pub(crate) fn replace_phrases(text: &mut Text, table: &PhraseTable, rate: f64, k
         };
         let before = text.span_text(i, i + len);
         let choice = choice.clone();
-        let inserted = text.splice(i, i + len, &choice);
-        lower = text.lower_words();
+        let inserted = text.splice_tracking(&mut lower, i, i + len, &choice);
         edits.push(Edit { operator: kind, before, after: choice });
         i += inserted.max(1);
     }

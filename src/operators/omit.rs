@@ -35,8 +35,7 @@ fn drop_fillers(text: &mut Text, rate: f64, lexicon: &Lexicon, rng: &mut Stream,
             Some((len, _)) if len < text.words.len() => {
                 if rng.random_bool(rate) {
                     let before = text.span_text(i, i + len);
-                    text.splice(i, i + len, "");
-                    lower = text.lower_words();
+                    text.splice_tracking(&mut lower, i, i + len, "");
                     edits.push(Edit { operator: OperatorKind::Omit, before, after: String::new() });
                 } else {
                     i += len;
