@@ -14,6 +14,20 @@ pub enum Engine {
     Reference,
 }
 
+/// Levenshtein distance after setting aside the common prefix and suffix, which an optimal
+/// alignment always matches: a hop changes a few words of the message it received, so against
+/// the previous hop most of the text falls away before the bit-parallel pass.
+fn levenshtein_stripped(x: &[u32], y: &[u32]) -> usize {
+    let prefix = x.iter().zip(y).take_while(|(a, b)| a == b).count();
+    let (x, y) = (&x[prefix..], &y[prefix..]);
+    let suffix = x.iter().rev().zip(y.iter().rev()).take_while(|(a, b)| a == b).count();
+    let (x, y) = (&x[..x.len() - suffix], &y[..y.len() - suffix]);
+    if x.is_empty() || y.is_empty() {
+        return x.len().max(y.len());
+    }
+    super::myers::Myers::new(x).distance(y)
+}
+
 /// 1 − distance / longer length; 1 for two empty sequences.
 fn normalised(distance: usize, a: usize, b: usize) -> f64 {
     let longest = a.max(b);
@@ -25,7 +39,7 @@ impl Engine {
     pub fn score(self, metric: Metric, a: &Prepared, b: &Prepared) -> f64 {
         let (x, y) = (&a.codes, &b.codes);
         match (metric, self) {
-            (Metric::Levenshtein, Engine::Fast) => normalised(super::myers::Myers::new(x).distance(y), x.len(), y.len()),
+            (Metric::Levenshtein, Engine::Fast) => normalised(levenshtein_stripped(x, y), x.len(), y.len()),
             (Metric::Levenshtein, Engine::Reference) => normalised(strsim::generic_levenshtein(x, y), x.len(), y.len()),
             (Metric::Damerau, Engine::Fast) => {
                 normalised(rapidfuzz::distance::damerau_levenshtein::distance(x.iter().copied(), y.iter().copied()), x.len(), y.len())
