@@ -44,6 +44,59 @@ fn is_combining(c: char) -> bool {
 
 impl Text {
     pub fn parse(s: &str) -> Text {
+        if s.is_ascii() { Text::parse_ascii(s) } else { Text::parse_chars(s) }
+    }
+
+    /// [`Text::parse`] on bytes, for the common case of ASCII text: the same words and gaps.
+    fn parse_ascii(s: &str) -> Text {
+        let b = s.as_bytes();
+        let n = b.len();
+        let mut text = Text { lead: Small::default(), words: Vec::with_capacity(n / 5 + 1) };
+        let mut gap_start = 0;
+        let mut i = 0;
+        while i < n {
+            if !b[i].is_ascii_alphanumeric() {
+                i += 1;
+                continue;
+            }
+            let gap = &s[gap_start..i];
+            match text.words.last_mut() {
+                Some(w) => w.gap = gap.into(),
+                None => text.lead = gap.into(),
+            }
+            let start = i;
+            let mut j = i + 1;
+            while j < n {
+                let c = b[j];
+                if c.is_ascii_alphanumeric() {
+                    j += 1;
+                    continue;
+                }
+                let next = b.get(j + 1).copied();
+                let joins = next.is_some_and(|x| x.is_ascii_alphanumeric());
+                let digits_around = b[j - 1].is_ascii_digit() && next.is_some_and(|x| x.is_ascii_digit());
+                if joins && (c == b'\'' || c == b'-' || ((c == b'.' || c == b',') && digits_around)) {
+                    j += 2;
+                    continue;
+                }
+                if c == b'%' && b[j - 1].is_ascii_digit() {
+                    j += 1;
+                }
+                break;
+            }
+            text.words.push(Word { text: s[start..j].into(), gap: Small::default() });
+            gap_start = j;
+            i = j;
+        }
+        let tail = &s[gap_start..];
+        match text.words.last_mut() {
+            Some(w) => w.gap = tail.into(),
+            None => text.lead = tail.into(),
+        }
+        text
+    }
+
+    fn parse_chars(s: &str) -> Text {
         let mut text = Text::default();
         let mut gap_start = 0;
         let mut iter = s.char_indices().peekable();
@@ -363,6 +416,25 @@ mod tests {
             "don't stop-gap",
         ] {
             assert_eq!(Text::parse(s).render(), s);
+        }
+    }
+
+    /// The ASCII fast path and the general parser agree on every ASCII text.
+    #[test]
+    fn ascii_parse_matches_the_general_parser() {
+        let alphabet = b"ab Z9.,'-%!? \n\t;:()\"0";
+        let mut seed = 0x9E37_79B9_7F4A_7C15u64;
+        for _ in 0..3000 {
+            let len = (seed % 24) as usize;
+            let mut s = String::new();
+            for _ in 0..len {
+                seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                s.push(alphabet[(seed >> 33) as usize % alphabet.len()] as char);
+            }
+            assert_eq!(Text::parse_ascii(&s), Text::parse_chars(&s), "{s:?}");
+        }
+        for s in ["3.5 hours, 1,000 claims; 20% don't stop-gap.", "-a- 'b' 9%x 1.a a.1 1.1.1"] {
+            assert_eq!(Text::parse_ascii(s), Text::parse_chars(s), "{s:?}");
         }
     }
 
