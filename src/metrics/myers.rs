@@ -44,9 +44,10 @@ impl Myers {
             return text.len();
         }
         let blocks = self.blocks;
+        let last = blocks - 1;
         let none = vec![0u64; blocks];
-        let mut pv = vec![!0u64; blocks];
-        let mut mv = vec![0u64; blocks];
+        // (positive, negative) vertical deltas of each block
+        let mut state = vec![(!0u64, 0u64); blocks];
         let last_high = 1u64 << ((self.len - 1) % 64);
         let mut score = self.len as i64;
         for &c in text {
@@ -57,11 +58,11 @@ impl Myers {
             };
             // the top row of the table is 0, 1, 2, …: each column enters with +1
             let mut h_in: i64 = 1;
-            for (b, ((p, m), &eq)) in pv.iter_mut().zip(mv.iter_mut()).zip(eqs).enumerate() {
-                let high = if b + 1 == blocks { last_high } else { 1u64 << 63 };
-                h_in = advance(p, m, eq, h_in, high);
+            for ((p, m), &eq) in state[..last].iter_mut().zip(&eqs[..last]) {
+                h_in = advance(p, m, eq, h_in, 1u64 << 63);
             }
-            score += h_in;
+            let (p, m) = &mut state[last];
+            score += advance(p, m, eqs[last], h_in, last_high);
         }
         score as usize
     }
