@@ -32,10 +32,11 @@ impl Drawing<Comparison> for CompareChart {
                     p.share_better * 100.0
                 ),
             ),
-            _ => (
-                format!("{} variants compared", c.variants.len()),
-                format!("{} along each chain, on common random numbers", c.metric.name()),
-            ),
+            _ => {
+                let best = c.variants.iter().max_by(|a, b| a.final_band.median.total_cmp(&b.final_band.median));
+                let title = best.map_or_else(|| "Variants compared".to_string(), |b| format!("{} ends closest to the customer", b.name));
+                (title, format!("{} variants · {} along each chain, on common random numbers", c.variants.len(), c.metric.name()))
+            }
         };
         let top = header(root, page, &title, &subtitle)?;
         let entries: Vec<(String, RGBColor, Mark)> = c

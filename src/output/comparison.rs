@@ -63,7 +63,9 @@ pub fn text(c: &Comparison) -> String {
             ),
             None => ("(the baseline)".to_string(), String::new()),
         };
-        out.push_str(&format!("  {name:<width$}  {:>6}  {spread:>11}  {diff:<32}  {closer}\n", percent(v.final_band.median)));
+        let line = format!("  {name:<width$}  {:>6}  {spread:>11}  {diff:<32}  {closer}", percent(v.final_band.median));
+        out.push_str(line.trim_end());
+        out.push('\n');
     }
     out
 }
