@@ -110,3 +110,26 @@ fn bundled_story() -> &'static Scenario {
     static S: OnceLock<Scenario> = OnceLock::new();
     S.get_or_init(|| Scenario::load(&super::root().join("scenarios/marketing-long-distance.yaml")).expect("valid"))
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+    /// Any customer words go through the whole pipeline: chain, scores, bands, every format.
+    #[test]
+    fn any_customer_words_run_end_to_end(said in message().prop_filter("some words", |s| !s.trim().is_empty()), seed in any::<u64>()) {
+        use drift::aggregate::{Settings, analyse};
+        use drift::metrics::Engine;
+        use drift::output::{Format, Report, file_formats};
+        let mut scenario = bundled_story().clone();
+        scenario.customer.said = said.trim().to_string();
+        let lex = Lexicon::with_extension(&scenario.lexicon);
+        let analysis = analyse(&scenario, &lex, Settings { seed, runs: 3, engine: Engine::Fast, counterfactual: true }, &|_| {});
+        let report = Report { scenario: &scenario, analysis: &analysis, lexicon: &lex, file: "prop" };
+        for f in file_formats() {
+            prop_assert!(!f.render(&report).is_empty());
+        }
+        for b in &analysis.bands {
+            prop_assert!((0.0..=1.0).contains(&b.vs_customer[0].median));
+        }
+    }
+}
