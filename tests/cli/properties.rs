@@ -119,7 +119,7 @@ proptest! {
     fn any_customer_words_run_end_to_end(said in message().prop_filter("some words", |s| !s.trim().is_empty()), seed in any::<u64>()) {
         use drift::aggregate::{Settings, analyse};
         use drift::metrics::Engine;
-        use drift::output::{Format, Report, file_formats};
+        use drift::output::{Report, file_formats};
         let mut scenario = bundled_story().clone();
         scenario.customer.said = said.trim().to_string();
         let lex = Lexicon::with_extension(&scenario.lexicon);
