@@ -166,7 +166,7 @@ impl ChartData {
             we_focus: along("we-focus", point(we_focus_share(customer)), &|b| b.we_focus),
             words: along("customer words", point(1.0), &|b| b.words),
             traced_words,
-            content_words: crate::metrics::content_words(customer, &r.lexicon.stopwords).len(),
+            content_words: crate::metrics::Prepared::new(customer, r.lexicon).content.len(),
             runs: a.runs,
             seed: a.seed,
         }

@@ -6,8 +6,6 @@
 //! on such sequences (its generic functions); Sørensen–Dice is computed here because strsim's
 //! `sorensen_dice` divides by byte length and is wrong on non-ASCII text.
 
-use std::collections::HashSet;
-
 use serde::Serialize;
 use unicode_normalization::UnicodeNormalization;
 
@@ -81,25 +79,6 @@ pub fn words(s: &str) -> Vec<crate::text::Small> {
 /// NFC, without the work for ASCII (which is its own NFC).
 pub fn nfc(s: &str) -> std::borrow::Cow<'_, str> {
     if s.is_ascii() { s.into() } else { s.nfc().collect::<String>().into() }
-}
-
-/// Share of the reference's distinct content words (stop words left out) found in `message`.
-/// A reference made only of stop words is judged on all its words.
-pub fn content_words_kept(reference: &str, message: &str, stopwords: &crate::lexicon::WordSet) -> f64 {
-    let wanted = content_words(reference, stopwords);
-    if wanted.is_empty() {
-        return 1.0;
-    }
-    let present: HashSet<crate::text::Small> = words(message).into_iter().collect();
-    wanted.iter().filter(|w| present.contains(*w)).count() as f64 / wanted.len() as f64
-}
-
-/// The distinct words of `text` that carry meaning (stop words left out); all its words when
-/// it has nothing but stop words.
-pub fn content_words(text: &str, stopwords: &crate::lexicon::WordSet) -> HashSet<crate::text::Small> {
-    let all = words(text);
-    let content: HashSet<crate::text::Small> = all.iter().filter(|w| !stopwords.contains(w.as_str())).cloned().collect();
-    if content.is_empty() { all.into_iter().collect() } else { content }
 }
 
 /// Share of the message's words that are marketing-speak: inside a phrase of the lexicon's
