@@ -280,6 +280,8 @@ mod analysis {
         pub bands: Vec<HopBands>,
         /// The last hop's headline similarity across runs.
         pub final_histogram: Histogram,
+        /// How many runs the counterfactual blame was measured on (0: not measured).
+        pub counterfactual_runs: u64,
     }
 
     impl Analysis {
@@ -334,6 +336,10 @@ mod analysis {
         pub counterfactual: bool,
     }
 
+    /// Runs the counterfactual blame is measured on (the first ones): its median and quartiles
+    /// are settled long before this, and it costs several times a plain run.
+    pub const COUNTERFACTUAL_RUNS: u64 = 2000;
+
     /// Runs a worker finishes before it reports progress.
     const REPORT_EVERY: u64 = 64;
 
@@ -361,7 +367,7 @@ mod analysis {
                         a.add(s, before);
                         before = s.vs_customer[0];
                     }
-                    if counterfactual {
+                    if counterfactual && run < COUNTERFACTUAL_RUNS {
                         let actual = scores[hops - 1].vs_customer[0];
                         for (skip, a) in acc.iter_mut().enumerate() {
                             let text = final_without(scenario, lexicon, seed, &trace, skip);
@@ -387,6 +393,15 @@ mod analysis {
         let trace = run_chain(scenario, lexicon, seed, 0);
         let scores = scorer.score_trace(&trace);
         let final_histogram = total.last().map_or_else(Histogram::unit, |h| h.vs_customer[0].clone());
-        Analysis { seed, runs, trace, scores, bands: total.iter().map(HopAccumulator::bands).collect(), final_histogram }
+        let counterfactual_runs = if counterfactual { runs.min(COUNTERFACTUAL_RUNS) } else { 0 };
+        Analysis {
+            seed,
+            runs,
+            trace,
+            scores,
+            bands: total.iter().map(HopAccumulator::bands).collect(),
+            final_histogram,
+            counterfactual_runs,
+        }
     }
 }

@@ -104,6 +104,7 @@ impl Format for Json {
             "trace": trace,
             "costliest_hop": {"traced_run": costliest(a.costliest_traced_hop()), "median": costliest(a.costliest_hop())},
             "worth_fixing_first": a.worth_fixing_first().map(|(i, g)| json!({"hop": i + 1, "role": s.chain[i].role, "median_gain": round6(g.median), "mean_gain": round6(g.mean)})),
+            "counterfactual_runs": a.counterfactual_runs,
             "blame": blame,
             "bands": bands,
         });

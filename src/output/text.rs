@@ -218,12 +218,13 @@ impl Format for Terminal {
             }
             if let Some((i, g)) = a.worth_fixing_first() {
                 out.push_str(&format!(
-                    "{} {}. {}: passing the message on unchanged there would leave the final message {} points closer to the customer (median; mean {}).\n",
+                    "{} {}. {}: passing the message on unchanged there would leave the final message {} points closer to the customer (median; mean {}{}).\n",
                     self.paint(WARN, "Worth fixing first:"),
                     i + 1,
                     s.chain[i].role,
                     points(g.median),
-                    points(g.mean)
+                    points(g.mean),
+                    if a.counterfactual_runs < a.runs { format!("; the first {}", runs(a.counterfactual_runs)) } else { String::new() }
                 ));
             }
         }

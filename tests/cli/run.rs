@@ -173,6 +173,7 @@ fn blame_names_the_hop_worth_fixing_with_counterfactual_gains() {
     let checkin = blame.iter().find(|h| h["role"] == "Customer check-in").expect("a check-in hop");
     assert!(checkin["counterfactual_gain"]["median"].as_f64().unwrap() < -0.2, "{checkin}");
     assert!(v["worth_fixing_first"]["hop"].is_number(), "{}", v["worth_fixing_first"]);
+    assert_eq!(v["counterfactual_runs"], 150);
     let (v, _out) = run_json("scenarios/customer-checkin.yaml", &["--runs", "50", "--no-charts", "--no-counterfactual"]);
     assert!(v["blame"][0].get("counterfactual_gain").is_none());
 }
@@ -210,4 +211,13 @@ fn results_do_not_depend_on_threads_and_the_reference_engine_agrees() {
         }
     }
     assert!(close(&a, &b), "the reference engine disagrees");
+}
+
+#[test]
+fn the_counterfactual_is_measured_on_the_first_2000_runs() {
+    let (v, _out) = run_json("scenarios/workshop-demo.yaml", &["--runs", "2100", "--no-charts"]);
+    assert_eq!(v["runs"], 2100);
+    assert_eq!(v["counterfactual_runs"], 2000);
+    let (v, _out) = run_json("scenarios/workshop-demo.yaml", &["--runs", "20", "--no-charts", "--no-counterfactual"]);
+    assert_eq!(v["counterfactual_runs"], 0);
 }
