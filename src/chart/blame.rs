@@ -30,8 +30,15 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, page: &Page) -> R
         (None, Some(i)) if d.drops[i].median > 0.0 => format!("Hop {}, {}, costs the most", i + 1, d.stations[i + 1]),
         _ => "What each hop costs".to_string(),
     };
-    let top =
-        header(root, page, &title, &format!("{} · how much {} each hop takes away (median fall, points of 100)", d.title, d.headline))?;
+    let subtitle = if has_gain {
+        format!(
+            "{} · what each hop takes away, and what passing it through unchanged would give back at the end (median {}, points of 100)",
+            d.title, d.headline
+        )
+    } else {
+        format!("{} · how much {} each hop takes away (median fall, points of 100)", d.title, d.headline)
+    };
+    let top = header(root, page, &title, &subtitle)?;
     let remedy = t.series[1];
     let helps = |b: &crate::aggregate::Band| points(b.median) < -0.05;
     let mut entries =
