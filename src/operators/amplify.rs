@@ -22,6 +22,7 @@ pub fn apply(text: &mut Text, rate: f64, lexicon: &Lexicon, rng: &mut Stream) ->
         if let Some((len, alts)) = found {
             if rng.random_bool(rate)
                 && let Some(choice) = alts.choose(rng)
+                && !super::echoes(&lower, i, len, choice)
             {
                 let before = text.span_text(i, i + len);
                 let n = text.splice_tracking(&mut lower, i, i + len, choice);

@@ -203,6 +203,10 @@ pub(crate) fn replace_phrases(text: &mut Text, table: &PhraseTable, rate: f64, k
             i += len;
             continue;
         };
+        if echoes(&lower, i, len, choice) {
+            i += len;
+            continue;
+        }
         let before = text.span_text(i, i + len);
         let choice = choice.clone();
         let inserted = text.splice_tracking(&mut lower, i, i + len, &choice);
@@ -210,6 +214,14 @@ pub(crate) fn replace_phrases(text: &mut Text, table: &PhraseTable, rate: f64, k
         i += inserted.max(1);
     }
     finish(text, edits)
+}
+
+/// True when `choice` in place of words `i..i + len` would repeat the word just before or just
+/// after it ("entire days" → "entire entire weeks"): such a swap is skipped.
+pub(crate) fn echoes(lower: &[crate::text::Small], i: usize, len: usize, choice: &str) -> bool {
+    let words = crate::lexicon::normalise_phrase(choice);
+    let (first, last) = (words.split(' ').next(), words.split(' ').next_back());
+    (i > 0 && first == Some(lower[i - 1].as_str())) || (i + len < lower.len() && last == Some(lower[i + len].as_str()))
 }
 
 /// The message after edits: tidied when anything changed, untouched otherwise.
@@ -251,6 +263,22 @@ pub(crate) fn insert_sentence(text: &mut Text, index: usize, sentence: &str) {
             }
             text.words.extend(Text::parse(&sentence).words);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Regression: "entire days" became "entire entire weeks".
+    #[test]
+    fn a_swap_that_would_repeat_a_neighbour_is_skipped() {
+        let lower: Vec<crate::text::Small> = ["they", "put", "in", "entire", "days"].iter().map(|w| (*w).into()).collect();
+        assert!(echoes(&lower, 4, 1, "entire weeks"));
+        assert!(!echoes(&lower, 4, 1, "weeks"));
+        assert!(echoes(&lower, 2, 1, "put in"));
+        assert!(echoes(&lower, 2, 1, "into entire"));
+        assert!(!echoes(&lower, 0, 1, "we"));
     }
 }
 
