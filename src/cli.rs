@@ -146,25 +146,32 @@ pub struct CompareArgs {
     /// Two or more scenario files; the first is the baseline.
     #[arg(required = true, num_args = 2..)]
     pub scenarios: Vec<PathBuf>,
-    /// Random seed (default: the first scenario's).
+    /// text (a table) or json (compare.json) on stdout.
+    #[arg(long, value_enum, default_value_t = ScoreFormat::Text)]
+    pub format: ScoreFormat,
+    #[command(flatten)]
+    pub batch: BatchArgs,
+    #[command(flatten)]
+    pub charts: ChartArgs,
+    #[command(flatten)]
+    pub compute: ComputeArgs,
+}
+
+/// Seed, runs and where the files go, for the commands that simulate many variants.
+#[derive(Debug, clap::Args)]
+pub struct BatchArgs {
+    /// Random seed (default: the scenario's; with several, the first one's).
     #[arg(long)]
     pub seed: Option<u64>,
-    /// Runs per variant (default: the first scenario's).
+    /// Runs per variant or per point (default: the scenario's; with several, the first one's).
     #[arg(long, value_parser = clap::value_parser!(u64).range(1..=100_000_000))]
     pub runs: Option<u64>,
     /// Folder for the output.
     #[arg(long, default_value = "output", value_name = "DIR")]
     pub out: PathBuf,
-    /// text (a table) or json (compare.json) on stdout.
-    #[arg(long, value_enum, default_value_t = ScoreFormat::Text)]
-    pub format: ScoreFormat,
     /// Print nothing on stdout.
     #[arg(long, short)]
     pub quiet: bool,
-    #[command(flatten)]
-    pub charts: ChartArgs,
-    #[command(flatten)]
-    pub compute: ComputeArgs,
 }
 
 #[derive(Debug, clap::Args)]
@@ -174,18 +181,8 @@ pub struct SweepArgs {
     /// PATH=FROM..TO:STEPS, e.g. chain[2].mutate.jargon=0..1:11; give it twice for a grid.
     #[arg(long, required = true, value_name = "PATH=FROM..TO:STEPS")]
     pub vary: Vec<String>,
-    /// Random seed (overrides the scenario's).
-    #[arg(long)]
-    pub seed: Option<u64>,
-    /// Runs per point (default: the scenario's).
-    #[arg(long, value_parser = clap::value_parser!(u64).range(1..=100_000_000))]
-    pub runs: Option<u64>,
-    /// Folder for the output.
-    #[arg(long, default_value = "output", value_name = "DIR")]
-    pub out: PathBuf,
-    /// Print nothing on stdout.
-    #[arg(long, short)]
-    pub quiet: bool,
+    #[command(flatten)]
+    pub batch: BatchArgs,
     #[command(flatten)]
     pub charts: ChartArgs,
     #[command(flatten)]
@@ -367,8 +364,8 @@ fn compare(args: &CompareArgs) -> Result<(), Error> {
         .map(|((scenario, lexicon), path)| crate::compare::Variant { scenario, lexicon, file: path.display().to_string() })
         .collect();
     let first = &scenarios[0];
-    let seed = args.seed.unwrap_or(first.seed);
-    let runs = args.runs.unwrap_or(first.runs);
+    let seed = args.batch.seed.unwrap_or(first.seed);
+    let runs = args.batch.runs.unwrap_or(first.runs);
     let metric = first.headline();
     let engine = args.compute.engine();
     let comparison = with_threads(args.compute.threads, || {
@@ -377,7 +374,7 @@ fn compare(args: &CompareArgs) -> Result<(), Error> {
     let slugs: Vec<String> = scenarios.iter().map(Scenario::slug).collect();
     let mut name = format!("compare-{}", slugs.join("-vs-"));
     name.truncate(120);
-    let dir = args.out.join(name.trim_end_matches('-'));
+    let dir = args.batch.out.join(name.trim_end_matches('-'));
     let json = crate::output::comparison::json(&comparison);
     let mut files = vec![("compare.json".to_string(), json.clone().into_bytes())];
     let theme = Theme::new(args.charts.theme, args.charts.size);
@@ -390,7 +387,7 @@ fn compare(args: &CompareArgs) -> Result<(), Error> {
     }
     warn_missing_glyphs(&missing.into_iter().collect::<Vec<_>>());
     let written = write_files(&dir, &files)?;
-    if args.quiet {
+    if args.batch.quiet {
         return Ok(());
     }
     match args.format {
@@ -415,8 +412,8 @@ fn sweep(args: &SweepArgs) -> Result<(), Error> {
         varies.push(v);
     }
     let lexicon = Lexicon::with_extension(&scenario.lexicon);
-    let seed = args.seed.unwrap_or(scenario.seed);
-    let runs = args.runs.unwrap_or(scenario.runs);
+    let seed = args.batch.seed.unwrap_or(scenario.seed);
+    let runs = args.batch.runs.unwrap_or(scenario.runs);
     let points: u64 = varies.iter().map(|v| v.steps as u64).product();
     let engine = args.compute.engine();
     let result = with_threads(args.compute.threads, || {
@@ -432,9 +429,9 @@ fn sweep(args: &SweepArgs) -> Result<(), Error> {
         missing.extend(lost);
     }
     warn_missing_glyphs(&missing.into_iter().collect::<Vec<_>>());
-    let dir = args.out.join(scenario.slug());
+    let dir = args.batch.out.join(scenario.slug());
     let written = write_files(&dir, &files)?;
-    if args.quiet {
+    if args.batch.quiet {
         return Ok(());
     }
     print(&format!("{csv}\nWrote {} files to {}/\n", written.len(), dir.display()))

@@ -76,12 +76,19 @@ pub struct LexiconData {
 impl LexiconData {
     /// The built-in English lexicon, all files merged.
     pub fn built_in() -> LexiconData {
-        let mut data = LexiconData::default();
-        for (file, text) in BUILT_IN {
-            let part: LexiconData = serde_yaml::from_str(text).unwrap_or_else(|e| panic!("built-in lexicon file {file} is invalid: {e}"));
-            data.extend(part);
-        }
-        data
+        // parsed once per process: compare and the tests build many lexicons
+        static BUILT: std::sync::OnceLock<LexiconData> = std::sync::OnceLock::new();
+        BUILT
+            .get_or_init(|| {
+                let mut data = LexiconData::default();
+                for (file, text) in BUILT_IN {
+                    let part: LexiconData =
+                        serde_yaml::from_str(text).unwrap_or_else(|e| panic!("built-in lexicon file {file} is invalid: {e}"));
+                    data.extend(part);
+                }
+                data
+            })
+            .clone()
     }
 
     /// Adds `other`'s entries; for a phrase both know, the alternatives are combined.
