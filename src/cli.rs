@@ -82,21 +82,11 @@ pub enum Command {
 pub struct RunArgs {
     /// The scenario file (YAML).
     pub scenario: PathBuf,
-    /// Random seed (overrides the scenario's `seed`); the same seed gives the same output.
-    #[arg(long)]
-    pub seed: Option<u64>,
-    /// Monte Carlo runs (overrides the scenario's `runs`).
-    #[arg(long, value_parser = clap::value_parser!(u64).range(1..=100_000_000))]
-    pub runs: Option<u64>,
-    /// Folder for the output; files go to <OUT>/<slug>/.
-    #[arg(long, default_value = "output", value_name = "DIR")]
-    pub out: PathBuf,
     /// What to print on stdout.
     #[arg(long, value_enum, default_value_t = RunFormat::Text)]
     pub format: RunFormat,
-    /// Print nothing on stdout (the files are still written).
-    #[arg(long, short)]
-    pub quiet: bool,
+    #[command(flatten)]
+    pub batch: BatchArgs,
     #[command(flatten)]
     pub charts: ChartArgs,
     /// Skip the counterfactual blame (what passing each hop through would gain); faster.
@@ -157,19 +147,20 @@ pub struct CompareArgs {
     pub compute: ComputeArgs,
 }
 
-/// Seed, runs and where the files go, for the commands that simulate many variants.
+/// Seed, runs and where the files go: the same for run, compare and sweep.
 #[derive(Debug, clap::Args)]
 pub struct BatchArgs {
-    /// Random seed (default: the scenario's; with several, the first one's).
+    /// Random seed (default: the scenario's; with several, the first one's); the same seed
+    /// gives the same output.
     #[arg(long)]
     pub seed: Option<u64>,
-    /// Runs per variant or per point (default: the scenario's; with several, the first one's).
+    /// Monte Carlo runs (default: the scenario's; with several, the first one's).
     #[arg(long, value_parser = clap::value_parser!(u64).range(1..=100_000_000))]
     pub runs: Option<u64>,
-    /// Folder for the output.
+    /// Folder for the output; files go to a folder inside it named after the scenario.
     #[arg(long, default_value = "output", value_name = "DIR")]
     pub out: PathBuf,
-    /// Print nothing on stdout.
+    /// Print nothing on stdout (the files are still written).
     #[arg(long, short)]
     pub quiet: bool,
 }
@@ -278,13 +269,13 @@ fn print(text: &str) -> Result<(), Error> {
 fn run_scenario(args: &RunArgs) -> Result<(), Error> {
     let scenario = Scenario::load(&args.scenario)?;
     let lexicon = Lexicon::with_extension(&scenario.lexicon);
-    let seed = args.seed.unwrap_or(scenario.seed);
-    let runs = args.runs.unwrap_or(scenario.runs);
+    let seed = args.batch.seed.unwrap_or(scenario.seed);
+    let runs = args.batch.runs.unwrap_or(scenario.runs);
     let settings = Settings { seed, runs, engine: args.engine(), counterfactual: !args.no_counterfactual };
     let analysis = with_threads(args.compute.threads, || with_progress(runs, "runs", |tick| analyse(&scenario, &lexicon, settings, tick)))?;
     let file = args.scenario.display().to_string();
     let report = Report { scenario: &scenario, analysis: &analysis, lexicon: &lexicon, file: &file };
-    let dir = args.out.join(scenario.slug());
+    let dir = args.batch.out.join(scenario.slug());
     let mut files: Vec<(String, Vec<u8>)> =
         file_formats().iter().map(|f| (f.file_name().to_string(), f.render(&report).into_bytes())).collect();
     let formats = args.charts.formats();
@@ -295,7 +286,7 @@ fn run_scenario(args: &RunArgs) -> Result<(), Error> {
         warn_missing_glyphs(&charts.missing_glyphs);
     }
     let written = write_files(&dir, &files)?;
-    if args.quiet {
+    if args.batch.quiet {
         return Ok(());
     }
     let stdout = match args.format {

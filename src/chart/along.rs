@@ -66,9 +66,11 @@ pub fn draw<DB: DrawingBackend, D>(
     let x = |k: usize| k as f64;
     for line in lines.iter().filter(|l| l.bands) {
         let b = &line.series.bands;
+        // a series may be shorter than the axis (a variant with fewer hops)
+        let len = b.len();
         let polygon = |lo: &dyn Fn(usize) -> f64, hi: &dyn Fn(usize) -> f64| -> Vec<(f64, f64)> {
-            let mut pts: Vec<(f64, f64)> = (0..n).map(|k| (x(k), hi(k))).collect();
-            pts.extend((0..n).rev().map(|k| (x(k), lo(k))));
+            let mut pts: Vec<(f64, f64)> = (0..len).map(|k| (x(k), hi(k))).collect();
+            pts.extend((0..len).rev().map(|k| (x(k), lo(k))));
             pts
         };
         if line.outer_band {
@@ -86,7 +88,10 @@ pub fn draw<DB: DrawingBackend, D>(
     for line in order {
         let b = &line.series.bands;
         chart
-            .draw_series(LineSeries::new((0..n).map(|k| (x(k), b[k].median)), line.color.stroke_width(t.px(line.width) as u32)))
+            .draw_series(LineSeries::new(
+                b.iter().enumerate().map(|(k, v)| (x(k), v.median)),
+                line.color.stroke_width(t.px(line.width) as u32),
+            ))
             .map_err(e)?;
     }
     if let Some((values, color)) = dots {

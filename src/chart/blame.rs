@@ -15,19 +15,12 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, page: &Page) -> R
     let e = |e: DrawingAreaErrorKind<DB::ErrorType>| e.to_string();
     let n = d.drops.len();
     let points = |x: f64| x * 100.0;
-    let worst = d.drops.iter().enumerate().max_by(|a, b| a.1.median.total_cmp(&b.1.median)).map(|(i, _)| i);
+    // the same hops the trace names: one definition, in the analysis
+    let worst = d.costliest.map(|(i, _)| i);
     let has_gain = d.gains.iter().any(Option::is_some);
-    let best_fix = d
-        .gains
-        .iter()
-        .enumerate()
-        .filter_map(|(i, g)| g.map(|g| (i, g)))
-        .filter(|(_, g)| g.median > 1e-9 || g.mean > 1e-9)
-        .max_by(|a, b| (a.1.median, a.1.mean).partial_cmp(&(b.1.median, b.1.mean)).unwrap_or(std::cmp::Ordering::Equal))
-        .map(|(i, _)| i);
-    let title = match (best_fix, worst) {
+    let title = match (d.worth_fixing_first, worst) {
         (Some(i), _) => format!("Fix hop {}, {}, first", i + 1, d.stations[i + 1]),
-        (None, Some(i)) if d.drops[i].median > 0.0 => format!("Hop {}, {}, costs the most", i + 1, d.stations[i + 1]),
+        (None, Some(i)) => format!("Hop {}, {}, costs the most", i + 1, d.stations[i + 1]),
         _ => "What each hop costs".to_string(),
     };
     let subtitle = if has_gain {

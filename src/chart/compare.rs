@@ -6,7 +6,8 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::{Drawing, Mark, Page, Themed, footnote, header, legend, percent_tick, station_labels};
+use super::along::{self, Frame, Line};
+use super::{Drawing, Mark, Page, Series, footnote, header, legend};
 use crate::compare::Comparison;
 use crate::output::{runs, signed_points};
 
@@ -16,7 +17,6 @@ pub struct CompareChart;
 impl Drawing<Comparison> for CompareChart {
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>, page: &Page<Comparison>) -> Result<(), String> {
         let (c, t) = (page.data, page.theme);
-        let e = |e: DrawingAreaErrorKind<DB::ErrorType>| e.to_string();
         let colors: Vec<RGBColor> = std::iter::once(t.muted).chain(std::iter::once(t.headline)).chain(t.series.iter().copied()).collect();
         let color = |k: usize| colors[k % colors.len()];
         let (title, subtitle) = match c.variants.get(1).and_then(|v| v.vs_first.map(|p| (v, p))) {
@@ -56,43 +56,25 @@ impl Drawing<Comparison> for CompareChart {
         } else {
             (0..n).map(|k| if k == 0 { "Customer".to_string() } else { String::new() }).collect()
         };
-        let area = root.clone().shrink((t.margin(), plot_top), (t.width as i32 - 2 * t.margin(), t.height as i32 - plot_top - t.px(150.0)));
-        let mut chart = ChartBuilder::on(&area)
-            .y_label_area_size(t.px(100.0))
-            .x_label_area_size(0)
-            .build_cartesian_2d(-0.4f64..(n as f64 - 0.6), 0f64..1.02f64)
-            .map_err(e)?;
-        chart
-            .configure_mesh()
-            .disable_x_mesh()
-            .x_labels(0)
-            .y_labels(6)
-            .y_label_formatter(&percent_tick)
-            .y_desc(page.text(&format!("{} to the customer's words", c.metric.name())))
-            .apply_theme(page)
-            .draw()
-            .map_err(e)?;
-        for (k, v) in c.variants.iter().enumerate() {
-            let b = &v.stations;
-            let mut pts: Vec<(f64, f64)> = b.iter().enumerate().map(|(i, x)| (i as f64, x.p75)).collect();
-            pts.extend(b.iter().enumerate().rev().map(|(i, x)| (i as f64, x.p25)));
-            chart.draw_series(std::iter::once(Polygon::new(pts, color(k).mix(0.22).filled()))).map_err(e)?;
-        }
-        for (k, v) in c.variants.iter().enumerate() {
-            let line = v.stations.iter().enumerate().map(|(i, x)| (i as f64, x.median));
-            chart.draw_series(LineSeries::new(line, color(k).stroke_width(t.px(5.0) as u32))).map_err(e)?;
-            let last = v.stations.len() - 1;
-            let (px, py) = chart.backend_coord(&(last as f64, v.stations[last].median));
-            let label = format!("{:.0}%", v.stations[last].median * 100.0);
-            root.draw_text(
-                &label,
-                &page.bold(t.label_size(), color(k)).pos(Pos::new(HPos::Right, VPos::Bottom)),
-                (px - t.px(8.0), py - t.px(8.0)),
-            )
-            .map_err(e)?;
-        }
-        let positions: Vec<(i32, i32)> = (0..n).map(|k| chart.backend_coord(&(k as f64, 0.0))).collect();
-        station_labels(root, page, &positions, &labels, 0)?;
+        let series: Vec<Series> = c.variants.iter().map(|v| Series { name: v.name.clone(), bands: v.stations.clone() }).collect();
+        let lines: Vec<Line> = series
+            .iter()
+            .enumerate()
+            .map(|(k, s)| Line { series: s, color: color(k), width: 5.0, bands: true, outer_band: false })
+            .collect();
+        let y_desc = format!("{} to the customer's words", c.metric.name());
+        let frame = Frame { top: plot_top, y_desc: &y_desc, y_max: 1.02, dots: None, stations: &labels };
+        along::draw(root, page, frame, &lines, |chart| {
+            let e = |e: DrawingAreaErrorKind<DB::ErrorType>| e.to_string();
+            // each variant's final value at the end of its line
+            for (k, v) in c.variants.iter().enumerate() {
+                let last = v.stations.len() - 1;
+                let (px, py) = chart.backend_coord(&(last as f64, v.stations[last].median));
+                let style = page.bold(t.label_size(), color(k)).pos(Pos::new(HPos::Right, VPos::Bottom));
+                root.draw_text(&format!("{:.0}%", v.stations[last].median * 100.0), &style, (px - t.px(8.0), py - t.px(8.0))).map_err(e)?;
+            }
+            Ok(())
+        })?;
         footnote(root, page, &format!("drift compare · seed {} · {} · same random numbers for every variant", c.seed, runs(c.runs)))
     }
 }

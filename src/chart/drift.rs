@@ -36,9 +36,8 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, page: &Page) -> R
     };
     along::draw(root, page, frame, &lines, |chart| {
         let e = |e: DrawingAreaErrorKind<DB::ErrorType>| e.to_string();
-        let largest =
-            d.drops.iter().enumerate().map(|(i, b)| (i + 1, b.median)).filter(|(_, m)| *m > 0.005).max_by(|a, b| a.1.total_cmp(&b.1));
-        let Some((hop, drop)) = largest else { return Ok(()) };
+        // the costliest hop the trace names, called out when its fall shows on the chart
+        let Some((hop, drop)) = d.costliest.filter(|(_, m)| *m > 0.005).map(|(i, m)| (i + 1, m)) else { return Ok(()) };
         // the largest median drop: ringed, with its size and the role that caused it
         let r = t.px(13.0);
         let (px, py) = chart.backend_coord(&(hop as f64, b[hop].median));
