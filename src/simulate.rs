@@ -33,6 +33,9 @@ pub struct HopTrace {
     pub note: Option<String>,
     pub text: String,
     pub edits: Vec<Edit>,
+    /// `text` parsed into words, as the next hop hears it (and as the metrics read it).
+    #[serde(skip)]
+    pub words: Text,
 }
 
 /// One run of the whole chain.
@@ -51,14 +54,36 @@ impl Trace {
 
 /// Applies hop `index` of the chain to `message`, with that hop's stream for `run`.
 pub fn pass_on(scenario: &Scenario, ctx: &Context, seed: u64, run: u64, index: usize, message: String) -> (String, Vec<Edit>) {
+    let words = Text::parse(&message);
+    let (text, _, edits) = pass_on_words(scenario, ctx, seed, run, index, message, words);
+    (text, edits)
+}
+
+/// [`pass_on`] given the message already parsed (`words` = `Text::parse(&message)`): returns
+/// the new message, its words and the edits. A chain parses each message once, for the hop
+/// that hears it and for the metrics.
+pub fn pass_on_words(
+    scenario: &Scenario,
+    ctx: &Context,
+    seed: u64,
+    run: u64,
+    index: usize,
+    message: String,
+    mut words: Text,
+) -> (String, Text, Vec<Edit>) {
     let mut rng = stream(seed, run, index);
-    let mut text = Text::parse(&message);
     let mut edits = Vec::new();
     for op in &scenario.chain[index].operators {
-        edits.extend(op.apply_in_place(&mut text, ctx, &mut rng));
+        edits.extend(op.apply_in_place(&mut words, ctx, &mut rng));
     }
     // a hop that changed nothing passes the message on byte for byte
-    if edits.is_empty() { (message, edits) } else { (text.render(), edits) }
+    if edits.is_empty() {
+        debug_assert_eq!(words.render(), message, "an operator changed the message without an edit");
+        return (message, words, edits);
+    }
+    let text = words.render();
+    let words = Text::parse(&text);
+    (text, words, edits)
 }
 
 /// Runs the chain once. Run 0 is the traced run that `drift run` prints.
@@ -66,11 +91,19 @@ pub fn run_chain(scenario: &Scenario, lexicon: &Lexicon, seed: u64, run: u64) ->
     let customer = scenario.customer.said.as_str();
     let ctx = Context { lexicon, customer };
     let mut message = customer.to_string();
+    let mut words = Text::parse(customer);
     let mut hops = Vec::with_capacity(scenario.chain.len());
     for (i, hop) in scenario.chain.iter().enumerate() {
-        let (next, edits) = pass_on(scenario, &ctx, seed, run, i, message);
-        message = next;
-        hops.push(HopTrace { hop: i + 1, role: hop.role.clone(), note: hop.note.clone(), text: message.clone(), edits });
+        let (next, next_words, edits) = pass_on_words(scenario, &ctx, seed, run, i, message, words.clone());
+        (message, words) = (next, next_words);
+        hops.push(HopTrace {
+            hop: i + 1,
+            role: hop.role.clone(),
+            note: hop.note.clone(),
+            text: message.clone(),
+            edits,
+            words: words.clone(),
+        });
     }
     Trace { run, hops }
 }
@@ -87,11 +120,13 @@ pub fn final_without(scenario: &Scenario, lexicon: &Lexicon, seed: u64, trace: &
     if message == trace.hops[skip].text {
         return trace.hops[last].text.clone();
     }
+    let mut words = if skip == 0 { Text::parse(customer) } else { trace.hops[skip - 1].words.clone() };
     for k in skip + 1..=last {
         if message == trace.hops[k - 1].text {
             return trace.hops[last].text.clone();
         }
-        message = pass_on(scenario, &ctx, seed, trace.run, k, message).0;
+        let (next, next_words, _) = pass_on_words(scenario, &ctx, seed, trace.run, k, message, words);
+        (message, words) = (next, next_words);
     }
     message
 }

@@ -9,11 +9,71 @@
 /// one, and a run parses and edits hundreds of them.
 pub type Small = compact_str::CompactString;
 
+/// A word's identity for matching: the same number for the same lower-cased word everywhere
+/// in the process. Phrase tables, word sets and the word metrics compare keys, so each word
+/// is lower-cased and hashed once when it is parsed rather than at every lookup.
+pub type Key = u32;
+
 /// One word and the punctuation/space that follows it up to the next word.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Word {
+    /// Change it through [`Word::set_text`], which keeps `key` in step.
     pub text: Small,
     pub gap: Small,
+    /// The key of the lower-cased word.
+    pub key: Key,
+}
+
+impl Word {
+    pub fn new(text: &str, gap: Small) -> Word {
+        Word { key: key_of(text), text: text.into(), gap }
+    }
+
+    pub fn set_text(&mut self, text: Small) {
+        self.key = key_of(&text);
+        self.text = text;
+    }
+}
+
+/// Keys of lower-cased words, shared by every thread. Only equality of keys matters, so the
+/// order in which threads first meet a word changes nothing in any result.
+struct Interner {
+    keys: std::sync::RwLock<std::collections::HashMap<Small, Key, foldhash::fast::FixedState>>,
+}
+
+impl Interner {
+    fn key(&self, lower: &str) -> Key {
+        if let Some(&k) = self.keys.read().unwrap_or_else(|e| e.into_inner()).get(lower) {
+            return k;
+        }
+        let mut keys = self.keys.write().unwrap_or_else(|e| e.into_inner());
+        let next = keys.len() as Key;
+        *keys.entry(lower.into()).or_insert(next)
+    }
+}
+
+static KEYS: std::sync::LazyLock<Interner> = std::sync::LazyLock::new(|| Interner { keys: Default::default() });
+
+thread_local! {
+    /// Each thread's memory of the words (as written, any case) it has keyed, so the shared
+    /// table's lock is taken, and the word lower-cased, once per new spelling per thread.
+    static LOCAL_KEYS: std::cell::RefCell<std::collections::HashMap<Small, Key, foldhash::fast::FixedState>> = Default::default();
+}
+
+/// The key of `word` (any case): the key of its lower-cased form.
+pub fn key_of(word: &str) -> Key {
+    LOCAL_KEYS.with(|local| {
+        if let Some(&k) = local.borrow().get(word) {
+            return k;
+        }
+        let k = KEYS.key(&lower(word));
+        let mut local = local.borrow_mut();
+        if local.len() > 100_000 {
+            local.clear();
+        }
+        local.insert(word.into(), k);
+        k
+    })
 }
 
 /// A message split into words; `lead` holds anything before the first word (an opening quote).
@@ -84,7 +144,7 @@ impl Text {
                 }
                 break;
             }
-            text.words.push(Word { text: s[start..j].into(), gap: Small::default() });
+            text.words.push(Word::new(&s[start..j], Small::default()));
             gap_start = j;
             i = j;
         }
@@ -139,7 +199,7 @@ impl Text {
                 }
                 break;
             }
-            text.words.push(Word { text: s[start..end].into(), gap: Small::default() });
+            text.words.push(Word::new(&s[start..end], Small::default()));
             gap_start = end;
         }
         let tail = &s[gap_start..];
@@ -174,9 +234,14 @@ impl Text {
     /// Replaces words `from..to` with `replacement`; the last new word keeps the old span's
     /// trailing gap. Returns the number of words inserted.
     pub fn splice(&mut self, from: usize, to: usize, replacement: &str) -> usize {
+        self.splice_words(from, to, &Text::parse(replacement).words)
+    }
+
+    /// [`Text::splice`] with the replacement already parsed (the lexicon's phrases are parsed
+    /// once, when it is built).
+    pub fn splice_words(&mut self, from: usize, to: usize, replacement: &[Word]) -> usize {
         let trailing = if to > from { self.words[to - 1].gap.clone() } else { Small::default() };
-        let parsed = Text::parse(replacement);
-        let mut new_words = parsed.words;
+        let mut new_words = replacement.to_vec();
         if let Some(last) = new_words.last_mut() {
             last.gap = if last.gap.trim().is_empty() { trailing } else { format!("{}{}", last.gap.trim_end(), trailing).into() };
         } else if from > 0 && to > from {
@@ -189,12 +254,9 @@ impl Text {
         n
     }
 
-    /// [`Text::splice`], keeping `lower` (the lower-cased words) in step without recomputing
-    /// all of it.
-    pub fn splice_tracking(&mut self, lower: &mut Vec<Small>, from: usize, to: usize, replacement: &str) -> usize {
-        let inserted = self.splice(from, to, replacement);
-        lower.splice(from..to, self.words[from..from + inserted].iter().map(|w| self::lower(&w.text)));
-        inserted
+    /// The keys of the words, in order.
+    pub fn keys(&self) -> Vec<Key> {
+        self.words.iter().map(|w| w.key).collect()
     }
 
     /// The index ranges of sentences: a sentence ends at a word whose gap holds `.`, `!` or `?`.
@@ -305,7 +367,8 @@ pub fn tidy(text: &mut Text) {
     }
     for i in 0..n {
         if text.starts_sentence(i) && text.words[i].text.starts_with(char::is_lowercase) {
-            text.words[i].text = capitalise(&text.words[i].text);
+            let capital = capitalise(&text.words[i].text);
+            text.words[i].set_text(capital);
         }
         if i + 1 < n && text.words[i].gap == " " {
             let word = &text.words[i].text;
@@ -321,7 +384,7 @@ pub fn tidy(text: &mut Text) {
                 let fixed = if want_an { "an" } else { "a" };
                 if lower != fixed {
                     let first_upper = text.words[i].text.starts_with(char::is_uppercase);
-                    text.words[i].text = if first_upper { capitalise(fixed) } else { fixed.into() };
+                    text.words[i].set_text(if first_upper { capitalise(fixed) } else { fixed.into() });
                 }
             }
         }

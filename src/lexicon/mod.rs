@@ -5,11 +5,11 @@
 //! each operator will say. A scenario's `lexicon:` section uses the same shape and extends the
 //! built-in tables, which is how non-English scenarios work.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::text::Small;
+use crate::text::{Key, Word};
 
 /// The built-in files, in the order they are merged.
 const BUILT_IN: &[(&str, &str)] = &[
@@ -207,20 +207,36 @@ mod frames {
     }
 }
 
-/// A phrase → alternatives table, matched on lower-cased whole words, longest phrase first.
+/// A phrase → alternatives table, matched on whole words (by [`Key`]), longest phrase first.
 ///
-/// Phrases are indexed by their first word, so a word that starts no phrase costs one hash
-/// lookup and no allocation: this runs for every word of every hop of every run.
+/// Phrases are indexed by the key of their first word, so a word that starts no phrase costs
+/// one array read: this runs for every word of every hop of every run.
 #[derive(Debug, Clone, Default)]
 pub struct PhraseTable {
-    by_first: HashMap<Small, Vec<Phrase>, foldhash::fast::FixedState>,
+    /// `by_first[key]`: 1 + the index in `groups` of the phrases starting with that word, or 0.
+    by_first: Vec<u32>,
+    groups: Vec<Vec<Phrase>>,
 }
 
 #[derive(Debug, Clone)]
 struct Phrase {
-    /// The words after the first.
-    rest: Vec<Small>,
-    alternatives: Vec<String>,
+    /// The keys of the words after the first.
+    rest: Vec<Key>,
+    alternatives: Vec<Alternative>,
+}
+
+/// One replacement phrase, parsed once when the lexicon is built.
+#[derive(Debug, Clone)]
+pub struct Alternative {
+    pub text: String,
+    pub words: Vec<Word>,
+}
+
+impl Alternative {
+    fn new(text: String) -> Alternative {
+        let words = crate::text::Text::parse(&text).words;
+        Alternative { text, words }
+    }
 }
 
 impl PhraseTable {
@@ -236,32 +252,77 @@ impl PhraseTable {
     }
 
     fn insert(&mut self, phrase: &str, alternatives: Vec<String>) {
-        let mut words = normalise_phrase(phrase).split(' ').filter(|w| !w.is_empty()).map(Small::from).collect::<Vec<_>>().into_iter();
-        let Some(first) = words.next() else { return };
-        let rest: Vec<Small> = words.collect();
-        let entries = self.by_first.entry(first).or_default();
+        let keys = crate::text::Text::parse(phrase).keys();
+        let Some((&first, rest)) = keys.split_first() else { return };
+        let alternatives: Vec<Alternative> = alternatives.into_iter().map(Alternative::new).collect();
+        let first = first as usize;
+        if self.by_first.len() <= first {
+            self.by_first.resize(first + 1, 0);
+        }
+        if self.by_first[first] == 0 {
+            self.groups.push(Vec::new());
+            self.by_first[first] = self.groups.len() as u32;
+        }
+        let entries = &mut self.groups[self.by_first[first] as usize - 1];
         match entries.iter_mut().find(|p| p.rest == rest) {
             Some(p) => p.alternatives.extend(alternatives),
-            None => entries.push(Phrase { rest, alternatives }),
+            // longest first; phrases of one length cannot both match at one place
+            None => {
+                let at = entries.iter().position(|p| p.rest.len() < rest.len()).unwrap_or(entries.len());
+                entries.insert(at, Phrase { rest: rest.to_vec(), alternatives });
+            }
         }
-        entries.sort_by(|a, b| b.rest.len().cmp(&a.rest.len()).then_with(|| a.rest.cmp(&b.rest)));
     }
 
     /// The longest phrase starting at `words[i]` that `allowed` accepts (given its length in
     /// words): its length and its alternatives.
-    pub fn longest_match(&self, words: &[Small], i: usize, allowed: impl Fn(usize) -> bool) -> Option<(usize, &[String])> {
-        let entries = self.by_first.get(words[i].as_str())?;
-        entries
+    pub fn longest_match(&self, words: &[Word], i: usize, allowed: impl Fn(usize) -> bool) -> Option<(usize, &[Alternative])> {
+        let group = *self.by_first.get(words[i].key as usize)?;
+        if group == 0 {
+            return None;
+        }
+        self.groups[group as usize - 1]
             .iter()
             .find(|p| {
                 let len = p.rest.len() + 1;
-                i + len <= words.len() && words[i + 1..i + len] == p.rest[..] && allowed(len)
+                i + len <= words.len() && words[i + 1..i + len].iter().map(|w| w.key).eq(p.rest.iter().copied()) && allowed(len)
             })
             .map(|p| (p.rest.len() + 1, p.alternatives.as_slice()))
     }
 
     pub fn is_empty(&self) -> bool {
-        self.by_first.is_empty()
+        self.groups.is_empty()
+    }
+}
+
+/// A set of words by key: a bit per key (looked up for every word of every hop).
+#[derive(Debug, Clone, Default)]
+pub struct WordSet {
+    bits: Vec<u64>,
+}
+
+impl WordSet {
+    pub fn contains(&self, key: Key) -> bool {
+        self.bits.get(key as usize / 64).is_some_and(|b| b & (1 << (key % 64)) != 0)
+    }
+
+    pub fn insert(&mut self, key: Key) {
+        let at = key as usize / 64;
+        if self.bits.len() <= at {
+            self.bits.resize(at + 1, 0);
+        }
+        self.bits[at] |= 1 << (key % 64);
+    }
+
+    /// The set of single words among `words` (any case; a multi-word entry is left out).
+    pub fn of<'a>(words: impl IntoIterator<Item = &'a String>) -> WordSet {
+        let mut set = WordSet::default();
+        for w in words {
+            if let [word] = crate::text::Text::parse(w).words.as_slice() {
+                set.insert(word.key);
+            }
+        }
+        set
     }
 }
 
@@ -269,10 +330,6 @@ impl PhraseTable {
 pub fn normalise_phrase(s: &str) -> String {
     crate::text::Text::parse(s).lower_words().join(" ")
 }
-
-/// A set of lower-cased words, with a fast fixed-seed hash (looked up for every word of every
-/// hop).
-pub type WordSet = HashSet<String, foldhash::fast::FixedState>;
 
 /// The lexicon ready for use: phrase tables built once per scenario.
 #[derive(Debug, Clone)]
@@ -314,14 +371,14 @@ impl Lexicon {
             }
         }
         let fillers: BTreeMap<String, Vec<String>> = data.fillers.iter().map(|f| (f.clone(), vec![String::new()])).collect();
-        let stopwords: WordSet = data.stopwords.iter().map(|s| s.to_lowercase()).collect();
+        let stopwords = WordSet::of(&data.stopwords);
         let mut speak: BTreeMap<String, Vec<String>> = BTreeMap::new();
         let marketing =
             data.jargon.values().chain(data.exaggerations.values()).flatten().chain(data.agendas.iter()).chain(data.buzzwords.iter());
         for phrase in marketing {
             let key = normalise_phrase(phrase);
             // a phrase made only of function words ("the", "our") is not marketing-speak
-            if key.split(' ').any(|w| !w.is_empty() && !stopwords.contains(w)) {
+            if crate::text::Text::parse(&key).words.iter().any(|w| !stopwords.contains(w.key)) {
                 speak.insert(key, vec![String::from("*")]);
             }
         }
@@ -332,8 +389,8 @@ impl Lexicon {
             exaggerations: PhraseTable::new(&data.exaggerations),
             ladder_up: PhraseTable::new(&up),
             fillers: filler_table(&fillers),
-            gradable: data.gradable.iter().map(|s| s.to_lowercase()).collect(),
-            intensifiers: data.intensifiers.iter().map(|s| s.to_lowercase()).collect(),
+            gradable: WordSet::of(&data.gradable),
+            intensifiers: WordSet::of(&data.intensifiers),
             stopwords,
             marketing_speak: PhraseTable::new(&speak),
             data,
@@ -382,8 +439,8 @@ mod tests {
             ..Default::default()
         };
         let lex = Lexicon::new(data);
-        let words: Vec<crate::text::Small> = vec!["the".into(), "paperwork".into()];
+        let words = crate::text::Text::parse("The paperwork").words;
         let (len, alts) = lex.jargon.longest_match(&words, 0, |_| true).unwrap();
-        assert_eq!((len, alts[0].as_str()), (2, "process friction"));
+        assert_eq!((len, alts[0].text.as_str()), (2, "process friction"));
     }
 }

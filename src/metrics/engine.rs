@@ -37,16 +37,11 @@ fn normalised(distance: usize, a: usize, b: usize) -> f64 {
 impl Engine {
     /// Similarity of `b` to `a` by `metric`, in [0, 1].
     pub fn score(self, metric: Metric, a: &Prepared, b: &Prepared) -> f64 {
-        let (x, y) = (&a.codes, &b.codes);
+        if let Some(s) = self.score_codes(metric, &a.codes, &b.codes) {
+            return s;
+        }
         match (metric, self) {
-            (Metric::Levenshtein, Engine::Fast) => normalised(levenshtein_stripped(x, y), x.len(), y.len()),
-            (Metric::Levenshtein, Engine::Reference) => normalised(strsim::generic_levenshtein(x, y), x.len(), y.len()),
-            (Metric::Damerau, Engine::Fast) => {
-                normalised(rapidfuzz::distance::damerau_levenshtein::distance(x.iter().copied(), y.iter().copied()), x.len(), y.len())
-            }
-            (Metric::Damerau, Engine::Reference) => normalised(strsim::generic_damerau_levenshtein(x, y), x.len(), y.len()),
-            (Metric::JaroWinkler, Engine::Fast) => super::jaro::jaro_winkler(x, y),
-            (Metric::JaroWinkler, Engine::Reference) => strsim::generic_jaro_winkler(x, y),
+            (Metric::Levenshtein | Metric::Damerau | Metric::JaroWinkler, _) => unreachable!("scored on codes above"),
             (Metric::SorensenDice, _) => sorensen_dice(a, b),
             (Metric::WordLevenshtein, Engine::Fast) => normalised(
                 rapidfuzz::distance::levenshtein::distance(a.words.iter().copied(), b.words.iter().copied()),
@@ -58,6 +53,22 @@ impl Engine {
             }
             (Metric::CustomerWords, _) => b.keeps_content_of(a),
         }
+    }
+
+    /// The character metrics, which need only the cluster codes of the two texts; `None` for
+    /// the others.
+    pub fn score_codes(self, metric: Metric, x: &[u32], y: &[u32]) -> Option<f64> {
+        Some(match (metric, self) {
+            (Metric::Levenshtein, Engine::Fast) => normalised(levenshtein_stripped(x, y), x.len(), y.len()),
+            (Metric::Levenshtein, Engine::Reference) => normalised(strsim::generic_levenshtein(&x.to_vec(), &y.to_vec()), x.len(), y.len()),
+            (Metric::Damerau, Engine::Fast) => {
+                normalised(rapidfuzz::distance::damerau_levenshtein::distance(x.iter().copied(), y.iter().copied()), x.len(), y.len())
+            }
+            (Metric::Damerau, Engine::Reference) => normalised(strsim::generic_damerau_levenshtein(x, y), x.len(), y.len()),
+            (Metric::JaroWinkler, Engine::Fast) => super::jaro::jaro_winkler(x, y),
+            (Metric::JaroWinkler, Engine::Reference) => strsim::generic_jaro_winkler(&x.to_vec(), &y.to_vec()),
+            _ => return None,
+        })
     }
 }
 
@@ -106,10 +117,21 @@ impl Pattern {
 impl Engine {
     /// As [`Engine::score`] with `pattern` as the first text, reusing its tables.
     pub fn score_against(self, metric: Metric, pattern: &Pattern, b: &Prepared) -> f64 {
-        let a = &pattern.prepared;
         match (metric, self) {
-            (Metric::Levenshtein, Engine::Fast) => normalised(pattern.levenshtein.distance(&b.codes), a.codes.len(), b.codes.len()),
-            _ => self.score(metric, a, b),
+            (Metric::Levenshtein, Engine::Fast) => self.levenshtein_against(pattern, &b.codes),
+            _ => self.score(metric, &pattern.prepared, b),
         }
+    }
+
+    /// As [`Engine::score_against`] for a character metric, given only the codes of `b`.
+    pub fn score_codes_against(self, metric: Metric, pattern: &Pattern, b: &[u32]) -> Option<f64> {
+        match (metric, self) {
+            (Metric::Levenshtein, Engine::Fast) => Some(self.levenshtein_against(pattern, b)),
+            _ => self.score_codes(metric, &pattern.prepared.codes, b),
+        }
+    }
+
+    fn levenshtein_against(self, pattern: &Pattern, b: &[u32]) -> f64 {
+        normalised(pattern.levenshtein.distance(b), pattern.prepared.codes.len(), b.len())
     }
 }

@@ -9,7 +9,7 @@
 use serde::Serialize;
 use unicode_normalization::UnicodeNormalization;
 
-use crate::lexicon::Lexicon;
+use crate::lexicon::{Lexicon, WordSet};
 use crate::text::Text;
 
 mod engine;
@@ -89,19 +89,19 @@ pub fn jargon_share(message: &str, lexicon: &Lexicon) -> f64 {
 
 /// (jargon, we-focus) of a message, from one pass over its words.
 pub fn symptoms(message: &str, lexicon: &Lexicon) -> (f64, f64) {
-    let text = Text::parse(&nfc(message));
-    symptoms_of(&text, &text.lower_words(), lexicon)
+    symptoms_of(&Text::parse(&nfc(message)), lexicon)
 }
 
-/// (jargon, we-focus) of a parsed message and its lower-cased words.
-pub fn symptoms_of(text: &Text, lower: &[crate::text::Small], lexicon: &Lexicon) -> (f64, f64) {
-    if lower.is_empty() {
+/// (jargon, we-focus) of a parsed message.
+pub fn symptoms_of(text: &Text, lexicon: &Lexicon) -> (f64, f64) {
+    let words = &text.words;
+    if words.is_empty() {
         return (0.0, 0.0);
     }
     let mut covered = 0usize;
     let mut i = 0;
-    while i < lower.len() {
-        match lexicon.marketing_speak.longest_match(lower, i, |len| text.is_phrase_span(i, i + len)) {
+    while i < words.len() {
+        match lexicon.marketing_speak.longest_match(words, i, |len| text.is_phrase_span(i, i + len)) {
             Some((len, _)) => {
                 covered += len;
                 i += len;
@@ -109,7 +109,7 @@ pub fn symptoms_of(text: &Text, lower: &[crate::text::Small], lexicon: &Lexicon)
             None => i += 1,
         }
     }
-    (covered as f64 / lower.len() as f64, we_focus_of(lower))
+    (covered as f64 / words.len() as f64, we_focus_of(words.iter().map(|w| w.key)))
 }
 
 const WE: [&str; 5] = ["we", "us", "our", "ours", "ourselves"];
@@ -138,12 +138,22 @@ const OTHER_PEOPLE: [&str; 19] = [
 /// Share of we/our/us among the message's pronouns for people: how much of the message is
 /// about "us" rather than about the customer. No pronouns at all counts as 0.
 pub fn we_focus_share(message: &str) -> f64 {
-    we_focus_of(&words(message))
+    we_focus_of(Text::parse(&nfc(message)).words.iter().map(|w| w.key))
 }
 
-fn we_focus_of(words: &[crate::text::Small]) -> f64 {
-    let we = words.iter().filter(|w| WE.contains(&w.as_str())).count();
-    let others = words.iter().filter(|w| OTHER_PEOPLE.contains(&w.as_str()) || *w == "theirs" || *w == "themselves").count();
+/// The pronouns for "us" and for other people, by key.
+static PRONOUNS: std::sync::LazyLock<(WordSet, WordSet)> = std::sync::LazyLock::new(|| {
+    let set = |words: &[&str]| WordSet::of(&words.iter().map(|w| w.to_string()).collect::<Vec<_>>());
+    (set(&WE), set(&[&OTHER_PEOPLE[..], &["theirs", "themselves"]].concat()))
+});
+
+fn we_focus_of(keys: impl Iterator<Item = crate::text::Key>) -> f64 {
+    let (we_words, other_words) = &*PRONOUNS;
+    let (mut we, mut others) = (0usize, 0usize);
+    for k in keys {
+        we += usize::from(we_words.contains(k));
+        others += usize::from(other_words.contains(k));
+    }
     if we + others == 0 { 0.0 } else { we as f64 / (we + others) as f64 }
 }
 
@@ -234,7 +244,11 @@ impl<'a> Scorer<'a> {
 
     /// The headline metric of `text` against the customer's words.
     pub fn headline(&self, text: &str) -> f64 {
-        self.engine.score_against(self.metrics[0], &self.customer, &Prepared::new(text, self.lexicon))
+        let metric = self.metrics[0];
+        // the counterfactual asks this thousands of times: a character metric needs only codes
+        self.engine
+            .score_codes_against(metric, &self.customer, &prepared::codes_of(text))
+            .unwrap_or_else(|| self.engine.score_against(metric, &self.customer, &Prepared::new(text, self.lexicon)))
     }
 
     /// Scores every hop of a trace. A hop that passed the message on unchanged gets the
@@ -252,7 +266,7 @@ impl<'a> Scorer<'a> {
                 out.push(same);
                 continue;
             }
-            let prepared = Prepared::new(text, self.lexicon);
+            let prepared = Prepared::from_parsed(text, &hop.words, self.lexicon);
             let vs_customer: Vec<f64> = self.metrics.iter().map(|m| self.engine.score_against(*m, &self.customer, &prepared)).collect();
             let vs_previous = match &previous {
                 None => vs_customer.clone(),

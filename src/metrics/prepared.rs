@@ -37,7 +37,7 @@ pub fn is_space(code: u32) -> bool {
     char::from_u32(code).is_some_and(char::is_whitespace)
 }
 
-/// Ids for words and long clusters. Only equality of ids matters, so the order in which
+/// Ids for long clusters. Only equality of ids matters, so the order in which
 /// threads first meet a word changes nothing in any result.
 struct Interner {
     ids: RwLock<HashMap<String, u32, foldhash::fast::FixedState>>,
@@ -56,58 +56,50 @@ impl Interner {
 }
 
 static CLUSTERS: LazyLock<Interner> = LazyLock::new(|| Interner { ids: RwLock::new(HashMap::default()), first: 0x11_0000 });
-thread_local! {
-    /// Each thread's memory of the ids it has looked up, so the shared table's lock is taken
-    /// once per new word per thread rather than once per word.
-    static LOCAL_WORDS: std::cell::RefCell<HashMap<crate::text::Small, u32, foldhash::fast::FixedState>> = Default::default();
+
+/// True when `text` is its own NFC and every byte its own cluster: ASCII without "\r\n".
+fn is_plain(text: &str) -> bool {
+    text.is_ascii() && !text.contains('\r')
 }
 
-fn word_id(word: &crate::text::Small) -> u32 {
-    LOCAL_WORDS.with(|local| {
-        if let Some(&id) = local.borrow().get(word) {
-            return id;
-        }
-        let id = WORDS.id(word);
-        let mut local = local.borrow_mut();
-        if local.len() > 100_000 {
-            local.clear();
-        }
-        local.insert(word.clone(), id);
-        id
-    })
+/// One code per grapheme cluster of the NFC text: all the character metrics need.
+pub fn codes_of(text: &str) -> Vec<u32> {
+    if is_plain(text) {
+        return text.bytes().map(u32::from).collect();
+    }
+    super::nfc(text)
+        .graphemes(true)
+        .map(|g| {
+            let mut chars = g.chars();
+            match (chars.next(), chars.next()) {
+                (Some(c), None) => c as u32,
+                _ => CLUSTERS.id(g),
+            }
+        })
+        .collect()
 }
-
-static WORDS: LazyLock<Interner> = LazyLock::new(|| Interner { ids: RwLock::new(HashMap::default()), first: 0 });
 
 impl Prepared {
     pub fn new(text: &str, lexicon: &Lexicon) -> Prepared {
-        let ascii = text.is_ascii();
-        let nfc = super::nfc(text);
-        let codes: Vec<u32> = if ascii && !text.contains('\r') {
-            // ASCII is its own NFC and every byte its own cluster (but for "\r\n")
-            text.bytes().map(u32::from).collect()
-        } else {
-            nfc.graphemes(true)
-                .map(|g| {
-                    let mut chars = g.chars();
-                    match (chars.next(), chars.next()) {
-                        (Some(c), None) => c as u32,
-                        _ => CLUSTERS.id(g),
-                    }
-                })
-                .collect()
-        };
-        let parsed = Text::parse(&nfc);
-        let lower = parsed.lower_words();
-        let (jargon, we_focus) = super::symptoms_of(&parsed, &lower, lexicon);
-        let words: Vec<u32> = lower.iter().map(word_id).collect();
+        Prepared::with_words(text, &Text::parse(&super::nfc(text)), lexicon)
+    }
+
+    /// [`Prepared::new`] reusing `parsed`, the words of `text` as the simulator parsed them
+    /// (from the text as it is, not its NFC form): for plain ASCII the two are the same, and
+    /// the simulator has parsed every hop's message already.
+    pub fn from_parsed(text: &str, parsed: &Text, lexicon: &Lexicon) -> Prepared {
+        if is_plain(text) { Prepared::with_words(text, parsed, lexicon) } else { Prepared::new(text, lexicon) }
+    }
+
+    /// `parsed` must be the words of `text`'s NFC form.
+    fn with_words(text: &str, parsed: &Text, lexicon: &Lexicon) -> Prepared {
+        let codes = codes_of(text);
+        let (jargon, we_focus) = super::symptoms_of(parsed, lexicon);
+        let words: Vec<u32> = parsed.keys();
         let mut vocabulary = words.clone();
         vocabulary.sort_unstable();
         vocabulary.dedup();
-        let mut content: Vec<u32> =
-            lower.iter().zip(&words).filter(|(w, _)| !lexicon.stopwords.contains(w.as_str())).map(|(_, id)| *id).collect();
-        content.sort_unstable();
-        content.dedup();
+        let mut content: Vec<u32> = vocabulary.iter().copied().filter(|&k| !lexicon.stopwords.contains(k)).collect();
         if content.is_empty() {
             content = vocabulary.clone();
         }

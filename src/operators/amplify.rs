@@ -13,20 +13,19 @@ pub fn apply(text: &mut Text, rate: f64, lexicon: &Lexicon, rng: &mut Stream) ->
     if rate <= 0.0 {
         return Vec::new();
     }
-    let mut lower = text.lower_words();
     let mut edits = Vec::new();
     let intensifiers = &lexicon.data.intensifiers;
     let mut i = 0;
     while i < text.words.len() {
-        let found = lexicon.exaggerations.longest_match(&lower, i, |len| text.is_phrase_span(i, i + len));
+        let found = lexicon.exaggerations.longest_match(&text.words, i, |len| text.is_phrase_span(i, i + len));
         if let Some((len, alts)) = found {
             if rng.random_bool(rate)
                 && let Some(choice) = alts.choose(rng)
-                && !super::echoes(&lower, i, len, choice)
+                && !super::echoes(&text.words, i, len, choice)
             {
                 let before = text.span_text(i, i + len);
-                let n = text.splice_tracking(&mut lower, i, i + len, choice);
-                edits.push(Edit { operator: OperatorKind::Amplify, before, after: choice.clone() });
+                let n = text.splice_words(i, i + len, &choice.words);
+                edits.push(Edit { operator: OperatorKind::Amplify, before, after: choice.text.clone() });
                 i += n.max(1);
             } else {
                 i += len;
@@ -35,14 +34,15 @@ pub fn apply(text: &mut Text, rate: f64, lexicon: &Lexicon, rng: &mut Stream) ->
         }
         if let Some(bigger) = inflate_number(&text.words[i].text, rng) {
             if rng.random_bool(rate) {
-                let before = std::mem::replace(&mut text.words[i].text, bigger.as_str().into());
-                edits.push(Edit { operator: OperatorKind::Amplify, before: before.to_string(), after: bigger });
+                let before = text.words[i].text.to_string();
+                text.words[i].set_text(bigger.as_str().into());
+                edits.push(Edit { operator: OperatorKind::Amplify, before, after: bigger });
             }
             i += 1;
             continue;
         }
-        let already_intensified = i > 0 && lexicon.intensifiers.contains(lower[i - 1].as_str());
-        if lexicon.gradable.contains(lower[i].as_str())
+        let already_intensified = i > 0 && lexicon.intensifiers.contains(text.words[i - 1].key);
+        if lexicon.gradable.contains(text.words[i].key)
             && !already_intensified
             && !intensifiers.is_empty()
             && rng.random_bool(rate)
@@ -51,7 +51,7 @@ pub fn apply(text: &mut Text, rate: f64, lexicon: &Lexicon, rng: &mut Stream) ->
             let word = text.words[i].text.to_string();
             let tail = if text.starts_sentence(i) { crate::text::decapitalise(&word) } else { word.clone() };
             let after = format!("{adverb} {tail}");
-            text.splice_tracking(&mut lower, i, i + 1, &after);
+            text.splice(i, i + 1, &after);
             edits.push(Edit { operator: OperatorKind::Amplify, before: word, after });
             i += 2;
             continue;

@@ -18,7 +18,7 @@ pub fn apply(text: &mut Text, rate: f64, customer: &str, rng: &mut Stream) -> Ve
     }
     let current = std::mem::take(text);
     let target = Text::parse(customer);
-    let ops = capture_diff_slices(Algorithm::Myers, &current.lower_words(), &target.lower_words());
+    let ops = capture_diff_slices(Algorithm::Myers, &current.keys(), &target.keys());
     let mut words: Vec<Word> = Vec::new();
     let mut edits = Vec::new();
     let mut all_restored = true;

@@ -8,8 +8,8 @@ use rand::RngExt;
 use rand::seq::IndexedRandom;
 use serde::Serialize;
 
-use crate::lexicon::{Lexicon, PhraseTable};
-use crate::text::{Text, tidy};
+use crate::lexicon::{Alternative, Lexicon, PhraseTable};
+use crate::text::{Text, Word, tidy};
 
 mod abstraction;
 mod amplify;
@@ -187,10 +187,9 @@ pub(crate) fn replace_phrases(text: &mut Text, table: &PhraseTable, rate: f64, k
         return Vec::new();
     }
     let mut edits = Vec::new();
-    let mut lower = text.lower_words();
     let mut i = 0;
     while i < text.words.len() {
-        let found = table.longest_match(&lower, i, |len| text.is_phrase_span(i, i + len));
+        let found = table.longest_match(&text.words, i, |len| text.is_phrase_span(i, i + len));
         let Some((len, alts)) = found else {
             i += 1;
             continue;
@@ -203,14 +202,13 @@ pub(crate) fn replace_phrases(text: &mut Text, table: &PhraseTable, rate: f64, k
             i += len;
             continue;
         };
-        if echoes(&lower, i, len, choice) {
+        if echoes(&text.words, i, len, choice) {
             i += len;
             continue;
         }
         let before = text.span_text(i, i + len);
-        let choice = choice.clone();
-        let inserted = text.splice_tracking(&mut lower, i, i + len, &choice);
-        edits.push(Edit { operator: kind, before, after: choice });
+        let inserted = text.splice_words(i, i + len, &choice.words);
+        edits.push(Edit { operator: kind, before, after: choice.text.clone() });
         i += inserted.max(1);
     }
     finish(text, edits)
@@ -218,10 +216,9 @@ pub(crate) fn replace_phrases(text: &mut Text, table: &PhraseTable, rate: f64, k
 
 /// True when `choice` in place of words `i..i + len` would repeat the word just before or just
 /// after it ("entire days" → "entire entire weeks"): such a swap is skipped.
-pub(crate) fn echoes(lower: &[crate::text::Small], i: usize, len: usize, choice: &str) -> bool {
-    let words = crate::lexicon::normalise_phrase(choice);
-    let (first, last) = (words.split(' ').next(), words.split(' ').next_back());
-    (i > 0 && first == Some(lower[i - 1].as_str())) || (i + len < lower.len() && last == Some(lower[i + len].as_str()))
+pub(crate) fn echoes(words: &[Word], i: usize, len: usize, choice: &Alternative) -> bool {
+    let (first, last) = (choice.words.first().map(|w| w.key), choice.words.last().map(|w| w.key));
+    (i > 0 && first == Some(words[i - 1].key)) || (i + len < words.len() && last == Some(words[i + len].key))
 }
 
 /// The message after edits: tidied when anything changed, untouched otherwise.
@@ -247,7 +244,8 @@ pub(crate) fn insert_sentence(text: &mut Text, index: usize, sentence: &str) {
     match sentences.get(index) {
         Some(&(start, _)) => {
             if let Some(first) = text.words.get_mut(start) {
-                first.text = crate::text::decapitalise(&first.text).into();
+                let lower = crate::text::decapitalise(&first.text).into();
+                first.set_text(lower);
             }
             let mut parsed = Text::parse(&sentence);
             if let Some(last) = parsed.words.last_mut() {
@@ -273,12 +271,13 @@ mod tests {
     /// Regression: "entire days" became "entire entire weeks".
     #[test]
     fn a_swap_that_would_repeat_a_neighbour_is_skipped() {
-        let lower: Vec<crate::text::Small> = ["they", "put", "in", "entire", "days"].iter().map(|w| (*w).into()).collect();
-        assert!(echoes(&lower, 4, 1, "entire weeks"));
-        assert!(!echoes(&lower, 4, 1, "weeks"));
-        assert!(echoes(&lower, 2, 1, "put in"));
-        assert!(echoes(&lower, 2, 1, "into entire"));
-        assert!(!echoes(&lower, 0, 1, "we"));
+        let words = Text::parse("They put in entire days").words;
+        let alt = |s: &str| Alternative { text: s.to_string(), words: Text::parse(s).words };
+        assert!(echoes(&words, 4, 1, &alt("entire weeks")));
+        assert!(!echoes(&words, 4, 1, &alt("weeks")));
+        assert!(echoes(&words, 2, 1, &alt("put in")));
+        assert!(echoes(&words, 2, 1, &alt("into entire")));
+        assert!(!echoes(&words, 0, 1, &alt("we")));
     }
 }
 

@@ -27,15 +27,14 @@ pub fn apply(text: &mut Text, rate: f64, lexicon: &Lexicon, rng: &mut Stream) ->
 }
 
 fn drop_fillers(text: &mut Text, rate: f64, lexicon: &Lexicon, rng: &mut Stream, edits: &mut Vec<Edit>) {
-    let mut lower = text.lower_words();
     let mut i = 0;
     while i < text.words.len() {
-        let found = lexicon.fillers.longest_match(&lower, i, |len| text.is_phrase_span(i, i + len));
+        let found = lexicon.fillers.longest_match(&text.words, i, |len| text.is_phrase_span(i, i + len));
         match found {
             Some((len, _)) if len < text.words.len() => {
                 if rng.random_bool(rate) {
                     let before = text.span_text(i, i + len);
-                    text.splice_tracking(&mut lower, i, i + len, "");
+                    text.splice(i, i + len, "");
                     edits.push(Edit { operator: OperatorKind::Omit, before, after: String::new() });
                 } else {
                     i += len;
