@@ -90,20 +90,14 @@ pub fn pass_on_words(
 pub fn run_chain(scenario: &Scenario, lexicon: &Lexicon, seed: u64, run: u64) -> Trace {
     let customer = scenario.customer.said.as_str();
     let ctx = Context { lexicon, customer };
-    let mut message = customer.to_string();
-    let mut words = Text::parse(customer);
-    let mut hops = Vec::with_capacity(scenario.chain.len());
+    let mut hops: Vec<HopTrace> = Vec::with_capacity(scenario.chain.len());
     for (i, hop) in scenario.chain.iter().enumerate() {
-        let (next, next_words, edits) = pass_on_words(scenario, &ctx, seed, run, i, message, words.clone());
-        (message, words) = (next, next_words);
-        hops.push(HopTrace {
-            hop: i + 1,
-            role: hop.role.clone(),
-            note: hop.note.clone(),
-            text: message.clone(),
-            edits,
-            words: words.clone(),
-        });
+        let (message, words) = match hops.last() {
+            Some(last) => (last.text.clone(), last.words.clone()),
+            None => (customer.to_string(), Text::parse(customer)),
+        };
+        let (text, words, edits) = pass_on_words(scenario, &ctx, seed, run, i, message, words);
+        hops.push(HopTrace { hop: i + 1, role: hop.role.clone(), note: hop.note.clone(), text, edits, words });
     }
     Trace { run, hops }
 }

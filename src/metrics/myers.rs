@@ -43,20 +43,55 @@ impl Myers {
         if self.len == 0 {
             return text.len();
         }
+        // patterns of up to four blocks (256 clusters: every message a chain passes on) keep
+        // their state in registers; longer ones in a vector
+        match self.blocks {
+            1 => self.distance_fixed::<1>(text),
+            2 => self.distance_fixed::<2>(text),
+            3 => self.distance_fixed::<3>(text),
+            4 => self.distance_fixed::<4>(text),
+            _ => self.distance_any(text),
+        }
+    }
+
+    /// The match vectors of `c`, one per block.
+    #[inline(always)]
+    fn eqs<'a>(&'a self, c: u32, none: &'a [u64]) -> &'a [u64] {
+        let blocks = self.blocks;
+        if (c as usize) < 128 {
+            &self.ascii[c as usize * blocks..(c as usize + 1) * blocks]
+        } else {
+            self.other.iter().find(|(code, _)| *code == c).map_or(none, |(_, v)| &v[..])
+        }
+    }
+
+    fn distance_fixed<const N: usize>(&self, text: &[u32]) -> usize {
+        let none = [0u64; N];
+        // (positive, negative) vertical deltas of each block
+        let (mut pv, mut mv) = ([!0u64; N], [0u64; N]);
+        let last_high = 1u64 << ((self.len - 1) % 64);
+        let mut score = self.len as i64;
+        for &c in text {
+            let eqs: &[u64; N] = self.eqs(c, &none).try_into().expect("one vector per block");
+            // the top row of the table is 0, 1, 2, …: each column enters with +1
+            let mut h_in: i64 = 1;
+            for b in 0..N - 1 {
+                h_in = advance(&mut pv[b], &mut mv[b], eqs[b], h_in, 1u64 << 63);
+            }
+            score += advance(&mut pv[N - 1], &mut mv[N - 1], eqs[N - 1], h_in, last_high);
+        }
+        score as usize
+    }
+
+    fn distance_any(&self, text: &[u32]) -> usize {
         let blocks = self.blocks;
         let last = blocks - 1;
         let none = vec![0u64; blocks];
-        // (positive, negative) vertical deltas of each block
         let mut state = vec![(!0u64, 0u64); blocks];
         let last_high = 1u64 << ((self.len - 1) % 64);
         let mut score = self.len as i64;
         for &c in text {
-            let eqs: &[u64] = if (c as usize) < 128 {
-                &self.ascii[c as usize * blocks..(c as usize + 1) * blocks]
-            } else {
-                self.other.iter().find(|(code, _)| *code == c).map_or(&none[..], |(_, v)| &v[..])
-            };
-            // the top row of the table is 0, 1, 2, …: each column enters with +1
+            let eqs = self.eqs(c, &none);
             let mut h_in: i64 = 1;
             for ((p, m), &eq) in state[..last].iter_mut().zip(&eqs[..last]) {
                 h_in = advance(p, m, eq, h_in, 1u64 << 63);
@@ -108,6 +143,7 @@ mod tests {
             &base[..64],
             &base[..65],
             &base[..63],
+            &base.repeat(3)[..300],
         ];
         for a in variants {
             for b in variants {
