@@ -69,6 +69,23 @@ pub fn pass_on_words(
     run: u64,
     index: usize,
     message: String,
+    words: Text,
+) -> (String, Text, Vec<Edit>) {
+    let (text, words, edits) = apply_hop(scenario, ctx, seed, run, index, message, words);
+    // the next hop hears the text, so it gets the text's own words, whatever the edits left
+    let words = if edits.is_empty() { words } else { Text::parse(&text) };
+    (text, words, edits)
+}
+
+/// Applies a hop's operators: the new message, the words as the operators left them, and the
+/// edits. A hop that changed nothing passes the message on byte for byte.
+fn apply_hop(
+    scenario: &Scenario,
+    ctx: &Context,
+    seed: u64,
+    run: u64,
+    index: usize,
+    message: String,
     mut words: Text,
 ) -> (String, Text, Vec<Edit>) {
     let mut rng = stream(seed, run, index);
@@ -76,14 +93,11 @@ pub fn pass_on_words(
     for op in &scenario.chain[index].operators {
         edits.extend(op.apply_in_place(&mut words, ctx, &mut rng));
     }
-    // a hop that changed nothing passes the message on byte for byte
     if edits.is_empty() {
         debug_assert_eq!(words.render(), message, "an operator changed the message without an edit");
         return (message, words, edits);
     }
-    let text = words.render();
-    let words = Text::parse(&text);
-    (text, words, edits)
+    (words.render(), words, edits)
 }
 
 /// Runs the chain once. Run 0 is the traced run that `drift run` prints.
@@ -118,6 +132,10 @@ pub fn final_without(scenario: &Scenario, lexicon: &Lexicon, seed: u64, trace: &
     for k in skip + 1..=last {
         if message == trace.hops[k - 1].text {
             return trace.hops[last].text.clone();
+        }
+        if k == last {
+            // only the final text counts: its words are never needed
+            return apply_hop(scenario, &ctx, seed, trace.run, k, message, words).0;
         }
         let (next, next_words, _) = pass_on_words(scenario, &ctx, seed, trace.run, k, message, words);
         (message, words) = (next, next_words);
