@@ -8,6 +8,7 @@ mod properties;
 mod run;
 mod score;
 mod sweep;
+mod terminal;
 
 use std::path::{Path, PathBuf};
 
