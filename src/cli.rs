@@ -4,15 +4,15 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use clap::{Parser, Subcommand, ValueEnum};
-use serde_json::{Map, Value, json};
 
 use crate::aggregate::{Settings, analyse};
 use crate::chart::{ChartData, ImageFormat, Theme, ThemeName};
 use crate::error::Error;
 use crate::lexicon::{Lexicon, LexiconData};
-use crate::metrics::{Engine, Metric, jargon_share, we_focus_share};
-use crate::output::{Csv, Format, Json, Markdown, Report, Terminal, file_formats, percent, round6};
+use crate::metrics::Engine;
+use crate::output::{Csv, Format, Json, Markdown, Report, Terminal, file_formats};
 use crate::scenario::Scenario;
+use crate::source::Source;
 
 const EXAMPLES: &str = "\
 Examples:
@@ -22,6 +22,14 @@ Examples:
   drift score --customer \"I need my adjusters back in the field\" \"Our AI platform empowers insurers\"
   drift validate scenarios/*.yaml
   drift lexicon";
+
+const SCORE_EXAMPLES: &str = "\
+Examples:
+  drift score --customer \"We keep losing adjusters to paperwork\" \"Our platform ends admin overhead\"
+  drift score --scenario scenarios/marketing-long-distance.yaml \\
+      --headline \"Get your adjusters back in the field\" --body @copy/body.txt --cta \"See how\"
+  drift score --customer @interview.txt --message \"Ad A=@ad-a.txt\" --message \"Ad B=@ad-b.txt\"
+  pbpaste | drift score --customer @interview.txt -";
 
 /// Marketing long distance: watch a customer's words drift down a chain of handoffs.
 #[derive(Debug, Parser)]
@@ -41,10 +49,13 @@ pub enum Command {
         after_help = "Examples:\n  drift run scenarios/marketing-long-distance.yaml\n  drift run scenarios/workshop-demo.yaml --seed 42 --runs 500 --out workshop/\n  drift run scenarios/talk-chart.yaml --format md > trace.md"
     )]
     Run(RunArgs),
-    /// Score any message against the customer's words: every metric and the symptoms.
-    #[command(
-        after_help = "Example:\n  drift score --customer \"We keep losing adjusters to paperwork\" \"Our platform eliminates administrative overhead\""
-    )]
+    /// Score real copy against the customer's words: a table and plain verdicts per message.
+    ///
+    /// Give the customer's words (--customer, or --scenario to take them from a scenario) and
+    /// one or more messages: --headline, --body, --cta, labelled --message LABEL=TEXT, or plain
+    /// MESSAGE arguments. Every text can be typed in, read from a file with @FILE, or read from
+    /// standard input with - (once); write @@ for text that starts with @.
+    #[command(after_help = SCORE_EXAMPLES)]
     Score(ScoreArgs),
     /// Compare variants of a chain on common random numbers: the difference and its interval.
     ///
@@ -222,16 +233,75 @@ pub enum RunFormat {
     Md,
 }
 
+/// Where the customer's words come from, and the messages to hold against them. Every text
+/// is typed in, `@FILE`, or `-` for standard input.
 #[derive(Debug, clap::Args)]
+#[command(group(clap::ArgGroup::new("customer_words").required(true).args(["customer", "scenario"])))]
+#[command(group(clap::ArgGroup::new("messages_to_score").required(true).multiple(true).args(["headline", "body", "cta", "message", "messages"])))]
 pub struct ScoreArgs {
-    /// The customer's own words.
-    #[arg(long)]
-    pub customer: String,
-    /// The message to score (a headline, body copy, a call to action…).
-    pub message: String,
-    /// text: a table with verdicts; json: {metric: value, …} with the symptoms.
+    /// The customer's own words: the text, @FILE, or - for standard input.
+    #[arg(long, value_name = "TEXT")]
+    pub customer: Option<String>,
+    /// Take the customer's words, three P's and lexicon from this scenario instead.
+    #[arg(long, value_name = "FILE", conflicts_with = "customer")]
+    pub scenario: Option<PathBuf>,
+    /// The headline: the text, @FILE, or -.
+    #[arg(long, value_name = "TEXT")]
+    pub headline: Option<String>,
+    /// The body copy: the text, @FILE, or -.
+    #[arg(long, value_name = "TEXT")]
+    pub body: Option<String>,
+    /// The call to action: the text, @FILE, or -.
+    #[arg(long, value_name = "TEXT")]
+    pub cta: Option<String>,
+    /// Any other message, with its label: --message "Subject line=Get your adjusters back";
+    /// the text after `=` may be @FILE or -. Repeat for more.
+    #[arg(long, value_name = "LABEL=TEXT")]
+    pub message: Vec<String>,
+    /// More messages: the text, @FILE (labelled with the file's name), or -.
+    #[arg(value_name = "MESSAGE")]
+    pub messages: Vec<String>,
+    /// text: a table and plain verdicts; json: the same, with the words behind each number.
     #[arg(long, value_enum, default_value_t = ScoreFormat::Text)]
     pub format: ScoreFormat,
+}
+
+impl ScoreArgs {
+    /// (label, what errors call it, source) per message, in reading order: headline, body,
+    /// call to action, then `--message` and the positional messages as given.
+    fn messages(&self) -> Result<Vec<(String, String, Source)>, Error> {
+        let mut out = Vec::new();
+        for (label, option, value) in
+            [("headline", "--headline", &self.headline), ("body", "--body", &self.body), ("call to action", "--cta", &self.cta)]
+        {
+            if let Some(v) = value {
+                out.push((label.to_string(), option.to_string(), Source::parse(v)));
+            }
+        }
+        for spec in &self.message {
+            let Some((label, text)) = spec.split_once('=') else {
+                return Err(Error::Usage(format!(
+                    "--message {spec:?}: give a label and the text, LABEL=TEXT, e.g. --message \"Subject line=Get your adjusters back\"; or give the text on its own, without --message"
+                )));
+            };
+            let label = label.trim();
+            if label.is_empty() {
+                return Err(Error::Usage(format!("--message {spec:?}: the label before `=` is empty")));
+            }
+            out.push((label.to_string(), format!("--message {label}"), Source::parse(text)));
+        }
+        let several = self.messages.len() > 1;
+        for (i, m) in self.messages.iter().enumerate() {
+            let source = Source::parse(m);
+            let label = match &source {
+                Source::File(path) => path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().to_string()),
+                _ if several => format!("message {}", i + 1),
+                _ => "message".to_string(),
+            };
+            out.push((label, if several { format!("message {}", i + 1) } else { "message".to_string() }, source));
+        }
+        Ok(out)
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -461,33 +531,35 @@ fn write_files(dir: &Path, files: &[(String, Vec<u8>)]) -> Result<Vec<String>, E
 }
 
 fn score(args: &ScoreArgs) -> Result<(), Error> {
-    if args.customer.trim().is_empty() {
-        return Err(Error::Usage("--customer is empty: give the customer's own words".into()));
+    let messages = args.messages()?;
+    let customer_source = args.customer.as_deref().map(Source::parse);
+    let mut sources: Vec<(&str, &Source)> = messages.iter().map(|(_, what, source)| (what.as_str(), source)).collect();
+    if let Some(c) = &customer_source {
+        sources.insert(0, ("--customer", c));
     }
-    let lexicon = Lexicon::built_in();
-    let scores: Vec<(Metric, f64)> = Metric::ALL.iter().map(|m| (*m, m.score(&args.customer, &args.message, &lexicon))).collect();
-    let jargon = jargon_share(&args.message, &lexicon);
-    let we = we_focus_share(&args.message);
-    let text = match args.format {
-        ScoreFormat::Json => {
-            let mut map: Map<String, Value> = scores.iter().map(|(m, v)| (m.name().to_string(), json!(round6(*v)))).collect();
-            map.insert("jargon".into(), json!(round6(jargon)));
-            map.insert("we_focus".into(), json!(round6(we)));
-            let mut s = serde_json::to_string_pretty(&Value::Object(map)).unwrap_or_default();
-            s.push('\n');
-            s
+    crate::source::check_one_stdin(sources).map_err(Error::Usage)?;
+    let (customer, lexicon) = match (&customer_source, &args.scenario) {
+        (_, Some(path)) => {
+            let s = Scenario::load(path)?;
+            let three_ps = s.customer.three_ps().into_iter().map(|(n, p)| (n, p.to_string())).collect();
+            let customer = crate::score::Customer { who: s.customer.who.clone(), said: s.customer.said.clone(), three_ps };
+            (customer, Lexicon::with_extension(&s.lexicon))
         }
-        ScoreFormat::Text => {
-            let mut s = String::new();
-            for (m, v) in &scores {
-                s.push_str(&format!("{:<17} {:>4}  {}\n", m.name(), percent(*v), crate::output::bar(*v, 20)));
-            }
-            s.push_str(&format!("{:<17} {:>4}  share of words that are marketing-speak\n", "jargon", percent(jargon)));
-            s.push_str(&format!("{:<17} {:>4}  share of we/our/us among pronouns for people\n", "we_focus", percent(we)));
-            s
+        (Some(source), None) => {
+            let said = crate::source::read("--customer", source)?;
+            (crate::score::Customer { who: None, said, three_ps: Vec::new() }, Lexicon::built_in())
         }
+        (None, None) => return Err(Error::Usage("give the customer's words with --customer TEXT or --scenario FILE".into())),
     };
-    print(&text)
+    let mut texts = Vec::new();
+    for (label, what, source) in &messages {
+        texts.push(crate::score::Message { label: label.clone(), text: crate::source::read(what, source)? });
+    }
+    let cards = crate::score::score(&customer, &texts, &lexicon);
+    print(&match args.format {
+        ScoreFormat::Json => crate::output::score::json(&customer, &cards),
+        ScoreFormat::Text => crate::output::score::text(&customer, &cards, color_on()),
+    })
 }
 
 fn validate(files: &[PathBuf]) -> Result<(), Error> {

@@ -17,7 +17,9 @@ pub mod operators;
 pub mod output;
 pub mod presets;
 pub mod scenario;
+pub mod score;
 pub mod simulate;
+pub mod source;
 pub mod sweep;
 pub mod text;
 

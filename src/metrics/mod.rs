@@ -99,17 +99,24 @@ pub fn symptoms_of(text: &Text, lower: &[crate::text::Small], lexicon: &Lexicon)
         return (0.0, 0.0);
     }
     let mut covered = 0usize;
+    marketing_speak_spans(text, lower, lexicon, |from, to| covered += to - from);
+    (covered as f64 / lower.len() as f64, we_focus_of(lower))
+}
+
+/// Calls `each(from, to)` for every stretch of words that is marketing-speak, longest phrase
+/// first, left to right: the one definition of what the jargon symptom counts, shared by the
+/// metric and by `drift score`, which names the phrases.
+pub fn marketing_speak_spans(text: &Text, lower: &[crate::text::Small], lexicon: &Lexicon, mut each: impl FnMut(usize, usize)) {
     let mut i = 0;
     while i < lower.len() {
         match lexicon.marketing_speak.longest_match(lower, i, |len| text.is_phrase_span(i, i + len)) {
             Some((len, _)) => {
-                covered += len;
+                each(i, i + len);
                 i += len;
             }
             None => i += 1,
         }
     }
-    (covered as f64 / lower.len() as f64, we_focus_of(lower))
 }
 
 const WE: [&str; 5] = ["we", "us", "our", "ours", "ourselves"];
@@ -142,9 +149,15 @@ pub fn we_focus_share(message: &str) -> f64 {
 }
 
 fn we_focus_of(words: &[crate::text::Small]) -> f64 {
+    let (we, people) = pronouns(words);
+    if people == 0 { 0.0 } else { we as f64 / people as f64 }
+}
+
+/// (we/our/us, all pronouns for people) among lower-cased words: what we-focus is the share of.
+pub fn pronouns(words: &[crate::text::Small]) -> (usize, usize) {
     let we = words.iter().filter(|w| WE.contains(&w.as_str())).count();
     let others = words.iter().filter(|w| OTHER_PEOPLE.contains(&w.as_str()) || *w == "theirs" || *w == "themselves").count();
-    if we + others == 0 { 0.0 } else { we as f64 / (we + others) as f64 }
+    (we, we + others)
 }
 
 #[cfg(test)]
