@@ -20,6 +20,7 @@ Examples:
   drift run scenarios/workshop-demo.yaml --seed 42 --runs 500
   drift run scenarios/talk-chart.yaml --format json --quiet --out talks/
   drift score --customer \"I need my adjusters back in the field\" \"Our AI platform empowers insurers\"
+  drift new my-chain.yaml --template approval-chain
   drift validate scenarios/*.yaml
   drift lexicon";
 
@@ -73,6 +74,14 @@ pub enum Command {
         after_help = "Examples:\n  drift sweep scenarios/marketing-long-distance.yaml --vary 'chain[6].mutate.jargon=0..1:11'\n  drift sweep scenarios/workshop-demo.yaml --vary 'chain[0].mutate.jargon=0..1:6' --vary 'chain[1].mutate.we_focus=0..1:6'"
     )]
     Sweep(SweepArgs),
+    /// Write a commented starter scenario to edit: a template that validates and runs.
+    ///
+    /// Writes FILE (default scenario.yaml), or prints it with FILE `-`. An existing file is
+    /// left alone unless --force is given.
+    #[command(
+        after_help = "Examples:\n  drift new\n  drift new q3-launch.yaml --template approval-chain\n  drift new --list\n  drift new - --template workshop | less"
+    )]
+    New(NewArgs),
     /// Check scenario files without running them; exit code 2 if any is invalid.
     #[command(after_help = "Example:\n  drift validate scenarios/*.yaml")]
     Validate {
@@ -174,6 +183,29 @@ pub struct BatchArgs {
     /// Print nothing on stdout (the files are still written).
     #[arg(long, short)]
     pub quiet: bool,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct NewArgs {
+    /// Where to write the scenario; - prints it on stdout.
+    #[arg(default_value = "scenario.yaml", value_name = "FILE")]
+    pub file: PathBuf,
+    /// Which starter scenario (see --list).
+    #[arg(long, short, default_value = "basic", value_name = "NAME", value_parser = template_names())]
+    pub template: String,
+    /// Replace FILE if it exists.
+    #[arg(long)]
+    pub force: bool,
+    /// List the templates and exit.
+    #[arg(long, conflicts_with_all = ["template", "force"])]
+    pub list: bool,
+}
+
+/// The template names, with their summaries for `--help` and shell completion.
+fn template_names() -> clap::builder::PossibleValuesParser {
+    clap::builder::PossibleValuesParser::new(
+        crate::templates::TEMPLATES.iter().map(|t| clap::builder::PossibleValue::new(t.name).help(t.summary)),
+    )
 }
 
 #[derive(Debug, clap::Args)]
@@ -316,6 +348,7 @@ pub fn run(cli: Cli) -> Result<(), Error> {
         Command::Score(args) => score(&args),
         Command::Compare(args) => compare(&args),
         Command::Sweep(args) => sweep(&args),
+        Command::New(args) => new(&args),
         Command::Validate { files } => validate(&files),
         Command::Lexicon { scenario } => lexicon(scenario.as_deref()),
     }
@@ -560,6 +593,57 @@ fn score(args: &ScoreArgs) -> Result<(), Error> {
         ScoreFormat::Json => crate::output::score::json(&customer, &cards),
         ScoreFormat::Text => crate::output::score::text(&customer, &cards, color_on()),
     })
+}
+
+fn new(args: &NewArgs) -> Result<(), Error> {
+    use crate::templates::{TEMPLATES, find};
+    if args.list {
+        let width = TEMPLATES.iter().map(|t| t.name.len()).max().unwrap_or(0);
+        let list: String = TEMPLATES.iter().map(|t| format!("{:<width$}  {}\n", t.name, t.summary)).collect();
+        return print(&list);
+    }
+    let template = find(&args.template).ok_or_else(|| Error::Usage(format!("no template called {}", args.template)))?;
+    if args.file.as_os_str() == "-" {
+        return print(&template.render("scenario.yaml"));
+    }
+    let path = &args.file;
+    let text = template.render(&path.display().to_string());
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).map_err(|source| Error::Io {
+            action: "create the folder",
+            path: dir.to_path_buf(),
+            source,
+            help: "check the path, or write the scenario somewhere else",
+        })?;
+    }
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true);
+    if args.force {
+        options.create(true).truncate(true);
+    } else {
+        // create_new: an existing file is never touched, even one that appears meanwhile
+        options.create_new(true);
+    }
+    let mut file = options.open(path).map_err(|source| match source.kind() {
+        std::io::ErrorKind::AlreadyExists => Error::Exists { path: path.clone() },
+        _ => Error::Io {
+            action: "write",
+            path: path.clone(),
+            source,
+            help: "check the folder's permissions, or write the scenario somewhere else",
+        },
+    })?;
+    file.write_all(text.as_bytes()).map_err(|source| Error::Io {
+        action: "write",
+        path: path.clone(),
+        source,
+        help: "check the folder's permissions and free space",
+    })?;
+    let shown = crate::templates::shell_word(&path.display().to_string());
+    print(&format!(
+        "Wrote {shown}: {} ({} template).\nNext: put your customer's words and your chain in it, then\n  drift validate {shown}\n  drift run {shown}\n",
+        template.summary, template.name
+    ))
 }
 
 fn validate(files: &[PathBuf]) -> Result<(), Error> {

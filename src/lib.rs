@@ -21,6 +21,7 @@ pub mod score;
 pub mod simulate;
 pub mod source;
 pub mod sweep;
+pub mod templates;
 pub mod text;
 
 pub use cli::run;

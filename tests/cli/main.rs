@@ -4,6 +4,7 @@ mod bad_inputs;
 mod charts;
 mod compare;
 mod metrics_reference;
+mod new;
 mod properties;
 mod run;
 mod score;

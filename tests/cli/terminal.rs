@@ -47,6 +47,9 @@ fn every_command(out: &std::path::Path) -> Vec<Vec<String>> {
         s(&["score", "--customer", "I need my adjusters back in the field", "Our AI platform empowers insurers"]),
         s(&["validate", "scenarios/workshop-demo.yaml", "scenarios/talk-chart.yaml"]),
         s(&["lexicon"]),
+        s(&["new", "-", "--template", "workshop"]),
+        s(&["new", "--list"]),
+        s(&["new", "scenarios/workshop-demo.yaml"]),
         s(&["--help"]),
         s(&["run", "--help"]),
         // errors and warnings go to stderr, which is piped too
@@ -115,6 +118,7 @@ fn a_broken_pipe_ends_quietly() {
         vec!["run", "scenarios/workshop-demo.yaml", "--runs", "5", "--no-charts", "--format", "json", "--out", &out],
         vec!["score", "--customer", "I need my adjusters back", "Our platform empowers insurers"],
         vec!["validate", "scenarios/workshop-demo.yaml"],
+        vec!["new", "-"],
         vec!["--help"],
     ] {
         let output = with_closed_stdout(&args);
