@@ -22,7 +22,8 @@ Examples:
   drift score --customer \"I need my adjusters back in the field\" \"Our AI platform empowers insurers\"
   drift new my-chain.yaml --template approval-chain
   drift validate scenarios/*.yaml
-  drift lexicon";
+  drift lexicon
+  drift completions bash > ~/.local/share/bash-completion/completions/drift";
 
 const SCORE_EXAMPLES: &str = "\
 Examples:
@@ -31,6 +32,14 @@ Examples:
       --headline \"Get your adjusters back in the field\" --body @copy/body.txt --cta \"See how\"
   drift score --customer @interview.txt --message \"Ad A=@ad-a.txt\" --message \"Ad B=@ad-b.txt\"
   pbpaste | drift score --customer @interview.txt -";
+
+const COMPLETION_EXAMPLES: &str = "\
+Examples (load at start-up; see the README's Shell completions):
+  bash:        drift completions bash > ~/.local/share/bash-completion/completions/drift
+  zsh:         drift completions zsh > ~/.zfunc/_drift   (with fpath+=~/.zfunc before compinit)
+  fish:        drift completions fish > ~/.config/fish/completions/drift.fish
+  powershell:  add to $PROFILE: drift completions powershell | Out-String | Invoke-Expression
+  elvish:      add to ~/.config/elvish/rc.elv: eval (drift completions elvish | slurp)";
 
 /// Marketing long distance: watch a customer's words drift down a chain of handoffs.
 #[derive(Debug, Parser)]
@@ -88,6 +97,23 @@ pub enum Command {
         /// Scenario files (YAML).
         #[arg(required = true)]
         files: Vec<PathBuf>,
+    },
+    /// Print a shell completion script: bash, zsh, fish, powershell or elvish.
+    #[command(after_help = COMPLETION_EXAMPLES)]
+    Completions {
+        /// The shell to complete in.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff), or write one page per command with --out.
+    #[command(after_help = "Examples:\n  drift man | man -l -\n  drift man score | man -l -\n  drift man --out ~/.local/share/man/man1")]
+    Man {
+        /// A command's page (drift-COMMAND(1)) instead of drift(1).
+        #[arg(value_name = "COMMAND")]
+        command: Option<String>,
+        /// Write drift.1 and drift-COMMAND.1 for every command into DIR instead of printing.
+        #[arg(long, value_name = "DIR", conflicts_with = "command")]
+        out: Option<PathBuf>,
     },
     /// Print the built-in lexicon (YAML), with a scenario's extensions if given.
     #[command(after_help = "Examples:\n  drift lexicon | less\n  drift lexicon --scenario my-scenario.yaml")]
@@ -350,6 +376,8 @@ pub fn run(cli: Cli) -> Result<(), Error> {
         Command::Sweep(args) => sweep(&args),
         Command::New(args) => new(&args),
         Command::Validate { files } => validate(&files),
+        Command::Completions { shell } => print_bytes(&crate::manual::completions(<Cli as clap::CommandFactory>::command(), shell)),
+        Command::Man { command, out } => man(command.as_deref(), out.as_deref()),
         Command::Lexicon { scenario } => lexicon(scenario.as_deref()),
     }
 }
@@ -366,6 +394,35 @@ fn print(text: &str) -> Result<(), Error> {
             Err(Error::Io { action: "write to", path: PathBuf::from("stdout"), source: e, help: "check where the output is going" })
         }
         _ => Ok(()),
+    }
+}
+
+/// [`print`] for generated text (completion scripts are ASCII, but need not be UTF-8).
+fn print_bytes(bytes: &[u8]) -> Result<(), Error> {
+    print(&String::from_utf8_lossy(bytes))
+}
+
+fn man(command: Option<&str>, out: Option<&Path>) -> Result<(), Error> {
+    let cli = <Cli as clap::CommandFactory>::command();
+    let failed = |e: std::io::Error| Error::Usage(format!("cannot render the manual: {e}"));
+    if let Some(dir) = out {
+        let pages = crate::manual::pages(cli).map_err(failed)?;
+        let written = write_files(dir, &pages)?;
+        return print(&format!(
+            "Wrote {} manual pages to {}/\nRead one with: man -l {}\n",
+            written.len(),
+            dir.display(),
+            dir.join("drift.1").display()
+        ));
+    }
+    let commands: Vec<String> = cli.get_subcommands().map(|c| c.get_name().to_string()).filter(|n| n != "help").collect();
+    match crate::manual::one(cli, command).map_err(failed)? {
+        Some((_, roff)) => print_bytes(&roff),
+        None => Err(Error::Usage(format!(
+            "drift has no command `{}`: give one of {}, or nothing for drift(1)",
+            command.unwrap_or_default(),
+            commands.join(", ")
+        ))),
     }
 }
 

@@ -12,6 +12,7 @@ pub mod cli;
 pub mod compare;
 pub mod error;
 pub mod lexicon;
+pub mod manual;
 pub mod metrics;
 pub mod operators;
 pub mod output;

@@ -3,6 +3,7 @@
 mod bad_inputs;
 mod charts;
 mod compare;
+mod docs;
 mod metrics_reference;
 mod new;
 mod properties;

@@ -50,6 +50,10 @@ fn every_command(out: &std::path::Path) -> Vec<Vec<String>> {
         s(&["new", "-", "--template", "workshop"]),
         s(&["new", "--list"]),
         s(&["new", "scenarios/workshop-demo.yaml"]),
+        s(&["completions", "bash"]),
+        s(&["completions", "zsh"]),
+        s(&["man"]),
+        s(&["man", "--out", &out]),
         s(&["--help"]),
         s(&["run", "--help"]),
         // errors and warnings go to stderr, which is piped too
@@ -119,6 +123,8 @@ fn a_broken_pipe_ends_quietly() {
         vec!["score", "--customer", "I need my adjusters back", "Our platform empowers insurers"],
         vec!["validate", "scenarios/workshop-demo.yaml"],
         vec!["new", "-"],
+        vec!["completions", "fish"],
+        vec!["man"],
         vec!["--help"],
     ] {
         let output = with_closed_stdout(&args);
