@@ -664,6 +664,13 @@ fn new(args: &NewArgs) -> Result<(), Error> {
         return print(&template.render("scenario.yaml"));
     }
     let path = &args.file;
+    if path.is_dir() {
+        return Err(Error::Usage(format!(
+            "{} is a folder: name the file to write in it, e.g. drift new {}",
+            path.display(),
+            crate::templates::shell_word(&path.join("my-scenario.yaml").display().to_string())
+        )));
+    }
     let text = template.render(&path.display().to_string());
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir).map_err(|source| Error::Io {

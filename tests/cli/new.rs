@@ -84,6 +84,8 @@ fn bad_template_or_folder_fails_cleanly() {
     let a = drift().args(["new", "-", "--template", "workshp"]).assert().code(2);
     let stderr = String::from_utf8_lossy(&a.get_output().stderr);
     assert!(stderr.contains("possible values: basic, approval-chain, workshop, checkin"), "{stderr}");
+    let a = drift().args(["new", "scenarios", "--force"]).assert().code(2);
+    assert!(String::from_utf8_lossy(&a.get_output().stderr).contains("scenarios is a folder: name the file to write in it"));
     // a file where the folder should be: an I/O failure, exit 1, nothing written
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("plans"), "").unwrap();

@@ -86,6 +86,8 @@ fn clicolor_force_forces_colour_and_no_color_beats_it() {
     let forced = drift_plain().args(run).arg(out.path()).env("CLICOLOR_FORCE", "1").output().unwrap();
     assert!(forced.status.success());
     assert!(has_escape(&forced.stdout), "CLICOLOR_FORCE=1 gave no colour:\n{}", String::from_utf8_lossy(&forced.stdout));
+    let score = drift_plain().args(["score", "--customer", "I need time", "We give you time"]).env("CLICOLOR_FORCE", "1").output().unwrap();
+    assert!(has_escape(&score.stdout), "score: CLICOLOR_FORCE=1 gave no colour");
     let error = drift_plain().args(["run", "no/such/file.yaml"]).env("CLICOLOR_FORCE", "1").output().unwrap();
     assert!(String::from_utf8_lossy(&error.stderr).starts_with("\u{1b}["), "error: not coloured: {:?}", error.stderr);
 
