@@ -4,15 +4,15 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use clap::{Parser, Subcommand, ValueEnum};
-use serde_json::{Map, Value, json};
 
 use crate::aggregate::{Settings, analyse};
 use crate::chart::{ChartData, ImageFormat, Theme, ThemeName};
 use crate::error::Error;
 use crate::lexicon::{Lexicon, LexiconData};
-use crate::metrics::{Engine, Metric, jargon_share, we_focus_share};
-use crate::output::{Csv, Format, Json, Markdown, Report, Terminal, file_formats, percent, round6};
+use crate::metrics::Engine;
+use crate::output::{Csv, Format, Json, Markdown, Report, Terminal, file_formats};
 use crate::scenario::Scenario;
+use crate::source::Source;
 
 const EXAMPLES: &str = "\
 Examples:
@@ -20,8 +20,26 @@ Examples:
   drift run scenarios/workshop-demo.yaml --seed 42 --runs 500
   drift run scenarios/talk-chart.yaml --format json --quiet --out talks/
   drift score --customer \"I need my adjusters back in the field\" \"Our AI platform empowers insurers\"
+  drift new my-chain.yaml --template approval-chain
   drift validate scenarios/*.yaml
-  drift lexicon";
+  drift lexicon
+  drift completions bash > ~/.local/share/bash-completion/completions/drift";
+
+const SCORE_EXAMPLES: &str = "\
+Examples:
+  drift score --customer \"We keep losing adjusters to paperwork\" \"Our platform ends admin overhead\"
+  drift score --scenario scenarios/marketing-long-distance.yaml \\
+      --headline \"Get your adjusters back in the field\" --body @copy/body.txt --cta \"See how\"
+  drift score --customer @interview.txt --message \"Ad A=@ad-a.txt\" --message \"Ad B=@ad-b.txt\"
+  pbpaste | drift score --customer @interview.txt -";
+
+const COMPLETION_EXAMPLES: &str = "\
+Examples (load at start-up; see the README's Shell completions):
+  bash:        drift completions bash > ~/.local/share/bash-completion/completions/drift
+  zsh:         drift completions zsh > ~/.zfunc/_drift   (with fpath+=~/.zfunc before compinit)
+  fish:        drift completions fish > ~/.config/fish/completions/drift.fish
+  powershell:  add to $PROFILE: drift completions powershell | Out-String | Invoke-Expression
+  elvish:      add to ~/.config/elvish/rc.elv: eval (drift completions elvish | slurp)";
 
 /// Marketing long distance: watch a customer's words drift down a chain of handoffs.
 #[derive(Debug, Parser)]
@@ -41,10 +59,13 @@ pub enum Command {
         after_help = "Examples:\n  drift run scenarios/marketing-long-distance.yaml\n  drift run scenarios/workshop-demo.yaml --seed 42 --runs 500 --out workshop/\n  drift run scenarios/talk-chart.yaml --format md > trace.md"
     )]
     Run(RunArgs),
-    /// Score any message against the customer's words: every metric and the symptoms.
-    #[command(
-        after_help = "Example:\n  drift score --customer \"We keep losing adjusters to paperwork\" \"Our platform eliminates administrative overhead\""
-    )]
+    /// Score real copy against the customer's words: a table and plain verdicts per message.
+    ///
+    /// Give the customer's words (--customer, or --scenario to take them from a scenario) and
+    /// one or more messages: --headline, --body, --cta, labelled --message LABEL=TEXT, or plain
+    /// MESSAGE arguments. Every text can be typed in, read from a file with @FILE, or read from
+    /// standard input with - (once); write @@ for text that starts with @.
+    #[command(after_help = SCORE_EXAMPLES)]
     Score(ScoreArgs),
     /// Compare variants of a chain on common random numbers: the difference and its interval.
     ///
@@ -62,12 +83,37 @@ pub enum Command {
         after_help = "Examples:\n  drift sweep scenarios/marketing-long-distance.yaml --vary 'chain[6].mutate.jargon=0..1:11'\n  drift sweep scenarios/workshop-demo.yaml --vary 'chain[0].mutate.jargon=0..1:6' --vary 'chain[1].mutate.we_focus=0..1:6'"
     )]
     Sweep(SweepArgs),
+    /// Write a commented starter scenario to edit: a template that validates and runs.
+    ///
+    /// Writes FILE (default scenario.yaml), or prints it with FILE `-`. An existing file is
+    /// left alone unless --force is given.
+    #[command(
+        after_help = "Examples:\n  drift new\n  drift new q3-launch.yaml --template approval-chain\n  drift new --list\n  drift new - --template workshop | less"
+    )]
+    New(NewArgs),
     /// Check scenario files without running them; exit code 2 if any is invalid.
     #[command(after_help = "Example:\n  drift validate scenarios/*.yaml")]
     Validate {
         /// Scenario files (YAML).
         #[arg(required = true)]
         files: Vec<PathBuf>,
+    },
+    /// Print a shell completion script: bash, zsh, fish, powershell or elvish.
+    #[command(after_help = COMPLETION_EXAMPLES)]
+    Completions {
+        /// The shell to complete in.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff), or write one page per command with --out.
+    #[command(after_help = "Examples:\n  drift man | man -l -\n  drift man score | man -l -\n  drift man --out ~/.local/share/man/man1")]
+    Man {
+        /// A command's page (drift-COMMAND(1)) instead of drift(1).
+        #[arg(value_name = "COMMAND")]
+        command: Option<String>,
+        /// Write drift.1 and drift-COMMAND.1 for every command into DIR instead of printing.
+        #[arg(long, value_name = "DIR", conflicts_with = "command")]
+        out: Option<PathBuf>,
     },
     /// Print the built-in lexicon (YAML), with a scenario's extensions if given.
     #[command(after_help = "Examples:\n  drift lexicon | less\n  drift lexicon --scenario my-scenario.yaml")]
@@ -166,6 +212,29 @@ pub struct BatchArgs {
 }
 
 #[derive(Debug, clap::Args)]
+pub struct NewArgs {
+    /// Where to write the scenario; - prints it on stdout.
+    #[arg(default_value = "scenario.yaml", value_name = "FILE")]
+    pub file: PathBuf,
+    /// Which starter scenario (see --list).
+    #[arg(long, short, default_value = "basic", value_name = "NAME", value_parser = template_names())]
+    pub template: String,
+    /// Replace FILE if it exists.
+    #[arg(long)]
+    pub force: bool,
+    /// List the templates and exit.
+    #[arg(long, conflicts_with_all = ["template", "force"])]
+    pub list: bool,
+}
+
+/// The template names, with their summaries for `--help` and shell completion.
+fn template_names() -> clap::builder::PossibleValuesParser {
+    clap::builder::PossibleValuesParser::new(
+        crate::templates::TEMPLATES.iter().map(|t| clap::builder::PossibleValue::new(t.name).help(t.summary)),
+    )
+}
+
+#[derive(Debug, clap::Args)]
 pub struct SweepArgs {
     /// The scenario file (YAML).
     pub scenario: PathBuf,
@@ -222,16 +291,75 @@ pub enum RunFormat {
     Md,
 }
 
+/// Where the customer's words come from, and the messages to hold against them. Every text
+/// is typed in, `@FILE`, or `-` for standard input.
 #[derive(Debug, clap::Args)]
+#[command(group(clap::ArgGroup::new("customer_words").required(true).args(["customer", "scenario"])))]
+#[command(group(clap::ArgGroup::new("messages_to_score").required(true).multiple(true).args(["headline", "body", "cta", "message", "messages"])))]
 pub struct ScoreArgs {
-    /// The customer's own words.
-    #[arg(long)]
-    pub customer: String,
-    /// The message to score (a headline, body copy, a call to action…).
-    pub message: String,
-    /// text: a table with verdicts; json: {metric: value, …} with the symptoms.
+    /// The customer's own words: the text, @FILE, or - for standard input.
+    #[arg(long, value_name = "TEXT")]
+    pub customer: Option<String>,
+    /// Take the customer's words, three P's and lexicon from this scenario instead.
+    #[arg(long, value_name = "FILE", conflicts_with = "customer")]
+    pub scenario: Option<PathBuf>,
+    /// The headline: the text, @FILE, or -.
+    #[arg(long, value_name = "TEXT")]
+    pub headline: Option<String>,
+    /// The body copy: the text, @FILE, or -.
+    #[arg(long, value_name = "TEXT")]
+    pub body: Option<String>,
+    /// The call to action: the text, @FILE, or -.
+    #[arg(long, value_name = "TEXT")]
+    pub cta: Option<String>,
+    /// Any other message, with its label: --message "Subject line=Get your adjusters back";
+    /// the text after `=` may be @FILE or -. Repeat for more.
+    #[arg(long, value_name = "LABEL=TEXT")]
+    pub message: Vec<String>,
+    /// More messages: the text, @FILE (labelled with the file's name), or -.
+    #[arg(value_name = "MESSAGE")]
+    pub messages: Vec<String>,
+    /// text: a table and plain verdicts; json: the same, with the words behind each number.
     #[arg(long, value_enum, default_value_t = ScoreFormat::Text)]
     pub format: ScoreFormat,
+}
+
+impl ScoreArgs {
+    /// (label, what errors call it, source) per message, in reading order: headline, body,
+    /// call to action, then `--message` and the positional messages as given.
+    fn messages(&self) -> Result<Vec<(String, String, Source)>, Error> {
+        let mut out = Vec::new();
+        for (label, option, value) in
+            [("headline", "--headline", &self.headline), ("body", "--body", &self.body), ("call to action", "--cta", &self.cta)]
+        {
+            if let Some(v) = value {
+                out.push((label.to_string(), option.to_string(), Source::parse(v)));
+            }
+        }
+        for spec in &self.message {
+            let Some((label, text)) = spec.split_once('=') else {
+                return Err(Error::Usage(format!(
+                    "--message {spec:?}: give a label and the text, LABEL=TEXT, e.g. --message \"Subject line=Get your adjusters back\"; or give the text on its own, without --message"
+                )));
+            };
+            let label = label.trim();
+            if label.is_empty() {
+                return Err(Error::Usage(format!("--message {spec:?}: the label before `=` is empty")));
+            }
+            out.push((label.to_string(), format!("--message {label}"), Source::parse(text)));
+        }
+        let several = self.messages.len() > 1;
+        for (i, m) in self.messages.iter().enumerate() {
+            let source = Source::parse(m);
+            let label = match &source {
+                Source::File(path) => path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().to_string()),
+                _ if several => format!("message {}", i + 1),
+                _ => "message".to_string(),
+            };
+            out.push((label, if several { format!("message {}", i + 1) } else { "message".to_string() }, source));
+        }
+        Ok(out)
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -246,7 +374,10 @@ pub fn run(cli: Cli) -> Result<(), Error> {
         Command::Score(args) => score(&args),
         Command::Compare(args) => compare(&args),
         Command::Sweep(args) => sweep(&args),
+        Command::New(args) => new(&args),
         Command::Validate { files } => validate(&files),
+        Command::Completions { shell } => print_bytes(&crate::manual::completions(<Cli as clap::CommandFactory>::command(), shell)),
+        Command::Man { command, out } => man(command.as_deref(), out.as_deref()),
         Command::Lexicon { scenario } => lexicon(scenario.as_deref()),
     }
 }
@@ -263,6 +394,35 @@ fn print(text: &str) -> Result<(), Error> {
             Err(Error::Io { action: "write to", path: PathBuf::from("stdout"), source: e, help: "check where the output is going" })
         }
         _ => Ok(()),
+    }
+}
+
+/// [`print`] for generated text (completion scripts are ASCII, but need not be UTF-8).
+fn print_bytes(bytes: &[u8]) -> Result<(), Error> {
+    print(&String::from_utf8_lossy(bytes))
+}
+
+fn man(command: Option<&str>, out: Option<&Path>) -> Result<(), Error> {
+    let cli = <Cli as clap::CommandFactory>::command();
+    let failed = |e: std::io::Error| Error::Usage(format!("cannot render the manual: {e}"));
+    if let Some(dir) = out {
+        let pages = crate::manual::pages(cli).map_err(failed)?;
+        let written = write_files(dir, &pages)?;
+        return print(&format!(
+            "Wrote {} manual pages to {}/\nRead one with: man -l {}\n",
+            written.len(),
+            dir.display(),
+            dir.join("drift.1").display()
+        ));
+    }
+    let commands: Vec<String> = cli.get_subcommands().map(|c| c.get_name().to_string()).filter(|n| n != "help").collect();
+    match crate::manual::one(cli, command).map_err(failed)? {
+        Some((_, roff)) => print_bytes(&roff),
+        None => Err(Error::Usage(format!(
+            "drift has no command `{}`: give one of {}, or nothing for drift(1)",
+            command.unwrap_or_default(),
+            commands.join(", ")
+        ))),
     }
 }
 
@@ -461,33 +621,93 @@ fn write_files(dir: &Path, files: &[(String, Vec<u8>)]) -> Result<Vec<String>, E
 }
 
 fn score(args: &ScoreArgs) -> Result<(), Error> {
-    if args.customer.trim().is_empty() {
-        return Err(Error::Usage("--customer is empty: give the customer's own words".into()));
+    let messages = args.messages()?;
+    let customer_source = args.customer.as_deref().map(Source::parse);
+    let mut sources: Vec<(&str, &Source)> = messages.iter().map(|(_, what, source)| (what.as_str(), source)).collect();
+    if let Some(c) = &customer_source {
+        sources.insert(0, ("--customer", c));
     }
-    let lexicon = Lexicon::built_in();
-    let scores: Vec<(Metric, f64)> = Metric::ALL.iter().map(|m| (*m, m.score(&args.customer, &args.message, &lexicon))).collect();
-    let jargon = jargon_share(&args.message, &lexicon);
-    let we = we_focus_share(&args.message);
-    let text = match args.format {
-        ScoreFormat::Json => {
-            let mut map: Map<String, Value> = scores.iter().map(|(m, v)| (m.name().to_string(), json!(round6(*v)))).collect();
-            map.insert("jargon".into(), json!(round6(jargon)));
-            map.insert("we_focus".into(), json!(round6(we)));
-            let mut s = serde_json::to_string_pretty(&Value::Object(map)).unwrap_or_default();
-            s.push('\n');
-            s
+    crate::source::check_one_stdin(sources).map_err(Error::Usage)?;
+    let (customer, lexicon) = match (&customer_source, &args.scenario) {
+        (_, Some(path)) => {
+            let s = Scenario::load(path)?;
+            let three_ps = s.customer.three_ps().into_iter().map(|(n, p)| (n, p.to_string())).collect();
+            let customer = crate::score::Customer { who: s.customer.who.clone(), said: s.customer.said.clone(), three_ps };
+            (customer, Lexicon::with_extension(&s.lexicon))
         }
-        ScoreFormat::Text => {
-            let mut s = String::new();
-            for (m, v) in &scores {
-                s.push_str(&format!("{:<17} {:>4}  {}\n", m.name(), percent(*v), crate::output::bar(*v, 20)));
-            }
-            s.push_str(&format!("{:<17} {:>4}  share of words that are marketing-speak\n", "jargon", percent(jargon)));
-            s.push_str(&format!("{:<17} {:>4}  share of we/our/us among pronouns for people\n", "we_focus", percent(we)));
-            s
+        (Some(source), None) => {
+            let said = crate::source::read("--customer", source)?;
+            (crate::score::Customer { who: None, said, three_ps: Vec::new() }, Lexicon::built_in())
         }
+        (None, None) => return Err(Error::Usage("give the customer's words with --customer TEXT or --scenario FILE".into())),
     };
-    print(&text)
+    let mut texts = Vec::new();
+    for (label, what, source) in &messages {
+        texts.push(crate::score::Message { label: label.clone(), text: crate::source::read(what, source)? });
+    }
+    let cards = crate::score::score(&customer, &texts, &lexicon);
+    print(&match args.format {
+        ScoreFormat::Json => crate::output::score::json(&customer, &cards),
+        ScoreFormat::Text => crate::output::score::text(&customer, &cards, color_on()),
+    })
+}
+
+fn new(args: &NewArgs) -> Result<(), Error> {
+    use crate::templates::{TEMPLATES, find};
+    if args.list {
+        let width = TEMPLATES.iter().map(|t| t.name.len()).max().unwrap_or(0);
+        let list: String = TEMPLATES.iter().map(|t| format!("{:<width$}  {}\n", t.name, t.summary)).collect();
+        return print(&list);
+    }
+    let template = find(&args.template).ok_or_else(|| Error::Usage(format!("no template called {}", args.template)))?;
+    if args.file.as_os_str() == "-" {
+        return print(&template.render("scenario.yaml"));
+    }
+    let path = &args.file;
+    if path.is_dir() {
+        return Err(Error::Usage(format!(
+            "{} is a folder: name the file to write in it, e.g. drift new {}",
+            path.display(),
+            crate::templates::shell_word(&path.join("my-scenario.yaml").display().to_string())
+        )));
+    }
+    let text = template.render(&path.display().to_string());
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).map_err(|source| Error::Io {
+            action: "create the folder",
+            path: dir.to_path_buf(),
+            source,
+            help: "check the path, or write the scenario somewhere else",
+        })?;
+    }
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true);
+    if args.force {
+        options.create(true).truncate(true);
+    } else {
+        // create_new: an existing file is never touched, even one that appears meanwhile
+        options.create_new(true);
+    }
+    let mut file = options.open(path).map_err(|source| match source.kind() {
+        std::io::ErrorKind::AlreadyExists => Error::Exists { path: path.clone() },
+        _ => Error::Io {
+            action: "write",
+            path: path.clone(),
+            source,
+            help: "check the folder's permissions, or write the scenario somewhere else",
+        },
+    })?;
+    file.write_all(text.as_bytes()).map_err(|source| Error::Io {
+        action: "write",
+        path: path.clone(),
+        source,
+        help: "check the folder's permissions and free space",
+    })?;
+    let shown = crate::templates::shell_word(&path.display().to_string());
+    print(&format!(
+        "Wrote {shown}: {} ({} template).\nNext: put your customer's words and your chain in it, then\n  drift validate {shown}\n  drift run {shown}\n",
+        template.summary, template.name
+    ))
 }
 
 fn validate(files: &[PathBuf]) -> Result<(), Error> {

@@ -4,6 +4,7 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use crate::scenario::ScenarioError;
+use crate::source::InputError;
 
 /// Exit codes, as documented in the README.
 pub mod exit {
@@ -20,8 +21,14 @@ pub enum Error {
     /// Several files checked, some invalid (each already reported).
     #[error("{invalid} of {total} scenario files are invalid")]
     Invalid { invalid: usize, total: usize },
+    /// A text given on the command line (a message, the customer's words) that cannot be used.
+    #[error("{0}")]
+    Input(#[from] InputError),
     #[error("{0}")]
     Usage(String),
+    /// `drift new` would overwrite a file.
+    #[error("{} already exists; drift new does not overwrite files\n  help: choose another name, e.g. drift new my-scenario.yaml, or add --force to replace it", path.display())]
+    Exists { path: PathBuf },
     #[error("cannot draw the charts: {0}\n  help: run again with --no-charts to skip them, and report this as a bug")]
     Chart(String),
     #[error("cannot {action} {}: {source}\n  help: {help}", path.display())]
@@ -31,7 +38,7 @@ pub enum Error {
 impl Error {
     pub fn exit_code(&self) -> u8 {
         match self {
-            Error::Scenario(_) | Error::Invalid { .. } | Error::Usage(_) => exit::BAD_INPUT,
+            Error::Scenario(_) | Error::Invalid { .. } | Error::Input(_) | Error::Usage(_) | Error::Exists { .. } => exit::BAD_INPUT,
             Error::Io { .. } | Error::Chart(_) => exit::FAILURE,
         }
     }

@@ -12,13 +12,17 @@ pub mod cli;
 pub mod compare;
 pub mod error;
 pub mod lexicon;
+pub mod manual;
 pub mod metrics;
 pub mod operators;
 pub mod output;
 pub mod presets;
 pub mod scenario;
+pub mod score;
 pub mod simulate;
+pub mod source;
 pub mod sweep;
+pub mod templates;
 pub mod text;
 
 pub use cli::run;

@@ -99,17 +99,25 @@ pub fn symptoms_of(text: &Text, lexicon: &Lexicon) -> (f64, f64) {
         return (0.0, 0.0);
     }
     let mut covered = 0usize;
+    marketing_speak_spans(text, lexicon, |from, to| covered += to - from);
+    (covered as f64 / words.len() as f64, we_focus_of(words.iter().map(|w| w.key)))
+}
+
+/// Calls `each(from, to)` for every stretch of words that is marketing-speak, longest phrase
+/// first, left to right: the one definition of what the jargon symptom counts, shared by the
+/// metric and by `drift score`, which names the phrases.
+pub fn marketing_speak_spans(text: &Text, lexicon: &Lexicon, mut each: impl FnMut(usize, usize)) {
+    let words = &text.words;
     let mut i = 0;
     while i < words.len() {
         match lexicon.marketing_speak.longest_match(words, i, |len| text.is_phrase_span(i, i + len)) {
             Some((len, _)) => {
-                covered += len;
+                each(i, i + len);
                 i += len;
             }
             None => i += 1,
         }
     }
-    (covered as f64 / words.len() as f64, we_focus_of(words.iter().map(|w| w.key)))
 }
 
 const WE: [&str; 5] = ["we", "us", "our", "ours", "ourselves"];
@@ -148,13 +156,19 @@ static PRONOUNS: std::sync::LazyLock<(WordSet, WordSet)> = std::sync::LazyLock::
 });
 
 fn we_focus_of(keys: impl Iterator<Item = crate::text::Key>) -> f64 {
+    let (we, people) = pronouns(keys);
+    if people == 0 { 0.0 } else { we as f64 / people as f64 }
+}
+
+/// (we/our/us, all pronouns for people) among words (by key): what we-focus is the share of.
+pub fn pronouns(keys: impl Iterator<Item = crate::text::Key>) -> (usize, usize) {
     let (we_words, other_words) = &*PRONOUNS;
     let (mut we, mut others) = (0usize, 0usize);
     for k in keys {
         we += usize::from(we_words.contains(k));
         others += usize::from(other_words.contains(k));
     }
-    if we + others == 0 { 0.0 } else { we as f64 / (we + others) as f64 }
+    (we, we + others)
 }
 
 #[cfg(test)]

@@ -7,6 +7,7 @@ pub mod comparison;
 mod csv;
 mod json;
 mod markdown;
+pub mod score;
 mod text;
 
 use similar::{ChangeTag, TextDiff};

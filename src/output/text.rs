@@ -54,7 +54,7 @@ pub fn bar(x: f64, width: usize) -> String {
 }
 
 /// Wraps `text` at `width` columns, each line after the first indented by `indent`.
-fn wrap(text: &str, width: usize, indent: &str) -> String {
+pub(crate) fn wrap(text: &str, width: usize, indent: &str) -> String {
     let mut lines: Vec<String> = Vec::new();
     let mut line = String::new();
     let mut visible = 0usize;

@@ -117,18 +117,24 @@ pub fn read_source(path: &Path) -> Result<String, ScenarioError> {
     match std::str::from_utf8(bytes) {
         Ok(s) => Ok(s.to_string()),
         Err(e) => {
-            let good = &bytes[..e.valid_up_to()];
-            let good = std::str::from_utf8(good).unwrap_or_default();
-            let line = good.matches('\n').count() + 1;
-            let column = good.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+            let (line, column, text) = utf8_error_at(bytes, &e);
             let bad = bytes[e.valid_up_to()];
             let mut err = ScenarioError::new(&file, format!("the file is not UTF-8 text (byte 0x{bad:02X} cannot start a character)"))
                 .with_help("save the file as UTF-8 (most editors: File › Save with encoding › UTF-8)");
             err.location = Some((line, column));
-            err.source_line = Some(String::from_utf8_lossy(bytes).lines().nth(line - 1).unwrap_or_default().to_string());
+            err.source_line = Some(text);
             Err(err)
         }
     }
+}
+
+/// Where text stops being UTF-8: the 1-based line and column of the first bad byte, and that
+/// line (bad bytes shown as �), for a message that points at it.
+pub fn utf8_error_at(bytes: &[u8], e: &std::str::Utf8Error) -> (usize, usize, String) {
+    let good = std::str::from_utf8(&bytes[..e.valid_up_to()]).unwrap_or_default();
+    let line = good.matches('\n').count() + 1;
+    let column = good.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, column, String::from_utf8_lossy(bytes).lines().nth(line - 1).unwrap_or_default().to_string())
 }
 
 /// YAML forbids tabs in indentation and libyaml's own message for it is cryptic.

@@ -3,11 +3,14 @@
 mod bad_inputs;
 mod charts;
 mod compare;
+mod docs;
 mod metrics_reference;
+mod new;
 mod properties;
 mod run;
 mod score;
 mod sweep;
+mod terminal;
 
 use std::path::{Path, PathBuf};
 

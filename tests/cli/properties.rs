@@ -133,3 +133,28 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]
+
+    /// `drift score`'s word lists are the metrics: "kept 2 of 9" is the customer_words score,
+    /// jargon is named exactly when it is counted, and the pronoun counts give the we-focus.
+    #[test]
+    fn score_verdicts_agree_with_the_metrics(said in message(), text in message()) {
+        use drift::score::{Customer, Message, score};
+        let customer = Customer { who: None, said: said.clone(), three_ps: vec![("priorities", said.clone())] };
+        let cards = score(&customer, &[Message { label: "m".into(), text: text.clone() }], lexicon());
+        let card = &cards[0];
+        let metric = Metric::CustomerWords.score(&said, &text, lexicon());
+        prop_assert!((card.customer_words.share() - metric).abs() < 1e-12, "{:?} vs {}", card.customer_words, metric);
+        prop_assert_eq!(&card.three_ps[0].1, &card.customer_words);
+        prop_assert_eq!(card.jargon_phrases.is_empty(), card.jargon == 0.0);
+        let (we, people) = card.pronouns;
+        let share = if people == 0 { 0.0 } else { we as f64 / people as f64 };
+        prop_assert!((share - card.we_focus).abs() < 1e-12);
+        prop_assert!((card.we_focus - we_focus_share(&text)).abs() < 1e-12);
+        prop_assert!(!drift::output::score::text(&customer, &cards, true).is_empty());
+        let json: serde_json::Value = serde_json::from_str(&drift::output::score::json(&customer, &cards)).unwrap();
+        prop_assert_eq!(json["messages"].as_array().map(Vec::len), Some(1));
+    }
+}

@@ -1,0 +1,253 @@
+//! Text given on the command line: typed in, read from a file (`@copy.txt`) or from standard
+//! input (`-`).
+//!
+//! Campaign copy lives in documents, not in shell quotes: a body of three paragraphs with
+//! apostrophes and dollar signs is easier to save to a file or pipe from the clipboard than to
+//! quote. The `@file` spelling is curl's and httpie's; `-` is the usual name for standard
+//! input. Text that really starts with `@` is written `@@…`.
+
+use std::fmt;
+use std::io::{IsTerminal, Read, Write};
+use std::path::{Path, PathBuf};
+
+/// The largest text drift reads from a file or standard input: campaign copy is kilobytes,
+/// and a bigger file is almost certainly the wrong one.
+pub const MAX_BYTES: u64 = 1024 * 1024;
+
+/// Where a text comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Source {
+    /// Typed on the command line.
+    Text(String),
+    /// `@path`: the file's contents.
+    File(PathBuf),
+    /// `-`: standard input.
+    Stdin,
+}
+
+impl Source {
+    /// `-` is standard input, `@path` a file, `@@…` text starting with `@`, anything else
+    /// the text itself.
+    pub fn parse(arg: &str) -> Source {
+        if arg == "-" {
+            Source::Stdin
+        } else if let Some(rest) = arg.strip_prefix("@@") {
+            Source::Text(format!("@{rest}"))
+        } else if let Some(path) = arg.strip_prefix('@') {
+            Source::File(PathBuf::from(path))
+        } else {
+            Source::Text(arg.to_string())
+        }
+    }
+}
+
+/// A text that cannot be used, and why: which option it was given to (`--body`), the file and
+/// the place in it where that is known, and what to do about it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InputError {
+    /// What the text was for: `--body`, `--customer`, `message 2`.
+    pub what: String,
+    pub message: String,
+    /// The file (or `<stdin>`) it came from, and the 1-based line and column of the problem.
+    pub file: Option<String>,
+    pub location: Option<(usize, usize)>,
+    pub help: Option<String>,
+}
+
+impl std::error::Error for InputError {}
+
+impl fmt::Display for InputError {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        writeln!(f, "{}: {}", self.what, self.message)?;
+        match (&self.file, self.location) {
+            (Some(file), Some((line, column))) => writeln!(f, "  --> {file}:{line}:{column}")?,
+            (Some(file), None) => writeln!(f, "  --> {file}")?,
+            _ => {}
+        }
+        if let Some(help) = &self.help {
+            writeln!(f, "  help: {help}")?;
+        }
+        Ok(())
+    }
+}
+
+impl InputError {
+    fn new(what: &str, message: impl Into<String>) -> InputError {
+        InputError { what: what.to_string(), message: message.into(), file: None, location: None, help: None }
+    }
+
+    fn in_file(mut self, file: impl Into<String>) -> InputError {
+        self.file = Some(file.into());
+        self
+    }
+
+    fn help(mut self, help: impl Into<String>) -> InputError {
+        self.help = Some(help.into());
+        self
+    }
+}
+
+/// Reads the text of `source`, given for `what`; an empty text, or one without a single word,
+/// is an error, because scoring it would print numbers about nothing.
+pub fn read(what: &str, source: &Source) -> Result<String, InputError> {
+    let (text, origin) = match source {
+        Source::Text(text) => (text.clone(), None),
+        Source::File(path) => (read_file(what, path)?, Some(path.display().to_string())),
+        Source::Stdin => (read_stdin(what)?, Some("<stdin>".to_string())),
+    };
+    let text = text.trim().to_string();
+    let at = |e: InputError| match &origin {
+        Some(file) => e.in_file(file.clone()),
+        None => e,
+    };
+    if text.is_empty() {
+        let message = match source {
+            Source::Text(_) => "is empty",
+            Source::File(_) => "the file is empty",
+            Source::Stdin => "standard input is empty",
+        };
+        return Err(at(InputError::new(what, message).help("type the words, give @FILE, or pipe them in with -")));
+    }
+    if !text.chars().any(char::is_alphanumeric) {
+        return Err(at(InputError::new(what, format!("“{}” has no words to score", shorten(&text, 40)))
+            .help("score the words themselves: a headline, a paragraph, a call to action")));
+    }
+    Ok(text)
+}
+
+fn read_file(what: &str, path: &Path) -> Result<String, InputError> {
+    let file = path.display().to_string();
+    if file.is_empty() {
+        return Err(InputError::new(what, "`@` names no file")
+            .help("write @ and a path, e.g. @copy/body.txt; to score text that starts with @, double it: @@"));
+    }
+    let meta = std::fs::metadata(path).map_err(|e| {
+        let err = match e.kind() {
+            std::io::ErrorKind::NotFound => InputError::new(what, "no such file")
+                .help("check the path; to score text that starts with @ rather than a file, double the @: @@"),
+            _ => InputError::new(what, format!("cannot read the file: {e}")),
+        };
+        err.in_file(&file)
+    })?;
+    if meta.is_dir() {
+        return Err(InputError::new(what, "is a directory, not a text file").in_file(&file).help("name a text file, e.g. @copy/body.txt"));
+    }
+    if meta.len() > MAX_BYTES {
+        return Err(InputError::new(what, format!("the file is {} bytes; drift reads at most {MAX_BYTES} bytes of copy", meta.len()))
+            .in_file(&file)
+            .help("campaign copy is a few kilobytes: check that this is the right file"));
+    }
+    let bytes = std::fs::read(path).map_err(|e| InputError::new(what, format!("cannot read the file: {e}")).in_file(&file))?;
+    decode(what, &file, bytes)
+}
+
+fn read_stdin(what: &str) -> Result<String, InputError> {
+    let stdin = std::io::stdin();
+    if stdin.is_terminal() {
+        // a person at a terminal: say what drift is waiting for, on stderr
+        let _ = writeln!(std::io::stderr(), "Reading {what} from standard input; end it with Ctrl-D.");
+    }
+    let mut bytes = Vec::new();
+    stdin
+        .lock()
+        .take(MAX_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| InputError::new(what, format!("cannot read standard input: {e}")).in_file("<stdin>"))?;
+    if bytes.len() as u64 > MAX_BYTES {
+        return Err(InputError::new(what, format!("standard input holds more than {MAX_BYTES} bytes"))
+            .in_file("<stdin>")
+            .help("campaign copy is a few kilobytes: check what is piped in"));
+    }
+    decode(what, "<stdin>", bytes)
+}
+
+/// UTF-8 text from bytes, a leading byte-order mark dropped; otherwise an error pointing at
+/// the first bad byte.
+fn decode(what: &str, file: &str, bytes: Vec<u8>) -> Result<String, InputError> {
+    let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+    match std::str::from_utf8(body) {
+        Ok(s) => Ok(s.to_string()),
+        Err(e) => {
+            let (line, column, _) = crate::scenario::diagnose::utf8_error_at(body, &e);
+            let bad = body[e.valid_up_to()];
+            let mut err = InputError::new(what, format!("the text is not UTF-8 (byte 0x{bad:02X} cannot start a character)"))
+                .in_file(file)
+                .help("save it as UTF-8 (most editors: File › Save with encoding › UTF-8)");
+            err.location = Some((line, column));
+            Err(err)
+        }
+    }
+}
+
+/// The first `max` characters of `s`, cut at a word where possible, with "…" if cut.
+pub fn shorten(s: &str, max: usize) -> String {
+    let flat: String = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    if flat.chars().count() <= max {
+        return flat;
+    }
+    let cut: String = flat.chars().take(max).collect();
+    let at_word = match cut.rfind(' ') {
+        Some(i) if i > max / 2 => &cut[..i],
+        _ => cut.as_str(),
+    };
+    format!("{}…", at_word.trim_end_matches([',', ';', ':', ' ']))
+}
+
+/// The one `-` allowed: standard input can be read only once.
+pub fn check_one_stdin<'a>(sources: impl IntoIterator<Item = (&'a str, &'a Source)>) -> Result<(), String> {
+    let readers: Vec<&str> = sources.into_iter().filter(|(_, s)| **s == Source::Stdin).map(|(what, _)| what).collect();
+    match readers.as_slice() {
+        [] | [_] => Ok(()),
+        [a, b] => Err(format!("standard input (`-`) can be read only once, but {a} and {b} both ask for it: give one as text or @FILE")),
+        [many @ .., last] => Err(format!(
+            "standard input (`-`) can be read only once, but {} and {last} all ask for it: give all but one as text or @FILE",
+            many.join(", ")
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sources_are_parsed_as_documented() {
+        assert_eq!(Source::parse("-"), Source::Stdin);
+        assert_eq!(Source::parse("@copy/body.txt"), Source::File("copy/body.txt".into()));
+        assert_eq!(Source::parse("@@brand is here"), Source::Text("@brand is here".into()));
+        assert_eq!(Source::parse("Book a demo"), Source::Text("Book a demo".into()));
+        assert_eq!(Source::parse("- not stdin"), Source::Text("- not stdin".into()));
+    }
+
+    #[test]
+    fn empty_and_wordless_texts_are_refused() {
+        assert_eq!(read("--cta", &Source::Text("  \n ".into())).unwrap_err().message, "is empty");
+        assert!(read("--cta", &Source::Text("!!! —".into())).unwrap_err().message.contains("no words"));
+        assert_eq!(read("--cta", &Source::Text("  Book a demo \n".into())).unwrap(), "Book a demo");
+    }
+
+    #[test]
+    fn bad_utf8_points_at_the_byte() {
+        let e = decode("--body", "body.txt", b"line one\nthe caf\xE9 is shut".to_vec()).unwrap_err();
+        assert_eq!(e.location, Some((2, 8)));
+        assert!(e.message.contains("0xE9"));
+        assert_eq!(decode("--body", "b", b"\xEF\xBB\xBFhello".to_vec()).unwrap(), "hello");
+    }
+
+    #[test]
+    fn shorten_cuts_at_a_word() {
+        assert_eq!(shorten("We keep losing our best adjusters to paperwork.", 20), "We keep losing our…");
+        assert_eq!(shorten("short\n  text", 20), "short text");
+    }
+
+    #[test]
+    fn only_one_stdin() {
+        let (a, b, c) = (Source::Stdin, Source::Stdin, Source::Text("x".into()));
+        assert!(check_one_stdin([("--customer", &a), ("--body", &c)]).is_ok());
+        let c2 = Source::Stdin;
+        let e = check_one_stdin([("--customer", &a), ("--body", &b), ("--cta", &c2), ("x", &c)]).unwrap_err();
+        assert!(e.contains("--customer, --body and --cta all ask"), "{e}");
+        let e = check_one_stdin([("--customer", &a), ("message", &b)]).unwrap_err();
+        assert!(e.contains("--customer and message both ask"), "{e}");
+    }
+}
