@@ -1,5 +1,7 @@
 //! The command line: parses arguments and hands each command to the library.
 
+mod reproduce;
+
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
