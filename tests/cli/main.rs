@@ -5,6 +5,7 @@ mod charts;
 mod compare;
 mod metrics_reference;
 mod properties;
+mod report;
 mod run;
 mod score;
 mod sweep;
