@@ -1,5 +1,7 @@
 //! The command line: parses arguments and hands each command to the library.
 
+mod reproduce;
+
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -10,7 +12,7 @@ use crate::chart::{ChartData, ImageFormat, Theme, ThemeName};
 use crate::error::Error;
 use crate::lexicon::{Lexicon, LexiconData};
 use crate::metrics::Engine;
-use crate::output::{Csv, Format, Json, Markdown, Report, Terminal, file_formats};
+use crate::output::{Csv, Format, Html, Json, Markdown, Report, ReportCharts, Terminal, file_formats};
 use crate::scenario::Scenario;
 use crate::source::Source;
 
@@ -53,8 +55,8 @@ pub struct Cli {
 pub enum Command {
     /// Run a scenario: one traced run hop by hop, and Monte Carlo bands over many runs.
     ///
-    /// Prints the trace and writes trace.md, hops.csv and summary.json to <OUT>/<slug>/,
-    /// where the slug is a file-name-safe form of the scenario's name.
+    /// Prints the trace and writes trace.md, hops.csv, summary.json, report.html and the charts
+    /// to <OUT>/<slug>/, where the slug is a file-name-safe form of the scenario's name.
     #[command(
         after_help = "Examples:\n  drift run scenarios/marketing-long-distance.yaml\n  drift run scenarios/workshop-demo.yaml --seed 42 --runs 500 --out workshop/\n  drift run scenarios/talk-chart.yaml --format md > trace.md"
     )]
@@ -439,12 +441,17 @@ fn run_scenario(args: &RunArgs) -> Result<(), Error> {
     let mut files: Vec<(String, Vec<u8>)> =
         file_formats().iter().map(|f| (f.file_name().to_string(), f.render(&report).into_bytes())).collect();
     let formats = args.charts.formats();
+    let mut report_charts = ReportCharts::Skipped;
     if !formats.is_empty() {
         let theme = Theme::new(args.charts.theme, args.charts.size);
-        let charts = crate::chart::render_all(&ChartData::from_report(&report), &theme, &formats).map_err(Error::Chart)?;
+        let data = ChartData::from_report(&report);
+        let charts = crate::chart::render_all(&data, &theme, &formats).map_err(Error::Chart)?;
+        report_charts = ReportCharts::from_run(&data, &charts.files, args.charts.theme, args.charts.size).map_err(Error::Chart)?;
         files.extend(charts.files);
         warn_missing_glyphs(&charts.missing_glyphs);
     }
+    let html = Html { charts: &report_charts, command: &args.command_line(seed, runs) };
+    files.push((html.file_name().to_string(), html.render(&report).into_bytes()));
     let written = write_files(&dir, &files)?;
     if args.batch.quiet {
         return Ok(());

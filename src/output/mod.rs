@@ -5,6 +5,7 @@
 
 pub mod comparison;
 mod csv;
+mod html;
 mod json;
 mod markdown;
 pub mod score;
@@ -13,6 +14,7 @@ mod text;
 use similar::{ChangeTag, TextDiff};
 
 pub use self::csv::Csv;
+pub use self::html::{Html, ReportCharts};
 pub use self::json::Json;
 pub use self::markdown::Markdown;
 pub use self::text::{Terminal, bar};

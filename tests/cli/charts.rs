@@ -73,7 +73,7 @@ fn size_theme_and_format_options() {
     assert_eq!((w, h), (800, 450));
     assert!(bg.iter().all(|&c| c < 60), "dark theme background {bg:?}");
     let (_o, dir, _) = run(&["--no-charts"]);
-    assert_eq!(files_below(&dir), ["hops.csv", "summary.json", "trace.md"]);
+    assert_eq!(files_below(&dir), ["hops.csv", "report.html", "summary.json", "trace.md"]);
     drift().args(["run", "scenarios/workshop-demo.yaml", "--size", "12x5"]).assert().code(2);
     drift().args(["run", "scenarios/workshop-demo.yaml", "--charts", "gif"]).assert().code(2);
 }

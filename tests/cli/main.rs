@@ -7,6 +7,7 @@ mod docs;
 mod metrics_reference;
 mod new;
 mod properties;
+mod report;
 mod run;
 mod score;
 mod sweep;

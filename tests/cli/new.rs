@@ -32,8 +32,9 @@ fn every_template_validates_and_runs() {
         let out = dir.path().join("out");
         drift().arg("run").arg(&file).args(["--runs", "20", "--no-charts", "--quiet", "--out"]).arg(&out).assert().success().stdout("");
     }
-    // four scenarios, each with its own output folder of three files
-    assert_eq!(files_below(&dir.path().join("out")).len(), 4 * 3);
+    // four scenarios, each with its own output folder: trace.md, hops.csv, summary.json and
+    // report.html
+    assert_eq!(files_below(&dir.path().join("out")).len(), 4 * 4);
 }
 
 #[test]

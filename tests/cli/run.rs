@@ -21,8 +21,8 @@ fn every_bundled_scenario_validates_runs_and_writes_its_files() {
         let out = tempfile::tempdir().unwrap();
         drift().args(["run", &p, "--runs", "40", "--quiet", "--out"]).arg(out.path()).assert().success().stdout("");
         let files = files_below(out.path());
-        assert_eq!(files.len(), 13, "{p}: {files:?}");
-        for f in ["hops.csv", "summary.json", "trace.md", "drift.png", "blame.svg", "words.png"] {
+        assert_eq!(files.len(), 14, "{p}: {files:?}");
+        for f in ["hops.csv", "summary.json", "trace.md", "report.html", "drift.png", "blame.svg", "words.png"] {
             assert!(files.iter().any(|x| x.ends_with(&format!("/{f}"))), "{p}: no {f} in {files:?}");
         }
     }
@@ -114,7 +114,7 @@ fn slug_keeps_output_inside_out() {
     .unwrap();
     let out = dir.path().join("out");
     drift().arg("run").arg(&scenario).args(["--quiet", "--runs", "5", "--no-charts", "--out"]).arg(&out).assert().success();
-    assert_eq!(files_below(&out), ["escaped/hops.csv", "escaped/summary.json", "escaped/trace.md"]);
+    assert_eq!(files_below(&out), ["escaped/hops.csv", "escaped/report.html", "escaped/summary.json", "escaped/trace.md"]);
     assert!(!dir.path().join("escaped").exists());
 }
 
