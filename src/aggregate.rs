@@ -10,6 +10,10 @@
 use serde::Serialize;
 
 const BINS: usize = 2000;
+
+/// One bin of a signed histogram (over −1..1): a median or mean of a difference no larger
+/// than this is zero as far as the bands can tell.
+pub const SIGNED_RESOLUTION: f64 = 2.0 / BINS as f64;
 /// Fixed-point scale of the per-bin sums: 2^40 (values are at most 1 in magnitude; an i128
 /// sum cannot overflow).
 const SCALE: f64 = (1u64 << 40) as f64;
@@ -307,7 +311,9 @@ mod analysis {
                 .iter()
                 .enumerate()
                 .filter_map(|(i, b)| b.gain.map(|g| (i, g)))
-                .filter(|(_, g)| g.median > 1e-9 || g.mean > 1e-9)
+                // a median that is a bin's leftover (the values in the middle bin are mostly 0)
+                // does not make a hop worth fixing when its mean says it would not help
+                .filter(|(_, g)| g.median > super::SIGNED_RESOLUTION || g.mean > super::SIGNED_RESOLUTION)
                 .fold(None, |best: Option<(usize, Band)>, (i, g)| match best {
                     Some((_, bg)) if (bg.median, bg.mean) >= (g.median, g.mean) => best,
                     _ => Some((i, g)),
@@ -316,7 +322,7 @@ mod analysis {
 
         /// The hop (0-based) with the largest median fall across runs.
         pub fn costliest_hop(&self) -> Option<(usize, f64)> {
-            self.bands.iter().enumerate().map(|(i, b)| (i, b.drop.median)).filter(|(_, m)| *m > 1e-12).fold(
+            self.bands.iter().enumerate().map(|(i, b)| (i, b.drop.median)).filter(|(_, m)| *m > super::SIGNED_RESOLUTION).fold(
                 None,
                 |best: Option<(usize, f64)>, (i, m)| match best {
                     Some((_, bm)) if bm >= m => best,
