@@ -1,5 +1,6 @@
 //! The command line: parses arguments and hands each command to the library.
 
+mod calibrate;
 mod reproduce;
 
 use std::io::Write;
@@ -85,6 +86,18 @@ pub enum Command {
         after_help = "Examples:\n  drift sweep scenarios/marketing-long-distance.yaml --vary 'chain[6].mutate.jargon=0..1:11'\n  drift sweep scenarios/workshop-demo.yaml --vary 'chain[0].mutate.jargon=0..1:6' --vary 'chain[1].mutate.we_focus=0..1:6'"
     )]
     Sweep(SweepArgs),
+    /// Fit a preset's retelling rates to observed retellings, or check it against them.
+    ///
+    /// Measures, generation by generation, how long the retellings are, how much of the
+    /// original's and of each heard text's content words survive, in what order, and how many
+    /// words are new or reworded; retells the same originals with the preset and fits its
+    /// retelling rates until the curves match (every candidate on the same random numbers).
+    /// Prints observed against simulated per generation and the fitted preset as YAML for a
+    /// scenario's `presets:`; writes calibration.json, calibration.csv, preset.yaml and the
+    /// calibration chart to <OUT>/calibrate-<preset>-<data>/. Without DATA: the published
+    /// serial-reproduction figures, on drift's own stories.
+    #[command(after_help = calibrate::EXAMPLES)]
+    Calibrate(calibrate::CalibrateArgs),
     /// Write a commented starter scenario to edit: a template that validates and runs.
     ///
     /// Writes FILE (default scenario.yaml), or prints it with FILE `-`. An existing file is
@@ -376,6 +389,7 @@ pub fn run(cli: Cli) -> Result<(), Error> {
         Command::Score(args) => score(&args),
         Command::Compare(args) => compare(&args),
         Command::Sweep(args) => sweep(&args),
+        Command::Calibrate(args) => calibrate::run(&args),
         Command::New(args) => new(&args),
         Command::Validate { files } => validate(&files),
         Command::Completions { shell } => print_bytes(&crate::manual::completions(<Cli as clap::CommandFactory>::command(), shell)),
@@ -564,7 +578,7 @@ fn sweep(args: &SweepArgs) -> Result<(), Error> {
     let mut varies = Vec::new();
     for spec in &args.vary {
         let v = crate::sweep::Vary::parse(spec, &scenario).map_err(|e| Error::Usage(format!("--vary {spec}: {e}")))?;
-        if varies.iter().any(|w: &crate::sweep::Vary| w.hop == v.hop && w.operator == v.operator) {
+        if varies.iter().any(|w: &crate::sweep::Vary| w.hop == v.hop && w.operator == v.operator && w.param == v.param) {
             return Err(Error::Usage(format!("--vary {spec}: that rate is already varied")));
         }
         varies.push(v);

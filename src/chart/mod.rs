@@ -7,6 +7,7 @@
 
 mod along;
 mod blame;
+pub mod calibration;
 pub mod compare;
 mod drift;
 mod final_hop;

@@ -3,6 +3,7 @@
 //! One file per format behind [`Format`], as hyperfine's exporters: each renders the same
 //! [`Report`] to text, so stdout (`--format`) and the files never disagree.
 
+pub mod calibration;
 pub mod comparison;
 mod csv;
 mod html;

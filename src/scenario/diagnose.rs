@@ -177,6 +177,7 @@ const FIELDS: &[&str] = &[
     "customer",
     "metrics",
     "lexicon",
+    "presets",
     "chain",
     "who",
     "said",

@@ -1,11 +1,13 @@
 //! Integration tests: the real binary, end to end, plus property tests of the library.
 
 mod bad_inputs;
+mod calibrate;
 mod charts;
 mod compare;
 mod docs;
 mod metrics_reference;
 mod new;
+mod presets;
 mod properties;
 mod report;
 mod run;
