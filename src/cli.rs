@@ -203,7 +203,7 @@ pub struct BatchArgs {
     #[arg(long)]
     pub seed: Option<u64>,
     /// Monte Carlo runs (default: the scenario's; with several, the first one's).
-    #[arg(long, value_parser = clap::value_parser!(u64).range(1..=100_000_000))]
+    #[arg(long, value_parser = clap::value_parser!(u64).range(1..=crate::scenario::limits::MAX_RUNS))]
     pub runs: Option<u64>,
     /// Folder for the output; files go to a folder inside it named after the scenario.
     #[arg(long, default_value = "output", value_name = "DIR")]

@@ -6,6 +6,7 @@ use serde::Deserialize;
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, Visitor};
 
 use super::diagnose::{did_you_mean, field_marker};
+use super::limits::{MAX_HOPS, MAX_RUNS, MAX_TEXT_CHARS};
 use super::{FORMAT_VERSION, Hop};
 use crate::metrics::Metric;
 use crate::operators::{Operator, OperatorKind};
@@ -78,10 +79,21 @@ pub fn words<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
         expecting: "text",
         check: |v| match v {
             CheckedValue::Text(t) if t.trim().is_empty() => Err("is empty: write the words out".to_string()),
-            CheckedValue::Text(t) => Ok(t.trim().to_string()),
+            CheckedValue::Text(t) => within_text_limit(t.trim()).map(str::to_string),
             CheckedValue::Number(x, _) => Ok(x.to_string()),
         },
     })
+}
+
+/// Refuses a text longer than [`MAX_TEXT_CHARS`] characters.
+fn within_text_limit(t: &str) -> Result<&str, String> {
+    match t.chars().nth(MAX_TEXT_CHARS) {
+        Some(_) => Err(format!(
+            "is {} characters long; texts in a scenario are limited to {MAX_TEXT_CHARS}: quote the part that matters",
+            t.chars().count()
+        )),
+        None => Ok(t),
+    }
 }
 
 pub fn optional_words<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
@@ -93,6 +105,7 @@ pub fn runs<'de, D: Deserializer<'de>>(d: D) -> Result<u64, D::Error> {
         expecting: "a number of runs, 1 or more",
         check: |v| match whole_number(v, "runs")? {
             0 => Err("is 0: use 1 for a single traced run, or more for Monte Carlo bands".to_string()),
+            n if n > MAX_RUNS => Err(format!("is {n}; drift runs at most {MAX_RUNS} runs (bands settle long before that)")),
             n => Ok(n),
         },
     })
@@ -103,6 +116,7 @@ pub fn runs<'de, D: Deserializer<'de>>(d: D) -> Result<u64, D::Error> {
 struct NonEmpty<T> {
     what: &'static str,
     empty: &'static str,
+    most: usize,
     marker: std::marker::PhantomData<T>,
 }
 
@@ -116,6 +130,12 @@ impl<'de, T: Deserialize<'de>> Visitor<'de> for NonEmpty<T> {
     fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<T>, A::Error> {
         let mut out = Vec::new();
         while let Some(item) = seq.next_element()? {
+            if out.len() == self.most {
+                return Err(de::Error::custom(format!(
+                    "has more than {} entries: {} may hold at most {}",
+                    self.most, self.what, self.most
+                )));
+            }
             out.push(item);
         }
         if out.is_empty() {
@@ -125,8 +145,13 @@ impl<'de, T: Deserialize<'de>> Visitor<'de> for NonEmpty<T> {
     }
 }
 
-fn non_empty<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D, what: &'static str, empty: &'static str) -> Result<Vec<T>, D::Error> {
-    d.deserialize_seq(NonEmpty { what, empty, marker: std::marker::PhantomData })
+fn non_empty<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
+    d: D,
+    what: &'static str,
+    empty: &'static str,
+    most: usize,
+) -> Result<Vec<T>, D::Error> {
+    d.deserialize_seq(NonEmpty { what, empty, most, marker: std::marker::PhantomData })
 }
 
 pub fn metrics<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Metric>, D::Error> {
@@ -134,6 +159,7 @@ pub fn metrics<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Metric>, D::Error>
         d,
         "a list of metric names",
         "is empty: name at least one metric (the first is the headline), or leave `metrics` out for the defaults",
+        64,
     )?;
     let mut out: Vec<Metric> = Vec::new();
     for MetricName(m) in names {
@@ -171,7 +197,7 @@ pub fn unknown(what: &str, name: &str, known: &[&str]) -> String {
 }
 
 pub fn chain<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Hop>, D::Error> {
-    non_empty(d, "a list of hops", "is empty: add at least one hop (a `role` with a `preset` or `mutate`)")
+    non_empty(d, "a list of hops", "is empty: add at least one hop (a `role` with a `preset` or `mutate`)", MAX_HOPS)
 }
 
 #[derive(Deserialize)]
@@ -339,7 +365,8 @@ impl<'de> Visitor<'de> for OperatorSpec {
                 if value.trim().is_empty() {
                     return Err(de::Error::custom(format!("{}`{key}` is empty: write what the hop says", field_marker(&key))));
                 }
-                text = Some(value.trim().to_string());
+                let value = within_text_limit(value.trim()).map_err(|e| de::Error::custom(format!("{}`{key}` {e}", field_marker(&key))))?;
+                text = Some(value.to_string());
             } else {
                 let mut msg = format!("{}unknown field `{key}` for operator `{}`", field_marker(&key), self.0.name());
                 if let Some(s) = did_you_mean(&key, &allowed) {

@@ -2,6 +2,7 @@
 //! the line and column, the field path (`chain[1].mutate.jargon`), what is wrong and what to
 //! do about it, with the offending line shown.
 
+use super::limits::{MAX_FILE_BYTES, MAX_NESTING};
 use std::fmt;
 use std::path::Path;
 
@@ -89,9 +90,6 @@ impl ScenarioError {
     }
 }
 
-/// The largest scenario file drift reads; real scenarios are a few kilobytes.
-pub const MAX_FILE_BYTES: u64 = 1024 * 1024;
-
 /// Reads a scenario file as UTF-8 text (a leading byte-order mark is dropped).
 pub fn read_source(path: &Path) -> Result<String, ScenarioError> {
     let file = path.display().to_string();
@@ -113,6 +111,10 @@ pub fn read_source(path: &Path) -> Result<String, ScenarioError> {
         .with_help("a scenario is a few kilobytes of YAML: check that this is the right file"));
     }
     let bytes = std::fs::read(path).map_err(|e| ScenarioError::new(&file, format!("cannot read the file: {e}")))?;
+    if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
+        return Err(ScenarioError::new(&file, "the file is UTF-16 text, not UTF-8")
+            .with_help("save the file as UTF-8 (most editors: File › Save with encoding › UTF-8)"));
+    }
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
     match std::str::from_utf8(bytes) {
         Ok(s) => Ok(s.to_string()),
@@ -135,6 +137,49 @@ pub fn utf8_error_at(bytes: &[u8], e: &std::str::Utf8Error) -> (usize, usize, St
     let line = good.matches('\n').count() + 1;
     let column = good.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
     (line, column, String::from_utf8_lossy(bytes).lines().nth(line - 1).unwrap_or_default().to_string())
+}
+
+/// Refuses flow collections (`[…]`, `{…}`) nested deeper than [`MAX_NESTING`] before the YAML
+/// parser sees them: it would spend seconds on a 20,000-deep list only to report a type error.
+/// Brackets inside quotes and comments do not count.
+pub fn check_nesting(file: &str, source: &str) -> Result<(), ScenarioError> {
+    let (mut depth, mut line, mut column) = (0usize, 1usize, 0usize);
+    let (mut quote, mut comment, mut previous) = (None::<char>, false, '\n');
+    let mut chars = source.chars().peekable();
+    while let Some(c) = chars.next() {
+        column += 1;
+        if c == '\n' {
+            (line, column, comment) = (line + 1, 0, false);
+        } else if comment {
+        } else if let Some(q) = quote {
+            if c == q && !(q == '"' && previous == '\\') {
+                // '' inside single quotes is an escaped quote
+                if q == '\'' && chars.peek() == Some(&'\'') {
+                    chars.next();
+                    column += 1;
+                } else {
+                    quote = None;
+                }
+            }
+        } else if c == '#' && (previous.is_whitespace() || column == 1) {
+            comment = true;
+        } else if (c == '"' || c == '\'') && (previous.is_whitespace() || matches!(previous, '[' | '{' | ',' | ':')) {
+            quote = Some(c);
+        } else if c == '[' || c == '{' {
+            depth += 1;
+            if depth > MAX_NESTING {
+                let mut err = ScenarioError::new(file, format!("lists and maps are nested more than {MAX_NESTING} deep here"))
+                    .with_help("a scenario needs a few levels: check that this is the right file");
+                err.location = Some((line, column));
+                err.source_line = source.lines().nth(line - 1).map(|l| l.chars().take(200).collect());
+                return Err(err);
+            }
+        } else if c == ']' || c == '}' {
+            depth = depth.saturating_sub(1);
+        }
+        previous = if c == '\\' && previous == '\\' { ' ' } else { c };
+    }
+    Ok(())
 }
 
 /// YAML forbids tabs in indentation and libyaml's own message for it is cryptic.

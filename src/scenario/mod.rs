@@ -7,6 +7,7 @@
 
 mod de;
 pub mod diagnose;
+pub mod limits;
 
 use std::path::Path;
 
@@ -122,7 +123,19 @@ impl Scenario {
                 .with_help("a scenario needs at least `version`, `name`, `customer` and `chain`: see scenarios/ for examples"));
         }
         diagnose::check_indentation(file, source)?;
+        diagnose::check_nesting(file, source)?;
         let raw: ScenarioFile = serde_yaml::from_str(source).map_err(|e| diagnose::from_yaml(file, source, &e))?;
+        let entries: usize = raw.lexicon.counts().iter().map(|(_, n)| n).sum();
+        if entries > limits::MAX_LEXICON_ENTRIES {
+            let mut err =
+                ScenarioError::new(file, format!("lexicon: {entries} entries; a scenario may add at most {}", limits::MAX_LEXICON_ENTRIES))
+                    .with_help("keep the scenario's own words here and leave the rest to the built-in lexicon (drift lexicon)");
+            if let Some((k, text)) = source.lines().enumerate().find(|(_, l)| l.starts_with("lexicon:")) {
+                err.location = Some((k + 1, 1));
+                err.source_line = Some(text.to_string());
+            }
+            return Err(err);
+        }
         Ok(Scenario {
             name: raw.name,
             description: raw.description,
