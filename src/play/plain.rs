@@ -162,6 +162,9 @@ pub fn screen(game: &Game) -> String {
             let note = h.note.as_deref().map(|n| format!(" — {n}")).unwrap_or_default();
             let mut out = format!("\n{}", block(&plain(&format!("{}. {}{human}{note}", i + 1, h.role), WIDTH), "", "   "));
             out.push_str(&block(&quoted(diff_segments(game.incoming(i), &h.text, false), WIDTH - 3), "   ", "    "));
+            if h.text == game.incoming(i) {
+                out.push_str("   passed on unchanged\n");
+            }
             let x = game.scores()[i].vs_customer[0];
             out.push_str(&format!(
                 "   {} {:>4}  like {} words ({})\n   {}\n",
@@ -169,7 +172,7 @@ pub fn screen(game: &Game) -> String {
                 percent(x),
                 short_who(game),
                 s.headline().name(),
-                sparkline(&game.curve(Some(i)), WIDTH).text()
+                sparkline("the curve so far", &game.curve(Some(i)), WIDTH).text()
             ));
             out
         }
@@ -196,6 +199,7 @@ fn end(game: &Game) -> String {
     out.push_str(&format!("  After {n} hops:\n"));
     out.push_str(&block(&quoted(vec![(game.text_after(Some(n - 1)).to_string(), Tone::Quote)], WIDTH - 4), "    ", "     "));
     out.push_str(&format!("  Score: {} like {} words ({})\n", percent(x), short_who(game), s.headline().name()));
+    out.push_str(&format!("  {}\n", sparkline("the whole curve", &game.curve(Some(n - 1)), WIDTH).text()));
     if let Some((i, fall)) = game.costliest() {
         out.push_str(&format!("  Costliest hop: {}. {}, −{:.0} points\n", i + 1, s.chain[i].role, fall * 100.0));
     }

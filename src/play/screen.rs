@@ -426,9 +426,9 @@ fn score_bar(game: &Game, x: f64, measure: usize) -> Vec<Line> {
 }
 
 /// The curve so far, one block per station (the customer first), human hops in their tone.
-pub(super) fn sparkline(curve: &[(f64, bool)], measure: usize) -> Line {
+pub(super) fn sparkline(label: &str, curve: &[(f64, bool)], measure: usize) -> Line {
     const BLOCKS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
-    let label = "the curve so far  ";
+    let label = format!("{label}  ");
     let spaced = label.width() + curve.len() * 2 <= measure;
     let room = measure.saturating_sub(label.width()).max(1);
     let per = if spaced { 2 } else { 1 };
@@ -537,9 +537,12 @@ fn hop(game: &Game, view: &View, measure: usize, i: usize) -> Page {
     }
     body.push(Part::spacer());
     body.push(message(diff_segments(game.incoming(i), &h.text, view.color), view, measure));
+    if h.text == game.incoming(i) {
+        body.push(Part::new(vec![Line::of("passed on unchanged", Tone::Faint)], 5));
+    }
     body.push(Part::spacer());
     body.push(Part::new(score_bar(game, score, measure), 6).keep(1));
-    body.push(Part::new(vec![sparkline(&game.curve(Some(i)), measure)], 3));
+    body.push(Part::new(vec![sparkline("the curve so far", &game.curve(Some(i)), measure)], 3));
     if let Some(n) = game.notice() {
         body.push(Part::new(wrap_one(n, Tone::Warn, measure), 9));
     }
@@ -562,10 +565,10 @@ fn typing(game: &Game, view: &View, measure: usize, i: usize, input: &str) -> Pa
         body.push(Part::new(wrap_one(note, Tone::Note, measure), 2));
     }
     body.push(Part::spacer());
-    body.push(Part::new(vec![Line::of("You heard:", Tone::Faint)], 4));
+    body.push(Part::new(vec![Line::of("You heard:", Tone::Note)], 4));
     body.push(message(vec![(game.incoming(i).to_string(), Tone::Quote)], view, measure));
     body.push(Part::spacer());
-    body.push(Part::new(wrap_one("Pass it on in your own words, then press Enter:", Tone::Faint, measure), 5));
+    body.push(Part::new(wrap_one("Pass it on in your own words, then press Enter:", Tone::Note, measure), 5));
     let typed = wrap(&[("› ".to_string(), Tone::Faint), (input.to_string(), Tone::Input), ("▏".to_string(), Tone::Input)], measure);
     body.push(Part::new(typed, 9).keep(1).shortened_at_start());
     if let Some(n) = game.notice() {
@@ -673,6 +676,7 @@ fn end(game: &Game, view: &View, width: usize) -> Page {
     let mut caption = Line::of(format!("{} ", percent(score)), level(score));
     caption.push(format!("like {} words ({})", short_who(game), s.headline().name()), Tone::Title);
     body.push(Part::new(vec![caption], 9).centred());
+    body.push(Part::new(vec![sparkline("the whole curve", &game.curve(Some(n - 1)), body_width)], 3).centred());
     body.push(Part::spacer());
     if let Some((i, fall)) = game.costliest() {
         let text = format!("Costliest hop: {}. {}, −{:.0} points", i + 1, s.chain[i].role, fall * 100.0);

@@ -525,3 +525,14 @@ fn with_colour_the_diff_is_in_tones_not_markers() {
     let text = drift::play::screen::to_text(&hop);
     assert!(!text.contains("[-") && !text.contains("{+"), "{text}");
 }
+
+#[test]
+fn an_approval_that_changes_nothing_says_so() {
+    let a = drift().args(["play", "scenarios/marketing-long-distance.yaml"]).write_stdin("\n".repeat(14)).assert().success();
+    let out = String::from_utf8_lossy(&a.get_output().stdout).to_string();
+    let last = out.split("\n12. CMO").nth(1).expect("the last hop");
+    let hop: Vec<&str> = last.lines().take_while(|l| !l.starts_with("The end")).collect();
+    assert!(hop.iter().any(|l| l.trim() == "passed on unchanged"), "{last}");
+    assert!(!out.split("\n11. CRO").nth(1).unwrap().split("\n12.").next().unwrap().contains("passed on unchanged"));
+    assert!(out.contains("the whole curve  █"), "{out}");
+}
