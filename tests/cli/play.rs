@@ -221,6 +221,11 @@ fn a_person_types_a_hop_which_is_saved_validated_and_scored() {
     let md = std::fs::read_to_string(slug.join("trace.md")).unwrap();
     assert!(md.contains("### 2. Web agency (human)"), "{md}");
     assert!(md.contains("Retold by a person"), "{md}");
+    let html = std::fs::read_to_string(slug.join("report.html")).unwrap();
+    let hop2 = html.split("id=\"hop-2\"").nth(1).unwrap().split("id=\"hop-3\"").next().unwrap();
+    assert!(hop2.contains("typed by a person") && hop2.contains("Retold by a person"), "{hop2}");
+    assert!(hop2.contains("sourdough") && !hop2.contains("Passed on unchanged"), "{hop2}");
+    assert_eq!(html.matches("badge human").count(), 1, "only the typed hop is marked");
     let csv = std::fs::read_to_string(slug.join("hops.csv")).unwrap();
     assert!(csv.lines().next().unwrap().ends_with(",human"));
     assert!(csv.lines().nth(2).unwrap().ends_with(",true"));
