@@ -292,16 +292,7 @@ mod analysis {
         /// The traced run's hop (0-based) with the largest fall of the headline metric, and the
         /// fall. `None` when no hop lowered it.
         pub fn costliest_traced_hop(&self) -> Option<(usize, f64)> {
-            let mut before = 1.0;
-            let mut best: Option<(usize, f64)> = None;
-            for (i, s) in self.scores.iter().enumerate() {
-                let fall = before - s.vs_customer[0];
-                if fall > 1e-12 && best.is_none_or(|(_, f)| fall > f) {
-                    best = Some((i, fall));
-                }
-                before = s.vs_customer[0];
-            }
-            best
+            costliest_in(&self.scores)
         }
 
         /// The hop (0-based) whose pass-through would raise the final headline the most (median,
@@ -330,6 +321,21 @@ mod analysis {
                 },
             )
         }
+    }
+
+    /// The hop (0-based) of one run's scores with the largest fall of the headline metric, and
+    /// the fall; `None` when no hop lowered it. `drift play` names it for the played run.
+    pub fn costliest_in(scores: &[HopScores]) -> Option<(usize, f64)> {
+        let mut before = 1.0;
+        let mut best: Option<(usize, f64)> = None;
+        for (i, s) in scores.iter().enumerate() {
+            let fall = before - s.vs_customer[0];
+            if fall > 1e-12 && best.is_none_or(|(_, f)| fall > f) {
+                best = Some((i, fall));
+            }
+            before = s.vs_customer[0];
+        }
+        best
     }
 
     /// What to compute.

@@ -9,7 +9,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::aggregate::{Settings, analyse};
 use crate::chart::{ChartData, ImageFormat, Theme, ThemeName};
-use crate::error::Error;
+use crate::error::{Error, warn};
 use crate::lexicon::{Lexicon, LexiconData};
 use crate::metrics::Engine;
 use crate::output::{Csv, Format, Html, Json, Markdown, Report, ReportCharts, Terminal, file_formats};
@@ -85,6 +85,16 @@ pub enum Command {
         after_help = "Examples:\n  drift sweep scenarios/marketing-long-distance.yaml --vary 'chain[6].mutate.jargon=0..1:11'\n  drift sweep scenarios/workshop-demo.yaml --vary 'chain[0].mutate.jargon=0..1:6' --vary 'chain[1].mutate.we_focus=0..1:6'"
     )]
     Sweep(SweepArgs),
+    /// Workshop mode: reveal a chain hop by hop on a projector, and let people play hops.
+    ///
+    /// Shows the customer's words, then one hop per key press (Enter or space): the new
+    /// message with a word diff, its similarity to the customer's words and the curve so far;
+    /// b goes back, q quits. The played run is run 0 of the seed, as `drift run` traces it.
+    /// When stdin or stdout is not a terminal, prints the same line by line, paced by Enter.
+    #[command(
+        after_help = "Examples:\n  drift play scenarios/workshop-demo.yaml\n  drift play scenarios/workshop-demo.yaml --human 2,4 --flash 5 --save played.yaml\n  drift run played.yaml"
+    )]
+    Play(PlayArgs),
     /// Write a commented starter scenario to edit: a template that validates and runs.
     ///
     /// Writes FILE (default scenario.yaml), or prints it with FILE `-`. An existing file is
@@ -281,6 +291,34 @@ impl ChartArgs {
     }
 }
 
+#[derive(Debug, clap::Args)]
+pub struct PlayArgs {
+    /// The scenario file (YAML).
+    pub scenario: PathBuf,
+    /// Random seed (default: the scenario's).
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// People play hops: every hop, or the hops given (numbered from 1, e.g. 2,4). Each types
+    /// what they pass on.
+    #[arg(long, value_name = "HOPS", num_args = 0..=1, default_missing_value = "all", value_parser = crate::play::HumanHops::parse)]
+    pub human: Option<crate::play::HumanHops>,
+    /// Show each message for this many seconds only, as if heard once.
+    #[arg(long, value_name = "SECONDS", value_parser = parse_flash)]
+    pub flash: Option<std::time::Duration>,
+    /// Write the played chain as a scenario (typed hops as `said:`) to FILE at the end.
+    #[arg(long, value_name = "FILE")]
+    pub save: Option<PathBuf>,
+}
+
+/// "2.5" → 2.5 seconds, from a tenth of a second to ten minutes.
+fn parse_flash(s: &str) -> Result<std::time::Duration, String> {
+    let x: f64 = s.trim().parse().map_err(|_| format!("`{s}` is not a number of seconds, e.g. 5 or 2.5"))?;
+    if !(0.1..=600.0).contains(&x) {
+        return Err(format!("{x} seconds: give 0.1 to 600"));
+    }
+    Ok(std::time::Duration::from_secs_f64(x))
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum RunFormat {
     /// The readable trace.
@@ -376,6 +414,13 @@ pub fn run(cli: Cli) -> Result<(), Error> {
         Command::Score(args) => score(&args),
         Command::Compare(args) => compare(&args),
         Command::Sweep(args) => sweep(&args),
+        Command::Play(args) => crate::play::play(&crate::play::Options {
+            scenario: args.scenario,
+            seed: args.seed,
+            human: args.human,
+            flash: args.flash,
+            save: args.save,
+        }),
         Command::New(args) => new(&args),
         Command::Validate { files } => validate(&files),
         Command::Completions { shell } => print_bytes(&crate::manual::completions(<Cli as clap::CommandFactory>::command(), shell)),
@@ -501,12 +546,6 @@ fn with_progress<T>(total: u64, unit: &'static str, work: impl FnOnce(&(dyn Fn(u
     let out = work(&tick);
     bar.finish_and_clear();
     out
-}
-
-/// Prints a warning on stderr.
-fn warn(message: &str) {
-    let style = anstyle::Style::new().fg_color(Some(anstyle::AnsiColor::Yellow.into())).effects(anstyle::Effects::BOLD);
-    let _ = writeln!(anstream::stderr(), "{style}warning:{style:#} {message}");
 }
 
 fn compare(args: &CompareArgs) -> Result<(), Error> {

@@ -12,6 +12,8 @@ pub mod exit {
     pub const FAILURE: u8 = 1;
     /// Bad usage or a bad scenario.
     pub const BAD_INPUT: u8 = 2;
+    /// Stopped with Ctrl-C (128 + SIGINT, as shells report it).
+    pub const INTERRUPTED: u8 = 130;
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -33,6 +35,10 @@ pub enum Error {
     Chart(String),
     #[error("cannot {action} {}: {source}\n  help: {help}", path.display())]
     Io { action: &'static str, path: PathBuf, source: std::io::Error, help: &'static str },
+    /// Ctrl-C in `drift play` (raw mode delivers it as a key, so it arrives as an error to
+    /// report rather than a signal).
+    #[error("interrupted (Ctrl-C)")]
+    Interrupted,
 }
 
 impl Error {
@@ -40,8 +46,15 @@ impl Error {
         match self {
             Error::Scenario(_) | Error::Invalid { .. } | Error::Input(_) | Error::Usage(_) | Error::Exists { .. } => exit::BAD_INPUT,
             Error::Io { .. } | Error::Chart(_) => exit::FAILURE,
+            Error::Interrupted => exit::INTERRUPTED,
         }
     }
+}
+
+/// Prints a warning on stderr, `warning:` in yellow where colour is on.
+pub fn warn(message: &str) {
+    let style = anstyle::Style::new().fg_color(Some(anstyle::AnsiColor::Yellow.into())).effects(anstyle::Effects::BOLD);
+    let _ = writeln!(anstream::stderr(), "{style}warning:{style:#} {message}");
 }
 
 /// Prints an error on stderr, `error:` in red where colour is on.

@@ -16,6 +16,7 @@ pub mod manual;
 pub mod metrics;
 pub mod operators;
 pub mod output;
+pub mod play;
 pub mod presets;
 pub mod scenario;
 pub mod score;

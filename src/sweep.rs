@@ -67,6 +67,9 @@ fn parse_path(path: &str, scenario: &Scenario) -> Result<(usize, OperatorKind), 
             scenario.chain.len() - 1
         ));
     }
+    if scenario.chain[hop].is_human() {
+        return Err(format!("chain[{hop}] is a human hop (`said:`): its words are fixed, so no rate of it can vary"));
+    }
     let rest = rest.strip_prefix(".mutate.").ok_or_else(|| format!("`{path}`: {shape}"))?;
     let name = rest.strip_suffix(".rate").unwrap_or(rest);
     let operator = OperatorKind::from_name(name).ok_or_else(|| {

@@ -144,7 +144,7 @@ impl ChartData {
         let a: &Analysis = r.analysis;
         let customer = &s.customer.said;
         let mut stations = vec!["Customer".to_string()];
-        stations.extend(s.chain.iter().map(|h| h.role.clone()));
+        stations.extend(s.chain.iter().map(|h| if h.is_human() { format!("{} (human)", h.role) } else { h.role.clone() }));
         let along = |name: &str, start: Band, f: &dyn Fn(&crate::aggregate::HopBands) -> Band| Series {
             name: name.to_string(),
             bands: std::iter::once(start).chain(a.bands.iter().map(f)).collect(),

@@ -211,6 +211,23 @@ struct RawHop {
     preset: Option<String>,
     #[serde(default)]
     mutate: Option<Mutate>,
+    #[serde(default, deserialize_with = "human_words")]
+    said: Option<String>,
+}
+
+/// A human hop's words: kept as written (outer white space aside), and never empty, since an
+/// empty message would score as a hop that lost everything by accident.
+fn human_words<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    d.deserialize_any(Checked {
+        expecting: "the words this hop passed on",
+        check: |v| match v {
+            CheckedValue::Text(t) if t.trim().is_empty() => {
+                Err("is empty: write the words this person passed on, or give the hop a `preset` or `mutate` instead".to_string())
+            }
+            CheckedValue::Text(t) => Ok(Some(t.trim().to_string())),
+            CheckedValue::Number(x, _) => Ok(Some(x.to_string())),
+        },
+    })
 }
 
 impl<'de> Deserialize<'de> for Hop {
@@ -225,11 +242,21 @@ impl<'de> Visitor<'de> for HopVisitor {
     type Value = Hop;
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("a hop: `role` with a `preset` or `mutate`")
+        f.write_str("a hop: `role` with a `preset`, `mutate` or `said`")
     }
 
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Hop, A::Error> {
         let raw = RawHop::deserialize(de::value::MapAccessDeserializer::new(map))?;
+        if raw.said.is_some() {
+            // a person's words are the hop's whole output: operators on top would never run
+            if raw.preset.is_some() || raw.mutate.is_some() {
+                return Err(de::Error::custom(format!(
+                    "hop `{}` has `said` and also `preset` or `mutate`: a hop with `said` passes on exactly those words, so remove `preset` and `mutate` (or remove `said` to simulate the hop)",
+                    raw.role
+                )));
+            }
+            return Ok(Hop { role: raw.role, note: raw.note, preset: None, operators: Vec::new(), said: raw.said });
+        }
         let mut operators = match &raw.preset {
             Some(name) => presets::find(name).map(|p| p.operators()).unwrap_or_default(),
             None => Vec::new(),
@@ -243,14 +270,14 @@ impl<'de> Visitor<'de> for HopVisitor {
             }
             None if raw.preset.is_none() => {
                 return Err(de::Error::custom(format!(
-                    "hop `{}` has neither `preset` nor `mutate`: give it a preset (e.g. `preset: approve`) or an operator mix (e.g. `mutate: {{ jargon: 0.3 }}`)",
+                    "hop `{}` has neither `preset` nor `mutate`: give it a preset (e.g. `preset: approve`), an operator mix (e.g. `mutate: {{ jargon: 0.3 }}`) or the words a person passed on (`said: …`)",
                     raw.role
                 )));
             }
             None => {}
         }
         operators.sort_by_key(|o| o.kind);
-        Ok(Hop { role: raw.role, note: raw.note, preset: raw.preset, operators })
+        Ok(Hop { role: raw.role, note: raw.note, preset: raw.preset, operators, said: None })
     }
 }
 

@@ -258,7 +258,7 @@ pub fn from_yaml(file: &str, source: &str, err: &serde_yaml::Error) -> ScenarioE
     for (rust, plain) in [
         ("struct ScenarioFile", "a scenario: a mapping with `version`, `name`, `customer` and `chain`"),
         ("struct Customer", "the customer: a mapping with `who` and `said`"),
-        ("struct RawHop", "a hop: a mapping with `role` and `preset` or `mutate`"),
+        ("struct RawHop", "a hop: a mapping with `role` and `preset`, `mutate` or `said`"),
         ("struct LexiconData", "a lexicon: a mapping of tables (see `drift lexicon`)"),
         ("expected u64", "expected a whole number from 0 up"),
         ("expected a sequence", "expected a list"),

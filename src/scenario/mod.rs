@@ -66,8 +66,20 @@ pub struct Hop {
     pub role: String,
     pub note: Option<String>,
     pub preset: Option<String>,
-    /// What the hop does, in application order: the preset's mix with `mutate` on top.
+    /// What the hop does, in application order: the preset's mix with `mutate` on top. Empty
+    /// for a human hop.
     pub operators: Vec<Operator>,
+    /// A human hop: the words a person passed on, verbatim (`said:`), typed in `drift play`
+    /// or written by hand. The hop hands on exactly these words whatever it received, so a
+    /// played chain can be re-scored, charted and compared like any other.
+    pub said: Option<String>,
+}
+
+impl Hop {
+    /// True when a person, not the simulator, wrote what this hop passed on.
+    pub fn is_human(&self) -> bool {
+        self.said.is_some()
+    }
 }
 
 /// The version this build reads.

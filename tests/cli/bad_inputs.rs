@@ -17,6 +17,8 @@ const CASES: &[(&str, &str, Option<&str>, Option<usize>)] = &[
     ("empty-mutate.yaml", "`mutate` is empty", Some("chain[0].mutate"), Some(7)),
     ("hop-without-preset-or-mutate.yaml", "has neither `preset` nor `mutate`", Some("chain[0]"), Some(6)),
     ("hop-without-role.yaml", "missing field `role`", Some("chain[1]"), Some(8)),
+    ("human-hop-empty-words.yaml", "is empty: write the words this person passed on", Some("chain[1].said"), Some(9)),
+    ("human-hop-with-mutate.yaml", "has `said` and also `preset` or `mutate`", Some("chain[0]"), Some(6)),
     ("lexicon-frame-without-slot.yaml", "must hold `{agenda}`", Some("lexicon.agenda_frames[1]"), Some(8)),
     ("latin1-not-utf8.yaml", "not UTF-8", None, Some(4)),
     ("long-form-without-rate.yaml", "missing field `rate`", Some("chain[0].mutate.anecdote"), Some(8)),

@@ -6,6 +6,7 @@ mod compare;
 mod docs;
 mod metrics_reference;
 mod new;
+mod play;
 mod properties;
 mod report;
 mod run;
