@@ -224,7 +224,7 @@ fn human_words<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Err
             CheckedValue::Text(t) if t.trim().is_empty() => {
                 Err("is empty: write the words this person passed on, or give the hop a `preset` or `mutate` instead".to_string())
             }
-            CheckedValue::Text(t) => Ok(Some(t.trim().to_string())),
+            CheckedValue::Text(t) => within_text_limit(t.trim()).map(|t| Some(t.to_string())),
             CheckedValue::Number(x, _) => Ok(Some(x.to_string())),
         },
     })
