@@ -10,6 +10,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use crate::aggregate::{Settings, analyse};
 use crate::chart::{ChartData, ImageFormat, Theme, ThemeName};
 use crate::error::{Error, warn};
+use crate::interrupt;
 use crate::lexicon::{Lexicon, LexiconData};
 use crate::metrics::Engine;
 use crate::output::{Csv, Format, Html, Json, Markdown, Report, ReportCharts, Terminal, file_formats};
@@ -454,7 +455,7 @@ fn man(command: Option<&str>, out: Option<&Path>) -> Result<(), Error> {
     let failed = |e: std::io::Error| Error::Usage(format!("cannot render the manual: {e}"));
     if let Some(dir) = out {
         let pages = crate::manual::pages(cli).map_err(failed)?;
-        let written = write_files(dir, &pages)?;
+        let written = crate::files::write_folder(dir, None, &pages)?;
         return print(&format!(
             "Wrote {} manual pages to {}/\nRead one with: man -l {}\n",
             written.len(),
@@ -475,14 +476,17 @@ fn man(command: Option<&str>, out: Option<&Path>) -> Result<(), Error> {
 
 fn run_scenario(args: &RunArgs) -> Result<(), Error> {
     let scenario = Scenario::load(&args.scenario)?;
+    let _cancellable = interrupt::Cancellable::begin();
     let lexicon = Lexicon::with_extension(&scenario.lexicon);
     let seed = args.batch.seed.unwrap_or(scenario.seed);
     let runs = args.batch.runs.unwrap_or(scenario.runs);
     let settings = Settings { seed, runs, engine: args.engine(), counterfactual: !args.no_counterfactual };
-    let analysis = with_threads(args.compute.threads, || with_progress(runs, "runs", |tick| analyse(&scenario, &lexicon, settings, tick)))?;
+    let analysis =
+        with_threads(args.compute.threads, || with_progress(runs, "runs", |tick| analyse(&scenario, &lexicon, settings, tick)))??;
     let file = args.scenario.display().to_string();
     let report = Report { scenario: &scenario, analysis: &analysis, lexicon: &lexicon, file: &file };
-    let dir = args.batch.out.join(scenario.slug());
+    let slug = scenario.slug();
+    let dir = args.batch.out.join(&slug);
     let mut files: Vec<(String, Vec<u8>)> =
         file_formats().iter().map(|f| (f.file_name().to_string(), f.render(&report).into_bytes())).collect();
     let formats = args.charts.formats();
@@ -491,13 +495,14 @@ fn run_scenario(args: &RunArgs) -> Result<(), Error> {
         let theme = Theme::new(args.charts.theme, args.charts.size);
         let data = ChartData::from_report(&report);
         let charts = crate::chart::render_all(&data, &theme, &formats).map_err(Error::Chart)?;
+        interrupt::check()?;
         report_charts = ReportCharts::from_run(&data, &charts.files, args.charts.theme, args.charts.size).map_err(Error::Chart)?;
         files.extend(charts.files);
         warn_missing_glyphs(&charts.missing_glyphs);
     }
     let html = Html { charts: &report_charts, command: &args.command_line(seed, runs) };
     files.push((html.file_name().to_string(), html.render(&report).into_bytes()));
-    let written = write_files(&dir, &files)?;
+    let written = crate::files::write_folder(&args.batch.out, Some(&slug), &files)?;
     if args.batch.quiet {
         return Ok(());
     }
@@ -553,6 +558,7 @@ fn compare(args: &CompareArgs) -> Result<(), Error> {
     for path in &args.scenarios {
         scenarios.push(Scenario::load(path)?);
     }
+    let _cancellable = interrupt::Cancellable::begin();
     let lexicons: Vec<Lexicon> = scenarios.iter().map(|s| Lexicon::with_extension(&s.lexicon)).collect();
     let variants: Vec<crate::compare::Variant> = scenarios
         .iter()
@@ -567,11 +573,12 @@ fn compare(args: &CompareArgs) -> Result<(), Error> {
     let engine = args.compute.engine();
     let comparison = with_threads(args.compute.threads, || {
         with_progress(runs, "runs", |tick| crate::compare::compare(&variants, metric, seed, runs, engine, tick))
-    })?;
+    })??;
     let slugs: Vec<String> = scenarios.iter().map(Scenario::slug).collect();
     let mut name = format!("compare-{}", slugs.join("-vs-"));
     name.truncate(120);
-    let dir = args.batch.out.join(name.trim_end_matches('-'));
+    let name = name.trim_end_matches('-').to_string();
+    let dir = args.batch.out.join(&name);
     let json = crate::output::comparison::json(&comparison);
     let mut files = vec![("compare.json".to_string(), json.clone().into_bytes())];
     let theme = Theme::new(args.charts.theme, args.charts.size);
@@ -583,7 +590,8 @@ fn compare(args: &CompareArgs) -> Result<(), Error> {
         missing.extend(lost);
     }
     warn_missing_glyphs(&missing.into_iter().collect::<Vec<_>>());
-    let written = write_files(&dir, &files)?;
+    interrupt::check()?;
+    let written = crate::files::write_folder(&args.batch.out, Some(&name), &files)?;
     if args.batch.quiet {
         return Ok(());
     }
@@ -608,6 +616,7 @@ fn sweep(args: &SweepArgs) -> Result<(), Error> {
         }
         varies.push(v);
     }
+    let _cancellable = interrupt::Cancellable::begin();
     let lexicon = Lexicon::with_extension(&scenario.lexicon);
     let seed = args.batch.seed.unwrap_or(scenario.seed);
     let runs = args.batch.runs.unwrap_or(scenario.runs);
@@ -615,7 +624,7 @@ fn sweep(args: &SweepArgs) -> Result<(), Error> {
     let engine = args.compute.engine();
     let result = with_threads(args.compute.threads, || {
         with_progress(points * runs, "runs", |tick| crate::sweep::sweep(&scenario, &lexicon, &varies, seed, runs, engine, tick))
-    })?;
+    })??;
     let csv = crate::sweep::csv(&result);
     let mut files = vec![("sweep.csv".to_string(), csv.clone().into_bytes())];
     let theme = Theme::new(args.charts.theme, args.charts.size);
@@ -626,8 +635,10 @@ fn sweep(args: &SweepArgs) -> Result<(), Error> {
         missing.extend(lost);
     }
     warn_missing_glyphs(&missing.into_iter().collect::<Vec<_>>());
-    let dir = args.batch.out.join(scenario.slug());
-    let written = write_files(&dir, &files)?;
+    interrupt::check()?;
+    let slug = scenario.slug();
+    let dir = args.batch.out.join(&slug);
+    let written = crate::files::write_folder(&args.batch.out, Some(&slug), &files)?;
     if args.batch.quiet {
         return Ok(());
     }
@@ -642,28 +653,6 @@ fn warn_missing_glyphs(missing: &[String]) {
             missing.iter().map(|m| format!("“{m}”")).collect::<Vec<_>>().join(", ")
         ));
     }
-}
-
-/// Writes the files into `dir`; returns the paths written.
-fn write_files(dir: &Path, files: &[(String, Vec<u8>)]) -> Result<Vec<String>, Error> {
-    std::fs::create_dir_all(dir).map_err(|source| Error::Io {
-        action: "create the output folder",
-        path: dir.to_path_buf(),
-        source,
-        help: "choose another folder with --out",
-    })?;
-    let mut written = Vec::new();
-    for (name, bytes) in files {
-        let path = dir.join(name);
-        std::fs::write(&path, bytes).map_err(|source| Error::Io {
-            action: "write",
-            path: path.clone(),
-            source,
-            help: "check the folder's permissions and free space, or choose another folder with --out",
-        })?;
-        written.push(path.display().to_string());
-    }
-    Ok(written)
 }
 
 fn score(args: &ScoreArgs) -> Result<(), Error> {
@@ -726,29 +715,8 @@ fn new(args: &NewArgs) -> Result<(), Error> {
             help: "check the path, or write the scenario somewhere else",
         })?;
     }
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true);
-    if args.force {
-        options.create(true).truncate(true);
-    } else {
-        // create_new: an existing file is never touched, even one that appears meanwhile
-        options.create_new(true);
-    }
-    let mut file = options.open(path).map_err(|source| match source.kind() {
-        std::io::ErrorKind::AlreadyExists => Error::Exists { path: path.clone() },
-        _ => Error::Io {
-            action: "write",
-            path: path.clone(),
-            source,
-            help: "check the folder's permissions, or write the scenario somewhere else",
-        },
-    })?;
-    file.write_all(text.as_bytes()).map_err(|source| Error::Io {
-        action: "write",
-        path: path.clone(),
-        source,
-        help: "check the folder's permissions and free space",
-    })?;
+    // an existing file is kept unless --force; the new one appears whole or not at all
+    crate::files::write_file(path, text.as_bytes(), args.force)?;
     let shown = crate::templates::shell_word(&path.display().to_string());
     print(&format!(
         "Wrote {shown}: {} ({} template).\nNext: put your customer's words and your chain in it, then\n  drift validate {shown}\n  drift run {shown}\n",

@@ -35,17 +35,26 @@ pub enum Error {
     Chart(String),
     #[error("cannot {action} {}: {source}\n  help: {help}", path.display())]
     Io { action: &'static str, path: PathBuf, source: std::io::Error, help: &'static str },
-    /// Ctrl-C in `drift play` (raw mode delivers it as a key, so it arrives as an error to
-    /// report rather than a signal).
-    #[error("interrupted (Ctrl-C)")]
+    /// Ctrl-C: during long work (the signal handler raised a flag) or in `drift play` (raw
+    /// mode delivers it as a key). Temporary files are gone and earlier outputs untouched.
+    #[error("interrupted (Ctrl-C); earlier outputs were left as they were")]
     Interrupted,
+    /// Writing here could lead outside `--out`.
+    #[error("refusing to write into {}: {why}\n  help: drift writes only inside --out; remove it, or choose another folder with --out", path.display())]
+    Unsafe { path: PathBuf, why: String },
+}
+
+impl From<crate::interrupt::Interrupted> for Error {
+    fn from(_: crate::interrupt::Interrupted) -> Error {
+        Error::Interrupted
+    }
 }
 
 impl Error {
     pub fn exit_code(&self) -> u8 {
         match self {
             Error::Scenario(_) | Error::Invalid { .. } | Error::Input(_) | Error::Usage(_) | Error::Exists { .. } => exit::BAD_INPUT,
-            Error::Io { .. } | Error::Chart(_) => exit::FAILURE,
+            Error::Io { .. } | Error::Chart(_) | Error::Unsafe { .. } => exit::FAILURE,
             Error::Interrupted => exit::INTERRUPTED,
         }
     }

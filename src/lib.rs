@@ -11,6 +11,8 @@ pub mod chart;
 pub mod cli;
 pub mod compare;
 pub mod error;
+pub mod files;
+pub mod interrupt;
 pub mod lexicon;
 pub mod manual;
 pub mod metrics;

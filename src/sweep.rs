@@ -123,7 +123,7 @@ pub fn sweep(
     runs: u64,
     engine: Engine,
     progress: &(dyn Fn(u64) + Sync),
-) -> Sweep {
+) -> Result<Sweep, crate::interrupt::Interrupted> {
     let metric = scenario.headline();
     let customer = Prepared::new(&scenario.customer.said, lexicon);
     let mut grid: Vec<Vec<f64>> = vec![Vec::new()];
@@ -143,6 +143,9 @@ pub fn sweep(
                 .map(|w| {
                     let mut h = Histogram::unit();
                     for run in runs * w / workers..runs * (w + 1) / workers {
+                        if crate::interrupt::requested() {
+                            break;
+                        }
                         let trace = run_chain(&s, lexicon, seed, run);
                         let last = trace.hops.last().map_or(s.customer.said.as_str(), |h| h.text.as_str());
                         h.add(engine.score(metric, &customer, &Prepared::new(last, lexicon)));
@@ -154,10 +157,11 @@ pub fn sweep(
                     a.merge(&b);
                     a
                 });
-            Point { values, band: histogram.band() }
+            crate::interrupt::check()?;
+            Ok(Point { values, band: histogram.band() })
         })
-        .collect();
-    Sweep { varies: varies.to_vec(), points, metric, seed, runs }
+        .collect::<Result<Vec<Point>, _>>()?;
+    Ok(Sweep { varies: varies.to_vec(), points, metric, seed, runs })
 }
 
 /// `sweep.csv`: one row per point: the values, then the final headline's p10, median, p90.

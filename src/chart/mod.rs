@@ -456,6 +456,13 @@ pub struct Charts {
     pub missing_glyphs: Vec<String>,
 }
 
+/// Every chart file drift may write into an output folder, for every command: a chart of
+/// an earlier run that this run did not draw is removed, so a folder describes one run.
+pub fn file_names() -> Vec<String> {
+    let stems = ChartKind::ALL.iter().map(|k| k.name()).chain(["compare", "sweep"]);
+    stems.flat_map(|s| [ImageFormat::Png, ImageFormat::Svg].map(|f| format!("{s}.{}", f.extension()))).collect()
+}
+
 /// Every chart kind in every format, in a fixed order (rendered in parallel).
 pub fn render_all(data: &ChartData, theme: &Theme, formats: &[ImageFormat]) -> Result<Charts, String> {
     use rayon::prelude::*;

@@ -201,12 +201,7 @@ fn save_to(path: &Path, source: &str, file: &str, game: &Game, lexicon: &Lexicon
         source: std::io::Error::other(e),
         help: "report this as a bug, with the scenario file",
     })?;
-    std::fs::write(path, yaml).map_err(|source| Error::Io {
-        action: "write",
-        path: path.to_path_buf(),
-        source,
-        help: "check the folder's permissions and free space, or choose another file with --save",
-    })
+    crate::files::write_file(path, yaml.as_bytes(), true)
 }
 
 #[cfg(test)]
