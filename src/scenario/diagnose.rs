@@ -113,7 +113,13 @@ pub fn read_source(path: &Path) -> Result<String, ScenarioError> {
         .with_help("a scenario is a few kilobytes of YAML: check that this is the right file"));
     }
     let bytes = std::fs::read(path).map_err(|e| ScenarioError::new(&file, format!("cannot read the file: {e}")))?;
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+    decode(&file, &bytes)
+}
+
+/// A scenario file's bytes as UTF-8 text (a leading byte-order mark is dropped); `file` names
+/// it in the error.
+pub fn decode(file: &str, bytes: &[u8]) -> Result<String, ScenarioError> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     match std::str::from_utf8(bytes) {
         Ok(s) => Ok(s.to_string()),
         Err(e) => {
@@ -122,7 +128,7 @@ pub fn read_source(path: &Path) -> Result<String, ScenarioError> {
             let line = good.matches('\n').count() + 1;
             let column = good.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
             let bad = bytes[e.valid_up_to()];
-            let mut err = ScenarioError::new(&file, format!("the file is not UTF-8 text (byte 0x{bad:02X} cannot start a character)"))
+            let mut err = ScenarioError::new(file, format!("the file is not UTF-8 text (byte 0x{bad:02X} cannot start a character)"))
                 .with_help("save the file as UTF-8 (most editors: File › Save with encoding › UTF-8)");
             err.location = Some((line, column));
             err.source_line = Some(String::from_utf8_lossy(bytes).lines().nth(line - 1).unwrap_or_default().to_string());
