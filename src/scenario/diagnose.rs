@@ -79,7 +79,7 @@ impl ScenarioError {
 
     fn at(mut self, source: &str, line: usize, column: usize) -> ScenarioError {
         self.location = Some((line, column));
-        self.source_line = source.lines().nth(line.saturating_sub(1)).map(str::to_string);
+        self.source_line = lines(source).nth(line.saturating_sub(1)).map(str::to_string);
         self
     }
 
@@ -125,21 +125,47 @@ pub fn decode(file: &str, bytes: &[u8]) -> Result<String, ScenarioError> {
         Err(e) => {
             let good = &bytes[..e.valid_up_to()];
             let good = std::str::from_utf8(good).unwrap_or_default();
-            let line = good.matches('\n').count() + 1;
-            let column = good.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+            let line = good.matches(is_break).count() - good.matches("\r\n").count() + 1;
+            let column = good.rsplit(is_break).next().map_or(0, |l| l.chars().count()) + 1;
             let bad = bytes[e.valid_up_to()];
             let mut err = ScenarioError::new(file, format!("the file is not UTF-8 text (byte 0x{bad:02X} cannot start a character)"))
                 .with_help("save the file as UTF-8 (most editors: File › Save with encoding › UTF-8)");
             err.location = Some((line, column));
-            err.source_line = Some(String::from_utf8_lossy(bytes).lines().nth(line - 1).unwrap_or_default().to_string());
+            err.source_line = Some(lines(&String::from_utf8_lossy(bytes)).nth(line - 1).unwrap_or_default().to_string());
             Err(err)
         }
     }
 }
 
+/// True for the characters YAML ends a line at (libyaml's line breaks; "\r\n" is one break).
+fn is_break(c: char) -> bool {
+    matches!(c, '\n' | '\r' | '\u{85}' | '\u{2028}' | '\u{2029}')
+}
+
+/// The lines of `source` as the YAML parser counts them, so that the line an error reports is
+/// the line shown: "\r" alone and the Unicode line breaks end a line too, unlike in
+/// [`str::lines`]. As there, a final line break starts no further line.
+fn lines(source: &str) -> impl Iterator<Item = &str> {
+    let mut rest = Some(source);
+    std::iter::from_fn(move || {
+        let text = rest.filter(|t| !t.is_empty())?;
+        match text.char_indices().find(|&(_, c)| is_break(c)) {
+            Some((at, c)) => {
+                let width = if text[at..].starts_with("\r\n") { 2 } else { c.len_utf8() };
+                rest = Some(&text[at + width..]);
+                Some(&text[..at])
+            }
+            None => {
+                rest = None;
+                Some(text)
+            }
+        }
+    })
+}
+
 /// YAML forbids tabs in indentation and libyaml's own message for it is cryptic.
 pub fn check_indentation(file: &str, source: &str) -> Result<(), ScenarioError> {
-    for (n, line) in source.lines().enumerate() {
+    for (n, line) in lines(source).enumerate() {
         let indent: String = line.chars().take_while(|c| *c == ' ' || *c == '\t').collect();
         if let Some(col) = indent.chars().position(|c| c == '\t') {
             return Err(ScenarioError::new(file, "a tab character in the indentation")

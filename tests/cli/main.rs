@@ -3,6 +3,7 @@
 mod bad_inputs;
 mod charts;
 mod compare;
+mod fuzz_regressions;
 mod metrics_reference;
 mod properties;
 mod run;
