@@ -78,6 +78,13 @@ impl ScenarioError {
     }
 
     fn at(mut self, source: &str, line: usize, column: usize) -> ScenarioError {
+        // the parser puts the end of a file that does not end with a line break on a line of
+        // its own, past the last: point at the end of the last line instead
+        let last = lines(source).enumerate().last();
+        let (line, column) = match last {
+            Some((n, text)) if line > n + 1 && !source.ends_with(is_break) => (n + 1, text.chars().count() + 1),
+            _ => (line, column),
+        };
         self.location = Some((line, column));
         self.source_line = lines(source).nth(line.saturating_sub(1)).map(str::to_string);
         self

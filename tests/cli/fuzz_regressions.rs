@@ -48,3 +48,19 @@ fn tabs_and_bad_bytes_are_placed_on_lines_as_yaml_counts_them() {
     assert!(stderr.contains("fuzz.yaml:2:8"), "{stderr}");
     assert!(stderr.contains("2| name: D\u{fffd}mo\n"), "{stderr}");
 }
+
+/// Fuzz target `scenario`: the parser reports the end of a file that does not end with a line
+/// break on a line after the last, so the error named a line the file does not have (line 2 of
+/// a one-line file) and showed none.
+#[test]
+fn an_error_at_the_end_of_a_file_without_a_final_line_break_points_at_its_last_line() {
+    let (code, stderr) = validate(b"#");
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(stderr.contains("fuzz.yaml:1:2"), "{stderr}");
+    assert!(stderr.contains("1| #\n"), "{stderr}");
+
+    let (code, stderr) = validate(b"# a scenario\n# still to be written");
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(stderr.contains("fuzz.yaml:2:22"), "{stderr}");
+    assert!(stderr.contains("2| # still to be written\n"), "{stderr}");
+}
