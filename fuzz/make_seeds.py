@@ -28,6 +28,10 @@ QUOTES = [
     "a\u200bb\u200dc\ufeff d\u00a0e",
 ]
 
+# longer than 256 clusters: the fast Levenshtein's general path (more than four 64-bit blocks)
+LONG = " ".join(QUOTES[:2] * 3)
+LONG_ACCENTED = " ".join(QUOTES[2:4] * 4)
+
 KINDS = 11  # the ten operators, then 10 = the whole chain
 
 
@@ -43,6 +47,11 @@ def operators():
                 body += b"\xff" + QUOTES[(q + 2) % len(QUOTES)].encode()
             (out / f"{n:03}").write_bytes(header + body)
             n += 1
+    for text in (LONG, LONG_ACCENTED):
+        for kind in (1, 4, 10):
+            header = bytes([kind, 200]) + struct.pack("<Q", n) + bytes([n])
+            (out / f"{n:03}").write_bytes(header + text.encode())
+            n += 1
 
 
 def metrics():
@@ -56,6 +65,9 @@ def metrics():
         ("", "text"),
         ("\r\n", "\n"),
         ("👩‍👩‍👧", "👩‍👩‍👦"),
+        (LONG, LONG.replace("paperwork", "administrative overhead")),
+        (LONG_ACCENTED, LONG),
+        (LONG, QUOTES[0]),
     ]
     for n, (a, b) in enumerate(pairs):
         (out / f"{n:03}").write_bytes(a.encode() + b"\xff" + b.encode())

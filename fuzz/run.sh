@@ -18,4 +18,4 @@ esac
 mkdir -p "fuzz/corpus/$target"
 # -a: debug assertions and overflow checks on, as in `cargo test`
 RUSTC_BOOTSTRAP=1 exec cargo fuzz run -a "$target" "fuzz/corpus/$target" "${seeds[@]}" -- \
-    -max_total_time="$seconds" -timeout=60 -print_final_stats=1 "${extra[@]}"
+    -max_total_time="$seconds" -max_len=4096 -timeout=60 -print_final_stats=1 "${extra[@]}"
