@@ -4,6 +4,7 @@ mod bad_inputs;
 mod charts;
 mod compare;
 mod docs;
+mod fuzz_regressions;
 mod hardening;
 mod metrics_reference;
 mod new;
