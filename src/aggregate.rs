@@ -292,16 +292,7 @@ mod analysis {
         /// The traced run's hop (0-based) with the largest fall of the headline metric, and the
         /// fall. `None` when no hop lowered it.
         pub fn costliest_traced_hop(&self) -> Option<(usize, f64)> {
-            let mut before = 1.0;
-            let mut best: Option<(usize, f64)> = None;
-            for (i, s) in self.scores.iter().enumerate() {
-                let fall = before - s.vs_customer[0];
-                if fall > 1e-12 && best.is_none_or(|(_, f)| fall > f) {
-                    best = Some((i, fall));
-                }
-                before = s.vs_customer[0];
-            }
-            best
+            costliest_in(&self.scores)
         }
 
         /// The hop (0-based) whose pass-through would raise the final headline the most (median,
@@ -332,6 +323,21 @@ mod analysis {
         }
     }
 
+    /// The hop (0-based) of one run's scores with the largest fall of the headline metric, and
+    /// the fall; `None` when no hop lowered it. `drift play` names it for the played run.
+    pub fn costliest_in(scores: &[HopScores]) -> Option<(usize, f64)> {
+        let mut before = 1.0;
+        let mut best: Option<(usize, f64)> = None;
+        for (i, s) in scores.iter().enumerate() {
+            let fall = before - s.vs_customer[0];
+            if fall > 1e-12 && best.is_none_or(|(_, f)| fall > f) {
+                best = Some((i, fall));
+            }
+            before = s.vs_customer[0];
+        }
+        best
+    }
+
     /// What to compute.
     #[derive(Debug, Clone, Copy)]
     pub struct Settings {
@@ -352,8 +358,14 @@ mod analysis {
     /// Runs the chain `settings.runs` times on the current rayon pool and keeps run 0's
     /// trace. Each worker takes an equal share of the runs and one accumulator, so memory does
     /// not grow with runs; results do not depend on the number of workers. `progress` is called
-    /// with the number of runs just finished.
-    pub fn analyse(scenario: &Scenario, lexicon: &Lexicon, settings: Settings, progress: &(dyn Fn(u64) + Sync)) -> Analysis {
+    /// with the number of runs just finished. Ctrl-C (see [`crate::interrupt`]) stops it
+    /// within a run.
+    pub fn analyse(
+        scenario: &Scenario,
+        lexicon: &Lexicon,
+        settings: Settings,
+        progress: &(dyn Fn(u64) + Sync),
+    ) -> Result<Analysis, crate::interrupt::Interrupted> {
         let Settings { seed, runs, engine, counterfactual } = settings;
         let scorer = Scorer::new(scenario, lexicon, engine);
         let hops = scenario.chain.len();
@@ -366,6 +378,9 @@ mod analysis {
                 let mut acc = vec![HopAccumulator::new(m, ps); hops];
                 let mut pending = 0;
                 for run in share(w) {
+                    if crate::interrupt::requested() {
+                        break;
+                    }
                     let trace = run_chain(scenario, lexicon, seed, run);
                     let scores = scorer.score_trace(&trace);
                     let mut before = 1.0;
@@ -391,6 +406,7 @@ mod analysis {
                 acc
             })
             .collect();
+        crate::interrupt::check()?;
         let mut total = vec![HopAccumulator::new(m, ps); hops];
         for part in &partials {
             total.iter_mut().zip(part).for_each(|(x, y)| x.merge(y));
@@ -400,7 +416,7 @@ mod analysis {
         let scores = scorer.score_trace(&trace);
         let final_histogram = total.last().map_or_else(Histogram::unit, |h| h.vs_customer[0].clone());
         let counterfactual_runs = if counterfactual { runs.min(COUNTERFACTUAL_RUNS) } else { 0 };
-        Analysis {
+        Ok(Analysis {
             seed,
             runs,
             trace,
@@ -408,6 +424,6 @@ mod analysis {
             bands: total.iter().map(HopAccumulator::bands).collect(),
             final_histogram,
             counterfactual_runs,
-        }
+        })
     }
 }

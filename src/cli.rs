@@ -10,7 +10,8 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::aggregate::{Settings, analyse};
 use crate::chart::{ChartData, ImageFormat, Theme, ThemeName};
-use crate::error::Error;
+use crate::error::{Error, warn};
+use crate::interrupt;
 use crate::lexicon::{Lexicon, LexiconData};
 use crate::metrics::Engine;
 use crate::output::{Csv, Format, Html, Json, Markdown, Report, ReportCharts, Terminal, file_formats};
@@ -86,6 +87,16 @@ pub enum Command {
         after_help = "Examples:\n  drift sweep scenarios/marketing-long-distance.yaml --vary 'chain[6].mutate.jargon=0..1:11'\n  drift sweep scenarios/workshop-demo.yaml --vary 'chain[0].mutate.jargon=0..1:6' --vary 'chain[1].mutate.we_focus=0..1:6'"
     )]
     Sweep(SweepArgs),
+    /// Workshop mode: reveal a chain hop by hop on a projector, and let people play hops.
+    ///
+    /// Shows the customer's words, then one hop per key press (Enter or space): the new
+    /// message with a word diff, its similarity to the customer's words and the curve so far;
+    /// b goes back, q quits. The played run is run 0 of the seed, as `drift run` traces it.
+    /// When stdin or stdout is not a terminal, prints the same line by line, paced by Enter.
+    #[command(
+        after_help = "Examples:\n  drift play scenarios/workshop-demo.yaml\n  drift play scenarios/workshop-demo.yaml --human 2,4 --flash 5 --save played.yaml\n  drift run played.yaml"
+    )]
+    Play(PlayArgs),
     /// Fit a preset's retelling rates to observed retellings, or check it against them.
     ///
     /// Measures, generation by generation, how long the retellings are, how much of the
@@ -216,7 +227,7 @@ pub struct BatchArgs {
     #[arg(long)]
     pub seed: Option<u64>,
     /// Monte Carlo runs (default: the scenario's; with several, the first one's).
-    #[arg(long, value_parser = clap::value_parser!(u64).range(1..=100_000_000))]
+    #[arg(long, value_parser = clap::value_parser!(u64).range(1..=crate::scenario::limits::MAX_RUNS))]
     pub runs: Option<u64>,
     /// Folder for the output; files go to a folder inside it named after the scenario.
     #[arg(long, default_value = "output", value_name = "DIR")]
@@ -292,6 +303,34 @@ impl ChartArgs {
         formats.dedup();
         formats
     }
+}
+
+#[derive(Debug, clap::Args)]
+pub struct PlayArgs {
+    /// The scenario file (YAML).
+    pub scenario: PathBuf,
+    /// Random seed (default: the scenario's).
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// People play hops: every hop, or the hops given (numbered from 1, e.g. 2,4). Each types
+    /// what they pass on.
+    #[arg(long, value_name = "HOPS", num_args = 0..=1, default_missing_value = "all", value_parser = crate::play::HumanHops::parse)]
+    pub human: Option<crate::play::HumanHops>,
+    /// Show each message for this many seconds only, as if heard once.
+    #[arg(long, value_name = "SECONDS", value_parser = parse_flash)]
+    pub flash: Option<std::time::Duration>,
+    /// Write the played chain as a scenario (typed hops as `said:`) to FILE at the end.
+    #[arg(long, value_name = "FILE")]
+    pub save: Option<PathBuf>,
+}
+
+/// "2.5" → 2.5 seconds, from a tenth of a second to ten minutes.
+fn parse_flash(s: &str) -> Result<std::time::Duration, String> {
+    let x: f64 = s.trim().parse().map_err(|_| format!("`{s}` is not a number of seconds, e.g. 5 or 2.5"))?;
+    if !(0.1..=600.0).contains(&x) {
+        return Err(format!("{x} seconds: give 0.1 to 600"));
+    }
+    Ok(std::time::Duration::from_secs_f64(x))
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -389,6 +428,13 @@ pub fn run(cli: Cli) -> Result<(), Error> {
         Command::Score(args) => score(&args),
         Command::Compare(args) => compare(&args),
         Command::Sweep(args) => sweep(&args),
+        Command::Play(args) => crate::play::play(&crate::play::Options {
+            scenario: args.scenario,
+            seed: args.seed,
+            human: args.human,
+            flash: args.flash,
+            save: args.save,
+        }),
         Command::Calibrate(args) => calibrate::run(&args),
         Command::New(args) => new(&args),
         Command::Validate { files } => validate(&files),
@@ -423,7 +469,7 @@ fn man(command: Option<&str>, out: Option<&Path>) -> Result<(), Error> {
     let failed = |e: std::io::Error| Error::Usage(format!("cannot render the manual: {e}"));
     if let Some(dir) = out {
         let pages = crate::manual::pages(cli).map_err(failed)?;
-        let written = write_files(dir, &pages)?;
+        let written = crate::files::write_folder(dir, None, &pages)?;
         return print(&format!(
             "Wrote {} manual pages to {}/\nRead one with: man -l {}\n",
             written.len(),
@@ -444,14 +490,17 @@ fn man(command: Option<&str>, out: Option<&Path>) -> Result<(), Error> {
 
 fn run_scenario(args: &RunArgs) -> Result<(), Error> {
     let scenario = Scenario::load(&args.scenario)?;
+    let _cancellable = interrupt::Cancellable::begin();
     let lexicon = Lexicon::with_extension(&scenario.lexicon);
     let seed = args.batch.seed.unwrap_or(scenario.seed);
     let runs = args.batch.runs.unwrap_or(scenario.runs);
     let settings = Settings { seed, runs, engine: args.engine(), counterfactual: !args.no_counterfactual };
-    let analysis = with_threads(args.compute.threads, || with_progress(runs, "runs", |tick| analyse(&scenario, &lexicon, settings, tick)))?;
+    let analysis =
+        with_threads(args.compute.threads, || with_progress(runs, "runs", |tick| analyse(&scenario, &lexicon, settings, tick)))??;
     let file = args.scenario.display().to_string();
     let report = Report { scenario: &scenario, analysis: &analysis, lexicon: &lexicon, file: &file };
-    let dir = args.batch.out.join(scenario.slug());
+    let slug = scenario.slug();
+    let dir = args.batch.out.join(&slug);
     let mut files: Vec<(String, Vec<u8>)> =
         file_formats().iter().map(|f| (f.file_name().to_string(), f.render(&report).into_bytes())).collect();
     let formats = args.charts.formats();
@@ -460,13 +509,14 @@ fn run_scenario(args: &RunArgs) -> Result<(), Error> {
         let theme = Theme::new(args.charts.theme, args.charts.size);
         let data = ChartData::from_report(&report);
         let charts = crate::chart::render_all(&data, &theme, &formats).map_err(Error::Chart)?;
+        interrupt::check()?;
         report_charts = ReportCharts::from_run(&data, &charts.files, args.charts.theme, args.charts.size).map_err(Error::Chart)?;
         files.extend(charts.files);
         warn_missing_glyphs(&charts.missing_glyphs);
     }
     let html = Html { charts: &report_charts, command: &args.command_line(seed, runs) };
     files.push((html.file_name().to_string(), html.render(&report).into_bytes()));
-    let written = write_files(&dir, &files)?;
+    let written = crate::files::write_folder(&args.batch.out, Some(&slug), &files)?;
     if args.batch.quiet {
         return Ok(());
     }
@@ -517,17 +567,12 @@ fn with_progress<T>(total: u64, unit: &'static str, work: impl FnOnce(&(dyn Fn(u
     out
 }
 
-/// Prints a warning on stderr.
-fn warn(message: &str) {
-    let style = anstyle::Style::new().fg_color(Some(anstyle::AnsiColor::Yellow.into())).effects(anstyle::Effects::BOLD);
-    let _ = writeln!(anstream::stderr(), "{style}warning:{style:#} {message}");
-}
-
 fn compare(args: &CompareArgs) -> Result<(), Error> {
     let mut scenarios = Vec::new();
     for path in &args.scenarios {
         scenarios.push(Scenario::load(path)?);
     }
+    let _cancellable = interrupt::Cancellable::begin();
     let lexicons: Vec<Lexicon> = scenarios.iter().map(|s| Lexicon::with_extension(&s.lexicon)).collect();
     let variants: Vec<crate::compare::Variant> = scenarios
         .iter()
@@ -542,11 +587,12 @@ fn compare(args: &CompareArgs) -> Result<(), Error> {
     let engine = args.compute.engine();
     let comparison = with_threads(args.compute.threads, || {
         with_progress(runs, "runs", |tick| crate::compare::compare(&variants, metric, seed, runs, engine, tick))
-    })?;
+    })??;
     let slugs: Vec<String> = scenarios.iter().map(Scenario::slug).collect();
     let mut name = format!("compare-{}", slugs.join("-vs-"));
     name.truncate(120);
-    let dir = args.batch.out.join(name.trim_end_matches('-'));
+    let name = name.trim_end_matches('-').to_string();
+    let dir = args.batch.out.join(&name);
     let json = crate::output::comparison::json(&comparison);
     let mut files = vec![("compare.json".to_string(), json.clone().into_bytes())];
     let theme = Theme::new(args.charts.theme, args.charts.size);
@@ -558,7 +604,8 @@ fn compare(args: &CompareArgs) -> Result<(), Error> {
         missing.extend(lost);
     }
     warn_missing_glyphs(&missing.into_iter().collect::<Vec<_>>());
-    let written = write_files(&dir, &files)?;
+    interrupt::check()?;
+    let written = crate::files::write_folder(&args.batch.out, Some(&name), &files)?;
     if args.batch.quiet {
         return Ok(());
     }
@@ -583,6 +630,7 @@ fn sweep(args: &SweepArgs) -> Result<(), Error> {
         }
         varies.push(v);
     }
+    let _cancellable = interrupt::Cancellable::begin();
     let lexicon = Lexicon::with_extension(&scenario.lexicon);
     let seed = args.batch.seed.unwrap_or(scenario.seed);
     let runs = args.batch.runs.unwrap_or(scenario.runs);
@@ -590,7 +638,7 @@ fn sweep(args: &SweepArgs) -> Result<(), Error> {
     let engine = args.compute.engine();
     let result = with_threads(args.compute.threads, || {
         with_progress(points * runs, "runs", |tick| crate::sweep::sweep(&scenario, &lexicon, &varies, seed, runs, engine, tick))
-    })?;
+    })??;
     let csv = crate::sweep::csv(&result);
     let mut files = vec![("sweep.csv".to_string(), csv.clone().into_bytes())];
     let theme = Theme::new(args.charts.theme, args.charts.size);
@@ -601,8 +649,10 @@ fn sweep(args: &SweepArgs) -> Result<(), Error> {
         missing.extend(lost);
     }
     warn_missing_glyphs(&missing.into_iter().collect::<Vec<_>>());
-    let dir = args.batch.out.join(scenario.slug());
-    let written = write_files(&dir, &files)?;
+    interrupt::check()?;
+    let slug = scenario.slug();
+    let dir = args.batch.out.join(&slug);
+    let written = crate::files::write_folder(&args.batch.out, Some(&slug), &files)?;
     if args.batch.quiet {
         return Ok(());
     }
@@ -617,28 +667,6 @@ fn warn_missing_glyphs(missing: &[String]) {
             missing.iter().map(|m| format!("“{m}”")).collect::<Vec<_>>().join(", ")
         ));
     }
-}
-
-/// Writes the files into `dir`; returns the paths written.
-fn write_files(dir: &Path, files: &[(String, Vec<u8>)]) -> Result<Vec<String>, Error> {
-    std::fs::create_dir_all(dir).map_err(|source| Error::Io {
-        action: "create the output folder",
-        path: dir.to_path_buf(),
-        source,
-        help: "choose another folder with --out",
-    })?;
-    let mut written = Vec::new();
-    for (name, bytes) in files {
-        let path = dir.join(name);
-        std::fs::write(&path, bytes).map_err(|source| Error::Io {
-            action: "write",
-            path: path.clone(),
-            source,
-            help: "check the folder's permissions and free space, or choose another folder with --out",
-        })?;
-        written.push(path.display().to_string());
-    }
-    Ok(written)
 }
 
 fn score(args: &ScoreArgs) -> Result<(), Error> {
@@ -701,29 +729,8 @@ fn new(args: &NewArgs) -> Result<(), Error> {
             help: "check the path, or write the scenario somewhere else",
         })?;
     }
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true);
-    if args.force {
-        options.create(true).truncate(true);
-    } else {
-        // create_new: an existing file is never touched, even one that appears meanwhile
-        options.create_new(true);
-    }
-    let mut file = options.open(path).map_err(|source| match source.kind() {
-        std::io::ErrorKind::AlreadyExists => Error::Exists { path: path.clone() },
-        _ => Error::Io {
-            action: "write",
-            path: path.clone(),
-            source,
-            help: "check the folder's permissions, or write the scenario somewhere else",
-        },
-    })?;
-    file.write_all(text.as_bytes()).map_err(|source| Error::Io {
-        action: "write",
-        path: path.clone(),
-        source,
-        help: "check the folder's permissions and free space",
-    })?;
+    // an existing file is kept unless --force; the new one appears whole or not at all
+    crate::files::write_file(path, text.as_bytes(), args.force)?;
     let shown = crate::templates::shell_word(&path.display().to_string());
     print(&format!(
         "Wrote {shown}: {} ({} template).\nNext: put your customer's words and your chain in it, then\n  drift validate {shown}\n  drift run {shown}\n",

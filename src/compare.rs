@@ -91,7 +91,14 @@ impl Accumulator {
 
 /// Runs every variant `runs` times on the same streams and compares their final `metric`
 /// against each variant's own customer words.
-pub fn compare(variants: &[Variant], metric: Metric, seed: u64, runs: u64, engine: Engine, progress: &(dyn Fn(u64) + Sync)) -> Comparison {
+pub fn compare(
+    variants: &[Variant],
+    metric: Metric,
+    seed: u64,
+    runs: u64,
+    engine: Engine,
+    progress: &(dyn Fn(u64) + Sync),
+) -> Result<Comparison, crate::interrupt::Interrupted> {
     let customers: Vec<Prepared> = variants.iter().map(|v| Prepared::new(&v.scenario.customer.said, v.lexicon)).collect();
     let workers = (rayon::current_num_threads() as u64).clamp(1, runs);
     let share = |w: u64| (runs * w / workers)..(runs * (w + 1) / workers);
@@ -101,6 +108,9 @@ pub fn compare(variants: &[Variant], metric: Metric, seed: u64, runs: u64, engin
             let mut acc = Accumulator::new(variants);
             let mut pending = 0;
             for run in share(w) {
+                if crate::interrupt::requested() {
+                    break;
+                }
                 let mut finals = Vec::with_capacity(variants.len());
                 for (k, v) in variants.iter().enumerate() {
                     let trace = run_chain(v.scenario, v.lexicon, seed, run);
@@ -135,6 +145,7 @@ pub fn compare(variants: &[Variant], metric: Metric, seed: u64, runs: u64, engin
             acc
         })
         .collect();
+    crate::interrupt::check()?;
     let mut total = Accumulator::new(variants);
     for p in &partials {
         total.merge(p);
@@ -165,5 +176,5 @@ pub fn compare(variants: &[Variant], metric: Metric, seed: u64, runs: u64, engin
             }
         })
         .collect();
-    Comparison { metric, seed, runs, variants: results }
+    Ok(Comparison { metric, seed, runs, variants: results })
 }

@@ -12,6 +12,8 @@ pub mod exit {
     pub const FAILURE: u8 = 1;
     /// Bad usage or a bad scenario.
     pub const BAD_INPUT: u8 = 2;
+    /// Stopped with Ctrl-C (128 + SIGINT, as shells report it).
+    pub const INTERRUPTED: u8 = 130;
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -36,15 +38,35 @@ pub enum Error {
     Chart(String),
     #[error("cannot {action} {}: {source}\n  help: {help}", path.display())]
     Io { action: &'static str, path: PathBuf, source: std::io::Error, help: &'static str },
+    /// Ctrl-C: during long work (the signal handler raised a flag) or in `drift play` (raw
+    /// mode delivers it as a key). Temporary files are gone and earlier outputs untouched.
+    #[error("interrupted (Ctrl-C); earlier outputs were left as they were")]
+    Interrupted,
+    /// Writing here could lead outside `--out`.
+    #[error("refusing to write into {}: {why}\n  help: drift writes only inside --out; remove it, or choose another folder with --out", path.display())]
+    Unsafe { path: PathBuf, why: String },
+}
+
+impl From<crate::interrupt::Interrupted> for Error {
+    fn from(_: crate::interrupt::Interrupted) -> Error {
+        Error::Interrupted
+    }
 }
 
 impl Error {
     pub fn exit_code(&self) -> u8 {
         match self {
             Error::Scenario(_) | Error::Invalid { .. } | Error::Input(_) | Error::Usage(_) | Error::Exists { .. } => exit::BAD_INPUT,
-            Error::Io { .. } | Error::Chart(_) | Error::Check(_) => exit::FAILURE,
+            Error::Io { .. } | Error::Chart(_) | Error::Check(_) | Error::Unsafe { .. } => exit::FAILURE,
+            Error::Interrupted => exit::INTERRUPTED,
         }
     }
+}
+
+/// Prints a warning on stderr, `warning:` in yellow where colour is on.
+pub fn warn(message: &str) {
+    let style = anstyle::Style::new().fg_color(Some(anstyle::AnsiColor::Yellow.into())).effects(anstyle::Effects::BOLD);
+    let _ = writeln!(anstream::stderr(), "{style}warning:{style:#} {message}");
 }
 
 /// Prints an error on stderr, `error:` in red where colour is on.

@@ -4,6 +4,7 @@ use clap::Parser;
 
 fn main() -> ExitCode {
     let cli = drift::cli::Cli::parse();
+    drift::interrupt::install();
     match drift::run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {

@@ -32,10 +32,15 @@ pub struct HopTrace {
     pub role: String,
     pub note: Option<String>,
     pub text: String,
+    /// No operator edits for a human hop: a person's retelling is not a sum of operator
+    /// edits, and the word diff against the previous hop shows what changed.
     pub edits: Vec<Edit>,
     /// `text` parsed into words, as the next hop hears it (and as the metrics read it).
     #[serde(skip)]
     pub words: Text,
+    /// A person typed what this hop passed on (the hop's `said:`); traces, charts and reports
+    /// mark it.
+    pub human: bool,
 }
 
 /// One run of the whole chain.
@@ -52,7 +57,9 @@ impl Trace {
     }
 }
 
-/// Applies hop `index` of the chain to `message`, with that hop's stream for `run`.
+/// Applies hop `index` of the chain to `message`, with that hop's stream for `run`. A human
+/// hop hands on its `said:` words whatever it received; it draws no random numbers, and the
+/// hops after it keep their own streams, so a played chain re-runs to the same text.
 pub fn pass_on(scenario: &Scenario, ctx: &Context, seed: u64, run: u64, index: usize, message: String) -> (String, Vec<Edit>) {
     let words = Text::parse(&message);
     let (text, _, edits) = pass_on_words(scenario, ctx, seed, run, index, message, words);
@@ -78,7 +85,8 @@ pub fn pass_on_words(
 }
 
 /// Applies a hop's operators: the new message, the words as the operators left them, and the
-/// edits. A hop that changed nothing passes the message on byte for byte.
+/// edits. A hop that changed nothing passes the message on byte for byte; a human hop passes
+/// on its `said:` words, with no edits.
 fn apply_hop(
     scenario: &Scenario,
     ctx: &Context,
@@ -88,6 +96,9 @@ fn apply_hop(
     message: String,
     mut words: Text,
 ) -> (String, Text, Vec<Edit>) {
+    if let Some(said) = &scenario.chain[index].said {
+        return (said.clone(), Text::parse(said), Vec::new());
+    }
     let mut rng = stream(seed, run, index);
     let mut edits = Vec::new();
     for op in &scenario.chain[index].operators {
@@ -111,7 +122,7 @@ pub fn run_chain(scenario: &Scenario, lexicon: &Lexicon, seed: u64, run: u64) ->
             None => (customer.to_string(), Text::parse(customer)),
         };
         let (text, words, edits) = pass_on_words(scenario, &ctx, seed, run, i, message, words);
-        hops.push(HopTrace { hop: i + 1, role: hop.role.clone(), note: hop.note.clone(), text, edits, words });
+        hops.push(HopTrace { hop: i + 1, role: hop.role.clone(), note: hop.note.clone(), text, edits, words, human: hop.is_human() });
     }
     Trace { run, hops }
 }

@@ -70,6 +70,9 @@ fn parse_path(path: &str, scenario: &Scenario) -> Result<(usize, OperatorKind, P
             scenario.chain.len() - 1
         ));
     }
+    if scenario.chain[hop].is_human() {
+        return Err(format!("chain[{hop}] is a human hop (`said:`): its words are fixed, so no rate of it can vary"));
+    }
     let rest = rest.strip_prefix(".mutate.").ok_or_else(|| format!("`{path}`: {shape}"))?;
     let (name, param) = match rest.split_once('.') {
         Some((name, param)) => (name, Some(param)),
@@ -136,7 +139,7 @@ pub fn sweep(
     runs: u64,
     engine: Engine,
     progress: &(dyn Fn(u64) + Sync),
-) -> Sweep {
+) -> Result<Sweep, crate::interrupt::Interrupted> {
     let metric = scenario.headline();
     let customer = Prepared::new(&scenario.customer.said, lexicon);
     let mut grid: Vec<Vec<f64>> = vec![Vec::new()];
@@ -156,6 +159,9 @@ pub fn sweep(
                 .map(|w| {
                     let mut h = Histogram::unit();
                     for run in runs * w / workers..runs * (w + 1) / workers {
+                        if crate::interrupt::requested() {
+                            break;
+                        }
                         let trace = run_chain(&s, lexicon, seed, run);
                         let last = trace.hops.last().map_or(s.customer.said.as_str(), |h| h.text.as_str());
                         h.add(engine.score(metric, &customer, &Prepared::new(last, lexicon)));
@@ -167,10 +173,11 @@ pub fn sweep(
                     a.merge(&b);
                     a
                 });
-            Point { values, band: histogram.band() }
+            crate::interrupt::check()?;
+            Ok(Point { values, band: histogram.band() })
         })
-        .collect();
-    Sweep { varies: varies.to_vec(), points, metric, seed, runs }
+        .collect::<Result<Vec<Point>, _>>()?;
+    Ok(Sweep { varies: varies.to_vec(), points, metric, seed, runs })
 }
 
 /// `sweep.csv`: one row per point: the values, then the final headline's p10, median, p90.

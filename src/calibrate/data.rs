@@ -348,7 +348,9 @@ mod tests {
 
     #[test]
     fn mistakes_name_the_line_column_and_field() {
-        let cases: &[(&str, &str, Option<&str>, (usize, usize))] = &[
+        /// A CSV, what its message says, the field it names and where.
+        type Case<'a> = (&'a str, &'a str, Option<&'a str>, (usize, usize));
+        let cases: &[Case] = &[
             ("chain,generation,text\na,0,x\na,two,y\n", "`two` is not a whole number", Some("generation"), (3, 3)),
             ("chain,generation,text\na,0,x\na,0,y\n", "generation 0 twice", Some("generation"), (3, 3)),
             ("chain,generation,text\na,1,x\n", "has no generation 0", Some("generation"), (2, 1)),

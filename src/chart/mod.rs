@@ -145,7 +145,7 @@ impl ChartData {
         let a: &Analysis = r.analysis;
         let customer = &s.customer.said;
         let mut stations = vec!["Customer".to_string()];
-        stations.extend(s.chain.iter().map(|h| h.role.clone()));
+        stations.extend(s.chain.iter().map(|h| if h.is_human() { format!("{} (human)", h.role) } else { h.role.clone() }));
         let along = |name: &str, start: Band, f: &dyn Fn(&crate::aggregate::HopBands) -> Band| Series {
             name: name.to_string(),
             bands: std::iter::once(start).chain(a.bands.iter().map(f)).collect(),
@@ -455,6 +455,13 @@ pub type ChartFile = (String, Vec<u8>);
 pub struct Charts {
     pub files: Vec<ChartFile>,
     pub missing_glyphs: Vec<String>,
+}
+
+/// Every chart file drift may write into an output folder, for every command: a chart of
+/// an earlier run that this run did not draw is removed, so a folder describes one run.
+pub fn file_names() -> Vec<String> {
+    let stems = ChartKind::ALL.iter().map(|k| k.name()).chain(["compare", "sweep", "calibration"]);
+    stems.flat_map(|s| [ImageFormat::Png, ImageFormat::Svg].map(|f| format!("{s}.{}", f.extension()))).collect()
 }
 
 /// Every chart kind in every format, in a fixed order (rendered in parallel).

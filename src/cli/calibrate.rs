@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use super::{ChartArgs, ScoreFormat, print, warn_missing_glyphs, with_threads, write_files};
+use super::{ChartArgs, ScoreFormat, print, warn_missing_glyphs, with_threads};
 use crate::calibrate::{self, Mode, Settings, Targets, data};
 use crate::chart::Theme;
 use crate::error::Error;
@@ -117,7 +117,8 @@ pub fn run(args: &CalibrateArgs) -> Result<(), Error> {
         }
         Ok(calibrate::calibrate(&args.preset, &name, &base, targets, &lexicon, settings))
     })??;
-    let dir = args.out.join(format!("calibrate-{}-{}", slug(&args.preset), slug(&data_name)));
+    let folder = format!("calibrate-{}-{}", slug(&args.preset), slug(&data_name));
+    let dir = args.out.join(&folder);
     let json = calibration::json(&result, args.tolerance);
     let mut files = vec![
         ("calibration.json".to_string(), json.clone().into_bytes()),
@@ -135,7 +136,7 @@ pub fn run(args: &CalibrateArgs) -> Result<(), Error> {
         missing.extend(lost);
     }
     warn_missing_glyphs(&missing.into_iter().collect::<Vec<_>>());
-    let written = write_files(&dir, &files)?;
+    let written = crate::files::write_folder(&args.out, Some(&folder), &files)?;
     if !args.quiet {
         match args.format {
             ScoreFormat::Json => print(&json)?,

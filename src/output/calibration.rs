@@ -114,7 +114,8 @@ pub fn text(c: &Calibration, tolerance: f64) -> String {
     for curve in c.curves() {
         out.push_str(curve.label());
         out.push('\n');
-        let rows: [(&str, Box<dyn Fn(usize) -> String>); 3] = [
+        type Cell<'a> = Box<dyn Fn(usize) -> String + 'a>;
+        let rows: [(&str, Cell); 3] = [
             (observed, Box::new(|g| t.median(curve, g).map_or("—".to_string(), |v| format!("{v:.3}")))),
             ("drift (median)", Box::new(|g| format!("{:.3}", c.simulated[curve.index()][g - 1].median))),
             ("difference", Box::new(|g| c.residual(curve, g).map_or("—".to_string(), signed))),

@@ -26,6 +26,7 @@ impl Format for Csv {
         header.extend(s.customer.three_ps().iter().map(|(n, _)| n.to_string()));
         header.push("edits".into());
         header.extend(["p10", "median", "p90"].iter().map(|q| format!("{headline}_{q}")));
+        header.push("human".into());
         let mut out = header.join(",");
         out.push('\n');
         for ((h, sc), b) in a.trace.hops.iter().zip(&a.scores).zip(&a.bands) {
@@ -38,6 +39,7 @@ impl Format for Csv {
             row.push(h.edits.len().to_string());
             let band = &b.vs_customer[0];
             row.extend([num(band.p10), num(band.median), num(band.p90)]);
+            row.push(h.human.to_string());
             out.push_str(&row.join(","));
             out.push('\n');
         }

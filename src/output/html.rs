@@ -366,6 +366,10 @@ fn timeline(r: &Report, flags: &Flags) -> String {
             classes.push("fix-first");
             badges.push("<span class=\"badge fix\">worth fixing first</span>");
         }
+        if hop.human {
+            classes.push("human");
+            badges.push("<span class=\"badge human\">typed by a person</span>");
+        }
         if i == last {
             badges.push("<span class=\"badge end\">final message</span>");
         }
@@ -398,7 +402,9 @@ fn timeline(r: &Report, flags: &Flags) -> String {
         ));
         let before = a.trace.text_before(&s.customer.said, i);
         h.push_str(&format!("<blockquote class=\"message\">{}</blockquote>\n", diff_html(&before, &hop.text)));
-        if hop.edits.is_empty() {
+        if hop.human {
+            h.push_str("<p class=\"unchanged\">Retold by a person: the words as they typed them.</p>\n");
+        } else if hop.edits.is_empty() {
             h.push_str("<p class=\"unchanged\">Passed on unchanged.</p>\n");
         } else {
             h.push_str(&operators(hop));

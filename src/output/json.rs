@@ -44,6 +44,7 @@ impl Format for Json {
                     "vs_previous": named(&metrics, &sc.vs_previous, |v| json!(round6(*v))),
                     "symptoms": {"jargon": round6(sc.jargon), "we_focus": round6(sc.we_focus)},
                     "edits": h.edits,
+                    "human": h.human,
                 });
                 if !ps.is_empty() {
                     o["three_ps"] = named(&p_names, &sc.three_ps, |v| json!(round6(*v)));

@@ -61,10 +61,13 @@ impl Format for Markdown {
         md.push_str("Removed words are ~~struck through~~, added words are **bold**.\n\n");
         for (i, (h, sc)) in a.trace.hops.iter().zip(&a.scores).enumerate() {
             let note = h.note.as_deref().map(|n| format!(" — {}", escape(n))).unwrap_or_default();
-            md.push_str(&format!("### {}. {}{note}\n\n", h.hop, escape(&h.role)));
+            let human = if h.human { " (human)" } else { "" };
+            md.push_str(&format!("### {}. {}{human}{note}\n\n", h.hop, escape(&h.role)));
             let before = a.trace.text_before(&s.customer.said, i);
             md.push_str(&format!("> {}\n\n", diff_markdown(&before, &h.text)));
-            if h.edits.is_empty() {
+            if h.human {
+                md.push_str("Retold by a person: the words as they typed them.\n\n");
+            } else if h.edits.is_empty() {
                 md.push_str("No change.\n\n");
             } else {
                 md.push_str("| operator | before | after |\n|---|---|---|\n");

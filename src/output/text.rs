@@ -13,6 +13,7 @@ const BOLD: Style = Style::new().effects(Effects::BOLD);
 const DIM: Style = Style::new().effects(Effects::DIMMED);
 const REMOVED: Style = Style::new().fg_color(Some(anstyle::Color::Ansi(AnsiColor::Red))).effects(Effects::STRIKETHROUGH);
 const ADDED: Style = Style::new().fg_color(Some(anstyle::Color::Ansi(AnsiColor::Green))).effects(Effects::BOLD);
+const HUMAN: Style = Style::new().fg_color(Some(anstyle::Color::Ansi(AnsiColor::Cyan))).effects(Effects::BOLD);
 const WARN: Style = Style::new().fg_color(Some(anstyle::Color::Ansi(AnsiColor::Yellow))).effects(Effects::BOLD);
 
 impl Terminal {
@@ -128,7 +129,9 @@ impl Format for Terminal {
             }
             let before = a.trace.text_before(&s.customer.said, i);
             out.push_str(&format!("    “{}”\n", wrap(&self.message(&before, &h.text), 84, "     ")));
-            if h.edits.is_empty() {
+            if h.human {
+                out.push_str(&format!("    {}\n", self.paint(HUMAN, "retold by a person (human hop)")));
+            } else if h.edits.is_empty() {
                 out.push_str(&format!("    {}\n", self.paint(DIM, "passed on unchanged")));
             }
             for e in &h.edits {

@@ -6,6 +6,7 @@ use serde::Deserialize;
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, Visitor};
 
 use super::diagnose::{did_you_mean, field_marker};
+use super::limits::{MAX_HOPS, MAX_RUNS, MAX_TEXT_CHARS};
 use super::{CustomPreset, FORMAT_VERSION, Hop};
 use crate::metrics::Metric;
 use crate::operators::{MAX_CAPACITY, Operator, OperatorKind, Param};
@@ -78,10 +79,21 @@ pub fn words<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
         expecting: "text",
         check: |v| match v {
             CheckedValue::Text(t) if t.trim().is_empty() => Err("is empty: write the words out".to_string()),
-            CheckedValue::Text(t) => Ok(t.trim().to_string()),
+            CheckedValue::Text(t) => within_text_limit(t.trim()).map(str::to_string),
             CheckedValue::Number(x, _) => Ok(x.to_string()),
         },
     })
+}
+
+/// Refuses a text longer than [`MAX_TEXT_CHARS`] characters.
+fn within_text_limit(t: &str) -> Result<&str, String> {
+    match t.chars().nth(MAX_TEXT_CHARS) {
+        Some(_) => Err(format!(
+            "is {} characters long; texts in a scenario are limited to {MAX_TEXT_CHARS}: quote the part that matters",
+            t.chars().count()
+        )),
+        None => Ok(t),
+    }
 }
 
 pub fn optional_words<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
@@ -93,6 +105,7 @@ pub fn runs<'de, D: Deserializer<'de>>(d: D) -> Result<u64, D::Error> {
         expecting: "a number of runs, 1 or more",
         check: |v| match whole_number(v, "runs")? {
             0 => Err("is 0: use 1 for a single traced run, or more for Monte Carlo bands".to_string()),
+            n if n > MAX_RUNS => Err(format!("is {n}; drift runs at most {MAX_RUNS} runs (bands settle long before that)")),
             n => Ok(n),
         },
     })
@@ -103,6 +116,7 @@ pub fn runs<'de, D: Deserializer<'de>>(d: D) -> Result<u64, D::Error> {
 struct NonEmpty<T> {
     what: &'static str,
     empty: &'static str,
+    most: usize,
     marker: std::marker::PhantomData<T>,
 }
 
@@ -116,6 +130,12 @@ impl<'de, T: Deserialize<'de>> Visitor<'de> for NonEmpty<T> {
     fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<T>, A::Error> {
         let mut out = Vec::new();
         while let Some(item) = seq.next_element()? {
+            if out.len() == self.most {
+                return Err(de::Error::custom(format!(
+                    "has more than {} entries: {} may hold at most {}",
+                    self.most, self.what, self.most
+                )));
+            }
             out.push(item);
         }
         if out.is_empty() {
@@ -125,8 +145,13 @@ impl<'de, T: Deserialize<'de>> Visitor<'de> for NonEmpty<T> {
     }
 }
 
-fn non_empty<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D, what: &'static str, empty: &'static str) -> Result<Vec<T>, D::Error> {
-    d.deserialize_seq(NonEmpty { what, empty, marker: std::marker::PhantomData })
+fn non_empty<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
+    d: D,
+    what: &'static str,
+    empty: &'static str,
+    most: usize,
+) -> Result<Vec<T>, D::Error> {
+    d.deserialize_seq(NonEmpty { what, empty, most, marker: std::marker::PhantomData })
 }
 
 pub fn metrics<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Metric>, D::Error> {
@@ -134,6 +159,7 @@ pub fn metrics<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Metric>, D::Error>
         d,
         "a list of metric names",
         "is empty: name at least one metric (the first is the headline), or leave `metrics` out for the defaults",
+        64,
     )?;
     let mut out: Vec<Metric> = Vec::new();
     for MetricName(m) in names {
@@ -171,7 +197,7 @@ pub fn unknown(what: &str, name: &str, known: &[&str]) -> String {
 }
 
 pub fn chain<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Hop>, D::Error> {
-    non_empty(d, "a list of hops", "is empty: add at least one hop (a `role` with a `preset` or `mutate`)")
+    non_empty(d, "a list of hops", "is empty: add at least one hop (a `role` with a `preset` or `mutate`)", MAX_HOPS)
 }
 
 #[derive(Deserialize)]
@@ -185,6 +211,23 @@ struct RawHop {
     preset: Option<String>,
     #[serde(default)]
     mutate: Option<Mutate>,
+    #[serde(default, deserialize_with = "human_words")]
+    said: Option<String>,
+}
+
+/// A human hop's words: kept as written (outer white space aside), and never empty, since an
+/// empty message would score as a hop that lost everything by accident.
+fn human_words<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    d.deserialize_any(Checked {
+        expecting: "the words this hop passed on",
+        check: |v| match v {
+            CheckedValue::Text(t) if t.trim().is_empty() => {
+                Err("is empty: write the words this person passed on, or give the hop a `preset` or `mutate` instead".to_string())
+            }
+            CheckedValue::Text(t) => within_text_limit(t.trim()).map(|t| Some(t.to_string())),
+            CheckedValue::Number(x, _) => Ok(Some(x.to_string())),
+        },
+    })
 }
 
 impl<'de> Deserialize<'de> for Hop {
@@ -199,11 +242,21 @@ impl<'de> Visitor<'de> for HopVisitor {
     type Value = Hop;
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("a hop: `role` with a `preset` or `mutate`")
+        f.write_str("a hop: `role` with a `preset`, `mutate` or `said`")
     }
 
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Hop, A::Error> {
         let raw = RawHop::deserialize(de::value::MapAccessDeserializer::new(map))?;
+        if raw.said.is_some() {
+            // a person's words are the hop's whole output: operators on top would never run
+            if raw.preset.is_some() || raw.mutate.is_some() {
+                return Err(de::Error::custom(format!(
+                    "hop `{}` has `said` and also `preset` or `mutate`: a hop with `said` passes on exactly those words, so remove `preset` and `mutate` (or remove `said` to simulate the hop)",
+                    raw.role
+                )));
+            }
+            return Ok(Hop { role: raw.role, note: raw.note, preset: None, operators: Vec::new(), said: raw.said });
+        }
         let mut operators = match &raw.preset {
             Some(name) => preset_operators(name).unwrap_or_default(),
             None => Vec::new(),
@@ -217,14 +270,14 @@ impl<'de> Visitor<'de> for HopVisitor {
             }
             None if raw.preset.is_none() => {
                 return Err(de::Error::custom(format!(
-                    "hop `{}` has neither `preset` nor `mutate`: give it a preset (e.g. `preset: approve`) or an operator mix (e.g. `mutate: {{ jargon: 0.3 }}`)",
+                    "hop `{}` has neither `preset` nor `mutate`: give it a preset (e.g. `preset: approve`), an operator mix (e.g. `mutate: {{ jargon: 0.3 }}`) or the words a person passed on (`said: …`)",
                     raw.role
                 )));
             }
             None => {}
         }
         operators.sort_by_key(|o| o.kind);
-        Ok(Hop { role: raw.role, note: raw.note, preset: raw.preset, operators })
+        Ok(Hop { role: raw.role, note: raw.note, preset: raw.preset, operators, said: None })
     }
 }
 
@@ -434,7 +487,8 @@ impl<'de> Visitor<'de> for OperatorSpec {
                 if value.trim().is_empty() {
                     return Err(de::Error::custom(format!("{}`{key}` is empty: write what the hop says", field_marker(&key))));
                 }
-                text = Some(value.trim().to_string());
+                let value = within_text_limit(value.trim()).map_err(|e| de::Error::custom(format!("{}`{key}` {e}", field_marker(&key))))?;
+                text = Some(value.to_string());
             } else {
                 // in serde's words, so that the message names the suggestion and the fields
                 let expected: Vec<String> = allowed.iter().map(|a| format!("`{a}`")).collect();

@@ -2,6 +2,7 @@
 //! the line and column, the field path (`chain[1].mutate.jargon`), what is wrong and what to
 //! do about it, with the offending line shown.
 
+use super::limits::{MAX_FILE_BYTES, MAX_NESTING};
 use std::fmt;
 use std::path::Path;
 
@@ -78,8 +79,15 @@ impl ScenarioError {
     }
 
     fn at(mut self, source: &str, line: usize, column: usize) -> ScenarioError {
+        // the parser puts the end of a file that does not end with a line break on a line of
+        // its own, past the last: point at the end of the last line instead
+        let last = lines(source).enumerate().last();
+        let (line, column) = match last {
+            Some((n, text)) if line > n + 1 && !source.ends_with(is_break) => (n + 1, text.chars().count() + 1),
+            _ => (line, column),
+        };
         self.location = Some((line, column));
-        self.source_line = source.lines().nth(line.saturating_sub(1)).map(str::to_string);
+        self.source_line = lines(source).nth(line.saturating_sub(1)).map(str::to_string);
         self
     }
 
@@ -88,9 +96,6 @@ impl ScenarioError {
         self
     }
 }
-
-/// The largest scenario file drift reads; real scenarios are a few kilobytes.
-pub const MAX_FILE_BYTES: u64 = 1024 * 1024;
 
 /// Reads a scenario file as UTF-8 text (a leading byte-order mark is dropped).
 pub fn read_source(path: &Path) -> Result<String, ScenarioError> {
@@ -113,13 +118,23 @@ pub fn read_source(path: &Path) -> Result<String, ScenarioError> {
         .with_help("a scenario is a few kilobytes of YAML: check that this is the right file"));
     }
     let bytes = std::fs::read(path).map_err(|e| ScenarioError::new(&file, format!("cannot read the file: {e}")))?;
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+    decode(&file, &bytes)
+}
+
+/// A scenario file's bytes as UTF-8 text (a leading byte-order mark is dropped); `file` names
+/// it in the error.
+pub fn decode(file: &str, bytes: &[u8]) -> Result<String, ScenarioError> {
+    if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
+        return Err(ScenarioError::new(file, "the file is UTF-16 text, not UTF-8")
+            .with_help("save the file as UTF-8 (most editors: File › Save with encoding › UTF-8)"));
+    }
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     match std::str::from_utf8(bytes) {
         Ok(s) => Ok(s.to_string()),
         Err(e) => {
             let (line, column, text) = utf8_error_at(bytes, &e);
             let bad = bytes[e.valid_up_to()];
-            let mut err = ScenarioError::new(&file, format!("the file is not UTF-8 text (byte 0x{bad:02X} cannot start a character)"))
+            let mut err = ScenarioError::new(file, format!("the file is not UTF-8 text (byte 0x{bad:02X} cannot start a character)"))
                 .with_help("save the file as UTF-8 (most editors: File › Save with encoding › UTF-8)");
             err.location = Some((line, column));
             err.source_line = Some(text);
@@ -132,14 +147,86 @@ pub fn read_source(path: &Path) -> Result<String, ScenarioError> {
 /// line (bad bytes shown as �), for a message that points at it.
 pub fn utf8_error_at(bytes: &[u8], e: &std::str::Utf8Error) -> (usize, usize, String) {
     let good = std::str::from_utf8(&bytes[..e.valid_up_to()]).unwrap_or_default();
-    let line = good.matches('\n').count() + 1;
-    let column = good.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-    (line, column, String::from_utf8_lossy(bytes).lines().nth(line - 1).unwrap_or_default().to_string())
+    let line = good.matches(is_break).count() - good.matches("\r\n").count() + 1;
+    let column = good.rsplit(is_break).next().map_or(0, |l| l.chars().count()) + 1;
+    (line, column, lines(&String::from_utf8_lossy(bytes)).nth(line - 1).unwrap_or_default().to_string())
+}
+
+/// Refuses flow collections (`[…]`, `{…}`) nested deeper than [`MAX_NESTING`] before the YAML
+/// parser sees them: it would spend seconds on a 20,000-deep list only to report a type error.
+/// Brackets inside quotes and comments do not count.
+pub fn check_nesting(file: &str, source: &str) -> Result<(), ScenarioError> {
+    let (mut depth, mut line, mut column) = (0usize, 1usize, 0usize);
+    let (mut quote, mut comment, mut previous) = (None::<char>, false, '\n');
+    let mut chars = source.chars().peekable();
+    while let Some(c) = chars.next() {
+        column += 1;
+        if is_break(c) {
+            if c == '\r' && chars.peek() == Some(&'\n') {
+                chars.next();
+            }
+            (line, column, comment) = (line + 1, 0, false);
+        } else if comment {
+        } else if let Some(q) = quote {
+            if c == q && !(q == '"' && previous == '\\') {
+                // '' inside single quotes is an escaped quote
+                if q == '\'' && chars.peek() == Some(&'\'') {
+                    chars.next();
+                    column += 1;
+                } else {
+                    quote = None;
+                }
+            }
+        } else if c == '#' && (previous.is_whitespace() || column == 1) {
+            comment = true;
+        } else if (c == '"' || c == '\'') && (previous.is_whitespace() || matches!(previous, '[' | '{' | ',' | ':')) {
+            quote = Some(c);
+        } else if c == '[' || c == '{' {
+            depth += 1;
+            if depth > MAX_NESTING {
+                let mut err = ScenarioError::new(file, format!("lists and maps are nested more than {MAX_NESTING} deep here"))
+                    .with_help("a scenario needs a few levels: check that this is the right file");
+                err.location = Some((line, column));
+                err.source_line = lines(source).nth(line - 1).map(|l| l.chars().take(200).collect());
+                return Err(err);
+            }
+        } else if c == ']' || c == '}' {
+            depth = depth.saturating_sub(1);
+        }
+        previous = if c == '\\' && previous == '\\' { ' ' } else { c };
+    }
+    Ok(())
+}
+
+/// True for the characters YAML ends a line at (libyaml's line breaks; "\r\n" is one break).
+fn is_break(c: char) -> bool {
+    matches!(c, '\n' | '\r' | '\u{85}' | '\u{2028}' | '\u{2029}')
+}
+
+/// The lines of `source` as the YAML parser counts them, so that the line an error reports is
+/// the line shown: "\r" alone and the Unicode line breaks end a line too, unlike in
+/// [`str::lines`]. As there, a final line break starts no further line.
+fn lines(source: &str) -> impl Iterator<Item = &str> {
+    let mut rest = Some(source);
+    std::iter::from_fn(move || {
+        let text = rest.filter(|t| !t.is_empty())?;
+        match text.char_indices().find(|&(_, c)| is_break(c)) {
+            Some((at, c)) => {
+                let width = if text[at..].starts_with("\r\n") { 2 } else { c.len_utf8() };
+                rest = Some(&text[at + width..]);
+                Some(&text[..at])
+            }
+            None => {
+                rest = None;
+                Some(text)
+            }
+        }
+    })
 }
 
 /// YAML forbids tabs in indentation and libyaml's own message for it is cryptic.
 pub fn check_indentation(file: &str, source: &str) -> Result<(), ScenarioError> {
-    for (n, line) in source.lines().enumerate() {
+    for (n, line) in lines(source).enumerate() {
         let indent: String = line.chars().take_while(|c| *c == ' ' || *c == '\t').collect();
         if let Some(col) = indent.chars().position(|c| c == '\t') {
             return Err(ScenarioError::new(file, "a tab character in the indentation")
@@ -214,7 +301,7 @@ pub fn from_yaml(file: &str, source: &str, err: &serde_yaml::Error) -> ScenarioE
     for (rust, plain) in [
         ("struct ScenarioFile", "a scenario: a mapping with `version`, `name`, `customer` and `chain`"),
         ("struct Customer", "the customer: a mapping with `who` and `said`"),
-        ("struct RawHop", "a hop: a mapping with `role` and `preset` or `mutate`"),
+        ("struct RawHop", "a hop: a mapping with `role` and `preset`, `mutate` or `said`"),
         ("struct LexiconData", "a lexicon: a mapping of tables (see `drift lexicon`)"),
         ("expected u64", "expected a whole number from 0 up"),
         ("expected a sequence", "expected a list"),

@@ -7,6 +7,7 @@
 
 mod de;
 pub mod diagnose;
+pub mod limits;
 
 use std::path::Path;
 
@@ -76,8 +77,20 @@ pub struct Hop {
     pub role: String,
     pub note: Option<String>,
     pub preset: Option<String>,
-    /// What the hop does, in application order: the preset's mix with `mutate` on top.
+    /// What the hop does, in application order: the preset's mix with `mutate` on top. Empty
+    /// for a human hop.
     pub operators: Vec<Operator>,
+    /// A human hop: the words a person passed on, verbatim (`said:`), typed in `drift play`
+    /// or written by hand. The hop hands on exactly these words whatever it received, so a
+    /// played chain can be re-scored, charted and compared like any other.
+    pub said: Option<String>,
+}
+
+impl Hop {
+    /// True when a person, not the simulator, wrote what this hop passed on.
+    pub fn is_human(&self) -> bool {
+        self.said.is_some()
+    }
 }
 
 /// The version this build reads.
@@ -144,6 +157,7 @@ impl Scenario {
                 .with_help("a scenario needs at least `version`, `name`, `customer` and `chain`: see scenarios/ for examples"));
         }
         diagnose::check_indentation(file, source)?;
+        diagnose::check_nesting(file, source)?;
         let custom = match serde_yaml::from_str::<PresetsFirst>(source) {
             Ok(first) => first.presets,
             Err(e) => {
@@ -158,6 +172,17 @@ impl Scenario {
         };
         let raw: ScenarioFile =
             de::with_custom_presets(custom, || serde_yaml::from_str(source)).map_err(|e| diagnose::from_yaml(file, source, &e))?;
+        let entries: usize = raw.lexicon.counts().iter().map(|(_, n)| n).sum();
+        if entries > limits::MAX_LEXICON_ENTRIES {
+            let mut err =
+                ScenarioError::new(file, format!("lexicon: {entries} entries; a scenario may add at most {}", limits::MAX_LEXICON_ENTRIES))
+                    .with_help("keep the scenario's own words here and leave the rest to the built-in lexicon (drift lexicon)");
+            if let Some((k, text)) = source.lines().enumerate().find(|(_, l)| l.starts_with("lexicon:")) {
+                err.location = Some((k + 1, 1));
+                err.source_line = Some(text.to_string());
+            }
+            return Err(err);
+        }
         Ok(Scenario {
             name: raw.name,
             description: raw.description,

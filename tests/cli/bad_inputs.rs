@@ -18,6 +18,8 @@ const CASES: &[(&str, &str, Option<&str>, Option<usize>)] = &[
     ("empty-mutate.yaml", "`mutate` is empty", Some("chain[0].mutate"), Some(7)),
     ("hop-without-preset-or-mutate.yaml", "has neither `preset` nor `mutate`", Some("chain[0]"), Some(6)),
     ("hop-without-role.yaml", "missing field `role`", Some("chain[1]"), Some(8)),
+    ("human-hop-empty-words.yaml", "is empty: write the words this person passed on", Some("chain[1].said"), Some(9)),
+    ("human-hop-with-mutate.yaml", "has `said` and also `preset` or `mutate`", Some("chain[0]"), Some(6)),
     ("lexicon-frame-without-slot.yaml", "must hold `{agenda}`", Some("lexicon.agenda_frames[1]"), Some(8)),
     ("latin1-not-utf8.yaml", "not UTF-8", None, Some(4)),
     ("long-form-without-rate.yaml", "missing field `rate`", Some("chain[0].mutate.anecdote"), Some(8)),
@@ -44,6 +46,15 @@ const CASES: &[(&str, &str, Option<&str>, Option<usize>)] = &[
     ("unsupported-version.yaml", "unsupported version 2", Some("version"), Some(1)),
     ("yaml-syntax-error.yaml", "YAML syntax error", None, Some(5)),
     ("zero-runs.yaml", "is 0", Some("runs"), Some(3)),
+    // limits (README, "Limits")
+    ("agenda-too-long.yaml", "texts in a scenario are limited to 10000", Some("chain[0].mutate.refocus.to"), Some(9)),
+    ("customer-words-too-long.yaml", "is 12000 characters long", Some("customer.said"), Some(5)),
+    ("deep-nesting.yaml", "nested more than 64 deep", None, Some(5)),
+    ("lexicon-too-big.yaml", "a scenario may add at most 10000", Some("lexicon"), Some(9)),
+    ("too-many-hops.yaml", "may hold at most 200", Some("chain"), Some(7)),
+    ("too-many-runs.yaml", "at most 10000000 runs", Some("runs"), Some(3)),
+    // encodings
+    ("utf16-not-utf8.yaml", "UTF-16 text, not UTF-8", None, None),
 ];
 
 #[test]
@@ -114,4 +125,20 @@ fn unknown_command_line_options_exit_2() {
     drift().args(["run", "scenarios/marketing-long-distance.yaml", "--runs", "0"]).assert().code(2);
     drift().args(["run", "scenarios/marketing-long-distance.yaml", "--format", "xml"]).assert().code(2);
     drift().args(["frobnicate"]).assert().code(2);
+}
+
+/// A 2 MB customer quote is refused by the file-size limit before it is read, whatever its
+/// shape; the 20,000-deep list and the billion laughs are in the catalogue above.
+#[test]
+fn a_two_megabyte_quote_is_refused_before_it_is_parsed() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("huge.yaml");
+    let quote = "We keep losing adjusters to paperwork. ".repeat(2_000_000 / 39);
+    std::fs::write(&file, format!("version: 1\nname: Huge\ncustomer:\n  said: \"{quote}\"\nchain:\n  - role: CMO\n    preset: cmo\n"))
+        .unwrap();
+    let started = Instant::now();
+    let a = drift().arg("validate").arg(&file).assert().code(2);
+    assert!(started.elapsed().as_secs() < 5, "took {:?}", started.elapsed());
+    let stderr = String::from_utf8_lossy(&a.get_output().stderr);
+    assert!(stderr.contains("scenarios are limited to 1048576 bytes"), "{stderr}");
 }

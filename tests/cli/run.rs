@@ -236,3 +236,28 @@ fn the_counterfactual_is_measured_on_the_first_2000_runs() {
     let (v, _out) = run_json("scenarios/workshop-demo.yaml", &["--runs", "20", "--no-charts", "--no-counterfactual"]);
     assert_eq!(v["counterfactual_runs"], 0);
 }
+
+/// A hop with `said:` passes on exactly those words and draws no random numbers: given the
+/// words run 0 had there, the whole run is unchanged, and only that hop is marked human.
+#[test]
+fn a_hop_that_said_its_words_passes_them_on_verbatim() {
+    let (v, _out) = run_json("scenarios/workshop-demo.yaml", &["--runs", "20", "--no-charts"]);
+    let source = std::fs::read_to_string(super::root().join("scenarios/workshop-demo.yaml")).unwrap();
+    let mut doc: serde_yaml::Value = serde_yaml::from_str(&source).unwrap();
+    let hop = doc["chain"][1].as_mapping_mut().unwrap();
+    hop.remove("mutate");
+    hop.insert("said".into(), v["trace"][1]["text"].as_str().unwrap().into());
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("said.yaml");
+    std::fs::write(&file, serde_yaml::to_string(&doc).unwrap()).unwrap();
+    let (w, _out) = run_json(&file.to_string_lossy(), &["--runs", "20", "--no-charts"]);
+    let texts = |v: &Value| v["trace"].as_array().unwrap().iter().map(|h| h["text"].clone()).collect::<Vec<_>>();
+    assert_eq!(texts(&v), texts(&w));
+    let human: Vec<bool> = w["trace"].as_array().unwrap().iter().map(|h| h["human"].as_bool().unwrap()).collect();
+    assert_eq!(human, [false, true, false, false, false]);
+    assert_eq!(w["trace"][1]["edits"], serde_json::json!([]));
+    assert_eq!(w["trace"][1]["vs_customer"], v["trace"][1]["vs_customer"]);
+    // a hop whose words are fixed has no rate to sweep
+    let a = drift().arg("sweep").arg(&file).args(["--vary", "chain[1].mutate.jargon=0..1:3", "--runs", "5"]).assert().code(2);
+    assert!(String::from_utf8_lossy(&a.get_output().stderr).contains("chain[1] is a human hop"));
+}

@@ -47,6 +47,8 @@ fn every_command(out: &std::path::Path) -> Vec<Vec<String>> {
         s(&["score", "--customer", "I need my adjusters back in the field", "Our AI platform empowers insurers"]),
         s(&["validate", "scenarios/workshop-demo.yaml", "scenarios/talk-chart.yaml"]),
         s(&["lexicon"]),
+        // stdin is a pipe that ends at once: the line mode prints the whole chain
+        s(&["play", "scenarios/workshop-demo.yaml"]),
         s(&["new", "-", "--template", "workshop"]),
         s(&["new", "--list"]),
         s(&["new", "scenarios/workshop-demo.yaml"]),
@@ -124,6 +126,7 @@ fn a_broken_pipe_ends_quietly() {
         vec!["run", "scenarios/workshop-demo.yaml", "--runs", "5", "--no-charts", "--format", "json", "--out", &out],
         vec!["score", "--customer", "I need my adjusters back", "Our platform empowers insurers"],
         vec!["validate", "scenarios/workshop-demo.yaml"],
+        vec!["play", "scenarios/workshop-demo.yaml"],
         vec!["new", "-"],
         vec!["completions", "fish"],
         vec!["man"],

@@ -1,0 +1,362 @@
+//! The played chain as a state machine: which screen is showing, what has been revealed, what
+//! a person is typing. No I/O and no clock, so the terminal UI and the line mode drive the same
+//! logic, and tests can step through it directly.
+
+use crate::aggregate::costliest_in;
+use crate::lexicon::Lexicon;
+use crate::metrics::{Engine, HopScores, Scorer};
+use crate::operators::Context;
+use crate::scenario::Scenario;
+use crate::simulate::{HopTrace, Trace, pass_on_words};
+use crate::text::Text;
+
+/// The run `drift play` plays: the one `drift run` traces, so the room sees what the report
+/// shows.
+pub const PLAYED_RUN: u64 = 0;
+
+/// What is on screen.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Step {
+    /// The customer and their words.
+    Customer,
+    /// Hop `i` (0-based) revealed: its message, diff, score and the curve so far.
+    Hop(usize),
+    /// A person is typing what hop `hop` (0-based) passes on.
+    Typing { hop: usize, input: String },
+    /// The customer's words beside the final message, the costliest hop, the score.
+    End,
+}
+
+/// What a key press that moves on led to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Moved {
+    /// Another screen is showing.
+    On,
+    /// The end screen was showing: the game is over.
+    Finished,
+}
+
+/// A chain being played, hop by hop.
+pub struct Game<'a> {
+    /// The scenario as played so far: each human hop that has been typed carries the text as
+    /// `said:`, exactly as a saved scenario will, so replaying it gives the same chain.
+    scenario: Scenario,
+    lexicon: &'a Lexicon,
+    seed: u64,
+    human: Vec<bool>,
+    /// The hops worked out so far (a prefix of the chain).
+    hops: Vec<HopTrace>,
+    scores: Vec<HopScores>,
+    step: Step,
+    /// A short message for the current screen (e.g. "type something first").
+    notice: Option<String>,
+    /// Said on the end screen (where the played chain was saved).
+    closing: Option<String>,
+}
+
+impl<'a> Game<'a> {
+    /// `human[i]` says whether a person plays hop `i`; it must have one entry per hop.
+    pub fn new(scenario: Scenario, lexicon: &'a Lexicon, seed: u64, human: Vec<bool>) -> Game<'a> {
+        debug_assert_eq!(human.len(), scenario.chain.len());
+        Game { scenario, lexicon, seed, human, hops: Vec::new(), scores: Vec::new(), step: Step::Customer, notice: None, closing: None }
+    }
+
+    pub fn step(&self) -> &Step {
+        &self.step
+    }
+
+    pub fn scenario(&self) -> &Scenario {
+        &self.scenario
+    }
+
+    pub fn seed(&self) -> u64 {
+        self.seed
+    }
+
+    /// The hops revealed or worked out so far.
+    pub fn hops(&self) -> &[HopTrace] {
+        &self.hops
+    }
+
+    pub fn scores(&self) -> &[HopScores] {
+        &self.scores
+    }
+
+    pub fn chain_len(&self) -> usize {
+        self.scenario.chain.len()
+    }
+
+    /// Whether a person plays hop `i` (0-based) in this game.
+    pub fn is_human(&self, i: usize) -> bool {
+        self.human.get(i).copied().unwrap_or(false)
+    }
+
+    /// Whether hop `i`'s words are a person's: played in this game, or already written in
+    /// the scenario (`said:`, e.g. a chain saved by an earlier game).
+    pub fn is_marked_human(&self, i: usize) -> bool {
+        self.is_human(i) || self.scenario.chain.get(i).is_some_and(|h| h.is_human())
+    }
+
+    pub fn notice(&self) -> Option<&str> {
+        self.notice.as_deref()
+    }
+
+    pub fn closing(&self) -> Option<&str> {
+        self.closing.as_deref()
+    }
+
+    /// Sets what the end screen says last (where the chain was saved, or why it was not).
+    pub fn set_closing(&mut self, text: String) {
+        self.closing = Some(text);
+    }
+
+    /// The message as it left hop `i` (0-based), or the customer's words for `None`.
+    pub fn text_after(&self, i: Option<usize>) -> &str {
+        match i {
+            None => &self.scenario.customer.said,
+            Some(i) => &self.hops[i].text,
+        }
+    }
+
+    /// The message hop `i` (0-based) received.
+    pub fn incoming(&self, i: usize) -> &str {
+        self.text_after(i.checked_sub(1))
+    }
+
+    /// The headline similarity to the customer's words: 1 for the customer, then each hop
+    /// worked out up to and including hop `upto` (0-based), with whether a person played it.
+    pub fn curve(&self, upto: Option<usize>) -> Vec<(f64, bool)> {
+        let n = upto.map_or(0, |i| i + 1).min(self.scores.len());
+        std::iter::once((1.0, false)).chain(self.scores[..n].iter().zip(&self.hops).map(|(s, h)| (s.vs_customer[0], h.human))).collect()
+    }
+
+    /// The played run's hop (0-based) that cost the most of the headline, and how much.
+    pub fn costliest(&self) -> Option<(usize, f64)> {
+        costliest_in(&self.scores)
+    }
+
+    /// The whole chain is worked out.
+    pub fn complete(&self) -> bool {
+        self.hops.len() == self.chain_len()
+    }
+
+    /// The played chain as a trace of run 0 (complete once the end screen is reached).
+    pub fn trace(&self) -> Trace {
+        Trace { run: PLAYED_RUN, hops: self.hops.clone() }
+    }
+
+    /// Hops (0-based) a person played, with what they typed, in chain order.
+    pub fn typed(&self) -> Vec<(usize, &str)> {
+        self.hops.iter().enumerate().filter(|(_, h)| h.human).map(|(i, h)| (i, h.text.as_str())).collect()
+    }
+
+    /// Enter or space: reveal the next hop, start a person's turn, or finish.
+    pub fn advance(&mut self) -> Moved {
+        self.notice = None;
+        let next = match &self.step {
+            Step::Customer => 0,
+            Step::Hop(i) => i + 1,
+            Step::Typing { .. } => return Moved::On,
+            Step::End => return Moved::Finished,
+        };
+        if next == self.chain_len() {
+            self.step = Step::End;
+        } else if next < self.hops.len() {
+            self.step = Step::Hop(next);
+        } else if self.is_human(next) {
+            self.step = Step::Typing { hop: next, input: String::new() };
+        } else {
+            self.work_out(next);
+            self.step = Step::Hop(next);
+        }
+        Moved::On
+    }
+
+    /// `b`: the screen before (hops already worked out stay as they were).
+    pub fn back(&mut self) {
+        self.notice = None;
+        self.step = match &self.step {
+            Step::Customer | Step::Hop(0) => Step::Customer,
+            Step::Hop(i) => Step::Hop(i - 1),
+            Step::Typing { hop, .. } if *hop < self.hops.len() => Step::Hop(*hop),
+            Step::Typing { hop: 0, .. } => Step::Customer,
+            Step::Typing { hop, .. } => Step::Hop(hop - 1),
+            Step::End => Step::Hop(self.chain_len() - 1),
+        };
+    }
+
+    /// `r` on a human hop: type it again (what follows it is worked out anew).
+    pub fn retype(&mut self) -> bool {
+        match self.step {
+            Step::Hop(i) if self.hops[i].human => {
+                self.notice = None;
+                self.step = Step::Typing { hop: i, input: self.hops[i].text.clone() };
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// Adds typed or pasted text to the person's retelling; line breaks become spaces and
+    /// other control characters are left out.
+    pub fn type_text(&mut self, text: &str) {
+        if let Step::Typing { input, .. } = &mut self.step {
+            self.notice = None;
+            for c in text.chars() {
+                match c {
+                    '\n' | '\r' | '\t' => input.push(' '),
+                    c if c.is_control() => {}
+                    c => input.push(c),
+                }
+            }
+        }
+    }
+
+    /// Backspace: the last character typed.
+    pub fn backspace(&mut self) {
+        if let Step::Typing { input, .. } = &mut self.step {
+            input.pop();
+        }
+    }
+
+    /// Ctrl-W: the last word typed.
+    pub fn delete_word(&mut self) {
+        if let Step::Typing { input, .. } = &mut self.step {
+            let kept = input.trim_end().rfind(' ').map_or(0, |at| at + 1);
+            input.truncate(kept);
+        }
+    }
+
+    /// Ctrl-U: everything typed.
+    pub fn clear_input(&mut self) {
+        if let Step::Typing { input, .. } = &mut self.step {
+            input.clear();
+        }
+    }
+
+    /// Enter while typing: the retelling (outer white space aside) becomes what the hop passes
+    /// on. An empty one is refused with a notice, since an empty message is not a retelling.
+    pub fn submit(&mut self) -> bool {
+        let Step::Typing { hop, input } = &self.step else { return false };
+        let (hop, text) = (*hop, input.trim().to_string());
+        if text.is_empty() {
+            self.notice = Some("Type what you would pass on first, then press Enter.".to_string());
+            return false;
+        }
+        self.hops.truncate(hop);
+        self.scores.truncate(hop);
+        let played = &mut self.scenario.chain[hop];
+        played.said = Some(text);
+        played.preset = None;
+        played.operators.clear();
+        self.work_out(hop);
+        self.notice = None;
+        self.step = Step::Hop(hop);
+        true
+    }
+
+    /// Works out hop `i`, the next one after those already known, with the played run's
+    /// stream (a human hop passes on its `said:`), and scores the chain so far.
+    fn work_out(&mut self, i: usize) {
+        debug_assert_eq!(i, self.hops.len());
+        let ctx = Context { lexicon: self.lexicon, customer: &self.scenario.customer.said };
+        // as run_chain does it, so the played hops are run 0's hop for hop
+        let (incoming, words) = match i.checked_sub(1) {
+            Some(p) => (self.hops[p].text.clone(), self.hops[p].words.clone()),
+            None => (self.scenario.customer.said.clone(), Text::parse(&self.scenario.customer.said)),
+        };
+        let (text, words, edits) = pass_on_words(&self.scenario, &ctx, self.seed, PLAYED_RUN, i, incoming, words);
+        let hop = &self.scenario.chain[i];
+        let human = hop.is_human();
+        self.hops.push(HopTrace { hop: i + 1, role: hop.role.clone(), note: hop.note.clone(), text, edits, words, human });
+        let scorer = Scorer::new(&self.scenario, self.lexicon, Engine::Fast);
+        self.scores = scorer.score_trace(&self.trace());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::simulate::run_chain;
+
+    const SCENARIO: &str = "version: 1
+name: Test
+customer:
+  said: We keep losing our best adjusters to paperwork. I need them back in the field.
+chain:
+  - role: CMO
+    preset: cmo
+  - role: Writer
+    preset: writer
+  - role: CRO
+    preset: cro
+";
+
+    fn game(lexicon: &Lexicon, human: Vec<bool>) -> Game<'_> {
+        Game::new(Scenario::parse("test.yaml", SCENARIO).unwrap(), lexicon, 7, human)
+    }
+
+    #[test]
+    fn played_without_people_it_is_run_zero() {
+        let lexicon = Lexicon::built_in();
+        let mut g = game(&lexicon, vec![false; 3]);
+        while g.advance() == Moved::On {}
+        let expected = run_chain(&Scenario::parse("test.yaml", SCENARIO).unwrap(), &lexicon, 7, 0);
+        assert_eq!(g.trace(), expected);
+        assert_eq!(g.step(), &Step::End);
+    }
+
+    #[test]
+    fn a_person_types_a_hop_and_the_rest_follows_from_it() {
+        let lexicon = Lexicon::built_in();
+        let mut g = game(&lexicon, vec![false, true, false]);
+        g.advance();
+        g.advance();
+        assert_eq!(g.step(), &Step::Typing { hop: 1, input: String::new() });
+        assert!(!g.submit(), "an empty retelling is refused");
+        assert!(g.notice().is_some());
+        g.type_text("  Adjusters hate\npaperwork ");
+        g.type_text("a lot\u{7}");
+        assert!(g.submit());
+        assert_eq!(g.hops()[1].text, "Adjusters hate paperwork a lot");
+        assert!(g.hops()[1].human && g.hops()[1].edits.is_empty());
+        while g.advance() == Moved::On {}
+        // the played scenario replays to the same chain
+        assert_eq!(run_chain(g.scenario(), &lexicon, 7, 0), g.trace());
+        assert_eq!(g.typed(), vec![(1, "Adjusters hate paperwork a lot")]);
+    }
+
+    #[test]
+    fn back_and_retype() {
+        let lexicon = Lexicon::built_in();
+        let mut g = game(&lexicon, vec![true, false, false]);
+        g.back();
+        assert_eq!(g.step(), &Step::Customer);
+        g.advance();
+        g.type_text("first try");
+        g.back();
+        assert_eq!(g.step(), &Step::Customer, "Esc while typing a new hop goes back");
+        g.advance();
+        g.type_text("paperwork eats my adjusters");
+        g.submit();
+        g.advance();
+        let second = g.hops()[1].text.clone();
+        g.back();
+        assert!(g.retype());
+        assert_eq!(g.step(), &Step::Typing { hop: 0, input: "paperwork eats my adjusters".into() });
+        g.delete_word();
+        g.type_text("days");
+        g.submit();
+        assert_eq!(g.hops().len(), 1, "hops after a retyped one are worked out anew");
+        assert_eq!(g.hops()[0].text, "paperwork eats my days");
+        g.advance();
+        assert_ne!(g.hops()[1].text, "", "{second}");
+        g.advance();
+        g.advance();
+        assert_eq!(g.step(), &Step::End);
+        g.back();
+        assert_eq!(g.step(), &Step::Hop(2));
+        assert_eq!(g.curve(Some(2)).len(), 4);
+        assert!(g.curve(Some(2))[1].1, "the human hop is marked on the curve");
+    }
+}

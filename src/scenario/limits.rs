@@ -1,0 +1,22 @@
+//! How big a scenario may be. drift reads files downloaded from a workshop's shared drive:
+//! each limit is far above what a real scenario needs and low enough that a hostile or broken
+//! file is refused within a second, in bounded memory. The README lists them.
+
+/// The largest scenario file, in bytes; real scenarios are a few kilobytes.
+pub const MAX_FILE_BYTES: u64 = 1024 * 1024;
+
+/// The longest text in a scenario (the customer's words, a name, an agenda, a story), in
+/// characters: a customer quote is a paragraph, not a report.
+pub const MAX_TEXT_CHARS: usize = 10_000;
+
+/// The most hops in a chain.
+pub const MAX_HOPS: usize = 200;
+
+/// The most runs a scenario or `--runs` may ask for.
+pub const MAX_RUNS: u64 = 10_000_000;
+
+/// The most entries a scenario's own `lexicon:` may add, over all its tables.
+pub const MAX_LEXICON_ENTRIES: usize = 10_000;
+
+/// The deepest nesting of `[…]` and `{…}`; a scenario needs three or four levels.
+pub const MAX_NESTING: usize = 64;

@@ -1,0 +1,543 @@
+//! `drift play`: driven through a real pseudo-terminal (portable-pty) as a facilitator would,
+//! read back through a terminal emulator (vt100) to see the screen the room sees; the line
+//! mode through pipes; and the pure renderer at many sizes. Every wait has a deadline, so a
+//! hung game fails the test instead of hanging it.
+
+use std::io::{Read, Write};
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use portable_pty::{CommandBuilder, PtySize, native_pty_system};
+use serde_json::Value;
+
+use super::{drift, root};
+
+const DEMO: &str = "scenarios/workshop-demo.yaml";
+const WAIT: Duration = Duration::from_secs(20);
+
+/// `drift` running in a pseudo-terminal of a given size.
+struct Pty {
+    screen: Arc<Mutex<vt100::Parser>>,
+    raw: Arc<Mutex<Vec<u8>>>,
+    keys: Box<dyn Write + Send>,
+    child: Box<dyn portable_pty::Child + Send + Sync>,
+    _master: Box<dyn portable_pty::MasterPty + Send>,
+}
+
+impl Pty {
+    fn spawn(args: &[&str], cols: u16, rows: u16, color: bool) -> Pty {
+        let pair = native_pty_system().openpty(PtySize { rows, cols, pixel_width: 0, pixel_height: 0 }).expect("a pseudo-terminal");
+        let mut cmd = CommandBuilder::new(assert_cmd::cargo::cargo_bin("drift"));
+        cmd.args(args);
+        cmd.cwd(root());
+        cmd.env("TERM", "xterm-256color");
+        cmd.env_remove("CLICOLOR_FORCE");
+        cmd.env_remove("CLICOLOR");
+        if color {
+            cmd.env_remove("NO_COLOR");
+        } else {
+            cmd.env("NO_COLOR", "1");
+        }
+        let child = pair.slave.spawn_command(cmd).expect("drift starts");
+        drop(pair.slave);
+        let mut reader = pair.master.try_clone_reader().expect("reader");
+        let screen = Arc::new(Mutex::new(vt100::Parser::new(
+            std::num::NonZero::new(rows).expect("rows"),
+            std::num::NonZero::new(cols).expect("columns"),
+            0,
+        )));
+        let raw = Arc::new(Mutex::new(Vec::new()));
+        let (s, r) = (Arc::clone(&screen), Arc::clone(&raw));
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 4096];
+            while let Ok(n) = reader.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                s.lock().unwrap().process(&buf[..n]);
+                r.lock().unwrap().extend_from_slice(&buf[..n]);
+            }
+        });
+        let keys = pair.master.take_writer().expect("writer");
+        Pty { screen, raw, keys, child, _master: pair.master }
+    }
+
+    fn contents(&self) -> String {
+        self.screen.lock().unwrap().screen().contents()
+    }
+
+    fn raw(&self) -> Vec<u8> {
+        self.raw.lock().unwrap().clone()
+    }
+
+    /// Waits until the screen shows `needle`; returns the screen.
+    fn wait_for(&mut self, needle: &str) -> String {
+        let started = Instant::now();
+        loop {
+            let text = self.contents();
+            if text.contains(needle) {
+                return text;
+            }
+            if started.elapsed() > WAIT {
+                let _ = self.child.kill();
+                panic!("timed out waiting for {needle:?}; the screen:\n{text}");
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    fn press(&mut self, keys: &str) {
+        self.keys.write_all(keys.as_bytes()).unwrap();
+        self.keys.flush().unwrap();
+    }
+
+    /// Presses `keys` and waits for `needle`.
+    fn step(&mut self, keys: &str, needle: &str) -> String {
+        self.press(keys);
+        self.wait_for(needle)
+    }
+
+    /// The exit code, once the process has ended (and everything it wrote was read).
+    fn exit_code(&mut self) -> u32 {
+        let started = Instant::now();
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                std::thread::sleep(Duration::from_millis(100));
+                return status.exit_code();
+            }
+            if started.elapsed() > WAIT {
+                let _ = self.child.kill();
+                panic!("drift play did not exit; the screen:\n{}", self.contents());
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    /// The terminal was put back: the alternate screen left, the cursor shown, after the
+    /// last time they were changed.
+    fn assert_restored(&self) {
+        let raw = String::from_utf8_lossy(&self.raw()).to_string();
+        let entered = raw.rfind("\x1b[?1049h").expect("the alternate screen was used");
+        let left = raw.rfind("\x1b[?1049l").expect("the alternate screen was left");
+        let shown = raw.rfind("\x1b[?25h").expect("the cursor was shown again");
+        assert!(left > entered && shown > raw.rfind("\x1b[?25l").unwrap_or(0), "terminal not restored");
+        assert!(!self.screen.lock().unwrap().screen().alternate_screen(), "still on the alternate screen");
+    }
+}
+
+fn json_of(args: &[&str]) -> Value {
+    let out = tempfile::tempdir().unwrap();
+    let a = drift().args(args).args(["--format", "json", "--no-charts", "--out"]).arg(out.path()).assert().success();
+    serde_json::from_slice(&a.get_output().stdout).expect("JSON")
+}
+
+fn percent(x: f64) -> String {
+    format!("{:.0}%", x * 100.0)
+}
+
+#[test]
+fn a_facilitator_steps_through_to_the_end_in_a_terminal() {
+    let run = json_of(&["run", DEMO, "--runs", "20"]);
+    let trace = run["trace"].as_array().unwrap();
+    let mut pty = Pty::spawn(&["play", DEMO], 100, 32, true);
+    let first = pty.wait_for("Enter or space: the first hop");
+    assert!(first.contains("Sam, owner of a two-person neighbourhood bakery said:"), "{first}");
+    let hop1 = pty.step("\r", "hop 1 of 5");
+    assert!(hop1.contains("1. Friend \"in marketing\""), "{hop1}");
+    let score1 = percent(trace[0]["vs_customer"]["levenshtein"].as_f64().unwrap());
+    assert!(hop1.contains(&format!("{score1}  like Sam's words (levenshtein)")), "hop 1 should show {score1}:\n{hop1}");
+    assert!(hop1.contains("the curve so far"));
+    pty.step(" ", "hop 2 of 5");
+    pty.step("b", "hop 1 of 5");
+    for n in 2..=5 {
+        pty.step(" ", &format!("hop {n} of 5"));
+    }
+    let end = pty.step("\r", "Any key: finish");
+    let last = trace.last().unwrap();
+    let score = percent(last["vs_customer"]["levenshtein"].as_f64().unwrap());
+    for needle in ["Sam said:", "After 5 hops:", "Costliest hop:", &format!("{score} like Sam's words (levenshtein)"), "Any key: finish"] {
+        assert!(end.contains(needle), "the end screen lacks {needle:?}:\n{end}");
+    }
+    let costliest = &run["costliest_hop"]["traced_run"];
+    assert!(end.contains(&format!("Costliest hop: {}. {}", costliest["hop"], costliest["role"].as_str().unwrap())), "{end}");
+    // the final message, as `drift run` traces it, word for word on the end screen
+    let words: String = end.split_whitespace().collect::<Vec<_>>().join(" ");
+    for word in last["text"].as_str().unwrap().split_whitespace().take(6) {
+        assert!(words.contains(word), "{word} missing from the end screen");
+    }
+    pty.press("x");
+    assert_eq!(pty.exit_code(), 0);
+    pty.assert_restored();
+}
+
+#[test]
+fn a_person_types_a_hop_which_is_saved_validated_and_scored() {
+    let dir = tempfile::tempdir().unwrap();
+    let saved = dir.path().join("played.yaml");
+    let saved_arg = saved.to_string_lossy().to_string();
+    let typed = "Sam wants invoices to \"just work\": she'd rather bake #sourdough";
+    let mut pty = Pty::spawn(&["play", DEMO, "--human", "2", "--save", &saved_arg], 90, 30, true);
+    pty.wait_for("Web agency (human)");
+    pty.step("\r", "hop 1 of 5");
+    let turn = pty.step(" ", "your turn");
+    assert!(turn.contains("You heard:") && turn.contains("Pass it on in your own words"), "{turn}");
+    pty.step("\r", "Type what you would pass on first");
+    pty.press("Sam wants paperwork");
+    pty.press(&"\x7f".repeat("paperwork".len()));
+    pty.press("invoices to");
+    pty.press(&typed["Sam wants invoices to".len()..]);
+    pty.wait_for("#sourdough");
+    let hop2 = pty.step("\r", "typed in the room");
+    assert!(hop2.contains("2. Web agency"), "{hop2}");
+    for n in 3..=5 {
+        pty.step("\r", &format!("hop {n} of 5"));
+    }
+    let end = pty.step("\r", "Saved the played chain to");
+    assert!(end.contains("Typed in the room: 2. Web agency"), "{end}");
+    pty.press("\r");
+    assert_eq!(pty.exit_code(), 0);
+    pty.assert_restored();
+
+    let yaml = std::fs::read_to_string(&saved).expect("the played chain was saved");
+    let said: serde_yaml::Value = serde_yaml::from_str(&yaml).unwrap();
+    assert_eq!(said["chain"][1]["said"].as_str(), Some(typed), "the typed text, verbatim:\n{yaml}");
+    assert!(said["chain"][1].get("mutate").is_none());
+    drift().args(["validate", &saved_arg]).assert().success();
+
+    let out = tempfile::tempdir().unwrap();
+    let a =
+        drift().args(["run", &saved_arg, "--runs", "20", "--no-charts", "--format", "json", "--out"]).arg(out.path()).assert().success();
+    let v: Value = serde_json::from_slice(&a.get_output().stdout).unwrap();
+    let hop = &v["trace"][1];
+    assert_eq!(hop["text"], typed);
+    assert_eq!(hop["human"], true);
+    assert_eq!(v["trace"][0]["human"], false);
+    let score = hop["vs_customer"]["levenshtein"].as_f64().unwrap();
+    assert!(score > 0.0 && score < 1.0, "scored: {score}");
+    // the report files mark it too
+    let slug = out.path().join("the-bakery-that-became-a-lifestyle-platform-played");
+    let md = std::fs::read_to_string(slug.join("trace.md")).unwrap();
+    assert!(md.contains("### 2. Web agency (human)"), "{md}");
+    assert!(md.contains("Retold by a person"), "{md}");
+    let html = std::fs::read_to_string(slug.join("report.html")).unwrap();
+    let hop2 = html.split("id=\"hop-2\"").nth(1).unwrap().split("id=\"hop-3\"").next().unwrap();
+    assert!(hop2.contains("typed by a person") && hop2.contains("Retold by a person"), "{hop2}");
+    assert!(hop2.contains("sourdough") && !hop2.contains("Passed on unchanged"), "{hop2}");
+    assert_eq!(html.matches("badge human").count(), 1, "only the typed hop is marked");
+    let csv = std::fs::read_to_string(slug.join("hops.csv")).unwrap();
+    assert!(csv.lines().next().unwrap().ends_with(",human"));
+    assert!(csv.lines().nth(2).unwrap().ends_with(",true"));
+    let text = drift().args(["run", &saved_arg, "--runs", "20", "--no-charts", "--out"]).arg(out.path()).assert().success();
+    let text = String::from_utf8_lossy(&text.get_output().stdout).to_string();
+    assert!(text.contains("retold by a person (human hop)"), "{text}");
+    assert!(text.contains(&format!("{:.0}% levenshtein", score * 100.0)));
+}
+
+#[test]
+fn no_color_means_no_colour_codes_and_the_diff_in_markers() {
+    let mut plain = Pty::spawn(&["play", DEMO], 100, 30, false);
+    plain.wait_for("the first hop");
+    let hop = plain.step("\r", "hop 1 of 5");
+    assert!(hop.contains("[-") && hop.contains("{+"), "the diff is marked without colour:\n{hop}");
+    plain.press("q");
+    assert_eq!(plain.exit_code(), 0);
+    let raw = String::from_utf8_lossy(&plain.raw()).to_string();
+    assert!(!has_sgr(&raw), "styling escape codes under NO_COLOR");
+
+    let mut coloured = Pty::spawn(&["play", DEMO], 100, 30, true);
+    coloured.wait_for("the first hop");
+    let hop = coloured.step("\r", "hop 1 of 5");
+    assert!(!hop.contains("[-"), "markers only without colour:\n{hop}");
+    coloured.press("q");
+    assert_eq!(coloured.exit_code(), 0);
+    assert!(has_sgr(&String::from_utf8_lossy(&coloured.raw())), "colour when allowed");
+}
+
+/// Select Graphic Rendition (colour, bold, …): ESC [ digits/semicolons m.
+fn has_sgr(raw: &str) -> bool {
+    raw.split("\x1b[").skip(1).any(|rest| {
+        let params: String = rest.chars().take_while(|c| c.is_ascii_digit() || *c == ';').collect();
+        rest[params.len()..].starts_with('m')
+    })
+}
+
+#[test]
+fn q_and_ctrl_c_put_the_terminal_back() {
+    let mut pty = Pty::spawn(&["play", DEMO], 80, 24, true);
+    pty.wait_for("first hop");
+    pty.step(" ", "hop 1 of 5");
+    pty.press("q");
+    assert_eq!(pty.exit_code(), 0);
+    pty.assert_restored();
+
+    let dir = tempfile::tempdir().unwrap();
+    let saved = dir.path().join("never.yaml");
+    let mut pty = Pty::spawn(&["play", DEMO, "--human", "--save", &saved.to_string_lossy()], 80, 24, true);
+    pty.wait_for("first hop");
+    pty.step("\r", "your turn");
+    pty.press("half a tho");
+    pty.press("\x03");
+    assert_eq!(pty.exit_code(), 130);
+    pty.assert_restored();
+    assert!(pty.contents().contains("interrupted (Ctrl-C)"), "{}", pty.contents());
+    assert!(!saved.exists(), "nothing saved after Ctrl-C");
+}
+
+#[test]
+fn flash_shows_the_message_then_hides_it() {
+    let mut pty = Pty::spawn(&["play", DEMO, "--flash", "0.6"], 100, 30, false);
+    let shown = pty.wait_for("I bake everything by hand");
+    assert!(shown.contains("gone in 1 s"), "{shown}");
+    let gone = pty.wait_for("heard once");
+    assert!(!gone.contains("I bake everything"), "{gone}");
+    let hop = pty.step("\r", "hop 1 of 5");
+    assert!(hop.contains("like Sam's words"), "{hop}");
+    pty.wait_for("heard once");
+    pty.press("q");
+    assert_eq!(pty.exit_code(), 0);
+}
+
+/// Reads a child's stdout on a thread, so the test can wait for text with a deadline.
+struct Piped {
+    child: std::process::Child,
+    out: Arc<Mutex<String>>,
+}
+
+impl Piped {
+    fn spawn(args: &[&str]) -> Piped {
+        let mut child = Command::new(assert_cmd::cargo::cargo_bin("drift"))
+            .args(args)
+            .current_dir(root())
+            .env_remove("NO_COLOR")
+            .env_remove("CLICOLOR_FORCE")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut stdout = child.stdout.take().unwrap();
+        let out = Arc::new(Mutex::new(String::new()));
+        let o = Arc::clone(&out);
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 4096];
+            while let Ok(n) = stdout.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                o.lock().unwrap().push_str(&String::from_utf8_lossy(&buf[..n]));
+            }
+        });
+        Piped { child, out }
+    }
+
+    fn text(&self) -> String {
+        self.out.lock().unwrap().clone()
+    }
+
+    fn wait_for(&mut self, needle: &str) -> String {
+        let started = Instant::now();
+        while !self.text().contains(needle) {
+            if started.elapsed() > WAIT {
+                let _ = self.child.kill();
+                panic!("timed out waiting for {needle:?} in\n{}", self.text());
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        self.text()
+    }
+
+    fn line(&mut self, line: &str) {
+        let stdin = self.child.stdin.as_mut().unwrap();
+        stdin.write_all(format!("{line}\n").as_bytes()).unwrap();
+        stdin.flush().unwrap();
+    }
+
+    /// Closes stdin and waits for the exit code and stderr.
+    fn finish(mut self) -> (i32, String, String) {
+        drop(self.child.stdin.take());
+        let started = Instant::now();
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                let mut err = String::new();
+                self.child.stderr.take().unwrap().read_to_string(&mut err).unwrap();
+                std::thread::sleep(Duration::from_millis(50));
+                return (status.code().unwrap_or(-1), self.text(), err);
+            }
+            if started.elapsed() > WAIT {
+                let _ = self.child.kill();
+                panic!("drift play did not exit:\n{}", self.text());
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+}
+
+#[test]
+fn without_a_terminal_it_prints_line_by_line_paced_by_enter() {
+    let run = json_of(&["run", DEMO, "--runs", "20"]);
+    let mut p = Piped::spawn(&["play", DEMO]);
+    p.wait_for("The chain: ");
+    std::thread::sleep(Duration::from_millis(400));
+    assert!(!p.text().contains("1. Friend"), "moved on before Enter:\n{}", p.text());
+    p.line("");
+    p.wait_for("1. Friend \"in marketing\"");
+    std::thread::sleep(Duration::from_millis(400));
+    assert!(!p.text().contains("2. Web agency"), "moved on before Enter:\n{}", p.text());
+    p.line("b");
+    p.line("");
+    p.line("");
+    p.wait_for("2. Web agency");
+    // the end of input: the rest of the chain without waiting
+    let (code, out, err) = p.finish();
+    assert_eq!(code, 0, "{err}");
+    assert!(!out.contains('\x1b') && !err.contains('\x1b'), "escape codes in the line mode:\n{out}");
+    assert!(out.contains("[-") && out.contains("{+"), "the diff is marked in plain text");
+    assert!(out.contains("The end, after 5 hops"));
+    // the played run is the one `drift run` traces
+    let after = out.split("  After 5 hops:\n").nth(1).unwrap();
+    let block: Vec<&str> = after.lines().take_while(|l| l.starts_with("    ")).map(str::trim).collect();
+    let shown = block.join(" ");
+    let last = run["trace"].as_array().unwrap().last().unwrap()["text"].as_str().unwrap();
+    assert_eq!(shown, format!("“{last}”"));
+}
+
+#[test]
+fn without_a_terminal_a_human_hop_reads_its_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let saved = dir.path().join("played.yaml");
+    let saved_arg = saved.to_string_lossy().to_string();
+    let mut p = Piped::spawn(&["play", DEMO, "--human", "1,5", "--save", &saved_arg, "--seed", "3"]);
+    p.line("");
+    p.line("   ");
+    p.line("  Sam bakes by hand and hates invoices  ");
+    p.wait_for("1. Friend \"in marketing\" (human: typed in the room)");
+    for _ in 0..4 {
+        p.line("");
+    }
+    p.line("A bakery platform for the omnichannel age");
+    p.line("");
+    p.wait_for("Saved the played chain to");
+    let (code, out, err) = p.finish();
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("Type what you would pass on first"), "an empty retelling is refused:\n{out}");
+    assert!(out.contains("Typed in the room: 1. Friend \"in marketing\", 5. Investor"), "{out}");
+    let s = drift::scenario::Scenario::load(&saved).expect("the saved scenario validates");
+    assert_eq!(s.seed, 3);
+    assert_eq!(s.chain[0].said.as_deref(), Some("Sam bakes by hand and hates invoices"));
+    assert_eq!(s.chain[4].said.as_deref(), Some("A bakery platform for the omnichannel age"));
+
+    // the input ends before a human hop: nobody typed it
+    let mut p = Piped::spawn(&["play", DEMO, "--human", "2"]);
+    p.line("");
+    let (code, _, err) = p.finish();
+    assert_eq!(code, 2);
+    assert!(err.contains("hop 2 is played by a person (--human), but the input ended"), "{err}");
+}
+
+#[test]
+fn bad_play_arguments_exit_2_before_anything_is_shown() {
+    let dir = tempfile::tempdir().unwrap();
+    let cases: &[(&[&str], &str)] = &[
+        (&["play", DEMO, "--human", "9"], "--human 9: the chain has 5 hops"),
+        (&["play", "--human", DEMO], "the scenario file goes before --human"),
+        (&["play", DEMO, "--human", "0"], "numbered from 1"),
+        (&["play", DEMO, "--flash", "0"], "give 0.1 to 600"),
+        (&["play", DEMO, "--save", "no/such/folder/x.yaml"], "the folder no/such/folder does not exist"),
+        (&["play", DEMO, "--save", DEMO], "that is the scenario being played"),
+        (&["play", "tests/bad_inputs/human-hop-empty-words.yaml"], "chain[1].said: is empty"),
+    ];
+    for (args, needle) in cases {
+        let a = drift().args(*args).current_dir(root()).write_stdin("").assert().code(2);
+        let err = String::from_utf8_lossy(&a.get_output().stderr).to_string();
+        assert!(err.contains(needle), "{args:?}: expected {needle:?} in\n{err}");
+        assert!(a.get_output().stdout.is_empty(), "{args:?} printed on stdout");
+    }
+    assert!(std::fs::read_dir(dir.path()).unwrap().next().is_none());
+    assert!(!Path::new(&root().join("no")).exists());
+}
+
+/// The played demo with a person at hop 2, at each of its screens.
+fn screens(width: u16, height: u16, color: bool) -> Vec<(String, Vec<drift::play::screen::Line>)> {
+    use drift::play::game::Game;
+    use drift::play::screen::{View, render};
+    let scenario = drift::scenario::Scenario::load(&root().join(DEMO)).unwrap();
+    let lexicon = drift::lexicon::Lexicon::with_extension(&scenario.lexicon);
+    let seed = scenario.seed;
+    let mut game = Game::new(scenario, &lexicon, seed, vec![false, true, false, false, false]);
+    let view = View { width, height, color, hidden: false, flash_left: None };
+    let mut out = vec![("customer".to_string(), render(&game, &view))];
+    out.push(("customer, --flash counting down".to_string(), render(&game, &View { flash_left: Some(3), ..view })));
+    game.advance();
+    out.push(("hop 1".to_string(), render(&game, &view)));
+    out.push(("hop 1, heard once".to_string(), render(&game, &View { hidden: true, ..view })));
+    game.advance();
+    game.type_text("Sam needs invoicing that just works, so she can get back to baking new recipes");
+    out.push(("hop 2, a person typing".to_string(), render(&game, &view)));
+    game.submit();
+    out.push(("hop 2, typed".to_string(), render(&game, &view)));
+    while game.advance() == drift::play::game::Moved::On {}
+    game.set_closing("Saved the played chain to played.yaml".to_string());
+    out.push(("the end".to_string(), render(&game, &view)));
+    out
+}
+
+fn screens_text(width: u16, height: u16) -> String {
+    let mut out = String::new();
+    for (name, lines) in screens(width, height, false) {
+        out.push_str(&format!("──── {name} {}\n", "─".repeat(usize::from(width).saturating_sub(name.len() + 6))));
+        out.push_str(&drift::play::screen::to_text(&lines));
+    }
+    out
+}
+
+#[test]
+fn screens_at_40_columns() {
+    insta::assert_snapshot!("play_screens_40x24", screens_text(40, 24));
+}
+
+#[test]
+fn screens_at_200_columns() {
+    insta::assert_snapshot!("play_screens_200x50", screens_text(200, 50));
+}
+
+#[test]
+fn screens_on_a_tiny_terminal() {
+    insta::assert_snapshot!("play_screens_24x7", screens_text(24, 7));
+}
+
+#[test]
+fn every_screen_fits_every_size() {
+    for width in [1u16, 2, 3, 7, 12, 20, 33, 40, 57, 80, 95, 96, 120, 160, 200, 320] {
+        for height in [1u16, 2, 3, 4, 6, 9, 13, 14, 24, 40, 70] {
+            for (name, lines) in screens(width, height, true) {
+                assert_eq!(lines.len(), usize::from(height), "{name} at {width}x{height}");
+                for l in &lines {
+                    assert!(l.width() <= usize::from(width), "{name} at {width}x{height}: {:?} is {} wide", l.text(), l.width());
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn with_colour_the_diff_is_in_tones_not_markers() {
+    use drift::play::screen::Tone;
+    let (_, hop) = screens(100, 30, true).swap_remove(2);
+    let tones: Vec<Tone> = hop.iter().flat_map(|l| l.spans.iter().map(|s| s.tone)).collect();
+    assert!(tones.contains(&Tone::Removed) && tones.contains(&Tone::Added));
+    let text = drift::play::screen::to_text(&hop);
+    assert!(!text.contains("[-") && !text.contains("{+"), "{text}");
+}
+
+#[test]
+fn an_approval_that_changes_nothing_says_so() {
+    let a = drift().args(["play", "scenarios/marketing-long-distance.yaml"]).write_stdin("\n".repeat(14)).assert().success();
+    let out = String::from_utf8_lossy(&a.get_output().stdout).to_string();
+    let last = out.split("\n12. CMO").nth(1).expect("the last hop");
+    let hop: Vec<&str> = last.lines().take_while(|l| !l.starts_with("The end")).collect();
+    assert!(hop.iter().any(|l| l.trim() == "passed on unchanged"), "{last}");
+    assert!(!out.split("\n11. CRO").nth(1).unwrap().split("\n12.").next().unwrap().contains("passed on unchanged"));
+    assert!(out.contains("the whole curve  █"), "{out}");
+}
