@@ -268,17 +268,11 @@ pub fn parse_csv(file: &str, text: &str) -> Result<Vec<Chain>, ScenarioError> {
 
 /// Scenarios saved by `drift play --human --save`: the customer's words are generation 0 and
 /// the words each person passed on (a hop's `said:`) the generations after it.
-///
-/// Isolated on purpose: the play command and its `said:` hop field are built on another
-/// branch. This reads the saved YAML loosely (only `customer.said` and `chain[k].said`), so it
-/// needs no change when the two meet; once they have, it can use `Scenario::load` and
-/// `Hop::said` instead.
 pub mod saved_play {
     use std::path::Path;
 
     use super::Chain;
-    use crate::scenario::ScenarioError;
-    use crate::scenario::diagnose::{from_yaml, read_source};
+    use crate::scenario::{Scenario, ScenarioError};
 
     /// The hop field holding a person's words, as `drift play --save` writes it.
     pub const HUMAN_FIELD: &str = "said";
@@ -299,25 +293,16 @@ pub mod saved_play {
     }
 
     /// One saved scenario as a chain: the customer's words, then each hop's `said:` up to the
-    /// first hop a person did not play.
+    /// first hop a person did not play. The file is checked as any scenario is.
     pub fn chain(path: &Path) -> Result<Chain, ScenarioError> {
         let file = path.display().to_string();
-        let source = read_source(path)?;
-        let value: serde_yaml::Value = serde_yaml::from_str(&source).map_err(|e| from_yaml(&file, &source, &e))?;
-        let text = |v: Option<&serde_yaml::Value>| v.and_then(|v| v.as_str()).map(str::trim).filter(|t| !t.is_empty()).map(str::to_string);
-        let original = text(value.get("customer").and_then(|c| c.get("said"))).ok_or_else(|| {
-            let mut err = ScenarioError::new(&file, "no customer words to start the chain from");
-            err.field = Some("customer.said".to_string());
-            err
-        })?;
-        let mut texts = vec![original];
-        if let Some(hops) = value.get("chain").and_then(|c| c.as_sequence()) {
-            texts.extend(hops.iter().map_while(|hop| text(hop.get(HUMAN_FIELD))));
-        }
+        let scenario = Scenario::load(path)?;
+        let mut texts = vec![scenario.customer.said.trim().to_string()];
+        texts.extend(scenario.chain.iter().map_while(|hop| hop.said.as_deref().map(|s| s.trim().to_string())));
         if texts.len() < 2 {
             let mut err = ScenarioError::new(&file, format!("its first hop has no `{HUMAN_FIELD}:` (the words a person passed on)"));
             err.field = Some(format!("chain[0].{HUMAN_FIELD}"));
-            return Err(err.with_help("calibrate on chains played by people: drift play SCENARIO --human --save"));
+            return Err(err.with_help("calibrate on chains played by people, each hop typed: drift play SCENARIO --human --save FILE"));
         }
         let id = path.file_stem().map_or_else(|| file.clone(), |s| s.to_string_lossy().to_string());
         Ok(Chain { id, texts })
