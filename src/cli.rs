@@ -1,5 +1,6 @@
 //! The command line: parses arguments and hands each command to the library.
 
+mod calibrate;
 mod reproduce;
 
 use std::io::Write;
@@ -96,6 +97,18 @@ pub enum Command {
         after_help = "Examples:\n  drift play scenarios/workshop-demo.yaml\n  drift play scenarios/workshop-demo.yaml --human 2,4 --flash 5 --save played.yaml\n  drift run played.yaml"
     )]
     Play(PlayArgs),
+    /// Fit a preset's retelling rates to observed retellings, or check it against them.
+    ///
+    /// Measures, generation by generation, how long the retellings are, how much of the
+    /// original's and of each heard text's content words survive, in what order, and how many
+    /// words are new or reworded; retells the same originals with the preset and fits its
+    /// retelling rates until the curves match (every candidate on the same random numbers).
+    /// Prints observed against simulated per generation and the fitted preset as YAML for a
+    /// scenario's `presets:`; writes calibration.json, calibration.csv, preset.yaml and the
+    /// calibration chart to <OUT>/calibrate-<preset>-<data>/. Without DATA: the published
+    /// serial-reproduction figures, on drift's own stories.
+    #[command(after_help = calibrate::EXAMPLES)]
+    Calibrate(calibrate::CalibrateArgs),
     /// Write a commented starter scenario to edit: a template that validates and runs.
     ///
     /// Writes FILE (default scenario.yaml), or prints it with FILE `-`. An existing file is
@@ -422,6 +435,7 @@ pub fn run(cli: Cli) -> Result<(), Error> {
             flash: args.flash,
             save: args.save,
         }),
+        Command::Calibrate(args) => calibrate::run(&args),
         Command::New(args) => new(&args),
         Command::Validate { files } => validate(&files),
         Command::Completions { shell } => print_bytes(&crate::manual::completions(<Cli as clap::CommandFactory>::command(), shell)),
@@ -611,7 +625,7 @@ fn sweep(args: &SweepArgs) -> Result<(), Error> {
     let mut varies = Vec::new();
     for spec in &args.vary {
         let v = crate::sweep::Vary::parse(spec, &scenario).map_err(|e| Error::Usage(format!("--vary {spec}: {e}")))?;
-        if varies.iter().any(|w: &crate::sweep::Vary| w.hop == v.hop && w.operator == v.operator) {
+        if varies.iter().any(|w: &crate::sweep::Vary| w.hop == v.hop && w.operator == v.operator && w.param == v.param) {
             return Err(Error::Usage(format!("--vary {spec}: that rate is already varied")));
         }
         varies.push(v);

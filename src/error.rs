@@ -31,6 +31,9 @@ pub enum Error {
     /// `drift new` would overwrite a file.
     #[error("{} already exists; drift new does not overwrite files\n  help: choose another name, e.g. drift new my-scenario.yaml, or add --force to replace it", path.display())]
     Exists { path: PathBuf },
+    /// `drift calibrate --check` found the preset off the data.
+    #[error("{0}\n  help: the table above shows where; drift calibrate without --check fits the rates")]
+    Check(String),
     #[error("cannot draw the charts: {0}\n  help: run again with --no-charts to skip them, and report this as a bug")]
     Chart(String),
     #[error("cannot {action} {}: {source}\n  help: {help}", path.display())]
@@ -54,7 +57,7 @@ impl Error {
     pub fn exit_code(&self) -> u8 {
         match self {
             Error::Scenario(_) | Error::Invalid { .. } | Error::Input(_) | Error::Usage(_) | Error::Exists { .. } => exit::BAD_INPUT,
-            Error::Io { .. } | Error::Chart(_) | Error::Unsafe { .. } => exit::FAILURE,
+            Error::Io { .. } | Error::Chart(_) | Error::Check(_) | Error::Unsafe { .. } => exit::FAILURE,
             Error::Interrupted => exit::INTERRUPTED,
         }
     }

@@ -14,7 +14,17 @@ use crate::interrupt;
 /// Files drift writes into an output folder, besides the charts: a file of one of these names
 /// left from an earlier run that this run does not write is removed, so the folder always
 /// describes one run. Anything else in the folder is left alone.
-const OWN_FILES: [&str; 6] = ["trace.md", "hops.csv", "summary.json", "report.html", "compare.json", "sweep.csv"];
+const OWN_FILES: [&str; 9] = [
+    "trace.md",
+    "hops.csv",
+    "summary.json",
+    "report.html",
+    "compare.json",
+    "sweep.csv",
+    "calibration.json",
+    "calibration.csv",
+    "preset.yaml",
+];
 
 /// Writes `files` (plain names) into `out/sub`, creating both folders as needed; returns the
 /// paths written. `sub` is a slug, one plain name; `None` writes into `out` itself.

@@ -7,6 +7,7 @@
 //! [`aggregate`] → [`output`]; [`cli`] only parses and dispatches.
 
 pub mod aggregate;
+pub mod calibrate;
 pub mod chart;
 pub mod cli;
 pub mod compare;

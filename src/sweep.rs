@@ -8,7 +8,7 @@ use rayon::prelude::*;
 use crate::aggregate::{Band, Histogram};
 use crate::lexicon::Lexicon;
 use crate::metrics::{Engine, Prepared};
-use crate::operators::{Operator, OperatorKind};
+use crate::operators::{Operator, OperatorKind, Param};
 use crate::scenario::Scenario;
 use crate::simulate::run_chain;
 
@@ -19,6 +19,8 @@ pub struct Vary {
     pub path: String,
     pub hop: usize,
     pub operator: OperatorKind,
+    /// `rate`, or one of the operator's own rates (`chain[0].mutate.omit.sentence`).
+    pub param: Param,
     pub from: f64,
     pub to: f64,
     pub steps: usize,
@@ -32,7 +34,7 @@ impl Vary {
     pub fn parse(spec: &str, scenario: &Scenario) -> Result<Vary, String> {
         let usage = "write it as PATH=FROM..TO:STEPS, e.g. chain[2].mutate.jargon=0..1:11";
         let (path, range) = spec.split_once('=').ok_or_else(|| format!("`{spec}` has no `=`: {usage}"))?;
-        let (hop, operator) = parse_path(path.trim(), scenario)?;
+        let (hop, operator, param) = parse_path(path.trim(), scenario)?;
         let (span, steps) = range.split_once(':').ok_or_else(|| format!("`{range}` has no `:STEPS`: {usage}"))?;
         let (from, to) = span.split_once("..").ok_or_else(|| format!("`{span}` is not FROM..TO: {usage}"))?;
         let number = |s: &str| s.trim().parse::<f64>().map_err(|_| format!("`{s}` is not a number: {usage}"));
@@ -46,7 +48,7 @@ impl Vary {
         if !(2..=MAX_STEPS).contains(&steps) {
             return Err(format!("{steps} steps: use 2 to {MAX_STEPS}"));
         }
-        Ok(Vary { path: path.trim().to_string(), hop, operator, from, to, steps })
+        Ok(Vary { path: path.trim().to_string(), hop, operator, param, from, to, steps })
     }
 
     pub fn values(&self) -> Vec<f64> {
@@ -54,8 +56,9 @@ impl Vary {
     }
 }
 
-/// `chain[N].mutate.OP` or `chain[N].mutate.OP.rate` → (hop index, operator).
-fn parse_path(path: &str, scenario: &Scenario) -> Result<(usize, OperatorKind), String> {
+/// `chain[N].mutate.OP`, `chain[N].mutate.OP.rate` or `chain[N].mutate.OP.PARAM` (one of the
+/// operator's own rates, e.g. `omit.sentence`) → (hop index, operator, parameter).
+fn parse_path(path: &str, scenario: &Scenario) -> Result<(usize, OperatorKind, Param), String> {
     let shape = "the path names a rate as in error messages: chain[N].mutate.OPERATOR (N counts from 0)";
     let rest = path.strip_prefix("chain[").ok_or_else(|| format!("`{path}`: {shape}"))?;
     let (index, rest) = rest.split_once(']').ok_or_else(|| format!("`{path}`: {shape}"))?;
@@ -71,7 +74,10 @@ fn parse_path(path: &str, scenario: &Scenario) -> Result<(usize, OperatorKind), 
         return Err(format!("chain[{hop}] is a human hop (`said:`): its words are fixed, so no rate of it can vary"));
     }
     let rest = rest.strip_prefix(".mutate.").ok_or_else(|| format!("`{path}`: {shape}"))?;
-    let name = rest.strip_suffix(".rate").unwrap_or(rest);
+    let (name, param) = match rest.split_once('.') {
+        Some((name, param)) => (name, Some(param)),
+        None => (rest, None),
+    };
     let operator = OperatorKind::from_name(name).ok_or_else(|| {
         let known: Vec<&str> = OperatorKind::ALL.iter().map(|k| k.name()).collect();
         crate::scenario::unknown_name("operator", name, &known)
@@ -79,17 +85,27 @@ fn parse_path(path: &str, scenario: &Scenario) -> Result<(usize, OperatorKind), 
     if operator == OperatorKind::Approve {
         return Err("`approve` has no rate that changes anything: vary another operator".to_string());
     }
-    Ok((hop, operator))
+    let rates: Vec<&str> =
+        std::iter::once("rate").chain(operator.number_params().iter().filter(|p| p.is_rate()).map(|p| p.name())).collect();
+    let param = match param {
+        None => Param::Rate,
+        Some(p) => Param::from_name(p)
+            .filter(|p| p.is_rate() && rates.contains(&p.name()))
+            .ok_or_else(|| format!("`{name}` has no rate `{p}` to vary (its rates: {})", rates.join(", ")))?,
+    };
+    Ok((hop, operator, param))
 }
 
 /// The scenario with one rate set (the operator added to the hop if it did not have it).
-pub fn with_rate(scenario: &Scenario, hop: usize, operator: OperatorKind, rate: f64) -> Scenario {
+pub fn with_rate(scenario: &Scenario, hop: usize, operator: OperatorKind, param: Param, rate: f64) -> Scenario {
     let mut s = scenario.clone();
     let ops = &mut s.chain[hop].operators;
     match ops.iter_mut().find(|o| o.kind == operator) {
-        Some(op) => op.rate = rate,
+        Some(op) => op.set_param(param, rate),
         None => {
-            ops.push(Operator { kind: operator, rate, text: None });
+            let mut op = Operator::new(operator, if param == Param::Rate { rate } else { 0.0 });
+            op.set_param(param, rate);
+            ops.push(op);
             ops.sort_by_key(|o| o.kind);
         }
     }
@@ -135,7 +151,7 @@ pub fn sweep(
         .map(|values| {
             let mut s = scenario.clone();
             for (v, x) in varies.iter().zip(&values) {
-                s = with_rate(&s, v.hop, v.operator, *x);
+                s = with_rate(&s, v.hop, v.operator, v.param, *x);
             }
             let workers = (rayon::current_num_threads() as u64).clamp(1, runs);
             let histogram = (0..workers)

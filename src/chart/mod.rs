@@ -7,6 +7,7 @@
 
 mod along;
 mod blame;
+pub mod calibration;
 pub mod compare;
 mod drift;
 mod final_hop;
@@ -459,7 +460,7 @@ pub struct Charts {
 /// Every chart file drift may write into an output folder, for every command: a chart of
 /// an earlier run that this run did not draw is removed, so a folder describes one run.
 pub fn file_names() -> Vec<String> {
-    let stems = ChartKind::ALL.iter().map(|k| k.name()).chain(["compare", "sweep"]);
+    let stems = ChartKind::ALL.iter().map(|k| k.name()).chain(["compare", "sweep", "calibration"]);
     stems.flat_map(|s| [ImageFormat::Png, ImageFormat::Svg].map(|f| format!("{s}.{}", f.extension()))).collect()
 }
 

@@ -14,12 +14,14 @@ use crate::text::{Key, Word};
 /// The built-in files, in the order they are merged.
 const BUILT_IN: &[(&str, &str)] = &[
     ("synonyms.yaml", include_str!("synonyms.yaml")),
+    ("paraphrases.yaml", include_str!("paraphrases.yaml")),
     ("jargon.yaml", include_str!("jargon.yaml")),
     ("we_focus.yaml", include_str!("we_focus.yaml")),
     ("ladders.yaml", include_str!("ladders.yaml")),
     ("amplify.yaml", include_str!("amplify.yaml")),
     ("agenda.yaml", include_str!("agenda.yaml")),
     ("anecdotes.yaml", include_str!("anecdotes.yaml")),
+    ("comments.yaml", include_str!("comments.yaml")),
     ("omit.yaml", include_str!("omit.yaml")),
     ("buzzwords.yaml", include_str!("buzzwords.yaml")),
     ("stopwords.yaml", include_str!("stopwords.yaml")),
@@ -32,6 +34,10 @@ pub struct LexiconData {
     /// Plain phrase → near-synonyms (the `synonym` operator).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub synonyms: BTreeMap<String, Vec<String>>,
+    /// Everyday word or phrase → other words for it (the `paraphrase` operator, with the
+    /// synonyms).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub paraphrases: BTreeMap<String, Vec<String>>,
     /// Plain customer phrase → marketing-speak (the `jargon` operator and symptom).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub jargon: BTreeMap<String, Vec<String>>,
@@ -62,9 +68,22 @@ pub struct LexiconData {
     /// Sentences that carry an anecdote; each holds `{anecdote}`.
     #[serde(default, skip_serializing_if = "Vec::is_empty", deserialize_with = "frames::anecdote")]
     pub anecdote_frames: Vec<String>,
+    /// Hedges tellers put before a sentence they retell, for `elaborate`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub openers: Vec<String>,
+    /// Remarks tellers put after a sentence they retell, for `elaborate`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub remarks: Vec<String>,
     /// Low-information words an omitting hop drops first.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub fillers: Vec<String>,
+    /// Words that open a droppable detail at the end of a clause (`omit`'s `detail`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub prepositions: Vec<String>,
+    /// Words that open a clause `omit` may drop after a comma.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub clause_openers: Vec<String>,
+
     /// Further marketing-speak counted by the `jargon` symptom.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub buzzwords: Vec<String>,
@@ -111,6 +130,7 @@ impl LexiconData {
             }
         }
         maps(&mut self.synonyms, other.synonyms);
+        maps(&mut self.paraphrases, other.paraphrases);
         maps(&mut self.jargon, other.jargon);
         maps(&mut self.we_focus, other.we_focus);
         maps(&mut self.exaggerations, other.exaggerations);
@@ -121,7 +141,11 @@ impl LexiconData {
         lists(&mut self.agenda_frames, other.agenda_frames);
         lists(&mut self.anecdotes, other.anecdotes);
         lists(&mut self.anecdote_frames, other.anecdote_frames);
+        lists(&mut self.openers, other.openers);
+        lists(&mut self.remarks, other.remarks);
         lists(&mut self.fillers, other.fillers);
+        lists(&mut self.prepositions, other.prepositions);
+        lists(&mut self.clause_openers, other.clause_openers);
         lists(&mut self.buzzwords, other.buzzwords);
         lists(&mut self.stopwords, other.stopwords);
     }
@@ -130,6 +154,7 @@ impl LexiconData {
     pub fn counts(&self) -> Vec<(&'static str, usize)> {
         vec![
             ("synonyms", self.synonyms.len()),
+            ("paraphrases", self.paraphrases.len()),
             ("jargon", self.jargon.len()),
             ("we_focus", self.we_focus.len()),
             ("ladders", self.ladders.len()),
@@ -140,7 +165,11 @@ impl LexiconData {
             ("agenda_frames", self.agenda_frames.len()),
             ("anecdotes", self.anecdotes.len()),
             ("anecdote_frames", self.anecdote_frames.len()),
+            ("openers", self.openers.len()),
+            ("remarks", self.remarks.len()),
             ("fillers", self.fillers.len()),
+            ("prepositions", self.prepositions.len()),
+            ("clause_openers", self.clause_openers.len()),
             ("buzzwords", self.buzzwords.len()),
             ("stopwords", self.stopwords.len()),
         ]
@@ -344,9 +373,17 @@ pub struct Lexicon {
     pub fillers: PhraseTable,
     pub gradable: WordSet,
     pub intensifiers: WordSet,
+    pub prepositions: WordSet,
+    /// The first words of `clause_openers`.
+    pub clause_openers: WordSet,
     pub stopwords: WordSet,
     /// Every phrase that counts as marketing-speak for the `jargon` symptom.
     pub marketing_speak: PhraseTable,
+    /// Paraphrases and synonyms together, built the first time a `paraphrase` hop needs them:
+    /// a scenario without one pays nothing for the larger table.
+    paraphrases: std::sync::OnceLock<PhraseTable>,
+    /// `elaborate`'s openers and remarks, parsed the first time a hop needs them.
+    comments: std::sync::OnceLock<(Vec<Alternative>, Vec<Alternative>)>,
 }
 
 impl Lexicon {
@@ -391,11 +428,69 @@ impl Lexicon {
             fillers: filler_table(&fillers),
             gradable: WordSet::of(&data.gradable),
             intensifiers: WordSet::of(&data.intensifiers),
+            prepositions: WordSet::of(&data.prepositions),
+            clause_openers: first_words(&data.clause_openers),
+
             stopwords,
             marketing_speak: PhraseTable::new(&speak),
+            paraphrases: std::sync::OnceLock::new(),
+            comments: std::sync::OnceLock::new(),
             data,
         }
     }
+
+    /// `elaborate`'s openers, parsed.
+    pub fn comment_openers(&self) -> &[Alternative] {
+        &self.comments().0
+    }
+
+    /// `elaborate`'s remarks, parsed.
+    pub fn comment_remarks(&self) -> &[Alternative] {
+        &self.comments().1
+    }
+
+    fn comments(&self) -> &(Vec<Alternative>, Vec<Alternative>) {
+        self.comments.get_or_init(|| {
+            let parse =
+                |v: &[String]| v.iter().map(|s| s.trim()).filter(|s| !s.is_empty()).map(|s| Alternative::new(s.to_string())).collect();
+            (parse(&self.data.openers), parse(&self.data.remarks))
+        })
+    }
+
+    /// The `paraphrase` operator's table: the everyday paraphrases, each way round (an
+    /// alternative can be reworded back, or into another alternative), so that rewording
+    /// keeps working on a text that has been reworded before, as it does for people.
+    pub fn paraphrases(&self) -> &PhraseTable {
+        self.paraphrases.get_or_init(|| PhraseTable::new(&symmetric(&self.data.paraphrases)))
+    }
+}
+
+/// The set of the first words of `phrases`.
+fn first_words(phrases: &[String]) -> WordSet {
+    let mut set = WordSet::default();
+    for p in phrases {
+        if let Some(w) = crate::text::Text::parse(p).words.first() {
+            set.insert(w.key);
+        }
+    }
+    set
+}
+
+/// Every phrase of a group (a key and its alternatives) → the others of its group.
+fn symmetric(table: &BTreeMap<String, Vec<String>>) -> BTreeMap<String, Vec<String>> {
+    let mut out: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for (key, alternatives) in table {
+        let group: Vec<&String> = std::iter::once(key).chain(alternatives).collect();
+        for &from in &group {
+            let slot = out.entry(normalise_phrase(from)).or_default();
+            for &to in &group {
+                if normalise_phrase(to) != normalise_phrase(from) && !slot.contains(to) {
+                    slot.push(to.clone());
+                }
+            }
+        }
+    }
+    out
 }
 
 /// Fillers map to nothing: PhraseTable drops empty alternatives, so build it by hand.

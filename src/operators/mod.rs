@@ -14,24 +14,32 @@ use crate::text::{Text, Word, tidy};
 mod abstraction;
 mod amplify;
 mod anecdote;
+mod elaborate;
 mod jargon;
 mod listen;
 mod omit;
+mod paraphrase;
 mod refocus;
+mod reorder;
 mod synonym;
 mod we_focus;
 
 /// The random stream an operator draws from: one per (seed, run, hop).
 pub type Stream = rand_chacha::ChaCha8Rng;
 
-/// The operators of DESIGN.md. Their order here is the order a hop applies them in: first it
-/// (maybe) hears the customer again, then it forgets and paraphrases, then its habits colour
-/// the message, and last it pushes its own agenda.
+/// The operators of DESIGN.md, and `paraphrase`, `reorder` and `elaborate` for plain
+/// retelling. Their order
+/// here is the order a hop applies them in: first it (maybe) hears the customer again, then it
+/// retells what it remembers (forgets, rewords, reorders), then its habits colour the message,
+/// and last it pushes its own agenda.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum OperatorKind {
     Listen,
     Omit,
+    Paraphrase,
+    Reorder,
+    Elaborate,
     Synonym,
     Abstract,
     Jargon,
@@ -43,9 +51,12 @@ pub enum OperatorKind {
 }
 
 impl OperatorKind {
-    pub const ALL: [OperatorKind; 10] = [
+    pub const ALL: [OperatorKind; 13] = [
         OperatorKind::Listen,
         OperatorKind::Omit,
+        OperatorKind::Paraphrase,
+        OperatorKind::Reorder,
+        OperatorKind::Elaborate,
         OperatorKind::Synonym,
         OperatorKind::Abstract,
         OperatorKind::Jargon,
@@ -60,6 +71,9 @@ impl OperatorKind {
         match self {
             OperatorKind::Listen => "listen",
             OperatorKind::Omit => "omit",
+            OperatorKind::Paraphrase => "paraphrase",
+            OperatorKind::Reorder => "reorder",
+            OperatorKind::Elaborate => "elaborate",
             OperatorKind::Synonym => "synonym",
             OperatorKind::Abstract => "abstract",
             OperatorKind::Jargon => "jargon",
@@ -75,7 +89,10 @@ impl OperatorKind {
     pub fn summary(self) -> &'static str {
         match self {
             OperatorKind::Listen => "moves the message back toward the customer's own words",
-            OperatorKind::Omit => "drops filler words, clauses and whole sentences",
+            OperatorKind::Omit => "drops filler words, clauses and whole sentences (`clause`, `sentence`, `capacity`)",
+            OperatorKind::Paraphrase => "rewords what it retells in other everyday words (`capacity`)",
+            OperatorKind::Reorder => "tells two neighbouring sentences the other way round",
+            OperatorKind::Elaborate => "adds the teller's own comment: a hedge, the gist in a word",
             OperatorKind::Synonym => "swaps words and phrases for near-synonyms",
             OperatorKind::Abstract => "lifts a person to a persona, an enterprise, a segment, a market",
             OperatorKind::Jargon => "replaces plain customer language with marketing-speak",
@@ -99,7 +116,58 @@ impl OperatorKind {
             _ => None,
         }
     }
+
+    /// The long-form number parameters besides `rate`, where the operator has any.
+    pub fn number_params(self) -> &'static [Param] {
+        match self {
+            OperatorKind::Omit => &[Param::Clause, Param::Sentence, Param::Detail, Param::Capacity],
+            OperatorKind::Paraphrase => &[Param::Capacity],
+            _ => &[],
+        }
+    }
 }
+
+/// An operator's number parameters: what a scenario's long form, a sweep and the calibration
+/// can set.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Param {
+    /// How often the operator acts where it could (for `omit`: how often a filler goes).
+    Rate,
+    /// `omit`: how often a sentence's trailing clause is dropped (default rate × 0.5).
+    Clause,
+    /// `omit`: how often a whole sentence is dropped (default rate × 0.3).
+    Sentence,
+    /// `omit`: how often a detail at the end of a clause ("on Tuesday", "for fifty dollars")
+    /// is dropped (default 0).
+    Detail,
+    /// A message of L words is handled at the rates × L² / (L² + capacity²): people keep a
+    /// short message nearly word for word and retell a long one from its gist.
+    Capacity,
+}
+
+impl Param {
+    pub fn name(self) -> &'static str {
+        match self {
+            Param::Rate => "rate",
+            Param::Clause => "clause",
+            Param::Sentence => "sentence",
+            Param::Detail => "detail",
+            Param::Capacity => "capacity",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Param> {
+        [Param::Rate, Param::Clause, Param::Sentence, Param::Detail, Param::Capacity].into_iter().find(|p| p.name() == name)
+    }
+
+    /// True for a probability in [0, 1]; `capacity` is a number of words.
+    pub fn is_rate(self) -> bool {
+        self != Param::Capacity
+    }
+}
+
+/// The largest `capacity` a scenario may give, in words: far beyond any message.
+pub const MAX_CAPACITY: f64 = 100_000.0;
 
 /// One operator with its parameters, as a hop applies it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -110,6 +178,30 @@ pub struct Operator {
     /// `refocus`'s agenda (`to`) or `anecdote`'s story (`text`); the lexicon's when absent.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
+    /// `omit`: how often a trailing clause goes; rate × 0.5 when absent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub clause: Option<f64>,
+    /// `omit`: how often a whole sentence goes; rate × 0.3 when absent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sentence: Option<f64>,
+    /// `omit`: how often a detail at the end of a clause goes; 0 when absent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub detail: Option<f64>,
+    /// `omit`, `paraphrase`: the rates scale by L² / (L² + capacity²) for a message of L
+    /// words ([`load`]); absent, they apply as given whatever the length.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub capacity: Option<f64>,
+}
+
+/// The share of an operator's rates that acts on a message of `words` words: `words² /
+/// (words² + capacity²)`. A message of `capacity` words gets half the rates, one half as long
+/// a fifth, one twice as long four fifths: people pass on what fits in their memory span
+/// nearly word for word and retell anything longer from its gist, with a fairly sharp turn
+/// between the two (serial-reproduction studies: a two-word remark passes on intact nine
+/// times in ten, a twenty-word text loses about half its content words at every retelling).
+pub fn load(words: usize, capacity: f64) -> f64 {
+    let (w, c) = ((words as f64).powi(2), capacity.powi(2));
+    if w + c <= 0.0 { 1.0 } else { w / (w + c) }
 }
 
 /// One change, as a trace explains it.
@@ -148,14 +240,62 @@ pub struct Context<'a> {
 }
 
 impl Operator {
+    /// The operator at `rate`, its other parameters at their defaults.
+    pub fn new(kind: OperatorKind, rate: f64) -> Operator {
+        Operator { kind, rate, text: None, clause: None, sentence: None, detail: None, capacity: None }
+    }
+
+    /// A number parameter as the operator applies it (`clause` and `sentence` default to their
+    /// share of `rate`); `None` for `capacity` when there is none.
+    pub fn param(&self, param: Param) -> Option<f64> {
+        match param {
+            Param::Rate => Some(self.rate),
+            Param::Clause => Some(self.clause.unwrap_or(self.rate * omit::CLAUSE_SHARE)),
+            Param::Sentence => Some(self.sentence.unwrap_or(self.rate * omit::SENTENCE_SHARE)),
+            Param::Detail => Some(self.detail.unwrap_or(0.0)),
+            Param::Capacity => self.capacity,
+        }
+    }
+
+    /// Sets a number parameter.
+    pub fn set_param(&mut self, param: Param, value: f64) {
+        match param {
+            Param::Rate => self.rate = value,
+            Param::Clause => self.clause = Some(value),
+            Param::Sentence => self.sentence = Some(value),
+            Param::Detail => self.detail = Some(value),
+            Param::Capacity => self.capacity = Some(value),
+        }
+    }
+
     /// Applies the operator to a parsed message in place and returns its edits; a hop parses
     /// its message once and hands it from operator to operator.
     pub fn apply_in_place(&self, message: &mut Text, ctx: &Context, rng: &mut Stream) -> Vec<Edit> {
-        let rate = self.rate;
+        // the length-dependent share of the rates: 1 without a capacity
+        let load = match self.capacity {
+            Some(capacity) => load(message.words.len(), capacity),
+            None => 1.0,
+        };
+        let rate = self.rate * load;
         let text = self.text.as_deref();
         match self.kind {
             OperatorKind::Listen => listen::apply(message, rate, ctx.customer, rng),
-            OperatorKind::Omit => omit::apply(message, rate, ctx.lexicon, rng),
+            OperatorKind::Omit => {
+                let rates = match (self.clause, self.sentence, self.detail, self.capacity) {
+                    // as before the parameters existed: the shares of the rate, exactly
+                    (None, None, None, None) => omit::Rates::of(rate),
+                    _ => omit::Rates {
+                        fillers: rate,
+                        clause: self.param(Param::Clause).unwrap_or(0.0) * load,
+                        sentence: self.param(Param::Sentence).unwrap_or(0.0) * load,
+                        detail: self.param(Param::Detail).unwrap_or(0.0) * load,
+                    },
+                };
+                omit::apply(message, rates, ctx.lexicon, rng)
+            }
+            OperatorKind::Paraphrase => paraphrase::apply(message, rate, ctx.lexicon, rng),
+            OperatorKind::Reorder => reorder::apply(message, rate, rng),
+            OperatorKind::Elaborate => elaborate::apply(message, rate, ctx.lexicon, ctx.customer, rng),
             OperatorKind::Synonym => synonym::apply(message, rate, ctx.lexicon, rng),
             OperatorKind::Abstract => abstraction::apply(message, rate, ctx.lexicon, rng),
             OperatorKind::Jargon => jargon::apply(message, rate, ctx.lexicon, rng),

@@ -1,6 +1,11 @@
-//! Forgetting: filler words go first, then trailing clauses, then whole sentences. A
+//! Forgetting: filler words go first, then whole sentences, then trailing clauses. A
 //! sentence keeps its first clause (where its subject and verb usually are), so what is left
 //! still reads as a sentence, and the message always keeps at least one sentence.
+//!
+//! Each level has its own rate: `rate` for fillers, `clause` and `sentence` (by default the
+//! shares of `rate` below). With a `capacity` all three scale with the message's length (see
+//! [`super::load`]), which is how people lose whole sentences of a long story and almost
+//! nothing of a short remark.
 
 use rand::RngExt;
 
@@ -8,25 +13,97 @@ use super::{Edit, OperatorKind, Stream, finish};
 use crate::lexicon::Lexicon;
 use crate::text::Text;
 
-/// A clause is dropped with probability `rate × CLAUSE_SHARE`, a sentence with
-/// `rate × SENTENCE_SHARE`: people lose words more often than whole thoughts.
-const CLAUSE_SHARE: f64 = 0.5;
-const SENTENCE_SHARE: f64 = 0.3;
+/// Without `clause` and `sentence`, a clause is dropped with probability `rate ×
+/// CLAUSE_SHARE`, a sentence with `rate × SENTENCE_SHARE`: people lose words more often than
+/// whole thoughts.
+pub(crate) const CLAUSE_SHARE: f64 = 0.5;
+pub(crate) const SENTENCE_SHARE: f64 = 0.3;
 
-pub fn apply(text: &mut Text, rate: f64, lexicon: &Lexicon, rng: &mut Stream) -> Vec<Edit> {
-    if rate <= 0.0 {
+/// The probabilities of each level of forgetting, as they apply to this message.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Rates {
+    pub fillers: f64,
+    pub clause: f64,
+    pub sentence: f64,
+    pub detail: f64,
+}
+
+impl Rates {
+    /// The rates a plain `omit: RATE` has.
+    pub fn of(rate: f64) -> Rates {
+        Rates { fillers: rate, clause: rate * CLAUSE_SHARE, sentence: rate * SENTENCE_SHARE, detail: 0.0 }
+    }
+}
+
+pub fn apply(text: &mut Text, rates: Rates, lexicon: &Lexicon, rng: &mut Stream) -> Vec<Edit> {
+    if rates.fillers <= 0.0 && rates.clause <= 0.0 && rates.sentence <= 0.0 && rates.detail <= 0.0 {
         return Vec::new();
     }
     let mut edits = Vec::new();
-    drop_fillers(text, rate, lexicon, rng, &mut edits);
-    drop_units(text, rate * SENTENCE_SHARE, rng, &mut edits, |t| vec![(0, t.words.len())], |t, _| t.sentences());
-    drop_units(text, rate * CLAUSE_SHARE, rng, &mut edits, Text::sentences, |t: &Text, (a, b)| {
-        t.clauses(a, b).into_iter().skip(1).collect()
-    });
+    drop_fillers(text, rates.fillers, lexicon, rng, &mut edits);
+    drop_units(text, rates.sentence, rng, &mut edits, |t| vec![(0, t.words.len())], |t, _| t.sentences());
+    drop_units(text, rates.clause, rng, &mut edits, Text::sentences, |t: &Text, s| trailing_clauses(t, s, lexicon));
+    drop_details(text, rates.detail, lexicon, rng, &mut edits);
     finish(text, edits)
 }
 
+/// The clauses of sentence `a..b` that may be dropped: after the first, those that open like a
+/// clause that adds to the sentence ("…, which nobody saw coming", "…, not stuck in …",
+/// "…, adding twenty minutes"; the lexicon's `clause_openers`, and words in "-ing"). Any other
+/// clause after a comma may hold the sentence's verb ("The coin, minted in 1650, disappeared
+/// …", "At its heart, this is about …") and stays, so what is left still reads as a sentence.
+fn trailing_clauses(text: &Text, (a, b): (usize, usize), lexicon: &Lexicon) -> Vec<(usize, usize)> {
+    text.clauses(a, b)
+        .into_iter()
+        .skip(1)
+        .filter(|&(x, _)| {
+            let first = &text.words[x];
+            lexicon.clause_openers.contains(first.key) || (first.text.len() > 4 && first.text.to_lowercase().ends_with("ing"))
+        })
+        .collect()
+}
+
+/// The longest detail [`drop_details`] takes, in words.
+const MAX_DETAIL: usize = 5;
+
+/// Drops details: a clause's closing prepositional phrase ("closed on Tuesday", "a cheque for
+/// fifty dollars"), from a preposition to the clause's end, at most [`MAX_DETAIL`] words and
+/// holding a content word; then, with the same probability, the detail that now closes the
+/// clause ("closed on Tuesday after heavy rain" → "closed on Tuesday" → "closed"). The clause
+/// keeps at least its first two words, so what is left still has a subject and a verb, and
+/// the word before a detail must be a content word: a phrase after "was" or "them" ("was in
+/// 1987", "put them in the car") is what the clause says, not a detail of it.
+fn drop_details(text: &mut Text, p: f64, lexicon: &Lexicon, rng: &mut Stream, edits: &mut Vec<Edit>) {
+    if p <= 0.0 {
+        return;
+    }
+
+    let clauses: Vec<(usize, usize)> = text.sentences().into_iter().flat_map(|(a, b)| text.clauses(a, b)).collect();
+    for (a, mut b) in clauses.into_iter().rev() {
+        while let Some(start) = closing_detail(text, a, b, lexicon) {
+            if !rng.random_bool(p) {
+                break;
+            }
+            let before = text.span_text(start, b);
+            text.splice(start, b, "");
+            edits.push(Edit { operator: OperatorKind::Omit, before, after: String::new() });
+            b = start;
+        }
+    }
+}
+
+/// Where the detail closing clause `a..b` starts, if it has one.
+fn closing_detail(text: &Text, a: usize, b: usize, lexicon: &Lexicon) -> Option<usize> {
+    let first = (a + 2).max(b.saturating_sub(MAX_DETAIL));
+    let start = (first..b).find(|&i| lexicon.prepositions.contains(text.words[i].key))?;
+    let content = text.words[start + 1..b].iter().any(|w| !lexicon.stopwords.contains(w.key));
+    (content && !lexicon.stopwords.contains(text.words[start - 1].key)).then_some(start)
+}
+
 fn drop_fillers(text: &mut Text, rate: f64, lexicon: &Lexicon, rng: &mut Stream, edits: &mut Vec<Edit>) {
+    if rate <= 0.0 {
+        return;
+    }
     let mut i = 0;
     while i < text.words.len() {
         let found = lexicon.fillers.longest_match(&text.words, i, |len| text.is_phrase_span(i, i + len));
@@ -55,6 +132,9 @@ fn drop_units(
     containers: impl Fn(&Text) -> Vec<(usize, usize)>,
     units: impl Fn(&Text, (usize, usize)) -> Vec<(usize, usize)>,
 ) {
+    if p <= 0.0 {
+        return;
+    }
     for container in containers(text).into_iter().rev() {
         let parts = units(text, container);
         if parts.is_empty() {
@@ -84,8 +164,27 @@ mod tests {
     fn a_sentence_keeps_its_first_clause() {
         let lex = Lexicon::built_in();
         for seed in 0..200 {
-            let out = on("I need them back in the field, not stuck in the claims system.", |t| apply(t, 1.0, &lex, &mut stream(seed)));
+            let out =
+                on("I need them back in the field, not stuck in the claims system.", |t| apply(t, Rates::of(1.0), &lex, &mut stream(seed)));
             assert!(out.message.starts_with("I need them back in the field"), "{}", out.message);
+        }
+    }
+
+    /// Regression: "At its heart, this is about AI-powered innovation." lost everything but
+    /// its lead-in, and "The coin, minted around 1650, disappeared …" its verb.
+    #[test]
+    fn only_clauses_that_add_to_the_sentence_go() {
+        let lex = Lexicon::built_in();
+        let clauses = Rates { fillers: 0.0, clause: 1.0, sentence: 0.0, detail: 0.0 };
+        for (text, left) in [
+            ("At its heart, this is about innovation, not paperwork.", "At its heart, this is about innovation."),
+            (
+                "The coin, minted around 1650, disappeared in 1984, when a visitor took it.",
+                "The coin, minted around 1650, disappeared in 1984.",
+            ),
+            ("Ines Marlow, a farmer, said the bus is late, adding an hour to the day.", "Ines Marlow, a farmer, said the bus is late."),
+        ] {
+            assert_eq!(on(text, |t| apply(t, clauses, &lex, &mut stream(1))).message, left);
         }
     }
 
@@ -93,9 +192,38 @@ mod tests {
     fn omission_never_empties_the_message() {
         let lex = Lexicon::built_in();
         for seed in 0..50 {
-            let out = on("We keep losing staff, really. I need them back, now. Honestly.", |t| apply(t, 1.0, &lex, &mut stream(seed)));
+            let out =
+                on("We keep losing staff, really. I need them back, now. Honestly.", |t| apply(t, Rates::of(1.0), &lex, &mut stream(seed)));
             assert!(!out.message.trim().is_empty());
             assert!(out.message.len() < 62);
         }
+    }
+
+    /// `clause` and `sentence` act on their own: no sentence goes at `sentence: 0`, and every
+    /// trailing clause goes at `clause: 1`.
+    #[test]
+    fn each_level_has_its_own_rate() {
+        let lex = Lexicon::built_in();
+        let story = "The bridge closed on Tuesday, after the rain. Buses take a detour, adding twenty minutes. Shops are quiet.";
+        for seed in 0..50 {
+            let clauses = on(story, |t| apply(t, Rates { fillers: 0.0, clause: 1.0, sentence: 0.0, detail: 0.0 }, &lex, &mut stream(seed)));
+            assert_eq!(clauses.message, "The bridge closed on Tuesday. Buses take a detour. Shops are quiet.");
+            let sentences =
+                on(story, |t| apply(t, Rates { fillers: 0.0, clause: 0.0, sentence: 1.0, detail: 0.0 }, &lex, &mut stream(seed)));
+            assert_eq!(sentences.edits.len(), 2, "all but one sentence go: {}", sentences.message);
+        }
+    }
+
+    #[test]
+    fn details_at_the_end_of_a_clause_go() {
+        let lex = Lexicon::built_in();
+        let all = Rates { fillers: 0.0, clause: 0.0, sentence: 0.0, detail: 1.0 };
+        let out =
+            on("The bridge closed on Tuesday, and buses took a detour through Wexley. It rained.", |t| apply(t, all, &lex, &mut stream(1)));
+        assert_eq!(out.message, "The bridge closed, and buses took a detour. It rained.");
+        // the clause keeps its subject and verb; a detail of function words only, or after a
+        // function word, stays
+        let out = on("Rain fell in torrents. She came in. It was in 1987. Put them in the car.", |t| apply(t, all, &lex, &mut stream(1)));
+        assert_eq!(out.message, "Rain fell. She came in. It was in 1987. Put them in the car.");
     }
 }

@@ -3,6 +3,7 @@
 //! One file per format behind [`Format`], as hyperfine's exporters: each renders the same
 //! [`Report`] to text, so stdout (`--format`) and the files never disagree.
 
+pub mod calibration;
 pub mod comparison;
 mod csv;
 mod html;
@@ -92,10 +93,17 @@ pub fn runs(n: u64) -> String {
     if n == 1 { "1 run".to_string() } else { format!("{n} runs") }
 }
 
-/// A fall in points of 100, one decimal, never "-0.0".
+/// A fall in points of 100, one decimal, never "-0.0"; a rise (a hop that brings the message
+/// back) with the same minus sign as [`signed_points`]: "−0.3", not "-0.3".
 pub fn points(x: f64) -> String {
     let r = (x * 1000.0).round() / 10.0;
-    if r == 0.0 { "0.0".to_string() } else { format!("{r:.1}") }
+    if r == 0.0 {
+        "0.0".to_string()
+    } else if r > 0.0 {
+        format!("{r:.1}")
+    } else {
+        format!("−{:.1}", -r)
+    }
 }
 
 /// A change in points of 100 with its sign: "+12.5", "−3.0", "0.0".
@@ -125,6 +133,15 @@ pub fn file_formats() -> Vec<Box<dyn Format>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Regression: a negative drop printed as "-0.3" beside a gain's "−0.3".
+    #[test]
+    fn drops_and_gains_share_one_minus_sign() {
+        assert_eq!(points(-0.003), "−0.3");
+        assert_eq!(points(0.29), "29.0");
+        assert_eq!(points(-0.0001), "0.0");
+        assert_eq!(points(-0.003), signed_points(-0.003));
+    }
 
     /// Regression: a change's trailing space was lost ("**coverage window**on").
     #[test]

@@ -7,9 +7,9 @@ use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, Visitor};
 
 use super::diagnose::{did_you_mean, field_marker};
 use super::limits::{MAX_HOPS, MAX_RUNS, MAX_TEXT_CHARS};
-use super::{FORMAT_VERSION, Hop};
+use super::{CustomPreset, FORMAT_VERSION, Hop};
 use crate::metrics::Metric;
-use crate::operators::{Operator, OperatorKind};
+use crate::operators::{MAX_CAPACITY, Operator, OperatorKind, Param};
 use crate::presets;
 
 /// Validation runs inside the visitor so that the parser pins the error on the value itself
@@ -258,7 +258,7 @@ impl<'de> Visitor<'de> for HopVisitor {
             return Ok(Hop { role: raw.role, note: raw.note, preset: None, operators: Vec::new(), said: raw.said });
         }
         let mut operators = match &raw.preset {
-            Some(name) => presets::find(name).map(|p| p.operators()).unwrap_or_default(),
+            Some(name) => preset_operators(name).unwrap_or_default(),
             None => Vec::new(),
         };
         match raw.mutate {
@@ -288,8 +288,10 @@ fn preset<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
             let CheckedValue::Text(name) = v else {
                 return Err("a preset is named by text, e.g. `preset: cmo`".to_string());
             };
-            if presets::find(name).is_none() {
-                let known: Vec<&str> = presets::PRESETS.iter().map(|p| p.name).collect();
+            if preset_operators(name).is_none() {
+                let mut known: Vec<String> = presets::PRESETS.iter().map(|p| p.name.to_string()).collect();
+                CUSTOM.with(|c| known.extend(c.borrow().iter().map(|p| p.name.clone())));
+                let known: Vec<&str> = known.iter().map(String::as_str).collect();
                 return Err(unknown("preset", name, &known));
             }
             Ok(Some(name.to_string()))
@@ -297,16 +299,100 @@ fn preset<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
     })
 }
 
+thread_local! {
+    /// The scenario's own presets while its chain is parsed: a hop names them like the
+    /// built-in ones, wherever `presets:` stands in the file (see [`with_custom_presets`]).
+    static CUSTOM: std::cell::RefCell<Vec<CustomPreset>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Runs `parse` with `custom` known to the hops as presets.
+pub fn with_custom_presets<T>(custom: Vec<CustomPreset>, parse: impl FnOnce() -> T) -> T {
+    let before = CUSTOM.with(|c| c.replace(custom));
+    let out = parse();
+    CUSTOM.with(|c| c.replace(before));
+    out
+}
+
+/// The operators of a preset, the scenario's own or a built-in one.
+fn preset_operators(name: &str) -> Option<Vec<Operator>> {
+    CUSTOM
+        .with(|c| c.borrow().iter().find(|p| p.name == name).map(|p| p.operators.clone()))
+        .or_else(|| presets::find(name).map(|p| p.operators()))
+}
+
+/// `presets:` — name → operator mix, in the form `mutate` takes.
+pub fn custom_presets<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<CustomPreset>, D::Error> {
+    d.deserialize_map(PresetsVisitor)
+}
+
+struct PresetsVisitor;
+
+impl<'de> Visitor<'de> for PresetsVisitor {
+    type Value = Vec<CustomPreset>;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a map of preset names to operator mixes, e.g. `{ our_cmo: { jargon: 0.4, omit: 0.2 } }`")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Vec<CustomPreset>, A::Error> {
+        let mut out: Vec<CustomPreset> = Vec::new();
+        while let Some(PresetName(name)) = map.next_key()? {
+            if out.iter().any(|p| p.name == name) {
+                return Err(de::Error::custom(format!("{}preset `{name}` is defined twice", field_marker(&name))));
+            }
+            let OperatorMix(mut operators) = map.next_value()?;
+            operators.sort_by_key(|o| o.kind);
+            out.push(CustomPreset { name, operators });
+        }
+        Ok(out)
+    }
+}
+
+/// A name for a scenario's own preset: letters, digits, `_` and `-`, and not a built-in name
+/// (a hop naming it would be ambiguous).
+struct PresetName(String);
+
+impl<'de> Deserialize<'de> for PresetName {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let name = String::deserialize(d)?;
+        let marker = field_marker(&name);
+        if name.is_empty() || !name.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '-') {
+            return Err(de::Error::custom(format!(
+                "{marker}preset name `{name}` may hold only letters, digits, `_` and `-`, e.g. `retell_our_room`"
+            )));
+        }
+        if presets::find(&name).is_some() {
+            return Err(de::Error::custom(format!(
+                "{marker}`{name}` is a built-in preset: give yours another name, e.g. `{name}_ours`, and use that in the chain"
+            )));
+        }
+        Ok(PresetName(name))
+    }
+}
+
+/// A custom preset's operators: the same map as `mutate`.
+struct OperatorMix(Vec<Operator>);
+
+impl<'de> Deserialize<'de> for OperatorMix {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_map(MutateVisitor { empty: "the preset is empty: name at least one operator, e.g. `{ jargon: 0.3 }`" })
+            .map(|Mutate(ops)| OperatorMix(ops))
+    }
+}
+
 /// `mutate:` — operator name → rate, or the long form `{ rate, to | text }`.
 struct Mutate(Vec<Operator>);
 
 impl<'de> Deserialize<'de> for Mutate {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_map(MutateVisitor)
+        d.deserialize_map(MutateVisitor { empty: "`mutate` is empty: name at least one operator, e.g. `{ jargon: 0.3 }`" })
     }
 }
 
-struct MutateVisitor;
+struct MutateVisitor {
+    /// The message for an empty map.
+    empty: &'static str,
+}
 
 impl<'de> Visitor<'de> for MutateVisitor {
     type Value = Mutate;
@@ -324,7 +410,7 @@ impl<'de> Visitor<'de> for MutateVisitor {
             ops.push(map.next_value_seed(OperatorSpec(kind))?);
         }
         if ops.is_empty() {
-            return Err(de::Error::custom("`mutate` is empty: name at least one operator, e.g. `{ jargon: 0.3 }`"));
+            return Err(de::Error::custom(self.empty));
         }
         Ok(Mutate(ops))
     }
@@ -345,7 +431,8 @@ impl<'de> Deserialize<'de> for OperatorName {
     }
 }
 
-/// One operator's value: a rate, or `{ rate, to }` / `{ rate, text }`.
+/// One operator's value: a rate, or the long form `{ rate, … }` with the operator's other
+/// parameters (`to` or `text`; `clause`, `sentence`, `capacity`).
 struct OperatorSpec(OperatorKind);
 
 impl<'de> DeserializeSeed<'de> for OperatorSpec {
@@ -367,7 +454,7 @@ impl<'de> Visitor<'de> for OperatorSpec {
     }
 
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<Operator, E> {
-        Ok(Operator { kind: self.0, rate: check_rate(v)?, text: None })
+        Ok(Operator::new(self.0, check_rate(v)?))
     }
 
     fn visit_u64<E: de::Error>(self, v: u64) -> Result<Operator, E> {
@@ -380,13 +467,21 @@ impl<'de> Visitor<'de> for OperatorSpec {
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Operator, A::Error> {
         let text_param = self.0.text_param();
+        let numbers = self.0.number_params();
         let mut allowed = vec!["rate"];
         allowed.extend(text_param);
+        allowed.extend(numbers.iter().map(|p| p.name()));
         let mut rate = None;
         let mut text = None;
+        let mut op = Operator::new(self.0, 0.0);
         while let Some(key) = map.next_key::<String>()? {
             if key == "rate" {
                 rate = Some(map.next_value::<Rate>()?.0);
+            } else if let Some(param) = Param::from_name(&key).filter(|p| numbers.contains(p)) {
+                let value: f64 = map.next_value()?;
+                let checked = if param.is_rate() { check_rate::<A::Error>(value) } else { check_capacity::<A::Error>(value) };
+                let value = checked.map_err(|e| de::Error::custom(format!("{}{e}", field_marker(&key))))?;
+                op.set_param(param, value);
             } else if Some(key.as_str()) == text_param {
                 let value: String = map.next_value()?;
                 if value.trim().is_empty() {
@@ -395,18 +490,30 @@ impl<'de> Visitor<'de> for OperatorSpec {
                 let value = within_text_limit(value.trim()).map_err(|e| de::Error::custom(format!("{}`{key}` {e}", field_marker(&key))))?;
                 text = Some(value.to_string());
             } else {
-                let mut msg = format!("{}unknown field `{key}` for operator `{}`", field_marker(&key), self.0.name());
-                if let Some(s) = did_you_mean(&key, &allowed) {
-                    msg.push_str(&format!(": did you mean `{s}`?"));
-                }
-                msg.push_str(&format!(" (its fields: {})", allowed.join(", ")));
-                return Err(de::Error::custom(msg));
+                // in serde's words, so that the message names the suggestion and the fields
+                let expected: Vec<String> = allowed.iter().map(|a| format!("`{a}`")).collect();
+                return Err(de::Error::custom(format!(
+                    "{}unknown field `{key}`, expected one of {}",
+                    field_marker(&key),
+                    expected.join(", ")
+                )));
             }
         }
         let Some(rate) = rate else {
             return Err(de::Error::custom(format!("missing field `rate` for operator `{}`", self.0.name())));
         };
-        Ok(Operator { kind: self.0, rate, text })
+        Ok(Operator { rate, text, ..op })
+    }
+}
+
+/// `capacity`: a number of words, from 1.
+fn check_capacity<E: de::Error>(v: f64) -> Result<f64, E> {
+    if v.is_finite() && (1.0..=MAX_CAPACITY).contains(&v) {
+        Ok(v)
+    } else {
+        Err(E::custom(format!(
+            "capacity {v} is outside 1..{MAX_CAPACITY}: it is a number of words (a message that long is handled at half the rates)"
+        )))
     }
 }
 

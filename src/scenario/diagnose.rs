@@ -264,6 +264,7 @@ const FIELDS: &[&str] = &[
     "customer",
     "metrics",
     "lexicon",
+    "presets",
     "chain",
     "who",
     "said",

@@ -31,7 +31,18 @@ pub struct Scenario {
     /// At least one; the first is the headline metric charts shade and blame ranks.
     pub metrics: Vec<Metric>,
     pub lexicon: LexiconData,
+    /// The scenario's own presets (`presets:`), which its hops name like the built-in ones.
+    pub presets: Vec<CustomPreset>,
     pub chain: Vec<Hop>,
+}
+
+/// A preset a scenario defines under `presets:`: a named operator mix, e.g. the one
+/// `drift calibrate` fits to a room's retellings.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CustomPreset {
+    pub name: String,
+    /// In application order.
+    pub operators: Vec<Operator>,
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -105,8 +116,19 @@ struct ScenarioFile {
     metrics: Vec<Metric>,
     #[serde(default)]
     lexicon: LexiconData,
+    #[serde(default, deserialize_with = "de::custom_presets")]
+    presets: Vec<CustomPreset>,
     #[serde(deserialize_with = "de::chain")]
     chain: Vec<Hop>,
+}
+
+/// The first pass over a scenario: its own presets, which the hops need whether `presets:`
+/// comes before or after `chain:` in the file. Everything else is read (and checked) by the
+/// second pass.
+#[derive(Debug, Deserialize)]
+struct PresetsFirst {
+    #[serde(default, deserialize_with = "de::custom_presets")]
+    presets: Vec<CustomPreset>,
 }
 
 fn default_seed() -> u64 {
@@ -136,7 +158,20 @@ impl Scenario {
         }
         diagnose::check_indentation(file, source)?;
         diagnose::check_nesting(file, source)?;
-        let raw: ScenarioFile = serde_yaml::from_str(source).map_err(|e| diagnose::from_yaml(file, source, &e))?;
+        let custom = match serde_yaml::from_str::<PresetsFirst>(source) {
+            Ok(first) => first.presets,
+            Err(e) => {
+                // a mistake inside `presets:` is reported from here, before a hop can fail on
+                // a preset it does not know yet; any other the second pass reports
+                let err = diagnose::from_yaml(file, source, &e);
+                if err.field.as_deref().is_some_and(|f| f == "presets" || f.starts_with("presets.") || f.starts_with("presets[")) {
+                    return Err(err);
+                }
+                Vec::new()
+            }
+        };
+        let raw: ScenarioFile =
+            de::with_custom_presets(custom, || serde_yaml::from_str(source)).map_err(|e| diagnose::from_yaml(file, source, &e))?;
         let entries: usize = raw.lexicon.counts().iter().map(|(_, n)| n).sum();
         if entries > limits::MAX_LEXICON_ENTRIES {
             let mut err =
@@ -156,6 +191,7 @@ impl Scenario {
             customer: raw.customer,
             metrics: raw.metrics,
             lexicon: raw.lexicon,
+            presets: raw.presets,
             chain: raw.chain,
         })
     }

@@ -1,6 +1,7 @@
 //! Integration tests: the real binary, end to end, plus property tests of the library.
 
 mod bad_inputs;
+mod calibrate;
 mod charts;
 mod compare;
 mod docs;
@@ -9,6 +10,7 @@ mod hardening;
 mod metrics_reference;
 mod new;
 mod play;
+mod presets;
 mod properties;
 mod report;
 mod run;

@@ -67,11 +67,11 @@ proptest! {
     #[test]
     fn rate_zero_and_approve_change_nothing(text in message(), kind in operator(), seed in any::<u64>()) {
         let ctx = Context { lexicon: lexicon(), customer: "We keep losing our best adjusters to paperwork." };
-        let zero = Operator { kind, rate: 0.0, text: None };
+        let zero = Operator::new(kind, 0.0);
         let out = zero.apply(&text, &ctx, &mut stream(seed, 0, 0));
         prop_assert_eq!(&out.message, &text);
         prop_assert!(out.edits.is_empty());
-        let approve = Operator { kind: OperatorKind::Approve, rate: 1.0, text: None };
+        let approve = Operator::new(OperatorKind::Approve, 1.0);
         let out = approve.apply(&text, &ctx, &mut stream(seed, 0, 0));
         prop_assert_eq!(&out.message, &text);
         prop_assert!(out.edits.is_empty());
@@ -80,7 +80,7 @@ proptest! {
     #[test]
     fn operators_never_panic_and_are_deterministic(text in message(), kind in operator(), rate in 0.0f64..=1.0, seed in any::<u64>()) {
         let ctx = Context { lexicon: lexicon(), customer: "I need my adjusters back in the field." };
-        let op = Operator { kind, rate, text: None };
+        let op = Operator::new(kind, rate);
         let a = op.apply(&text, &ctx, &mut stream(seed, 1, 2));
         let b = op.apply(&text, &ctx, &mut stream(seed, 1, 2));
         prop_assert_eq!(a, b);

@@ -37,12 +37,15 @@ fn the_story_drifts_into_marketing_speak() {
     let first = &trace[0];
     let headline = v["headline"].as_str().unwrap();
     assert!(last["vs_customer"][headline].as_f64().unwrap() < first["vs_customer"][headline].as_f64().unwrap());
-    assert!(last["symptoms"]["jargon"].as_f64().unwrap() > 0.0, "no jargon at the end: {}", last["text"]);
     let edits: usize = trace.iter().map(|h| h["edits"].as_array().unwrap().len()).sum();
     assert!(edits >= 11, "only {edits} edits along the chain");
-    // bands: a median below the first hop's at the end of the chain
+    // bands: a median below the first hop's at the end of the chain, marketing-speak in most
+    // runs' final message, and next to nothing left of the customer's words
     let bands = v["bands"].as_array().unwrap();
-    assert!(bands.last().unwrap()[headline]["median"].as_f64().unwrap() < bands[0][headline]["median"].as_f64().unwrap());
+    let end = bands.last().unwrap();
+    assert!(end[headline]["median"].as_f64().unwrap() < bands[0][headline]["median"].as_f64().unwrap());
+    assert!(end["symptoms"]["jargon"]["median"].as_f64().unwrap() > 0.0, "no jargon at the end in most runs: {end}");
+    assert!(end["customer_words"]["median"].as_f64().unwrap() < 0.2, "{end}");
 }
 
 #[test]

@@ -1,0 +1,192 @@
+//! `drift calibrate`: the command line around [`crate::calibrate`].
+
+use std::path::PathBuf;
+
+use super::{ChartArgs, ScoreFormat, print, warn_missing_glyphs, with_threads};
+use crate::calibrate::{self, Mode, Settings, Targets, data};
+use crate::chart::Theme;
+use crate::error::Error;
+use crate::lexicon::Lexicon;
+use crate::operators::Operator;
+use crate::output::calibration;
+use crate::scenario::{Scenario, slug};
+
+pub const EXAMPLES: &str = "\
+Examples:
+  drift calibrate --check                      how `retell` compares with the published figures
+  drift calibrate room.csv                     fit `retell`'s rates to a room's retellings
+  drift calibrate played/ --name our_room      the same from chains saved by drift play --human --save
+  drift calibrate room.csv --preset cmo --check
+  drift calibrate --fit-capacity               refit `retell` to the published figures
+
+DATA as CSV: a header naming the columns chain, generation and text (in any order; other
+columns are ignored), then a row per text; generation 0 is a chain's original:
+  chain,generation,text
+  a,0,\"The old bridge over the river closed on Tuesday after heavy rain.\"
+  a,1,\"The bridge closed after the rain.\"";
+
+#[derive(Debug, clap::Args)]
+pub struct CalibrateArgs {
+    /// Retellings to fit: a CSV (chain, generation, text; generation 0 is the original) or a
+    /// folder of scenarios saved by `drift play --human --save`. Without it, the published
+    /// serial-reproduction figures, on drift's own stories.
+    #[arg(value_name = "DATA")]
+    pub data: Option<PathBuf>,
+    /// The preset to start from: a built-in one, or one of --scenario's `presets:`.
+    #[arg(long, default_value = "retell", value_name = "NAME")]
+    pub preset: String,
+    /// Take the preset and the lexicon from this scenario.
+    #[arg(long, value_name = "FILE")]
+    pub scenario: Option<PathBuf>,
+    /// Compare the preset as it is, without fitting; exit code 1 when it is off by more than
+    /// --tolerance anywhere.
+    #[arg(long)]
+    pub check: bool,
+    /// Fit the capacities (how fast loss grows with a message's length) as well as the rates.
+    #[arg(long, conflicts_with = "check")]
+    pub fit_capacity: bool,
+    /// Fit omit's clause, sentence and detail rates each on its own, not as one level of
+    /// forgetting (they trade off against each other: use with a lot of data).
+    #[arg(long, conflicts_with = "check")]
+    pub omit_levels: bool,
+    /// The fitted preset's name (default: the preset's name and the data's).
+    #[arg(long, value_name = "NAME", conflicts_with = "check")]
+    pub name: Option<String>,
+    /// How close the simulated medians must come to the observed ones, at every generation.
+    #[arg(long, default_value_t = calibrate::published::TOLERANCE, value_name = "SHARE")]
+    pub tolerance: f64,
+    /// Random seed: the same seed gives the same fit and the same files.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Simulated chains per candidate, spread evenly over the originals.
+    #[arg(long, default_value_t = 400, value_parser = clap::value_parser!(u64).range(10..=1_000_000))]
+    pub runs: u64,
+    /// Folder for the output; files go to a folder inside it named after the preset and data.
+    #[arg(long, default_value = "output", value_name = "DIR")]
+    pub out: PathBuf,
+    /// Print nothing on stdout (the files are still written).
+    #[arg(long, short)]
+    pub quiet: bool,
+    /// text (a table and the fitted preset) or json (calibration.json) on stdout.
+    #[arg(long, value_enum, default_value_t = ScoreFormat::Text)]
+    pub format: ScoreFormat,
+    #[command(flatten)]
+    pub charts: ChartArgs,
+    /// Worker threads (default: all cores); results are identical for any number.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=1024))]
+    pub threads: Option<u16>,
+}
+
+pub fn run(args: &CalibrateArgs) -> Result<(), Error> {
+    if !(args.tolerance > 0.0 && args.tolerance <= 1.0) {
+        return Err(Error::Usage(format!("--tolerance {}: give a share above 0 and at most 1, e.g. 0.05", args.tolerance)));
+    }
+    let scenario = args.scenario.as_deref().map(Scenario::load).transpose()?;
+    let lexicon = scenario.as_ref().map_or_else(Lexicon::built_in, |s| Lexicon::with_extension(&s.lexicon));
+    let base = base_preset(&args.preset, scenario.as_ref())?;
+    let data_name = match &args.data {
+        Some(path) => path.file_stem().map_or_else(|| "data".to_string(), |s| s.to_string_lossy().to_string()),
+        None => "published".to_string(),
+    };
+    let name = match &args.name {
+        Some(n) => checked_name(n)?,
+        None if args.check => args.preset.clone(),
+        None => format!("{}_{}", args.preset, slug(&data_name).replace('-', "_")),
+    };
+    let mode = match (args.check, args.fit_capacity) {
+        (true, _) => Mode::Check,
+        (false, true) => Mode::RatesAndCapacity,
+        (false, false) => Mode::Rates,
+    };
+    let settings = Settings { seed: args.seed, runs: args.runs, mode, omit_levels: args.omit_levels };
+    let result = with_threads(args.threads, || -> Result<calibrate::Calibration, Error> {
+        let targets = match &args.data {
+            Some(path) => {
+                let chains = data::load(path)?;
+                let description = format!("{} ({} chains)", path.display(), chains.len());
+                Targets::observed(description, &chains, &lexicon)
+            }
+            None => Targets::published(),
+        };
+        let (knobs, _) = calibrate::knobs(&base, &targets, settings);
+        if mode != Mode::Check && knobs.is_empty() {
+            return Err(Error::Usage(format!(
+                "preset `{}` has no retelling rate drift can fit to these data (omit's clause, sentence and detail, paraphrase, elaborate; reorder with a word-order curve): start from `retell` or a preset that retells",
+                args.preset
+            )));
+        }
+        Ok(calibrate::calibrate(&args.preset, &name, &base, targets, &lexicon, settings))
+    })??;
+    let folder = format!("calibrate-{}-{}", slug(&args.preset), slug(&data_name));
+    let dir = args.out.join(&folder);
+    let json = calibration::json(&result, args.tolerance);
+    let mut files = vec![
+        ("calibration.json".to_string(), json.clone().into_bytes()),
+        ("calibration.csv".to_string(), calibration::csv(&result).into_bytes()),
+    ];
+    if mode != Mode::Check {
+        files.push(("preset.yaml".to_string(), calibration::preset_yaml(&result).into_bytes()));
+    }
+    let theme = Theme::new(args.charts.theme, args.charts.size);
+    let mut missing = std::collections::BTreeSet::new();
+    let chart = crate::chart::calibration::CalibrationChart { tolerance: args.tolerance };
+    for format in args.charts.formats() {
+        let (bytes, lost) = crate::chart::render(&chart, &result, &theme, format).map_err(Error::Chart)?;
+        files.push((format!("calibration.{}", format.extension()), bytes));
+        missing.extend(lost);
+    }
+    warn_missing_glyphs(&missing.into_iter().collect::<Vec<_>>());
+    let written = crate::files::write_folder(&args.out, Some(&folder), &files)?;
+    if !args.quiet {
+        match args.format {
+            ScoreFormat::Json => print(&json)?,
+            ScoreFormat::Text => {
+                print(&format!("{}\nWrote {} files to {}/\n", calibration::text(&result, args.tolerance), written.len(), dir.display()))?
+            }
+        }
+    }
+    let misses = calibration::misses(&result, args.tolerance);
+    if args.check && !misses.is_empty() {
+        return Err(Error::Check(format!(
+            "`{}` is off {} by more than ±{} at {} of {} points",
+            args.preset,
+            result.targets.description,
+            args.tolerance,
+            misses.len(),
+            result.residuals().len()
+        )));
+    }
+    Ok(())
+}
+
+/// The operators of the preset to start from: the scenario's own, or a built-in one.
+fn base_preset(name: &str, scenario: Option<&Scenario>) -> Result<Vec<Operator>, Error> {
+    if let Some(p) = scenario.and_then(|s| s.presets.iter().find(|p| p.name == name)) {
+        return Ok(p.operators.clone());
+    }
+    if let Some(p) = crate::presets::find(name) {
+        return Ok(p.operators());
+    }
+    let mut known: Vec<&str> = crate::presets::PRESETS.iter().map(|p| p.name).collect();
+    if let Some(s) = scenario {
+        known.extend(s.presets.iter().map(|p| p.name.as_str()));
+    }
+    let mut msg = format!("--preset: {}", crate::scenario::unknown_name("preset", name, &known));
+    if scenario.is_none() {
+        msg.push_str("; a scenario's own presets need --scenario FILE");
+    }
+    Err(Error::Usage(msg))
+}
+
+/// A name for the fitted preset, as `presets:` accepts it.
+fn checked_name(name: &str) -> Result<String, Error> {
+    if name.is_empty() || !name.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '-') {
+        return Err(Error::Usage(format!("--name {name:?}: a preset name holds only letters, digits, `_` and `-`, e.g. retell_our_room")));
+    }
+    if crate::presets::find(name).is_some() {
+        return Err(Error::Usage(format!(
+            "--name {name}: `{name}` is a built-in preset; give the fitted one another name, e.g. {name}_ours"
+        )));
+    }
+    Ok(name.to_string())
+}

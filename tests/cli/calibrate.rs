@@ -1,0 +1,319 @@
+//! `drift calibrate`: the `retell` preset against the published figures, a fit that recovers
+//! known rates, the data formats and their mistakes, and what it writes.
+
+use serde_json::Value;
+
+use drift::calibrate::{published, retell};
+use drift::lexicon::Lexicon;
+use drift::operators::{Operator, OperatorKind, Param};
+
+use super::{drift, files_below, root};
+
+fn json_of(out: &std::process::Output) -> Value {
+    serde_json::from_slice(&out.stdout).expect("stdout is JSON")
+}
+
+/// A CSV field, quoted.
+fn quoted(text: &str) -> String {
+    format!("\"{}\"", text.replace('"', "\"\""))
+}
+
+/// The README's reproduction command, and the figures the issue asks for: every published
+/// curve within ±0.05 at every generation.
+#[test]
+fn retell_reproduces_the_published_curves_within_the_tolerance() {
+    let out = tempfile::tempdir().unwrap();
+    let a = drift().args(["calibrate", "--check", "--format", "json", "--no-charts", "--out"]).arg(out.path()).assert().success();
+    let v = json_of(a.get_output());
+    assert_eq!(v["mode"], "check");
+    assert_eq!(v["within_tolerance"], true);
+    let curves = v["curves"].as_array().unwrap();
+    let names: Vec<&str> = curves.iter().map(|c| c["curve"].as_str().unwrap()).collect();
+    assert_eq!(names, ["length", "original_words", "kept_words"]);
+    for c in curves {
+        let generations = c["generations"].as_array().unwrap();
+        assert_eq!(generations.len(), 5);
+        for g in generations {
+            let (observed, simulated) = (g["observed"].as_f64().unwrap(), g["simulated"]["median"].as_f64().unwrap());
+            assert!((simulated - observed).abs() <= 0.05, "{} generation {}: {simulated} vs {observed}", c["curve"], g["generation"]);
+        }
+    }
+    // the published figures themselves, as the issue gives them
+    let first: Vec<f64> = curves.iter().map(|c| c["generations"][0]["observed"].as_f64().unwrap()).collect();
+    assert_eq!(first, [0.48, 0.31, 0.31]);
+    let short = &v["short_messages"];
+    assert!(short["two_words_intact"]["drift"].as_f64().unwrap() >= 0.85, "{short}");
+    assert!(short["twelve_words_intact"]["drift"].as_f64().unwrap() <= 0.3, "{short}");
+    assert!(short["long_under_100_after_two"].as_f64().unwrap() >= 0.95, "{short}");
+    assert_eq!(files_below(out.path()), ["calibrate-retell-published/calibration.csv", "calibrate-retell-published/calibration.json"]);
+}
+
+/// The README's table is what the command prints, so its figures can be checked by anyone.
+#[test]
+fn the_readme_table_is_what_the_check_prints() {
+    let out = tempfile::tempdir().unwrap();
+    let a = drift().args(["calibrate", "--check", "--no-charts", "--out"]).arg(out.path()).assert().success();
+    let printed = String::from_utf8_lossy(&a.get_output().stdout).to_string();
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    let table: Vec<&str> = printed.lines().skip_while(|l| !l.starts_with("generation")).take_while(|l| !l.starts_with("Wrote")).collect();
+    assert!(table.len() > 15, "{printed}");
+    for line in table.iter().filter(|l| !l.trim().is_empty()) {
+        assert!(readme.contains(line), "the README's calibration table lacks this line of `drift calibrate --check`:\n{line}");
+    }
+}
+
+/// The rates chains were simulated with, for [`calibration_recovers_known_rates`]: `retell`
+/// with every fitted rate moved (forgetting as one level, as the fit moves it).
+fn known_rates() -> Vec<Operator> {
+    let mut ops = drift::presets::find("retell").unwrap().operators();
+    let omit = ops.iter().find(|o| o.kind == OperatorKind::Omit).unwrap().clone();
+    let level = |p: Param| omit.param(p).unwrap();
+    let sentence = 0.2;
+    let tied = |p: Param| ((sentence * (level(p) / level(Param::Sentence))).min(1.0) * 100.0).round() / 100.0;
+    for op in &mut ops {
+        match op.kind {
+            OperatorKind::Omit => {
+                let (clause, detail) = (tied(Param::Clause), tied(Param::Detail));
+                op.set_param(Param::Sentence, sentence);
+                op.set_param(Param::Clause, clause);
+                op.set_param(Param::Detail, detail);
+            }
+            OperatorKind::Paraphrase => op.rate = 0.5,
+            OperatorKind::Elaborate => op.rate = 0.6,
+            OperatorKind::Reorder => op.rate = 0.3,
+            _ => {}
+        }
+    }
+    ops
+}
+
+/// The issue's acceptance test: chains simulated with known rates (and their own random
+/// numbers), calibrated from `retell`'s rates, give the known rates back within ±0.05: how
+/// much people forget (omit's sentence rate; its clause and detail rates move with it), reword,
+/// reorder and add. The originals mix long stories (where forgetting and reordering show) with
+/// short remarks (where a single addition or rewording shows); three retellings each, 30 chains
+/// per original. (Several other sets of rates were tried while building this; all came back
+/// within ±0.03.)
+#[test]
+fn calibration_recovers_known_rates() {
+    let lexicon = Lexicon::built_in();
+    let truth = known_rates();
+    let originals: Vec<String> = published::stories()
+        .iter()
+        .map(|s| s.text.clone())
+        .chain(published::two_word_remarks().iter().cloned())
+        .chain(published::twelve_word_remarks().iter().cloned())
+        .collect();
+    let mut csv = String::from("chain,generation,text\n");
+    for (k, original) in originals.iter().enumerate() {
+        for r in 0..30u64 {
+            // seed 99: not the numbers the fit draws (seed 1)
+            for (g, text) in retell(&truth, original, 3, 99, k as u64 * 1000 + r, &lexicon).iter().enumerate() {
+                csv.push_str(&format!("{k}-{r},{g},{}\n", quoted(text)));
+            }
+        }
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("simulated.csv");
+    std::fs::write(&data, csv).unwrap();
+    let a = drift()
+        .arg("calibrate")
+        .arg(&data)
+        .args(["--runs", "840", "--format", "json", "--no-charts", "--out"])
+        .arg(dir.path().join("out"))
+        .assert()
+        .success();
+    let v = json_of(a.get_output());
+    assert_eq!(v["observed_chains"], serde_json::json!([840, 840, 840]));
+    let fitted: Vec<&str> = v["fitted"].as_array().unwrap().iter().map(|k| k["parameter"].as_str().unwrap()).collect();
+    assert_eq!(fitted, ["omit.sentence", "paraphrase", "reorder", "elaborate"]);
+    // the four rates the fit moves come back within ±0.05
+    let param = |op: OperatorKind, p: Param| truth.iter().find(|o| o.kind == op).and_then(|o| o.param(p)).unwrap();
+    let got = |op: OperatorKind, p: Param| v["operators"][op.name()][p.name()].as_f64().unwrap();
+    for (op, p) in [
+        (OperatorKind::Omit, Param::Sentence),
+        (OperatorKind::Paraphrase, Param::Rate),
+        (OperatorKind::Reorder, Param::Rate),
+        (OperatorKind::Elaborate, Param::Rate),
+    ] {
+        let (want, found) = (param(op, p), got(op, p));
+        assert!((found - want).abs() <= 0.05 + 1e-9, "{}.{}: fitted {found}, simulated with {want}\n{v:#}", op.name(), p.name());
+    }
+    // omit's clause and detail rates follow its sentence rate in retell's proportions, and
+    // nothing the fit does not move has moved
+    let retell = drift::presets::find("retell").unwrap().operators();
+    let omit = retell.iter().find(|o| o.kind == OperatorKind::Omit).unwrap();
+    let sentence = got(OperatorKind::Omit, Param::Sentence);
+    for p in [Param::Clause, Param::Detail] {
+        let want = ((sentence * (omit.param(p).unwrap() / omit.param(Param::Sentence).unwrap())).min(1.0) * 100.0).round() / 100.0;
+        assert_eq!(got(OperatorKind::Omit, p), want, "omit.{}", p.name());
+    }
+    assert_eq!(got(OperatorKind::Omit, Param::Rate), omit.rate);
+    assert_eq!(got(OperatorKind::Omit, Param::Capacity), omit.capacity.unwrap());
+}
+
+/// A small data set, fitted quickly, for the tests of what calibrate writes.
+fn small_csv(dir: &std::path::Path) -> std::path::PathBuf {
+    let lexicon = Lexicon::built_in();
+    let ops = drift::presets::find("retell").unwrap().operators();
+    let mut csv = String::from("text,chain,generation,participant\n");
+    for (k, remark) in published::twelve_word_remarks().iter().enumerate().take(4) {
+        for (g, text) in retell(&ops, remark, 2, 5, k as u64, &lexicon).iter().enumerate() {
+            csv.push_str(&format!("{},room {k},{g},p{g}\n", quoted(text)));
+        }
+    }
+    let path = dir.join("room.csv");
+    std::fs::write(&path, csv).unwrap();
+    path
+}
+
+#[test]
+fn a_fit_writes_the_preset_ready_to_paste_and_the_chart() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = small_csv(dir.path());
+    let out = dir.path().join("out");
+    let a = drift().arg("calibrate").arg(&data).args(["--runs", "40", "--out"]).arg(&out).assert().success();
+    let text = String::from_utf8_lossy(&a.get_output().stdout).to_string();
+    assert!(text.contains("Calibrating `retell` to"), "{text}");
+    assert!(text.contains("presets:\n  retell_room:\n"), "{text}");
+    let folder = out.join("calibrate-retell-room");
+    assert_eq!(
+        files_below(&out),
+        ["calibration.csv", "calibration.json", "calibration.png", "calibration.svg", "preset.yaml"]
+            .map(|f| format!("calibrate-retell-room/{f}"))
+    );
+    // the preset, pasted into a scenario, validates and gives the hop exactly the fitted rates
+    let preset = std::fs::read_to_string(folder.join("preset.yaml")).unwrap();
+    assert!(text.contains(&preset), "stdout shows the preset.yaml it wrote");
+    let scenario = format!(
+        "version: 1\nname: Pasted\ncustomer:\n  said: The new manager wants every report on blue paper.\nchain:\n  - role: Ana\n    preset: retell_room\n{preset}"
+    );
+    let parsed = drift::scenario::Scenario::parse("pasted.yaml", &scenario).unwrap_or_else(|e| panic!("{e}\n{scenario}"));
+    let v: Value = serde_json::from_str(&std::fs::read_to_string(folder.join("calibration.json")).unwrap()).unwrap();
+    for op in &parsed.chain[0].operators {
+        let want = &v["operators"][op.kind.name()];
+        assert_eq!(op.rate, want["rate"].as_f64().unwrap(), "{}", op.kind.name());
+        for p in op.kind.number_params() {
+            assert_eq!(op.param(*p), want[p.name()].as_f64(), "{}.{}", op.kind.name(), p.name());
+        }
+    }
+    let png = std::fs::read(folder.join("calibration.png")).unwrap();
+    assert!(png.starts_with(b"\x89PNG") && png.len() > 20_000, "{} bytes", png.len());
+    let svg = std::fs::read_to_string(folder.join("calibration.svg")).unwrap();
+    assert!(svg.contains("retell_room") && svg.contains("words reworded"), "the SVG names the preset and the curves");
+}
+
+#[test]
+fn same_seed_same_files_on_any_number_of_threads() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = small_csv(dir.path());
+    let run = |threads: &str, seed: &str| {
+        let out = dir.path().join(format!("out-{threads}-{seed}"));
+        drift()
+            .arg("calibrate")
+            .arg(&data)
+            .args(["--runs", "40", "--quiet", "--threads", threads, "--seed", seed, "--out"])
+            .arg(&out)
+            .assert()
+            .success();
+        let folder = out.join("calibrate-retell-room");
+        ["calibration.json", "preset.yaml", "calibration.png", "calibration.svg"].map(|f| std::fs::read(folder.join(f)).unwrap())
+    };
+    let one = run("1", "3");
+    assert_eq!(one, run("2", "3"));
+    assert_ne!(one[0], run("1", "4")[0], "another seed, other simulated chains");
+}
+
+#[test]
+fn a_folder_of_played_chains_is_data() {
+    let dir = tempfile::tempdir().unwrap();
+    let played = dir.path().join("played");
+    std::fs::create_dir(&played).unwrap();
+    let said = |a: &str, b: &str| {
+        format!(
+            "version: 1\nname: Played\ncustomer:\n  said: My dispatchers spend every morning on the phone chasing drivers. I need to see where my trucks are.\nchain:\n  - role: Ana\n    said: {a}\n  - role: Ben\n    said: {b}\n"
+        )
+    };
+    std::fs::write(
+        played.join("table-1.yaml"),
+        said("Dispatchers spend mornings chasing drivers. They need to see the trucks.", "They chase drivers all morning."),
+    )
+    .unwrap();
+    std::fs::write(
+        played.join("table-2.yaml"),
+        said("The dispatchers are on the phone every morning.", "Dispatchers phone a lot, apparently."),
+    )
+    .unwrap();
+    std::fs::write(played.join("notes.txt"), "not a scenario").unwrap();
+    let a = drift()
+        .arg("calibrate")
+        .arg(&played)
+        .args(["--runs", "20", "--format", "json", "--no-charts", "--name", "our_room", "--out"])
+        .arg(dir.path().join("out"))
+        .assert()
+        .success();
+    let v = json_of(a.get_output());
+    assert_eq!(v["observed_chains"], serde_json::json!([2, 2]));
+    assert_eq!(v["preset"], "our_room");
+    assert!(v["data"].as_str().unwrap().contains("(2 chains)"));
+    // a scenario that was not played is named, with the field it lacks
+    std::fs::write(
+        played.join("table-3.yaml"),
+        "version: 1\nname: Simulated\ncustomer:\n  said: Hello there.\nchain:\n  - role: A\n    preset: retell\n",
+    )
+    .unwrap();
+    let a = drift().arg("calibrate").arg(&played).args(["--out"]).arg(dir.path().join("out2")).assert().code(2);
+    let stderr = String::from_utf8_lossy(&a.get_output().stderr);
+    assert!(stderr.contains("error: chain[0].said: ") && stderr.contains("table-3.yaml"), "{stderr}");
+    assert!(!dir.path().join("out2").exists());
+}
+
+#[test]
+fn bad_data_exits_2_names_the_place_and_writes_nothing() {
+    let cases: &[(&str, &str, &str)] = &[
+        ("not-a-number", "chain,generation,text\na,0,Hello there.\na,two,Hi.\n", "generation"),
+        ("no-original", "chain,generation,text\na,1,Hi.\n", "generation"),
+        ("missing-column", "chain,text\na,Hello.\n", "generation"),
+        ("unclosed-quote", "chain,generation,text\na,0,\"Hello.\na,1,Hi.\n", ""),
+        ("empty-text", "chain,generation,text\na,0,Hello.\na,1,   \n", "text"),
+    ];
+    for (name, csv, field) in cases {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(format!("{name}.csv"));
+        std::fs::write(&path, csv).unwrap();
+        let out = dir.path().join("out");
+        let a = drift().arg("calibrate").arg(&path).arg("--out").arg(&out).assert().code(2);
+        let stderr = String::from_utf8_lossy(&a.get_output().stderr).replace(&dir.path().display().to_string(), "DIR");
+        if !field.is_empty() {
+            assert!(stderr.contains(&format!("error: {field}: ")), "{name}: {stderr}");
+        }
+        assert!(stderr.contains(&format!("DIR/{name}.csv:")), "{name}: no file:line:column in {stderr}");
+        assert!(a.get_output().stdout.is_empty());
+        assert!(!out.exists(), "{name}: wrote files");
+        insta::assert_snapshot!(format!("calibrate_bad_data__{name}"), stderr);
+    }
+    drift().args(["calibrate", "no/such.csv"]).assert().code(2);
+    let a = drift().args(["calibrate", "--preset", "nope"]).assert().code(2);
+    assert!(String::from_utf8_lossy(&a.get_output().stderr).contains("unknown preset `nope`"));
+    let a = drift().args(["calibrate", "--name", "cmo"]).assert().code(2);
+    assert!(String::from_utf8_lossy(&a.get_output().stderr).contains("is a built-in preset"));
+    let a = drift().args(["calibrate", "--preset", "approve"]).assert().code(2);
+    assert!(String::from_utf8_lossy(&a.get_output().stderr).contains("no retelling rate"));
+}
+
+/// A check that fails says so with exit code 1, after printing and writing what it found.
+#[test]
+fn a_failed_check_exits_1_and_still_reports() {
+    let out = tempfile::tempdir().unwrap();
+    let a = drift().args(["calibrate", "--check", "--tolerance", "0.001", "--no-charts", "--out"]).arg(out.path()).assert().code(1);
+    let o = a.get_output();
+    assert!(String::from_utf8_lossy(&o.stdout).contains("Off by more than ±0.001"));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("`retell` is off the published serial-reproduction figures"));
+    assert_eq!(files_below(out.path()).len(), 2);
+}
+
+#[test]
+fn help_calibrate() {
+    let a = drift().args(["calibrate", "--help"]).assert().success();
+    insta::assert_snapshot!(String::from_utf8_lossy(&a.get_output().stdout));
+}

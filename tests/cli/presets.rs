@@ -1,0 +1,93 @@
+//! Presets a scenario defines itself (`presets:`), and the retelling operators' parameters.
+
+use serde_json::Value;
+
+use super::drift;
+
+const OWN_PRESETS: &str = r#"version: 1
+name: Our own presets
+customer:
+  said: >-
+    The old stone bridge closed on Tuesday after heavy rain. Buses take a detour through
+    Wexley, adding twenty minutes. Shops on Mill Street say it came at the worst time.
+chain:
+  - role: Ana
+    preset: our_room
+  - role: Ben
+    preset: our_room
+    mutate: { jargon: 0.5 }
+  - role: Cleo
+    preset: loud_cmo
+# after the chain on purpose: hops name presets wherever they are defined
+presets:
+  our_room:
+    omit: { rate: 0.1, sentence: 0.4, clause: 0.8, detail: 0.5, capacity: 8 }
+    paraphrase: { rate: 0.8, capacity: 15 }
+    reorder: 0.2
+    elaborate: 0.9
+  loud_cmo: { amplify: 1, we_focus: 0.5 }
+"#;
+
+fn run_json(dir: &std::path::Path, scenario: &str, extra: &[&str]) -> Value {
+    let file = dir.join("scenario.yaml");
+    std::fs::write(&file, scenario).unwrap();
+    drift().arg("validate").arg(&file).assert().success();
+    let a = drift()
+        .arg("run")
+        .arg(&file)
+        .args(["--format", "json", "--no-charts", "--out"])
+        .arg(dir.join("out"))
+        .args(extra)
+        .assert()
+        .success();
+    serde_json::from_slice(&a.get_output().stdout).unwrap()
+}
+
+#[test]
+fn hops_use_the_scenarios_own_presets() {
+    let dir = tempfile::tempdir().unwrap();
+    let v = run_json(dir.path(), OWN_PRESETS, &["--runs", "30", "--seed", "4"]);
+    let trace = v["trace"].as_array().unwrap();
+    let operators = |hop: usize| -> Vec<String> {
+        trace[hop]["edits"].as_array().unwrap().iter().map(|e| e["operator"].as_str().unwrap().to_string()).collect()
+    };
+    let retelling = ["omit", "paraphrase", "reorder", "elaborate"];
+    assert!(!operators(0).is_empty(), "our_room did nothing to a three-sentence message");
+    assert!(operators(0).iter().all(|o| retelling.contains(&o.as_str())), "{:?}", operators(0));
+    assert!(operators(1).iter().all(|o| retelling.contains(&o.as_str()) || o == "jargon"), "{:?}", operators(1));
+    assert!(operators(2).iter().all(|o| o == "amplify" || o == "we_focus"), "{:?}", operators(2));
+    assert!(operators(2).iter().any(|o| o == "amplify"), "amplify at rate 1 found nothing to amplify: {:?}", trace[2]);
+}
+
+#[test]
+fn a_scenario_without_presets_runs_as_before() {
+    // the format stays version 1: `presets:` is optional and nothing else changed
+    let dir = tempfile::tempdir().unwrap();
+    let plain = OWN_PRESETS
+        .split("# after the chain")
+        .next()
+        .unwrap()
+        .replace("preset: our_room\n    mutate", "mutate")
+        .replace("preset: our_room", "mutate: { omit: 0.3 }")
+        .replace("preset: loud_cmo", "preset: approve");
+    let v = run_json(dir.path(), &plain, &["--runs", "5"]);
+    assert_eq!(v["trace"].as_array().unwrap().len(), 3);
+}
+
+#[test]
+fn a_sweep_varies_one_level_of_omit() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("scenario.yaml");
+    std::fs::write(&file, OWN_PRESETS).unwrap();
+    let a = drift()
+        .arg("sweep")
+        .arg(&file)
+        .args(["--vary", "chain[0].mutate.omit.sentence=0..1:3", "--runs", "20", "--no-charts", "--out"])
+        .arg(dir.path().join("out"))
+        .assert()
+        .success();
+    let csv = String::from_utf8_lossy(&a.get_output().stdout).to_string();
+    assert!(csv.starts_with("chain[0].mutate.omit.sentence,p10,median,p90\n0,"), "{csv}");
+    let a = drift().arg("sweep").arg(&file).args(["--vary", "chain[0].mutate.omit.capacity=0..1:3"]).assert().code(2);
+    assert!(String::from_utf8_lossy(&a.get_output().stderr).contains("has no rate `capacity`"));
+}
