@@ -132,6 +132,10 @@ pub fn text(c: &Calibration, tolerance: f64) -> String {
     out.push('\n');
     out.push_str(&verdict(c, tolerance));
     out.push('\n');
+    if let Some(hint) = next_step(c, tolerance) {
+        out.push_str(hint);
+        out.push('\n');
+    }
     if let Some(s) = &c.short {
         let people = &crate::calibrate::published::SHORT_MESSAGES;
         out.push_str("\nShort messages                                           people   drift\n");
@@ -161,6 +165,22 @@ pub fn text(c: &Calibration, tolerance: f64) -> String {
 pub fn misses(c: &Calibration, tolerance: f64) -> Vec<(Curve, usize, f64)> {
     // the residuals are rounded as printed, so a printed 0.050 is within ±0.05
     c.residuals().into_iter().filter(|r| (r.2 * 1000.0).round().abs() > (tolerance * 1000.0).round()).collect()
+}
+
+/// What to try when the simulation stays off: a fit where only a check was made, the
+/// capacities where only the rates were fitted.
+fn next_step(c: &Calibration, tolerance: f64) -> Option<&'static str> {
+    use crate::calibrate::Mode;
+    if misses(c, tolerance).is_empty() {
+        return None;
+    }
+    match c.settings.mode {
+        Mode::Check => Some("To fit the preset's rates to these retellings, run the same command without --check."),
+        Mode::Rates => Some(
+            "The rates alone do not reach it: add --fit-capacity to fit how fast loss grows with a message's length too (best with long and short texts in the data).",
+        ),
+        Mode::RatesAndCapacity => None,
+    }
 }
 
 /// One sentence on how close the simulation came.

@@ -317,3 +317,26 @@ fn help_calibrate() {
     let a = drift().args(["calibrate", "--help"]).assert().success();
     insta::assert_snapshot!(String::from_utf8_lossy(&a.get_output().stdout));
 }
+
+/// A fit that stays off says what to try next: a check suggests fitting, a fit of the rates
+/// alone suggests fitting the capacities too.
+#[test]
+fn an_unmatched_fit_says_what_to_try_next() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("room.csv");
+    let original = "The old stone bridge over the Alder closed on Tuesday after heavy rain. Buses now take a detour through Wexley, which adds twenty minutes. Shops on Mill Street say the closure came at the worst possible time, just before the autumn fair.";
+    let rows = [original, "The bridge closed and shops are unhappy.", "A bridge closed.", "Something closed."];
+    let mut csv = String::from("chain,generation,text\n");
+    for (g, text) in rows.iter().enumerate() {
+        csv.push_str(&format!("a,{g},{}\n", quoted(text)));
+    }
+    std::fs::write(&data, csv).unwrap();
+    let out = dir.path().join("out");
+    let fit = drift().arg("calibrate").arg(&data).args(["--runs", "40", "--no-charts", "--out"]).arg(&out).assert().success();
+    let text = String::from_utf8_lossy(&fit.get_output().stdout).to_string();
+    assert!(text.contains("Off by more than ±0.05"), "{text}");
+    assert!(text.contains("add --fit-capacity"), "{text}");
+    let check = drift().arg("calibrate").arg(&data).args(["--check", "--runs", "40", "--no-charts", "--out"]).arg(&out).assert().code(1);
+    let text = String::from_utf8_lossy(&check.get_output().stdout).to_string();
+    assert!(text.contains("without --check"), "{text}");
+}
