@@ -11,6 +11,11 @@ use serde::Serialize;
 
 const BINS: usize = 2000;
 
+/// The smallest median counterfactual gain that names a hop worth fixing first: one point of
+/// 100 of the headline metric, as printed (0.95 rounds to 1.0 and counts). Less is below what
+/// anyone would act on, and on a long chain mostly noise.
+pub const WORTH_FIXING: f64 = 0.01;
+
 /// One bin of a signed histogram (over −1..1): a median or mean of a difference no larger
 /// than this is zero as far as the bands can tell.
 pub const SIGNED_RESOLUTION: f64 = 2.0 / BINS as f64;
@@ -296,15 +301,16 @@ mod analysis {
         }
 
         /// The hop (0-based) whose pass-through would raise the final headline the most (median,
-        /// then mean), when the counterfactual was computed and some hop would help.
+        /// then mean), when the counterfactual was computed and some hop would help by at least
+        /// [`super::WORTH_FIXING`] in the median run.
         pub fn worth_fixing_first(&self) -> Option<(usize, Band)> {
             self.bands
                 .iter()
                 .enumerate()
                 .filter_map(|(i, b)| b.gain.map(|g| (i, g)))
-                // a median that is a bin's leftover (the values in the middle bin are mostly 0)
-                // does not make a hop worth fixing when its mean says it would not help
-                .filter(|(_, g)| g.median > super::SIGNED_RESOLUTION || g.mean > super::SIGNED_RESOLUTION)
+                // a fraction of a point is not a reason to fix a hop: on most chains it is the
+                // bands' noise (a bin's leftover, or a gain in a handful of runs)
+                .filter(|(_, g)| (g.median * 1000.0).round() >= (super::WORTH_FIXING * 1000.0).round())
                 .fold(None, |best: Option<(usize, Band)>, (i, g)| match best {
                     Some((_, bg)) if (bg.median, bg.mean) >= (g.median, g.mean) => best,
                     _ => Some((i, g)),

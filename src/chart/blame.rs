@@ -110,7 +110,8 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, page: &Page) -> R
             continue; // gains are read off their bars and whiskers; one label per hop
         }
         let rounded = (points(b.median) * 10.0).round() / 10.0;
-        let label = if rounded == 0.0 { "0.0".to_string() } else { format!("{rounded:.1}") };
+        // the same figure, minus sign included, as the terminal's table
+        let label = crate::output::points(b.median);
         let color = if Some(i) == worst { t.alarm } else { t.text };
         if rounded < 0.0 {
             // below a bar that goes down

@@ -327,7 +327,7 @@ fn fix_first_missing(a: &Analysis) -> &'static str {
     if a.counterfactual_runs == 0 {
         "Not measured: the counterfactual blame was skipped (--no-counterfactual)."
     } else {
-        "No single hop, passed on unchanged, would bring the final message closer to the customer: the drift is spread along the chain."
+        "No single hop, passed on unchanged, would bring the final message a point or more closer to the customer (median): the drift is the chain's. Compare a shorter chain or a customer check-in."
     }
 }
 

@@ -229,6 +229,11 @@ impl Format for Terminal {
                     points(g.mean),
                     if a.counterfactual_runs < a.runs { format!("; the first {}", runs(a.counterfactual_runs)) } else { String::new() }
                 ));
+            } else if a.counterfactual_runs > 0 && a.runs > 1 {
+                out.push_str(&format!(
+                    "{} passing any one hop on unchanged would leave the final message less than a point closer to the customer (median). The drift is the chain's: compare a shorter chain or a customer check-in (drift compare).\n",
+                    self.paint(WARN, "No single fix:"),
+                ));
             }
         }
         out

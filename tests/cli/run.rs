@@ -175,7 +175,6 @@ fn blame_names_the_hop_worth_fixing_with_counterfactual_gains() {
     // skipping the customer check-in would cost a lot: a large negative gain
     let checkin = blame.iter().find(|h| h["role"] == "Customer check-in").expect("a check-in hop");
     assert!(checkin["counterfactual_gain"]["median"].as_f64().unwrap() < -0.2, "{checkin}");
-    assert!(v["worth_fixing_first"]["hop"].is_number(), "{}", v["worth_fixing_first"]);
     assert_eq!(v["counterfactual_runs"], 150);
     let (v, _out) = run_json("scenarios/customer-checkin.yaml", &["--runs", "50", "--no-charts", "--no-counterfactual"]);
     assert!(v["blame"][0].get("counterfactual_gain").is_none());
@@ -183,14 +182,32 @@ fn blame_names_the_hop_worth_fixing_with_counterfactual_gains() {
 
 /// Regression: with 200 runs the check-in scenario named hop 5 worth fixing first on a median
 /// gain of 1e-6 (what was left of the middle histogram bin, the values in it mostly 0) while
-/// its mean gain was -0.9 points: passing it on unchanged would not have helped.
+/// its mean gain was -0.9 points: passing it on unchanged would not have helped. Later, on the
+/// retelling chain, it named a hop on a median gain of 0.0 points (mean 1.4): a hop is named
+/// only when it gives back at least a point in the median run.
 #[test]
-fn the_hop_worth_fixing_first_helps_by_more_than_the_bands_can_resolve() {
-    let (v, _out) = run_json("scenarios/customer-checkin.yaml", &["--runs", "200", "--no-charts"]);
+fn the_hop_worth_fixing_first_helps_by_at_least_a_point() {
+    let (v, _out) = run_json("scenarios/customer-checkin.yaml", &["--runs", "1000", "--no-charts"]);
+    assert!(v["worth_fixing_first"].is_null(), "{}", v["worth_fixing_first"]);
+    let best = v["blame"].as_array().unwrap().iter().map(|h| h["counterfactual_gain"]["median"].as_f64().unwrap()).fold(f64::MIN, f64::max);
+    assert!(best < 0.0095, "a hop gives back {best} in the median run, yet none is named");
+    let out = tempfile::tempdir().unwrap();
+    let a = drift()
+        .args(["run", "scenarios/customer-checkin.yaml", "--runs", "1000", "--no-charts", "--out"])
+        .arg(out.path())
+        .assert()
+        .success();
+    let text = String::from_utf8_lossy(&a.get_output().stdout).to_string();
+    assert!(
+        text.contains("No single fix: passing any one hop on unchanged would leave the final message less than a point closer"),
+        "{text}"
+    );
+    assert!(!text.contains("Worth fixing first"), "{text}");
+    // where one hop does most of the damage, it is named, with its gain
+    let (v, _out) = run_json("scenarios/workshop-demo.yaml", &["--runs", "1000", "--no-charts"]);
     let first = &v["worth_fixing_first"];
-    let (median, mean) = (first["median_gain"].as_f64().unwrap(), first["mean_gain"].as_f64().unwrap());
-    assert!(median > 0.001 || mean > 0.001, "{first}");
-    assert_ne!(first["hop"], 5, "{first}");
+    assert_eq!(first["hop"], 1, "{first}");
+    assert!(first["median_gain"].as_f64().unwrap() >= 0.0095, "{first}");
 }
 
 #[test]
