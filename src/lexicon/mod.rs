@@ -239,12 +239,44 @@ mod frames {
 /// A phrase → alternatives table, matched on whole words (by [`Key`]), longest phrase first.
 ///
 /// Phrases are indexed by the key of their first word, so a word that starts no phrase costs
-/// one array read: this runs for every word of every hop of every run.
+/// one array read: this runs for every word of every hop of every run. Within a first word,
+/// they are indexed by their second: "the" starts some two hundred phrases of the paraphrase
+/// table, and a text has a "the" in every sentence.
 #[derive(Debug, Clone, Default)]
 pub struct PhraseTable {
     /// `by_first[key]`: 1 + the index in `groups` of the phrases starting with that word, or 0.
     by_first: Vec<u32>,
-    groups: Vec<Vec<Phrase>>,
+    groups: Vec<Group>,
+}
+
+/// The phrases that start with one word.
+#[derive(Debug, Clone, Default)]
+struct Group {
+    /// Longest first; phrases of one length cannot both match at one place.
+    phrases: Vec<Phrase>,
+    /// (the key of the second word, the indices in `phrases` of the phrases that go on with
+    /// it, longest first), sorted by key; built once the table is complete.
+    by_second: Vec<(Key, Vec<u32>)>,
+    /// The index of the one-word phrase, if any.
+    single: Option<u32>,
+}
+
+impl Group {
+    fn index(&mut self) {
+        let mut by_second: Vec<(Key, Vec<u32>)> = Vec::new();
+        self.single = None;
+        for (k, p) in self.phrases.iter().enumerate() {
+            match p.rest.first() {
+                None => self.single = Some(k as u32),
+                Some(&second) => match by_second.iter_mut().find(|(key, _)| *key == second) {
+                    Some((_, list)) => list.push(k as u32),
+                    None => by_second.push((second, vec![k as u32])),
+                },
+            }
+        }
+        by_second.sort_by_key(|(key, _)| *key);
+        self.by_second = by_second;
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -277,7 +309,13 @@ impl PhraseTable {
                 table.insert(k, alts);
             }
         }
-        table
+        table.indexed()
+    }
+
+    /// The table with every group indexed by second word: the last step of building one.
+    fn indexed(mut self) -> PhraseTable {
+        self.groups.iter_mut().for_each(Group::index);
+        self
     }
 
     fn insert(&mut self, phrase: &str, alternatives: Vec<String>) {
@@ -289,10 +327,10 @@ impl PhraseTable {
             self.by_first.resize(first + 1, 0);
         }
         if self.by_first[first] == 0 {
-            self.groups.push(Vec::new());
+            self.groups.push(Group::default());
             self.by_first[first] = self.groups.len() as u32;
         }
-        let entries = &mut self.groups[self.by_first[first] as usize - 1];
+        let entries = &mut self.groups[self.by_first[first] as usize - 1].phrases;
         match entries.iter_mut().find(|p| p.rest == rest) {
             Some(p) => p.alternatives.extend(alternatives),
             // longest first; phrases of one length cannot both match at one place
@@ -310,12 +348,17 @@ impl PhraseTable {
         if group == 0 {
             return None;
         }
-        self.groups[group as usize - 1]
-            .iter()
-            .find(|p| {
+        let group = &self.groups[group as usize - 1];
+        // every phrase longer than one word that can match goes on with the next word
+        let longer = words.get(i + 1).and_then(|next| {
+            let at = group.by_second.binary_search_by_key(&next.key, |(key, _)| *key).ok()?;
+            group.by_second[at].1.iter().map(|&k| &group.phrases[k as usize]).find(|p| {
                 let len = p.rest.len() + 1;
                 i + len <= words.len() && words[i + 1..i + len].iter().map(|w| w.key).eq(p.rest.iter().copied()) && allowed(len)
             })
+        });
+        longer
+            .or_else(|| group.single.map(|k| &group.phrases[k as usize]).filter(|_| allowed(1)))
             .map(|p| (p.rest.len() + 1, p.alternatives.as_slice()))
     }
 
@@ -499,7 +542,7 @@ fn filler_table(fillers: &BTreeMap<String, Vec<String>>) -> PhraseTable {
     for k in fillers.keys() {
         table.insert(k, vec![String::new()]);
     }
-    table
+    table.indexed()
 }
 
 #[cfg(test)]
@@ -537,5 +580,52 @@ mod tests {
         let words = crate::text::Text::parse("The paperwork").words;
         let (len, alts) = lex.jargon.longest_match(&words, 0, |_| true).unwrap();
         assert_eq!((len, alts[0].text.as_str()), (2, "process friction"));
+    }
+}
+#[cfg(test)]
+mod index_tests {
+    use super::*;
+
+    /// The first-and-second-word index finds exactly what a scan of the first word's phrases,
+    /// longest first, finds: in every table, at every word of drift's stories (regression: the
+    /// fillers table, built by hand, was once left unindexed).
+    #[test]
+    fn the_index_finds_what_a_scan_finds() {
+        let lex = Lexicon::built_in();
+        let tables = [&lex.synonyms, &lex.jargon, &lex.we_focus, &lex.exaggerations, &lex.fillers, &lex.marketing_speak, lex.paraphrases()];
+        let texts: Vec<String> = crate::calibrate::published::stories()
+            .iter()
+            .map(|s| s.text.clone())
+            .chain([
+                "We keep losing our best adjusters to paperwork. They spend hours every week typing the same claim into three systems.".to_string(),
+                "Basically, you know, the thing is that in order to get a lot of the work done, at the end of the day, we really need more time.".to_string(),
+            ])
+            .collect();
+        let mut found = 0;
+        for t in tables {
+            for story in &texts {
+                let text = crate::text::Text::parse(story);
+                let words = &text.words;
+                for i in 0..words.len() {
+                    let allowed = |len: usize| text.is_phrase_span(i, i + len);
+                    let indexed = t.longest_match(words, i, allowed).map(|(l, a)| (l, a.as_ptr()));
+                    let group = t.by_first.get(words[i].key as usize).copied().unwrap_or(0);
+                    let scanned = (group != 0)
+                        .then(|| {
+                            t.groups[group as usize - 1].phrases.iter().find(|p| {
+                                let len = p.rest.len() + 1;
+                                i + len <= words.len()
+                                    && words[i + 1..i + len].iter().map(|w| w.key).eq(p.rest.iter().copied())
+                                    && allowed(len)
+                            })
+                        })
+                        .flatten()
+                        .map(|p| (p.rest.len() + 1, p.alternatives.as_ptr()));
+                    assert_eq!(indexed, scanned, "at word {i} ({}) of {story:?}", words[i].text);
+                    found += usize::from(indexed.is_some_and(|(l, _)| l > 1));
+                }
+            }
+        }
+        assert!(found > 20, "only {found} multi-word phrases found: the test checks too little");
     }
 }
