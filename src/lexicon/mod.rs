@@ -246,6 +246,9 @@ mod frames {
 pub struct PhraseTable {
     /// `by_first[key]`: 1 + the index in `groups` of the phrases starting with that word, or 0.
     by_first: Vec<u32>,
+    /// The same as a bit per key: small enough to stay in the nearest cache, where most words,
+    /// which start no phrase, are turned away.
+    starts: WordSet,
     groups: Vec<Group>,
 }
 
@@ -327,6 +330,7 @@ impl PhraseTable {
             self.by_first.resize(first + 1, 0);
         }
         if self.by_first[first] == 0 {
+            self.starts.insert(first as Key);
             self.groups.push(Group::default());
             self.by_first[first] = self.groups.len() as u32;
         }
@@ -344,10 +348,11 @@ impl PhraseTable {
     /// The longest phrase starting at `words[i]` that `allowed` accepts (given its length in
     /// words): its length and its alternatives.
     pub fn longest_match(&self, words: &[Word], i: usize, allowed: impl Fn(usize) -> bool) -> Option<(usize, &[Alternative])> {
-        let group = *self.by_first.get(words[i].key as usize)?;
-        if group == 0 {
+        let first = words[i].key;
+        if !self.starts.contains(first) {
             return None;
         }
+        let group = self.by_first[first as usize];
         let group = &self.groups[group as usize - 1];
         // every phrase longer than one word that can match goes on with the next word
         let longer = words.get(i + 1).and_then(|next| {
