@@ -323,12 +323,29 @@ impl Operator {
 /// word, swaps it for one of its alternatives with probability `rate`. New words are not
 /// matched again in the same pass, so a phrase changes at most once per hop.
 pub(crate) fn replace_phrases(text: &mut Text, table: &PhraseTable, rate: f64, kind: OperatorKind, rng: &mut Stream) -> Vec<Edit> {
+    replace_phrases_except(text, table, rate, kind, rng, |_, _| false)
+}
+
+/// [`replace_phrases`], leaving alone the words `keep` picks (by the text and the word's
+/// index): no phrase starts there, and no random number is drawn for them.
+pub(crate) fn replace_phrases_except(
+    text: &mut Text,
+    table: &PhraseTable,
+    rate: f64,
+    kind: OperatorKind,
+    rng: &mut Stream,
+    keep: impl Fn(&Text, usize) -> bool,
+) -> Vec<Edit> {
     if rate <= 0.0 || table.is_empty() {
         return Vec::new();
     }
     let mut edits = Vec::new();
     let mut i = 0;
     while i < text.words.len() {
+        if keep(text, i) {
+            i += 1;
+            continue;
+        }
         let found = table.longest_match(&text.words, i, |len| text.is_phrase_span(i, i + len));
         let Some((len, alts)) = found else {
             i += 1;

@@ -7,10 +7,7 @@
 //! customer's own register (`synonyms`); `paraphrase` is what anyone retelling a message does
 //! to everyday words.
 
-use rand::RngExt;
-use rand::seq::IndexedRandom;
-
-use super::{Edit, OperatorKind, Stream, echoes, finish};
+use super::{Edit, OperatorKind, Stream, replace_phrases_except};
 use crate::lexicon::Lexicon;
 use crate::text::Text;
 
@@ -18,39 +15,7 @@ use crate::text::Text;
 /// capital letter inside a sentence is a name ("Mill Street", "Alder River") and stays: people
 /// retelling a story keep its names or drop them, they do not translate them.
 pub fn apply(text: &mut Text, rate: f64, lexicon: &Lexicon, rng: &mut Stream) -> Vec<Edit> {
-    let table = lexicon.paraphrases();
-    if rate <= 0.0 || table.is_empty() {
-        return Vec::new();
-    }
-    let mut edits = Vec::new();
-    let mut i = 0;
-    while i < text.words.len() {
-        if is_name(text, i) {
-            i += 1;
-            continue;
-        }
-        let Some((len, alts)) = table.longest_match(&text.words, i, |len| text.is_phrase_span(i, i + len)) else {
-            i += 1;
-            continue;
-        };
-        if !rng.random_bool(rate) {
-            i += len;
-            continue;
-        }
-        let Some(choice) = alts.choose(rng) else {
-            i += len;
-            continue;
-        };
-        if echoes(&text.words, i, len, choice) {
-            i += len;
-            continue;
-        }
-        let before = text.span_text(i, i + len);
-        let inserted = text.splice_words(i, i + len, &choice.words);
-        edits.push(Edit { operator: OperatorKind::Paraphrase, before, after: choice.text.clone() });
-        i += inserted.max(1);
-    }
-    finish(text, edits)
+    replace_phrases_except(text, lexicon.paraphrases(), rate, OperatorKind::Paraphrase, rng, is_name)
 }
 
 /// A capitalised word (not "I") that does not start a sentence, or that starts one and is
