@@ -11,6 +11,9 @@ use crate::operators::Operator;
 use crate::output::calibration;
 use crate::scenario::{Scenario, slug};
 
+/// Fewer observed chains than this get a warning: the fit follows them, noise and all.
+const FEW_CHAINS: usize = 10;
+
 pub const EXAMPLES: &str = "\
 Examples:
   drift calibrate --check                      how `retell` compares with the published figures
@@ -103,6 +106,12 @@ pub fn run(args: &CalibrateArgs) -> Result<(), Error> {
         let targets = match &args.data {
             Some(path) => {
                 let chains = data::load(path)?;
+                if chains.len() < FEW_CHAINS && mode != Mode::Check {
+                    crate::error::warn(&format!(
+                        "{} chains are few: the fitted rates follow these retellings closely and would move with another room; {FEW_CHAINS} or more chains give steadier rates",
+                        chains.len()
+                    ));
+                }
                 let description = format!("{} ({} chains)", path.display(), chains.len());
                 Targets::observed(description, &chains, &lexicon)
             }
