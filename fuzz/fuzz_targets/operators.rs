@@ -1,6 +1,7 @@
 //! Arbitrary UTF-8 → every operator, and the bundled story's whole chain.
 //!
-//! Input: `[kind, rate, seed × 8, hop]` then the message; a 0xFF byte (never part of UTF-8)
+//! Input: `[kind, rate, seed × 8, hop]` then the message (the hop byte's low bits also give
+//! `omit` and `paraphrase` their levels and capacity, from seed bytes); a 0xFF byte (never part of UTF-8)
 //! ends the message, and what follows is the customer's words (for `listen`) and the
 //! operator's text (`refocus`'s `to`, `anecdote`'s `text`). Invalid UTF-8 is read lossily.
 //!
@@ -52,13 +53,23 @@ fuzz_target!(|data: &[u8]| {
     let ctx = Context { lexicon: &LEXICON, customer };
     let text = other.clone().filter(|t| !t.trim().is_empty()).map(|t| t.trim().to_string());
 
-    if usize::from(*kind) % 11 == 10 {
+    let kinds = OperatorKind::ALL.len();
+    if usize::from(*kind) % (kinds + 1) == kinds {
         chain(&message, seed, usize::from(*hop));
         return;
     }
-    let kind = OperatorKind::ALL[usize::from(*kind) % 11];
+    let kind = OperatorKind::ALL[usize::from(*kind) % (kinds + 1)];
     let rate = f64::from(*rate) / 255.0;
-    let op = Operator { kind, rate, text: text.clone() };
+    let share = |b: u8| f64::from(b) / 255.0;
+    let levels = *hop & 1 == 1;
+    let op = Operator {
+        text: text.clone(),
+        clause: levels.then(|| share(*s1)),
+        sentence: levels.then(|| share(*s2)),
+        detail: levels.then(|| share(*s3)),
+        capacity: (*hop & 2 == 2).then(|| 1.0 + 2.0 * f64::from(*s4)),
+        ..Operator::new(kind, rate)
+    };
     let out = op.apply(&message, &ctx, &mut stream(seed, 0, 0));
     let again = op.apply(&message, &ctx, &mut stream(seed, 0, 0));
     assert_eq!(out, again, "deterministic given its stream");
@@ -75,7 +86,7 @@ fuzz_target!(|data: &[u8]| {
     }
 
     for kind in [kind, OperatorKind::Approve] {
-        let idle = Operator { kind, rate: if kind == OperatorKind::Approve { 1.0 } else { 0.0 }, text: text.clone() };
+        let idle = Operator { text: text.clone(), ..Operator::new(kind, if kind == OperatorKind::Approve { 1.0 } else { 0.0 }) };
         let out = idle.apply(&message, &ctx, &mut stream(seed, 0, 0));
         assert_eq!(out.message, message, "{} at rate 0 changed the message", kind.name());
         assert!(out.edits.is_empty());
