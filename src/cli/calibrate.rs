@@ -107,9 +107,9 @@ pub fn run(args: &CalibrateArgs) -> Result<(), Error> {
             Some(path) => {
                 let chains = data::load(path)?;
                 if chains.len() < FEW_CHAINS && mode != Mode::Check {
+                    let few = if chains.len() == 1 { "1 chain is".to_string() } else { format!("{} chains are", chains.len()) };
                     crate::error::warn(&format!(
-                        "{} chains are few: the fitted rates follow these retellings closely and would move with another room; {FEW_CHAINS} or more chains give steadier rates",
-                        chains.len()
+                        "{few} few: the fitted rates follow these retellings closely and would move with another room; {FEW_CHAINS} or more chains give steadier rates"
                     ));
                 }
                 let description = format!("{} ({} chains)", path.display(), chains.len());
