@@ -23,8 +23,12 @@ pub struct Prepared {
     pub content: Vec<u32>,
     /// All its distinct words, sorted.
     pub vocabulary: Vec<u32>,
-    /// Its cluster bigrams, white space left out, as sorted pairs (for Sørensen–Dice).
-    pub bigrams: Vec<u64>,
+    /// Its cluster bigrams, white space left out (for Sørensen–Dice): a pair of ASCII codes
+    /// as one 14-bit number, in text order, so that two texts' pairs are counted against each
+    /// other in a small table instead of being sorted...
+    pub ascii_bigrams: Vec<u16>,
+    /// ...and any other pair as two codes in a u64, sorted (rare outside ASCII text).
+    pub other_bigrams: Vec<u64>,
     /// How many clusters it has, white space left out.
     pub solid_len: usize,
     /// The symptoms: share of marketing-speak, share of we/our/us.
@@ -103,10 +107,19 @@ impl Prepared {
         if content.is_empty() {
             content = vocabulary.clone();
         }
-        let solid: Vec<u32> = codes.iter().copied().filter(|&c| !is_space(c)).collect();
-        let mut bigrams: Vec<u64> = solid.windows(2).map(|w| (u64::from(w[0]) << 32) | u64::from(w[1])).collect();
-        bigrams.sort_unstable();
-        Prepared { codes, words, content, vocabulary, bigrams, solid_len: solid.len(), jargon, we_focus }
+        let (mut ascii_bigrams, mut other_bigrams) = (Vec::with_capacity(codes.len()), Vec::new());
+        let (mut previous, mut solid_len) = (None, 0);
+        for &c in codes.iter().filter(|&&c| !is_space(c)) {
+            solid_len += 1;
+            match previous {
+                Some(p) if p < 128 && c < 128 => ascii_bigrams.push(((p << 7) | c) as u16),
+                Some(p) => other_bigrams.push((u64::from(p) << 32) | u64::from(c)),
+                None => {}
+            }
+            previous = Some(c);
+        }
+        other_bigrams.sort_unstable();
+        Prepared { codes, words, content, vocabulary, ascii_bigrams, other_bigrams, solid_len, jargon, we_focus }
     }
 
     /// Share of `reference`'s content words present in this text.
