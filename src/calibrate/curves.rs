@@ -98,13 +98,7 @@ impl Words {
     /// From a parsed text (the words of its NFC form).
     pub fn of(text: &Text, lexicon: &Lexicon) -> Words {
         let keys = text.keys();
-        let mut vocabulary = keys.clone();
-        vocabulary.sort_unstable();
-        vocabulary.dedup();
-        let mut content: Vec<Key> = vocabulary.iter().copied().filter(|&k| !lexicon.stopwords.contains(k)).collect();
-        if content.is_empty() {
-            content = vocabulary.clone();
-        }
+        let (vocabulary, content) = crate::metrics::vocabulary_and_content(&keys, lexicon);
         let tokens: Vec<Key> = keys.iter().copied().filter(|k| content.binary_search(k).is_ok()).collect();
         let mut sequence = Vec::with_capacity(content.len());
         for &k in &tokens {
@@ -117,11 +111,7 @@ impl Words {
 
     /// Share of `reference`'s content words present here (as the `customer_words` metric).
     pub fn keeps_content_of(&self, reference: &Words) -> f64 {
-        if reference.content.is_empty() {
-            return 1.0;
-        }
-        let kept = reference.content.iter().filter(|w| self.vocabulary.binary_search(w).is_ok()).count();
-        kept as f64 / reference.content.len() as f64
+        crate::metrics::share_kept(&reference.content, &self.vocabulary)
     }
 }
 

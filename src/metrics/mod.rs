@@ -18,7 +18,7 @@ mod myers;
 mod prepared;
 
 pub use engine::{Engine, Pattern};
-pub use prepared::Prepared;
+pub use prepared::{Prepared, share_kept, vocabulary_and_content};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]

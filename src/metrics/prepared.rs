@@ -7,7 +7,7 @@ use std::sync::{LazyLock, RwLock};
 use unicode_segmentation::UnicodeSegmentation;
 
 use crate::lexicon::Lexicon;
-use crate::text::Text;
+use crate::text::{Key, Text};
 
 /// The text as the metrics see it.
 #[derive(Debug, Clone, PartialEq)]
@@ -100,13 +100,7 @@ impl Prepared {
         let codes = codes_of(text);
         let (jargon, we_focus) = super::symptoms_of(parsed, lexicon);
         let words: Vec<u32> = parsed.keys();
-        let mut vocabulary = words.clone();
-        vocabulary.sort_unstable();
-        vocabulary.dedup();
-        let mut content: Vec<u32> = vocabulary.iter().copied().filter(|&k| !lexicon.stopwords.contains(k)).collect();
-        if content.is_empty() {
-            content = vocabulary.clone();
-        }
+        let (vocabulary, content) = vocabulary_and_content(&words, lexicon);
         let (mut ascii_bigrams, mut other_bigrams) = (Vec::with_capacity(codes.len()), Vec::new());
         let (mut previous, mut solid_len) = (None, 0);
         for &c in codes.iter().filter(|&&c| !is_space(c)) {
@@ -124,10 +118,29 @@ impl Prepared {
 
     /// Share of `reference`'s content words present in this text.
     pub fn keeps_content_of(&self, reference: &Prepared) -> f64 {
-        if reference.content.is_empty() {
-            return 1.0;
-        }
-        let kept = reference.content.iter().filter(|w| self.vocabulary.binary_search(w).is_ok()).count();
-        kept as f64 / reference.content.len() as f64
+        share_kept(&reference.content, &self.vocabulary)
     }
+}
+
+/// A text's distinct words and its distinct content words (stop words left out; all its words
+/// if nothing else is left), both sorted: what "the customer's words" means to the
+/// `customer_words` metric and to `drift calibrate`'s curves alike.
+pub fn vocabulary_and_content(words: &[Key], lexicon: &Lexicon) -> (Vec<Key>, Vec<Key>) {
+    let mut vocabulary = words.to_vec();
+    vocabulary.sort_unstable();
+    vocabulary.dedup();
+    let mut content: Vec<Key> = vocabulary.iter().copied().filter(|&k| !lexicon.stopwords.contains(k)).collect();
+    if content.is_empty() {
+        content = vocabulary.clone();
+    }
+    (vocabulary, content)
+}
+
+/// Share of `content` (sorted) found in `vocabulary` (sorted); 1 when there is no content.
+pub fn share_kept(content: &[Key], vocabulary: &[Key]) -> f64 {
+    if content.is_empty() {
+        return 1.0;
+    }
+    let kept = content.iter().filter(|w| vocabulary.binary_search(w).is_ok()).count();
+    kept as f64 / content.len() as f64
 }

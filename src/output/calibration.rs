@@ -14,14 +14,7 @@ fn number(x: f64) -> String {
 
 /// A signed difference: "+0.012", "−0.030", "0.000".
 fn signed(x: f64) -> String {
-    let r = (x * 1000.0).round() / 1000.0;
-    if r == 0.0 {
-        "0.000".to_string()
-    } else if r > 0.0 {
-        format!("+{r:.3}")
-    } else {
-        format!("−{:.3}", -r)
-    }
+    super::with_minus(x, 1.0, 3, "+")
 }
 
 /// One operator as a `presets:` entry writes it: `0.3`, or `{ rate: 0.1, clause: 1, … }`.

@@ -96,25 +96,27 @@ pub fn runs(n: u64) -> String {
 /// A fall in points of 100, one decimal, never "-0.0"; a rise (a hop that brings the message
 /// back) with the same minus sign as [`signed_points`]: "−0.3", not "-0.3".
 pub fn points(x: f64) -> String {
-    let r = (x * 1000.0).round() / 10.0;
-    if r == 0.0 {
-        "0.0".to_string()
-    } else if r > 0.0 {
-        format!("{r:.1}")
-    } else {
-        format!("−{:.1}", -r)
-    }
+    with_minus(x, 100.0, 1, "")
 }
 
 /// A change in points of 100 with its sign: "+12.5", "−3.0", "0.0".
 pub fn signed_points(x: f64) -> String {
-    let r = (x * 1000.0).round() / 10.0;
+    with_minus(x, 100.0, 1, "+")
+}
+
+/// `x` in `unit`s (100 for points of 100) to `decimals` places, with the typographic minus,
+/// `plus` before a positive number, and no sign on a number that rounds to zero ("0.0", never
+/// "-0.0").
+pub fn with_minus(x: f64, unit: f64, decimals: usize, plus: &str) -> String {
+    let scale = 10f64.powi(decimals as i32);
+    // one multiplication, so that the rounding is the same as x * 1000 for points
+    let r = (x * (unit * scale)).round() / scale;
     if r == 0.0 {
-        "0.0".to_string()
+        format!("{:.decimals$}", 0.0)
     } else if r > 0.0 {
-        format!("+{r:.1}")
+        format!("{plus}{r:.decimals$}")
     } else {
-        format!("−{:.1}", -r)
+        format!("−{:.decimals$}", -r)
     }
 }
 
