@@ -109,51 +109,45 @@ impl Text {
 
     /// [`Text::parse`] on bytes, for the common case of ASCII text: the same words and gaps.
     fn parse_ascii(s: &str) -> Text {
-        let b = s.as_bytes();
-        let n = b.len();
-        let mut text = Text { lead: Small::default(), words: Vec::with_capacity(n / 5 + 1) };
+        let mut text = Text { lead: Small::default(), words: Vec::with_capacity(s.len() / 5 + 1) };
         let mut gap_start = 0;
-        let mut i = 0;
-        while i < n {
-            if !b[i].is_ascii_alphanumeric() {
-                i += 1;
-                continue;
-            }
-            let gap = &s[gap_start..i];
+        ascii_word_spans(s, |start, end| {
+            let gap = &s[gap_start..start];
             match text.words.last_mut() {
                 Some(w) => w.gap = gap.into(),
                 None => text.lead = gap.into(),
             }
-            let start = i;
-            let mut j = i + 1;
-            while j < n {
-                let c = b[j];
-                if c.is_ascii_alphanumeric() {
-                    j += 1;
-                    continue;
-                }
-                let next = b.get(j + 1).copied();
-                let joins = next.is_some_and(|x| x.is_ascii_alphanumeric());
-                let digits_around = b[j - 1].is_ascii_digit() && next.is_some_and(|x| x.is_ascii_digit());
-                if joins && (c == b'\'' || c == b'-' || ((c == b'.' || c == b',') && digits_around)) {
-                    j += 2;
-                    continue;
-                }
-                if c == b'%' && b[j - 1].is_ascii_digit() {
-                    j += 1;
-                }
-                break;
-            }
-            text.words.push(Word::new(&s[start..j], Small::default()));
-            gap_start = j;
-            i = j;
-        }
+            text.words.push(Word::new(&s[start..end], Small::default()));
+            gap_start = end;
+            true
+        });
         let tail = &s[gap_start..];
         match text.words.last_mut() {
             Some(w) => w.gap = tail.into(),
             None => text.lead = tail.into(),
         }
         text
+    }
+
+    /// True when `self` is exactly what [`Text::parse`] makes of `rendered`, which must be
+    /// `self.render()`. Edits splice in words parsed on their own, so the words they leave
+    /// could in principle read differently once the message is written out (a joiner meeting
+    /// a letter); this checks the word boundaries without parsing anew, so a hop hands on its
+    /// words as they are in the usual case and re-parses only when they would differ.
+    pub fn is_parse_of(&self, rendered: &str) -> bool {
+        if !rendered.is_ascii() {
+            return *self == Text::parse(rendered);
+        }
+        let mut words = self.words.iter();
+        let mut at = self.lead.len();
+        let all_match = ascii_word_spans(rendered, |start, end| match words.next() {
+            Some(w) if start == at && end == at + w.text.len() => {
+                at = end + w.gap.len();
+                true
+            }
+            _ => false,
+        });
+        all_match && words.next().is_none()
     }
 
     fn parse_chars(s: &str) -> Text {
@@ -288,6 +282,46 @@ impl Text {
         }
         out
     }
+}
+
+/// Calls `word(start, end)` with the byte span of each word of the ASCII text `s`, in
+/// order, while it returns true; returns false when it stopped early. The one definition of
+/// an ASCII word's extent, for parsing and for [`Text::is_parse_of`].
+fn ascii_word_spans(s: &str, mut word: impl FnMut(usize, usize) -> bool) -> bool {
+    let b = s.as_bytes();
+    let n = b.len();
+    let mut i = 0;
+    while i < n {
+        if !b[i].is_ascii_alphanumeric() {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        let mut j = i + 1;
+        while j < n {
+            let c = b[j];
+            if c.is_ascii_alphanumeric() {
+                j += 1;
+                continue;
+            }
+            let next = b.get(j + 1).copied();
+            let joins = next.is_some_and(|x| x.is_ascii_alphanumeric());
+            let digits_around = b[j - 1].is_ascii_digit() && next.is_some_and(|x| x.is_ascii_digit());
+            if joins && (c == b'\'' || c == b'-' || ((c == b'.' || c == b',') && digits_around)) {
+                j += 2;
+                continue;
+            }
+            if c == b'%' && b[j - 1].is_ascii_digit() {
+                j += 1;
+            }
+            break;
+        }
+        if !word(start, j) {
+            return false;
+        }
+        i = j;
+    }
+    true
 }
 
 fn ends_sentence(gap: &str) -> bool {
@@ -499,6 +533,42 @@ mod tests {
         for s in ["3.5 hours, 1,000 claims; 20% don't stop-gap.", "-a- 'b' 9%x 1.a a.1 1.1.1"] {
             assert_eq!(Text::parse_ascii(s), Text::parse_chars(s), "{s:?}");
         }
+    }
+
+    /// The check a hop makes instead of re-parsing agrees with re-parsing: on texts edited by
+    /// splicing in words parsed apart (which can meet a joiner: "stop" + "-" + "gap"), and on
+    /// words whose gaps were rewritten by hand.
+    #[test]
+    fn is_parse_of_agrees_with_parsing_again() {
+        let alphabet = b"ab Z9.,'-%!? ;";
+        let mut seed = 0x2545_F491_4F6C_DD1Du64;
+        let mut next = |m: usize| {
+            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            (seed >> 33) as usize % m
+        };
+        let (mut same, mut differ) = (0, 0);
+        let piece =
+            |next: &mut dyn FnMut(usize) -> usize, len: usize| (0..len).map(|_| alphabet[next(alphabet.len())] as char).collect::<String>();
+        for _ in 0..5000 {
+            let len = next(20);
+            let mut text = Text::parse(&piece(&mut next, len));
+            let len = next(8);
+            let replacement = Text::parse(&piece(&mut next, len));
+            let from = next(text.words.len() + 1);
+            let to = from + next(text.words.len() - from + 1);
+            text.splice_words(from, to, &replacement.words);
+            let len = next(3);
+            let gap = piece(&mut next, len);
+            if let Some(w) = text.words.first_mut() {
+                w.gap = gap.into();
+            }
+            let rendered = text.render();
+            let reparsed = Text::parse(&rendered);
+            assert_eq!(text.is_parse_of(&rendered), text == reparsed, "{rendered:?}");
+            if text == reparsed { same += 1 } else { differ += 1 }
+        }
+        // both outcomes are exercised
+        assert!(same > 100 && differ > 100, "{same} / {differ}");
     }
 
     #[test]
