@@ -78,7 +78,7 @@ pub fn score(customer: &Customer, messages: &[Message], lexicon: &Lexicon) -> Ve
             marketing_speak_spans(&parsed, lexicon, |from, to| {
                 let phrase = parsed.span_text(from, to);
                 if !jargon_phrases.iter().any(|p| p.to_lowercase() == phrase.to_lowercase()) {
-                    jargon_phrases.push(phrase);
+                    jargon_phrases.push(phrase.into());
                 }
             });
             Scorecard {

@@ -272,8 +272,8 @@ impl Text {
     }
 
     /// Renders words `from..to` without the gap after the last one.
-    pub fn span_text(&self, from: usize, to: usize) -> String {
-        let mut out = String::new();
+    pub fn span_text(&self, from: usize, to: usize) -> Small {
+        let mut out = Small::default();
         for (k, w) in self.words[from..to].iter().enumerate() {
             out.push_str(&w.text);
             if from + k + 1 < to {

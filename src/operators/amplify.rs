@@ -25,7 +25,7 @@ pub fn apply(text: &mut Text, rate: f64, lexicon: &Lexicon, rng: &mut Stream) ->
             {
                 let before = text.span_text(i, i + len);
                 let n = text.splice_words(i, i + len, &choice.words);
-                edits.push(Edit { operator: OperatorKind::Amplify, before, after: choice.text.clone() });
+                edits.push(Edit::new(OperatorKind::Amplify, before, choice.text.as_str()));
                 i += n.max(1);
             } else {
                 i += len;
@@ -36,7 +36,7 @@ pub fn apply(text: &mut Text, rate: f64, lexicon: &Lexicon, rng: &mut Stream) ->
             if rng.random_bool(rate) {
                 let before = text.words[i].text.to_string();
                 text.words[i].set_text(bigger.as_str().into());
-                edits.push(Edit { operator: OperatorKind::Amplify, before, after: bigger });
+                edits.push(Edit::new(OperatorKind::Amplify, before, bigger));
             }
             i += 1;
             continue;
@@ -52,7 +52,7 @@ pub fn apply(text: &mut Text, rate: f64, lexicon: &Lexicon, rng: &mut Stream) ->
             let tail = if text.starts_sentence(i) { crate::text::decapitalise(&word) } else { word.clone() };
             let after = format!("{adverb} {tail}");
             text.splice(i, i + 1, &after);
-            edits.push(Edit { operator: OperatorKind::Amplify, before: word, after });
+            edits.push(Edit::new(OperatorKind::Amplify, word, after));
             i += 2;
             continue;
         }

@@ -24,7 +24,7 @@ pub fn apply(text: &mut Text, rate: f64, story: Option<&str>, lexicon: &Lexicon,
     let sentences = text.sentences().len();
     let at = rng.random_range(0..=sentences);
     insert_sentence(text, at, &sentence);
-    let edits = vec![Edit { operator: OperatorKind::Anecdote, before: String::new(), after: sentence }];
+    let edits = vec![Edit::new(OperatorKind::Anecdote, "", sentence)];
     finish(text, edits)
 }
 

@@ -35,7 +35,7 @@ pub fn apply(text: &mut Text, rate: f64, lexicon: &Lexicon, customer: &str, rng:
     } else {
         return Vec::new();
     };
-    finish(text, vec![Edit { operator: OperatorKind::Elaborate, before: String::new(), after: edit }])
+    finish(text, vec![Edit::new(OperatorKind::Elaborate, "", edit)])
 }
 
 /// True when the word at `i` is written with a capital where no sentence starts, in the

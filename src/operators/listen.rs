@@ -6,7 +6,7 @@ use rand::RngExt;
 use similar::{Algorithm, DiffOp, capture_diff_slices};
 
 use super::{Edit, OperatorKind, Stream, finish};
-use crate::text::{Text, Word};
+use crate::text::{Small, Text, Word};
 
 pub fn apply(text: &mut Text, rate: f64, customer: &str, rng: &mut Stream) -> Vec<Edit> {
     if rate <= 0.0 {
@@ -29,7 +29,7 @@ pub fn apply(text: &mut Text, rate: f64, customer: &str, rng: &mut Stream) -> Ve
             }
             DiffOp::Delete { old_index, old_len, .. } => {
                 if rng.random_bool(rate) {
-                    edits.push(edit(current.span_text(old_index, old_index + old_len), String::new()));
+                    edits.push(edit(current.span_text(old_index, old_index + old_len), ""));
                     // the dropped words' trailing punctuation stays with the word before them
                     if let Some(prev) = words.last_mut() {
                         let gap = &current.words[old_index + old_len - 1].gap;
@@ -74,8 +74,8 @@ pub fn apply(text: &mut Text, rate: f64, customer: &str, rng: &mut Stream) -> Ve
     finish(text, edits)
 }
 
-fn edit(before: String, after: String) -> Edit {
-    Edit { operator: OperatorKind::Listen, before, after }
+fn edit(before: impl Into<Small>, after: impl Into<Small>) -> Edit {
+    Edit::new(OperatorKind::Listen, before, after)
 }
 
 #[cfg(test)]

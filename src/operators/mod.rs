@@ -9,7 +9,7 @@ use rand::seq::IndexedRandom;
 use serde::Serialize;
 
 use crate::lexicon::{Alternative, Lexicon, PhraseTable};
-use crate::text::{Text, Word, tidy};
+use crate::text::{Small, Text, Word, tidy};
 
 mod abstraction;
 mod amplify;
@@ -208,11 +208,17 @@ pub fn load(words: usize, capacity: f64) -> f64 {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Edit {
     pub operator: OperatorKind,
-    pub before: String,
-    pub after: String,
+    /// Inline up to 24 bytes: most edits are a word or a phrase, and every hop of every run
+    /// makes several.
+    pub before: Small,
+    pub after: Small,
 }
 
 impl Edit {
+    pub fn new(operator: OperatorKind, before: impl Into<Small>, after: impl Into<Small>) -> Edit {
+        Edit { operator, before: before.into(), after: after.into() }
+    }
+
     pub fn operator_name(&self) -> &'static str {
         self.operator.name()
     }
@@ -365,7 +371,7 @@ pub(crate) fn replace_phrases_except(
         }
         let before = text.span_text(i, i + len);
         let inserted = text.splice_words(i, i + len, &choice.words);
-        edits.push(Edit { operator: kind, before, after: choice.text.clone() });
+        edits.push(Edit::new(kind, before, choice.text.as_str()));
         i += inserted.max(1);
     }
     finish(text, edits)

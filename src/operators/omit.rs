@@ -86,7 +86,7 @@ fn drop_details(text: &mut Text, p: f64, lexicon: &Lexicon, rng: &mut Stream, ed
             }
             let before = text.span_text(start, b);
             text.splice(start, b, "");
-            edits.push(Edit { operator: OperatorKind::Omit, before, after: String::new() });
+            edits.push(Edit::new(OperatorKind::Omit, before, ""));
             b = start;
         }
     }
@@ -112,7 +112,7 @@ fn drop_fillers(text: &mut Text, rate: f64, lexicon: &Lexicon, rng: &mut Stream,
                 if rng.random_bool(rate) {
                     let before = text.span_text(i, i + len);
                     text.splice(i, i + len, "");
-                    edits.push(Edit { operator: OperatorKind::Omit, before, after: String::new() });
+                    edits.push(Edit::new(OperatorKind::Omit, before, ""));
                 } else {
                     i += len;
                 }
@@ -148,7 +148,7 @@ fn drop_units(
             if drops[k] && k != keep_one {
                 let before = text.span_text(a, b);
                 text.splice(a, b, "");
-                edits.push(Edit { operator: OperatorKind::Omit, before, after: String::new() });
+                edits.push(Edit::new(OperatorKind::Omit, before, ""));
             }
         }
     }

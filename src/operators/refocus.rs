@@ -27,9 +27,9 @@ pub fn apply(text: &mut Text, rate: f64, to: Option<&str>, lexicon: &Lexicon, rn
         let (a, b) = sentences[rng.random_range(0..sentences.len())];
         let before = text.span_text(a, b);
         text.splice(a, b, "");
-        edits.push(Edit { operator: OperatorKind::Refocus, before, after: sentence.clone() });
+        edits.push(Edit::new(OperatorKind::Refocus, before, sentence.clone()));
     } else {
-        edits.push(Edit { operator: OperatorKind::Refocus, before: String::new(), after: sentence.clone() });
+        edits.push(Edit::new(OperatorKind::Refocus, "", sentence.clone()));
     }
     insert_sentence(text, 0, &sentence);
     finish(text, edits)

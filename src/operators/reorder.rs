@@ -26,7 +26,7 @@ pub fn apply(text: &mut Text, rate: f64, rng: &mut Stream) -> Vec<Edit> {
             let (first, second) = (sentences[k], sentences[k + 1]);
             let before = text.span_text(first.0, second.1);
             let after = format!("{} {}", sentence_text(text, second), sentence_text(text, first));
-            edits.push(Edit { operator: OperatorKind::Reorder, before, after });
+            edits.push(Edit::new(OperatorKind::Reorder, before, after));
             k += 2;
         } else {
             k += 1;
