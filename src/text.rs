@@ -596,5 +596,9 @@ mod tests {
         let t = Text::parse("One two, three. Four five! Six");
         assert_eq!(t.sentences(), vec![(0, 3), (3, 5), (5, 6)]);
         assert_eq!(t.clauses(0, 3), vec![(0, 2), (2, 3)]);
+        // the non-ASCII marks count too
+        let t = Text::parse("One two… three — four – five; six");
+        assert_eq!(t.sentences(), vec![(0, 2), (2, 6)]);
+        assert_eq!(t.clauses(2, 6), vec![(2, 3), (3, 4), (4, 5), (5, 6)]);
     }
 }
