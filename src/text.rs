@@ -325,7 +325,8 @@ fn ascii_word_spans(s: &str, mut word: impl FnMut(usize, usize) -> bool) -> bool
 }
 
 fn ends_sentence(gap: &str) -> bool {
-    gap.contains(['.', '!', '?', '…'])
+    // bytes, not chars: tidying asks it of every gap after every edit
+    gap.bytes().any(|b| matches!(b, b'.' | b'!' | b'?')) || (!gap.is_ascii() && gap.contains('…'))
 }
 
 fn split_ranges(words: &[Word], ends: impl Fn(&Word) -> bool) -> Vec<(usize, usize)> {
@@ -391,35 +392,36 @@ pub fn decapitalise(word: &str) -> String {
 /// Repairs the seams edits leave: runs of spaces, space before punctuation, doubled
 /// punctuation, a lower-case sentence start, and "a"/"an" before the next word.
 pub fn tidy(text: &mut Text) {
-    text.lead = text.lead.trim_start().into();
+    if text.lead.starts_with(char::is_whitespace) {
+        text.lead = text.lead.trim_start().into();
+    }
+    // one pass: word i's gap is tidied first, so that word i + 1 reads it; tidying a gap
+    // changes no word, so the "a"/"an" choice reads the next word as it was
     let n = text.words.len();
+    let mut starts_sentence = true;
     for i in 0..n {
-        let last = i + 1 == n;
-        if let Some(g) = tidy_gap(&text.words[i].gap, last) {
+        if let Some(g) = tidy_gap(&text.words[i].gap, i + 1 == n) {
             text.words[i].gap = g.into();
         }
-    }
-    for i in 0..n {
-        if text.starts_sentence(i) && text.words[i].text.starts_with(char::is_lowercase) {
-            let capital = capitalise(&text.words[i].text);
+        let word = &text.words[i];
+        if starts_sentence && word.text.starts_with(char::is_lowercase) {
+            let capital = capitalise(&word.text);
             text.words[i].set_text(capital);
         }
-        if i + 1 < n && text.words[i].gap == " " {
-            let word = &text.words[i].text;
-            let lower = if word.eq_ignore_ascii_case("a") {
+        let word = &text.words[i];
+        starts_sentence = ends_sentence(&word.gap);
+        if i + 1 < n && word.gap == " " && (word.text.len() == 1 || word.text.len() == 2) {
+            let lower = if word.text.eq_ignore_ascii_case("a") {
                 "a"
-            } else if word.eq_ignore_ascii_case("an") {
+            } else if word.text.eq_ignore_ascii_case("an") {
                 "an"
             } else {
                 continue;
             };
-            {
-                let want_an = wants_an(&text.words[i + 1].text);
-                let fixed = if want_an { "an" } else { "a" };
-                if lower != fixed {
-                    let first_upper = text.words[i].text.starts_with(char::is_uppercase);
-                    text.words[i].set_text(if first_upper { capitalise(fixed) } else { fixed.into() });
-                }
+            let fixed = if wants_an(&text.words[i + 1].text) { "an" } else { "a" };
+            if lower != fixed {
+                let first_upper = word.text.starts_with(char::is_uppercase);
+                text.words[i].set_text(if first_upper { capitalise(fixed) } else { fixed.into() });
             }
         }
     }
@@ -430,6 +432,9 @@ fn tidy_gap(gap: &str, last: bool) -> Option<String> {
     // the gaps edits leave are almost always already tidy
     const TIDY: [&str; 7] = [" ", ", ", ". ", "; ", ": ", "! ", "? "];
     const TIDY_LAST: [&str; 4] = ["", ".", "!", "?"];
+    if !last && gap == " " {
+        return None;
+    }
     if (!last && TIDY.contains(&gap)) || (last && TIDY_LAST.contains(&gap)) {
         return None;
     }
@@ -569,6 +574,52 @@ mod tests {
         }
         // both outcomes are exercised
         assert!(same > 100 && differ > 100, "{same} / {differ}");
+    }
+
+    /// The one-pass [`tidy`] against the plain two passes it replaced (gaps first, then
+    /// capitals and "a"/"an"), on random words and gaps.
+    #[test]
+    fn one_pass_tidy_equals_two_passes() {
+        fn two_passes(text: &mut Text) {
+            text.lead = text.lead.trim_start().into();
+            let n = text.words.len();
+            for i in 0..n {
+                if let Some(g) = tidy_gap(&text.words[i].gap, i + 1 == n) {
+                    text.words[i].gap = g.into();
+                }
+            }
+            for i in 0..n {
+                if text.starts_sentence(i) && text.words[i].text.starts_with(char::is_lowercase) {
+                    let capital = capitalise(&text.words[i].text);
+                    text.words[i].set_text(capital);
+                }
+                let word = &text.words[i].text;
+                if i + 1 < n && text.words[i].gap == " " && (word.eq_ignore_ascii_case("a") || word.eq_ignore_ascii_case("an")) {
+                    let fixed = if wants_an(&text.words[i + 1].text) { "an" } else { "a" };
+                    if !word.eq_ignore_ascii_case(fixed) {
+                        let first_upper = word.starts_with(char::is_uppercase);
+                        text.words[i].set_text(if first_upper { capitalise(fixed) } else { fixed.into() });
+                    }
+                }
+            }
+        }
+        let words = ["a", "A", "an", "An", "hour", "user", "apple", "FBI", "x", "éclair", "Ünited", "b"];
+        let gaps = [" ", "  ", ", ", " ,", ". ", "… ", "!", "? ", " . ", ",.", "", " — ", ";", "\n"];
+        let mut seed = 0xDEAD_BEEF_u64;
+        let mut next = |m: usize| {
+            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            (seed >> 33) as usize % m
+        };
+        for _ in 0..20_000 {
+            let mut text = Text { lead: [" ", "", "\""][next(3)].into(), words: Vec::new() };
+            for _ in 0..next(8) {
+                text.words.push(Word::new(words[next(words.len())], gaps[next(gaps.len())].into()));
+            }
+            let (mut one, mut two) = (text.clone(), text.clone());
+            tidy(&mut one);
+            two_passes(&mut two);
+            assert_eq!(one, two, "{:?}", text.render());
+        }
     }
 
     #[test]
