@@ -158,6 +158,22 @@ impl Engine {
         }
     }
 
+    /// True for a metric [`Engine::score_many_against`] computes faster than one by one.
+    pub fn batches(self, metric: Metric) -> bool {
+        (metric, self) == (Metric::Levenshtein, Engine::Fast)
+    }
+
+    /// [`Engine::score_against`] for each of `texts`, in order: the same values, several
+    /// texts at a time where the engine can (see [`Engine::batches`]).
+    pub fn score_many_against(self, metric: Metric, pattern: &Pattern, texts: &[&Prepared]) -> Vec<f64> {
+        if !self.batches(metric) {
+            return texts.iter().map(|b| self.score_against(metric, pattern, b)).collect();
+        }
+        let codes: Vec<&[u32]> = texts.iter().map(|b| b.codes.as_slice()).collect();
+        let distances = pattern.levenshtein.distances(&codes);
+        distances.iter().zip(&codes).map(|(&d, b)| normalised(d, pattern.prepared.codes.len(), b.len())).collect()
+    }
+
     fn levenshtein_against(self, pattern: &Pattern, b: &[u32]) -> f64 {
         normalised(pattern.levenshtein.distance(b), pattern.prepared.codes.len(), b.len())
     }

@@ -268,23 +268,43 @@ impl<'a> Scorer<'a> {
     /// Scores every hop of a trace. A hop that passed the message on unchanged gets the
     /// previous hop's scores without recomputing them.
     pub fn score_trace(&self, trace: &crate::simulate::Trace) -> Vec<HopScores> {
+        // each hop's text made ready, or None when it is the previous hop's text
+        let prepared: Vec<Option<Prepared>> = trace
+            .hops
+            .iter()
+            .enumerate()
+            .map(|(i, hop)| {
+                let unchanged = i > 0 && trace.hops[i - 1].text == hop.text;
+                (!unchanged).then(|| Prepared::from_parsed(&hop.text, &hop.words, self.lexicon))
+            })
+            .collect();
+        // a metric the engine computes for all hops at once against the customer
+        let batched = self.metrics.iter().position(|&m| self.engine.batches(m)).map(|k| {
+            let texts: Vec<&Prepared> = prepared.iter().flatten().collect();
+            (k, self.engine.score_many_against(self.metrics[k], &self.customer, &texts).into_iter())
+        });
+        let mut batched = batched;
         let mut out: Vec<HopScores> = Vec::with_capacity(trace.hops.len());
-        let mut previous: Option<(&str, Prepared)> = None;
-        for hop in &trace.hops {
-            let text = hop.text.as_str();
-            if let (Some((before, _)), Some(last)) = (&previous, out.last())
-                && *before == text
-            {
-                let mut same = last.clone();
+        let mut previous: Option<&Prepared> = None;
+        for p in &prepared {
+            let Some(prepared) = p else {
+                let mut same = out.last().expect("the first hop is always prepared").clone();
                 same.vs_previous = vec![1.0; self.metrics.len()];
                 out.push(same);
                 continue;
-            }
-            let prepared = Prepared::from_parsed(text, &hop.words, self.lexicon);
-            let vs_customer: Vec<f64> = self.metrics.iter().map(|m| self.engine.score_against(*m, &self.customer, &prepared)).collect();
-            let vs_previous = match &previous {
+            };
+            let vs_customer: Vec<f64> = self
+                .metrics
+                .iter()
+                .enumerate()
+                .map(|(k, m)| match &mut batched {
+                    Some((at, scores)) if *at == k => scores.next().expect("one score per prepared hop"),
+                    _ => self.engine.score_against(*m, &self.customer, prepared),
+                })
+                .collect();
+            let vs_previous = match previous {
                 None => vs_customer.clone(),
-                Some((_, before)) => self.metrics.iter().map(|m| self.engine.score(*m, before, &prepared)).collect(),
+                Some(before) => self.metrics.iter().map(|m| self.engine.score(*m, before, prepared)).collect(),
             };
             let (jargon, we_focus) = (prepared.jargon, prepared.we_focus);
             let words = match self.words_at {
@@ -293,7 +313,7 @@ impl<'a> Scorer<'a> {
             };
             let three_ps = self.three_ps.iter().map(|p| prepared.keeps_content_of(p)).collect();
             out.push(HopScores { vs_customer, vs_previous, jargon, we_focus, three_ps, words });
-            previous = Some((text, prepared));
+            previous = Some(prepared);
         }
         out
     }

@@ -83,6 +83,84 @@ impl Myers {
         score as usize
     }
 
+    /// The distances between the pattern and each of `texts`, in order. Texts go through
+    /// [`LANES`] at a time: their columns are independent of each other, so advancing the
+    /// same block of several texts in one step lets the processor overlap work that is one
+    /// long chain of dependent steps for a single text.
+    pub fn distances(&self, texts: &[&[u32]]) -> Vec<usize> {
+        let mut out = vec![0; texts.len()];
+        // texts of like length side by side, so that few lanes idle while one finishes
+        let mut order: Vec<usize> = (0..texts.len()).collect();
+        order.sort_by_key(|&i| texts[i].len());
+        for group in order.chunks(LANES) {
+            if self.len == 0 || group.len() == 1 {
+                group.iter().for_each(|&i| out[i] = self.distance(texts[i]));
+                continue;
+            }
+            let mut lanes: [&[u32]; LANES] = [&[]; LANES];
+            group.iter().zip(&mut lanes).for_each(|(&i, lane)| *lane = texts[i]);
+            let d = match self.blocks {
+                1 => self.lanes::<1>(lanes),
+                2 => self.lanes::<2>(lanes),
+                3 => self.lanes::<3>(lanes),
+                4 => self.lanes::<4>(lanes),
+                _ => lanes.map(|t| self.distance_any(t)),
+            };
+            group.iter().zip(d).for_each(|(&i, d)| out[i] = d);
+        }
+        out
+    }
+
+    /// [`Myers::distance_fixed`] on [`LANES`] texts side by side. A lane whose text has
+    /// ended goes on with empty match vectors, and its score no longer changes.
+    /// [`Myers::distance_lanes`], in 256-bit vector instructions where the processor has
+    /// them (the lanes are what a vector holds; the compiler does the rest).
+    fn lanes<const N: usize>(&self, texts: [&[u32]; LANES]) -> [usize; LANES] {
+        #[cfg(target_arch = "x86_64")]
+        if std::is_x86_feature_detected!("avx2") {
+            // SAFETY: the processor has AVX2, checked just above
+            return unsafe { self.distance_lanes_avx2::<N>(texts) };
+        }
+        self.distance_lanes::<N>(texts)
+    }
+
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx2")]
+    fn distance_lanes_avx2<const N: usize>(&self, texts: [&[u32]; LANES]) -> [usize; LANES] {
+        self.distance_lanes::<N>(texts)
+    }
+
+    #[inline(always)]
+    fn distance_lanes<const N: usize>(&self, texts: [&[u32]; LANES]) -> [usize; LANES] {
+        let none = [0u64; N];
+        let (mut pv, mut mv) = ([[!0u64; LANES]; N], [[0u64; LANES]; N]);
+        let last_high = 1u64 << ((self.len - 1) % 64);
+        let mut score = [self.len as i64; LANES];
+        let longest = texts.iter().map(|t| t.len()).max().unwrap_or(0);
+        for column in 0..longest {
+            let mut eqs = [[0u64; LANES]; N];
+            let mut live = [0i64; LANES];
+            for (lane, text) in texts.iter().enumerate() {
+                if let Some(&c) = text.get(column) {
+                    let eq = self.eqs(c, &none);
+                    for b in 0..N {
+                        eqs[b][lane] = eq[b];
+                    }
+                    live[lane] = 1;
+                }
+            }
+            let mut h_in = [1i64; LANES];
+            for b in 0..N - 1 {
+                h_in = advance_lanes(&mut pv[b], &mut mv[b], eqs[b], h_in, 1u64 << 63);
+            }
+            let h_out = advance_lanes(&mut pv[N - 1], &mut mv[N - 1], eqs[N - 1], h_in, last_high);
+            for lane in 0..LANES {
+                score[lane] += h_out[lane] * live[lane];
+            }
+        }
+        score.map(|s| s as usize)
+    }
+
     fn distance_any(&self, text: &[u32]) -> usize {
         let blocks = self.blocks;
         let last = blocks - 1;
@@ -101,6 +179,19 @@ impl Myers {
         }
         score as usize
     }
+}
+
+/// Texts [`Myers::distances`] advances side by side.
+const LANES: usize = 4;
+
+/// [`advance`] for the same block of [`LANES`] texts.
+#[inline(always)]
+fn advance_lanes(pv: &mut [u64; LANES], mv: &mut [u64; LANES], eq: [u64; LANES], h_in: [i64; LANES], high: u64) -> [i64; LANES] {
+    let mut h_out = [0i64; LANES];
+    for lane in 0..LANES {
+        h_out[lane] = advance(&mut pv[lane], &mut mv[lane], eq[lane], h_in[lane], high);
+    }
+    h_out
 }
 
 /// One block of one column (Myers 1999, "advance block"): updates the block's vertical
@@ -150,6 +241,26 @@ mod tests {
                 let (x, y) = (codes(a), codes(b));
                 assert_eq!(Myers::new(&x).distance(&y), strsim::generic_levenshtein(&x, &y), "{a:?} / {b:?}");
             }
+            // side by side: every group size, texts of unequal lengths
+            let x = codes(a);
+            let texts: Vec<Vec<u32>> = variants.iter().map(|b| codes(b)).collect();
+            for n in 0..=texts.len() {
+                let group: Vec<&[u32]> = texts[..n].iter().map(Vec::as_slice).collect();
+                let expected: Vec<usize> = group.iter().map(|y| strsim::generic_levenshtein(&x, &y.to_vec())).collect();
+                assert_eq!(Myers::new(&x).distances(&group), expected, "{a:?}");
+            }
+            // the portable lanes, whatever the processor has
+            let m = Myers::new(&x);
+            let lanes: [&[u32]; LANES] = std::array::from_fn(|i| texts[i].as_slice());
+            let portable = match m.blocks {
+                _ if x.is_empty() => continue,
+                1 => m.distance_lanes::<1>(lanes),
+                2 => m.distance_lanes::<2>(lanes),
+                3 => m.distance_lanes::<3>(lanes),
+                4 => m.distance_lanes::<4>(lanes),
+                _ => continue,
+            };
+            assert_eq!(portable.to_vec(), lanes.map(|y| strsim::generic_levenshtein(&x, &y.to_vec())).to_vec(), "{a:?}");
         }
     }
 }
