@@ -15,6 +15,10 @@ use drift::metrics::{Engine, Metric, Prepared};
 use drift::output::Report;
 use drift::scenario::Scenario;
 
+/// The allocator the `drift` binary uses (src/main.rs), so the figures are the binary's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     divan::main();
 }
