@@ -120,7 +120,7 @@ pub fn run_chain(scenario: &Scenario, lexicon: &Lexicon, seed: u64, run: u64) ->
     for (i, hop) in scenario.chain.iter().enumerate() {
         let (message, words) = match hops.last() {
             Some(last) => (last.text.clone(), last.words.clone()),
-            None => (customer.to_string(), Text::parse(customer)),
+            None => (customer.to_string(), crate::text::with_parsed(customer, Text::clone)),
         };
         let (text, words, edits) = pass_on_words(scenario, &ctx, seed, run, i, message, words);
         hops.push(HopTrace { hop: i + 1, role: hop.role.clone(), note: hop.note.clone(), text, edits, words, human: hop.is_human() });
@@ -140,7 +140,7 @@ pub fn final_without(scenario: &Scenario, lexicon: &Lexicon, seed: u64, trace: &
     if message == trace.hops[skip].text {
         return trace.hops[last].text.clone();
     }
-    let mut words = if skip == 0 { Text::parse(customer) } else { trace.hops[skip - 1].words.clone() };
+    let mut words = if skip == 0 { crate::text::with_parsed(customer, Text::clone) } else { trace.hops[skip - 1].words.clone() };
     for k in skip + 1..=last {
         if message == trace.hops[k - 1].text {
             return trace.hops[last].text.clone();

@@ -76,6 +76,22 @@ pub fn key_of(word: &str) -> Key {
     })
 }
 
+/// Calls `f` with the words of `s`, parsed once per thread for the last text asked: the
+/// customer's words, which every run starts from and `listen` and `elaborate` consult at
+/// every hop, are parsed once instead of thousands of times.
+pub fn with_parsed<R>(s: &str, f: impl FnOnce(&Text) -> R) -> R {
+    thread_local! {
+        static LAST: std::cell::RefCell<(String, Text)> = Default::default();
+    }
+    LAST.with_borrow_mut(|(text, words)| {
+        if text != s {
+            *words = Text::parse(s);
+            s.clone_into(text);
+        }
+        f(words)
+    })
+}
+
 /// A message split into words; `lead` holds anything before the first word (an opening quote).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Text {
@@ -619,6 +635,14 @@ mod tests {
             tidy(&mut one);
             two_passes(&mut two);
             assert_eq!(one, two, "{:?}", text.render());
+        }
+    }
+
+    /// The per-thread parse is the parse of the text asked for, whichever text came before.
+    #[test]
+    fn with_parsed_follows_the_text() {
+        for s in ["One two.", "Three, four", "One two.", "", "naïve café"] {
+            assert_eq!(with_parsed(s, Text::clone), Text::parse(s), "{s:?}");
         }
     }
 

@@ -44,7 +44,7 @@ fn is_name(text: &Text, i: usize, customer: &str) -> bool {
     let key = text.words[i].key;
     let capitalised_inside =
         |t: &Text| t.words.iter().enumerate().any(|(k, w)| w.key == key && !t.starts_sentence(k) && w.text.starts_with(char::is_uppercase));
-    text.words[i].text == "I" || capitalised_inside(text) || capitalised_inside(&Text::parse(customer))
+    text.words[i].text == "I" || capitalised_inside(text) || crate::text::with_parsed(customer, capitalised_inside)
 }
 
 fn starts_with(words: &[Word], phrase: &Alternative) -> bool {

@@ -17,7 +17,7 @@ pub fn apply(text: &mut Text, rate: f64, customer: &str, rng: &mut Stream) -> Ve
         return Vec::new();
     }
     let current = std::mem::take(text);
-    let target = Text::parse(customer);
+    let target = crate::text::with_parsed(customer, Text::clone);
     let ops = capture_diff_slices(Algorithm::Myers, &current.keys(), &target.keys());
     let mut words: Vec<Word> = Vec::new();
     let mut edits = Vec::new();
