@@ -37,6 +37,14 @@ fn jaro(a: &[u32], b: &[u32]) -> f64 {
 /// The Jaro similarity, given zeroed scratch space: `next` as long as `b`, `matched` as long
 /// as `a`, and one bit per position of `b` in `b_bits`.
 fn jaro_in(a: &[u32], b: &[u32], next: &mut [u32], matched: &mut [u32], b_bits: &mut [u64]) -> f64 {
+    // one pass over both texts, vectorised, chooses a loop without the search for other codes
+    let widest = a.iter().chain(b).fold(0, |m, &c| m | c);
+    if widest < 128 { jaro_codes::<true>(a, b, next, matched, b_bits) } else { jaro_codes::<false>(a, b, next, matched, b_bits) }
+}
+
+/// [`jaro_in`]; `ASCII` when every code of both texts is below 128.
+#[inline(always)]
+fn jaro_codes<const ASCII: bool>(a: &[u32], b: &[u32], next: &mut [u32], matched: &mut [u32], b_bits: &mut [u64]) -> f64 {
     let (a_len, b_len) = (a.len(), b.len());
     let range = (a_len.max(b_len) / 2).saturating_sub(1);
     // next[j]: the next position after j holding the same code as b[j]
@@ -44,8 +52,8 @@ fn jaro_in(a: &[u32], b: &[u32], next: &mut [u32], matched: &mut [u32], b_bits: 
     let mut other_first: Vec<(u32, u32)> = Vec::new();
     for j in (0..b_len).rev() {
         let c = b[j];
-        let slot = if (c as usize) < 128 {
-            &mut ascii_first[c as usize]
+        let slot = if ASCII || (c as usize) < 128 {
+            &mut ascii_first[(c & 127) as usize]
         } else {
             match other_first.iter_mut().find(|(code, _)| *code == c) {
                 Some((_, first)) => first,
@@ -66,26 +74,27 @@ fn jaro_in(a: &[u32], b: &[u32], next: &mut [u32], matched: &mut [u32], b_bits: 
     for (i, &c) in a.iter().enumerate() {
         let lo = i.saturating_sub(range);
         let hi = b_len.min(i + range + 1);
-        let cursor = if (c as usize) < 128 {
-            &mut ascii_first[c as usize]
+        let cursor = if ASCII || (c as usize) < 128 {
+            &mut ascii_first[(c & 127) as usize]
         } else {
             match other_first.iter_mut().find(|(code, _)| *code == c) {
                 Some((_, first)) => first,
                 None => continue,
             }
         };
-        let mut j = *cursor;
-        while j != NONE && (j as usize) < lo {
-            j = next[j as usize];
+        // NONE is above every position, so it ends the walk and fails the window test
+        let mut j = *cursor as usize;
+        while j < lo {
+            j = next[j] as usize;
         }
-        if j != NONE && (j as usize) < hi {
-            *cursor = next[j as usize];
-            b_bits[j as usize / 64] |= 1 << (j % 64);
+        if j < hi {
+            *cursor = next[j];
+            b_bits[j / 64] |= 1 << (j % 64);
             // the codes of a's matched positions, in order
             matched[matches] = c;
             matches += 1;
         } else {
-            *cursor = j;
+            *cursor = j as u32;
         }
     }
     if matches == 0 {
