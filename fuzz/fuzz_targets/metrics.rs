@@ -4,7 +4,8 @@
 //! Input: the reference text, a 0xFF byte (never part of UTF-8), the message; invalid UTF-8 is
 //! read lossily. Invariants: every score is a number in [0, 1]; a text scores 1 against itself;
 //! the fast engine is within 1e-12 of the reference (strsim); the pattern paths the scorer uses
-//! (`score_against`, the headline on cluster codes) and `Metric::score` give the fast engine's number;
+//! (`score_against`, several texts at once by `score_many_against`, the headline on cluster codes)
+//! and `Metric::score` give the fast engine's number;
 //! `Prepared::from_parsed` equals `Prepared::new`; the symptoms are shares in [0, 1].
 
 #![no_main]
@@ -50,6 +51,10 @@ fuzz_target!(|data: &[u8]| {
         for engine in [Engine::Fast, Engine::Reference] {
             assert_eq!(engine.score(metric, &pa, &pa), 1.0, "{metric:?} ({engine:?}) of a text against itself");
             assert_eq!(engine.score_against(metric, &pattern, &pb), engine.score(metric, &pa, &pb), "{metric:?} ({engine:?}) against");
+            // a run's hops scored together (four at a time side by side where the engine can)
+            let together = engine.score_many_against(metric, &pattern, &[&pb, &pa, &pb, &pb, &pa]);
+            let alone: Vec<f64> = [&pb, &pa, &pb, &pb, &pa].iter().map(|p| engine.score_against(metric, &pattern, p)).collect();
+            assert_eq!(together, alone, "{metric:?} ({engine:?}) together");
             // the counterfactual's headline: character metrics on cluster codes alone
             let mut scenario = STORY.clone();
             scenario.customer.said = a.to_string();
