@@ -111,8 +111,6 @@ impl Myers {
         out
     }
 
-    /// [`Myers::distance_fixed`] on [`LANES`] texts side by side. A lane whose text has
-    /// ended goes on with empty match vectors, and its score no longer changes.
     /// [`Myers::distance_lanes`], in 256-bit vector instructions where the processor has
     /// them (the lanes are what a vector holds; the compiler does the rest).
     fn lanes<const N: usize>(&self, texts: [&[u32]; LANES]) -> [usize; LANES] {
@@ -130,6 +128,8 @@ impl Myers {
         self.distance_lanes::<N>(texts)
     }
 
+    /// [`Myers::distance_fixed`] on [`LANES`] texts side by side. A lane whose text has
+    /// ended goes on with empty match vectors, and its score no longer changes.
     #[inline(always)]
     fn distance_lanes<const N: usize>(&self, texts: [&[u32]; LANES]) -> [usize; LANES] {
         let none = [0u64; N];
@@ -146,7 +146,7 @@ impl Myers {
                     for b in 0..N {
                         eqs[b][lane] = eq[b];
                     }
-                    live[lane] = 1;
+                    live[lane] = -1;
                 }
             }
             let mut h_in = [1i64; LANES];
@@ -155,7 +155,9 @@ impl Myers {
             }
             let h_out = advance_lanes(&mut pv[N - 1], &mut mv[N - 1], eqs[N - 1], h_in, last_high);
             for lane in 0..LANES {
-                score[lane] += h_out[lane] * live[lane];
+                // a mask, not a product: vector instructions have no 64-bit multiply before
+                // AVX-512
+                score[lane] += h_out[lane] & live[lane];
             }
         }
         score.map(|s| s as usize)
