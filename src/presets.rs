@@ -12,32 +12,9 @@ use crate::operators::{Operator, OperatorKind};
 
 use OperatorKind::*;
 
-/// One operator of a preset, with its parameters.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Spec {
-    pub kind: OperatorKind,
-    pub rate: f64,
-    pub clause: Option<f64>,
-    pub sentence: Option<f64>,
-    pub detail: Option<f64>,
-    pub capacity: Option<f64>,
-}
-
 /// An operator at a rate, its other parameters at their defaults.
-const fn op(kind: OperatorKind, rate: f64) -> Spec {
-    Spec { kind, rate, clause: None, sentence: None, detail: None, capacity: None }
-}
-
-impl Spec {
-    pub fn operator(&self) -> Operator {
-        Operator {
-            clause: self.clause,
-            sentence: self.sentence,
-            detail: self.detail,
-            capacity: self.capacity,
-            ..Operator::new(self.kind, self.rate)
-        }
-    }
+const fn op(kind: OperatorKind, rate: f64) -> Operator {
+    Operator::new(kind, rate)
 }
 
 /// Plain human retelling, as `drift calibrate --fit-capacity --omit-levels --runs 2000` fitted
@@ -48,9 +25,9 @@ impl Spec {
 /// longer than a few words; usually a hedge or a remark added. `reorder`'s rate is judgement:
 /// the published figures say nothing about word order. `omit`'s `rate` (fillers) is the old
 /// default, left as it was: the stories have too few fillers to fit it.
-pub const RETELL: &[Spec] = &[
-    Spec { kind: Omit, rate: 0.1, clause: Some(0.99), sentence: Some(0.43), detail: Some(1.0), capacity: Some(26.0) },
-    Spec { kind: Paraphrase, rate: 0.62, clause: None, sentence: None, detail: None, capacity: Some(5.0) },
+pub const RETELL: &[Operator] = &[
+    Operator { kind: Omit, rate: 0.1, text: None, clause: Some(0.99), sentence: Some(0.43), detail: Some(1.0), capacity: Some(26.0) },
+    Operator { kind: Paraphrase, rate: 0.62, text: None, clause: None, sentence: None, detail: None, capacity: Some(5.0) },
     op(Reorder, 0.1),
     op(Elaborate, 0.96),
 ];
@@ -63,7 +40,7 @@ pub struct Preset {
     pub summary: &'static str,
     /// True when the role retells the message first ([`RETELL`]), then applies its habits.
     pub retells: bool,
-    pub habits: &'static [Spec],
+    pub habits: &'static [Operator],
 }
 
 pub const PRESETS: &[Preset] = &[
@@ -133,9 +110,9 @@ impl Preset {
     /// The preset's operators, in application order: [`RETELL`]'s where the role retells, then
     /// its habits (a habit of the same kind replaces retell's).
     pub fn operators(&self) -> Vec<Operator> {
-        let base: &[Spec] = if self.retells { RETELL } else { &[] };
+        let base: &[Operator] = if self.retells { RETELL } else { &[] };
         let mut ops: Vec<Operator> =
-            base.iter().filter(|b| !self.habits.iter().any(|h| h.kind == b.kind)).chain(self.habits).map(Spec::operator).collect();
+            base.iter().filter(|b| !self.habits.iter().any(|h| h.kind == b.kind)).chain(self.habits).cloned().collect();
         ops.sort_by_key(|o| o.kind);
         ops
     }
@@ -153,7 +130,7 @@ mod tests {
                 assert!(ops.iter().any(|o| o.kind == r.kind), "{} lacks {}", p.name, r.kind.name());
             }
             for h in p.habits {
-                assert!(ops.iter().any(|o| *o == h.operator()), "{} lacks its habit {}", p.name, h.kind.name());
+                assert!(ops.contains(h), "{} lacks its habit {}", p.name, h.kind.name());
             }
             assert!(ops.windows(2).all(|w| w[0].kind < w[1].kind), "{}: not in application order", p.name);
         }

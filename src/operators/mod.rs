@@ -247,7 +247,7 @@ pub struct Context<'a> {
 
 impl Operator {
     /// The operator at `rate`, its other parameters at their defaults.
-    pub fn new(kind: OperatorKind, rate: f64) -> Operator {
+    pub const fn new(kind: OperatorKind, rate: f64) -> Operator {
         Operator { kind, rate, text: None, clause: None, sentence: None, detail: None, capacity: None }
     }
 
