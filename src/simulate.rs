@@ -80,7 +80,7 @@ pub fn pass_on_words(
 ) -> (String, Text, Vec<Edit>) {
     let (text, words, edits) = apply_hop(scenario, ctx, seed, run, index, message, words);
     // the next hop hears the text, so it gets the text's own words, whatever the edits left
-    let words = if edits.is_empty() || words.is_parse_of(&text) { words } else { Text::parse(&text) };
+    let words = if edits.is_empty() { words } else { words.into_parse_of(&text) };
     debug_assert_eq!(words, Text::parse(&text), "the words handed on are not the text's own");
     (text, words, edits)
 }

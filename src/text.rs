@@ -145,6 +145,15 @@ impl Text {
         text
     }
 
+    /// The words of `rendered`, which must be `self.render()`: `self` itself when it is
+    /// already what parsing would give ([`Text::is_parse_of`]), a new parse otherwise. How a
+    /// retelling hands its edited words on to the next teller.
+    pub fn into_parse_of(self, rendered: &str) -> Text {
+        let words = if self.is_parse_of(rendered) { self } else { Text::parse(rendered) };
+        debug_assert_eq!(words, Text::parse(rendered), "the words handed on are not the text's own");
+        words
+    }
+
     /// True when `self` is exactly what [`Text::parse`] makes of `rendered`, which must be
     /// `self.render()`. Edits splice in words parsed on their own, so the words they leave
     /// could in principle read differently once the message is written out (a joiner meeting

@@ -340,7 +340,7 @@ pub fn retell(operators: &[Operator], original: &str, generations: usize, seed: 
         }
         let text = if changed { words.render() } else { texts[g].clone() };
         if changed {
-            words = Text::parse(&text);
+            words = words.into_parse_of(&text);
         }
         texts.push(text);
     }
