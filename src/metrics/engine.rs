@@ -159,7 +159,7 @@ impl Engine {
     }
 
     /// True for a metric [`Engine::score_many_against`] computes faster than one by one.
-    pub fn batches(self, metric: Metric) -> bool {
+    fn batches(self, metric: Metric) -> bool {
         (metric, self) == (Metric::Levenshtein, Engine::Fast)
     }
 

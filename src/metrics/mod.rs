@@ -278,14 +278,13 @@ impl<'a> Scorer<'a> {
                 (!unchanged).then(|| Prepared::from_parsed(&hop.text, &hop.words, self.lexicon))
             })
             .collect();
-        // a metric the engine computes for all hops at once against the customer
-        let batched = self.metrics.iter().position(|&m| self.engine.batches(m)).map(|k| {
-            let texts: Vec<&Prepared> = prepared.iter().flatten().collect();
-            (k, self.engine.score_many_against(self.metrics[k], &self.customer, &texts).into_iter())
-        });
-        let mut batched = batched;
+        // against the customer, metric by metric, all the prepared hops at once (the engine
+        // computes some several at a time), taken hop by hop below
+        let texts: Vec<&Prepared> = prepared.iter().flatten().collect();
+        let by_metric: Vec<Vec<f64>> = self.metrics.iter().map(|&m| self.engine.score_many_against(m, &self.customer, &texts)).collect();
         let mut out: Vec<HopScores> = Vec::with_capacity(trace.hops.len());
         let mut previous: Option<&Prepared> = None;
+        let mut columns: Vec<std::slice::Iter<f64>> = by_metric.iter().map(|scores| scores.iter()).collect();
         for p in &prepared {
             let Some(prepared) = p else {
                 let mut same = out.last().expect("the first hop is always prepared").clone();
@@ -293,15 +292,7 @@ impl<'a> Scorer<'a> {
                 out.push(same);
                 continue;
             };
-            let vs_customer: Vec<f64> = self
-                .metrics
-                .iter()
-                .enumerate()
-                .map(|(k, m)| match &mut batched {
-                    Some((at, scores)) if *at == k => scores.next().expect("one score per prepared hop"),
-                    _ => self.engine.score_against(*m, &self.customer, prepared),
-                })
-                .collect();
+            let vs_customer: Vec<f64> = columns.iter_mut().map(|c| *c.next().expect("a score per prepared hop")).collect();
             let vs_previous = match previous {
                 None => vs_customer.clone(),
                 Some(before) => self.metrics.iter().map(|m| self.engine.score(*m, before, prepared)).collect(),
