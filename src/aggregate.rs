@@ -34,6 +34,33 @@ pub struct Band {
     pub mean: f64,
 }
 
+impl Band {
+    /// The band of a sample of `n` values whose k-th smallest (0-based) is `nth(k)`: its
+    /// percentiles by linear interpolation between order statistics (type 7), and `mean`. One
+    /// definition for the histograms' bands and for exact samples (`drift calibrate`).
+    pub fn of_sample(n: u64, nth: impl Fn(u64) -> f64, mean: f64) -> Band {
+        let q = |q| quantile(n, q, &nth);
+        Band { p10: q(0.10), p25: q(0.25), median: q(0.50), p75: q(0.75), p90: q(0.90), mean }
+    }
+}
+
+/// The q-quantile of `n` values with linear interpolation between order statistics (type 7);
+/// `nth(k)` is the k-th smallest (0-based). NaN for no values.
+pub fn quantile(n: u64, q: f64, nth: impl Fn(u64) -> f64) -> f64 {
+    if n == 0 {
+        return f64::NAN;
+    }
+    let rank = q * (n - 1) as f64;
+    let lo = rank.floor() as u64;
+    let hi = rank.ceil() as u64;
+    let a = nth(lo);
+    if hi == lo {
+        return a;
+    }
+    let b = nth(hi);
+    a + (b - a) * (rank - lo as f64)
+}
+
 /// A streaming accumulator for values in [`lo`, `lo + 1`] (scores in [0, 1], drops in [-1, 1]
 /// use two unit halves).
 #[derive(Debug, Clone, PartialEq)]
@@ -104,18 +131,7 @@ impl Histogram {
 
     /// The q-quantile with linear interpolation between order statistics (type 7).
     pub fn quantile(&self, q: f64) -> f64 {
-        if self.n == 0 {
-            return f64::NAN;
-        }
-        let rank = q * (self.n - 1) as f64;
-        let lo = rank.floor() as u64;
-        let hi = rank.ceil() as u64;
-        let a = self.order_statistic(lo);
-        if hi == lo {
-            return a;
-        }
-        let b = self.order_statistic(hi);
-        a + (b - a) * (rank - lo as f64)
+        quantile(self.n, q, |k| self.order_statistic(k))
     }
 
     pub fn mean(&self) -> f64 {
@@ -133,14 +149,7 @@ impl Histogram {
     }
 
     pub fn band(&self) -> Band {
-        Band {
-            p10: self.quantile(0.10),
-            p25: self.quantile(0.25),
-            median: self.quantile(0.50),
-            p75: self.quantile(0.75),
-            p90: self.quantile(0.90),
-            mean: self.mean(),
-        }
+        Band::of_sample(self.n, |k| self.order_statistic(k), self.mean())
     }
 }
 

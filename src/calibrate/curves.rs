@@ -173,16 +173,6 @@ pub fn order_kept(heard: &Words, told: &Words) -> f64 {
     row[b.len()] as f64 / a.len() as f64
 }
 
-/// Percentiles of a sample (type 7, as [`crate::aggregate::Histogram::quantile`]), exact.
-pub fn quantile(sorted: &[f64], q: f64) -> f64 {
-    if sorted.is_empty() {
-        return f64::NAN;
-    }
-    let rank = q * (sorted.len() - 1) as f64;
-    let (lo, hi) = (rank.floor() as usize, rank.ceil() as usize);
-    sorted[lo] + (sorted[hi] - sorted[lo]) * (rank - lo as f64)
-}
-
 /// The number the fit matches for a curve at a generation, with its standard error: the mean
 /// across chains, and for length the mean of its logarithm (the geometric mean's). Means keep every chain's signal
 /// (a median or a trimmed mean of a mix of short remarks and long stories sees only the
@@ -207,14 +197,7 @@ pub fn band(values: &[f64]) -> crate::aggregate::Band {
     let mut sorted = values.to_vec();
     sorted.sort_by(f64::total_cmp);
     let mean = if sorted.is_empty() { f64::NAN } else { sorted.iter().sum::<f64>() / sorted.len() as f64 };
-    crate::aggregate::Band {
-        p10: quantile(&sorted, 0.10),
-        p25: quantile(&sorted, 0.25),
-        median: quantile(&sorted, 0.5),
-        p75: quantile(&sorted, 0.75),
-        p90: quantile(&sorted, 0.90),
-        mean,
-    }
+    crate::aggregate::Band::of_sample(sorted.len() as u64, |k| sorted[k as usize], mean)
 }
 
 #[cfg(test)]
