@@ -170,17 +170,11 @@ pub fn run(args: &CalibrateArgs) -> Result<(), Error> {
 
 /// The operators of the preset to start from: the scenario's own, or a built-in one.
 fn base_preset(name: &str, scenario: Option<&Scenario>) -> Result<Vec<Operator>, Error> {
-    if let Some(p) = scenario.and_then(|s| s.presets.iter().find(|p| p.name == name)) {
-        return Ok(p.operators.clone());
+    let own = scenario.map_or(&[][..], |s| s.presets.as_slice());
+    if let Some(operators) = crate::scenario::preset_operators(own, name) {
+        return Ok(operators);
     }
-    if let Some(p) = crate::presets::find(name) {
-        return Ok(p.operators());
-    }
-    let mut known: Vec<&str> = crate::presets::PRESETS.iter().map(|p| p.name).collect();
-    if let Some(s) = scenario {
-        known.extend(s.presets.iter().map(|p| p.name.as_str()));
-    }
-    let mut msg = format!("--preset: {}", crate::scenario::unknown_name("preset", name, &known));
+    let mut msg = format!("--preset: {}", crate::scenario::unknown_name("preset", name, &crate::scenario::preset_names(own)));
     if scenario.is_none() {
         msg.push_str("; a scenario's own presets need --scenario FILE");
     }
@@ -189,13 +183,14 @@ fn base_preset(name: &str, scenario: Option<&Scenario>) -> Result<Vec<Operator>,
 
 /// A name for the fitted preset, as `presets:` accepts it.
 fn checked_name(name: &str) -> Result<String, Error> {
-    if name.is_empty() || !name.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '-') {
-        return Err(Error::Usage(format!("--name {name:?}: a preset name holds only letters, digits, `_` and `-`, e.g. retell_our_room")));
+    use crate::scenario::BadPresetName;
+    match crate::scenario::check_preset_name(name) {
+        Ok(()) => Ok(name.to_string()),
+        Err(BadPresetName::Characters) => {
+            Err(Error::Usage(format!("--name {name:?}: a preset name holds only letters, digits, `_` and `-`, e.g. retell_our_room")))
+        }
+        Err(BadPresetName::BuiltIn) => {
+            Err(Error::Usage(format!("--name {name}: `{name}` is a built-in preset; give the fitted one another name, e.g. {name}_ours")))
+        }
     }
-    if crate::presets::find(name).is_some() {
-        return Err(Error::Usage(format!(
-            "--name {name}: `{name}` is a built-in preset; give the fitted one another name, e.g. {name}_ours"
-        )));
-    }
-    Ok(name.to_string())
 }

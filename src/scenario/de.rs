@@ -10,7 +10,6 @@ use super::limits::{MAX_HOPS, MAX_RUNS, MAX_TEXT_CHARS};
 use super::{CustomPreset, FORMAT_VERSION, Hop};
 use crate::metrics::Metric;
 use crate::operators::{MAX_CAPACITY, Operator, OperatorKind, Param};
-use crate::presets;
 
 /// Validation runs inside the visitor so that the parser pins the error on the value itself
 /// (line, column and field path); a check after `deserialize` returns would be reported at the
@@ -289,10 +288,7 @@ fn preset<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
                 return Err("a preset is named by text, e.g. `preset: cmo`".to_string());
             };
             if preset_operators(name).is_none() {
-                let mut known: Vec<String> = presets::PRESETS.iter().map(|p| p.name.to_string()).collect();
-                CUSTOM.with(|c| known.extend(c.borrow().iter().map(|p| p.name.clone())));
-                let known: Vec<&str> = known.iter().map(String::as_str).collect();
-                return Err(unknown("preset", name, &known));
+                return Err(CUSTOM.with_borrow(|own| unknown("preset", name, &super::preset_names(own))));
             }
             Ok(Some(name.to_string()))
         },
@@ -315,9 +311,7 @@ pub fn with_custom_presets<T>(custom: Vec<CustomPreset>, parse: impl FnOnce() ->
 
 /// The operators of a preset, the scenario's own or a built-in one.
 fn preset_operators(name: &str) -> Option<Vec<Operator>> {
-    CUSTOM
-        .with(|c| c.borrow().iter().find(|p| p.name == name).map(|p| p.operators.clone()))
-        .or_else(|| presets::find(name).map(|p| p.operators()))
+    CUSTOM.with_borrow(|own| super::preset_operators(own, name))
 }
 
 /// `presets:` — name → operator mix, in the form `mutate` takes.
@@ -356,17 +350,15 @@ impl<'de> Deserialize<'de> for PresetName {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let name = String::deserialize(d)?;
         let marker = field_marker(&name);
-        if name.is_empty() || !name.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '-') {
-            return Err(de::Error::custom(format!(
+        match super::check_preset_name(&name) {
+            Ok(()) => Ok(PresetName(name)),
+            Err(super::BadPresetName::Characters) => Err(de::Error::custom(format!(
                 "{marker}preset name `{name}` may hold only letters, digits, `_` and `-`, e.g. `retell_our_room`"
-            )));
-        }
-        if presets::find(&name).is_some() {
-            return Err(de::Error::custom(format!(
+            ))),
+            Err(super::BadPresetName::BuiltIn) => Err(de::Error::custom(format!(
                 "{marker}`{name}` is a built-in preset: give yours another name, e.g. `{name}_ours`, and use that in the chain"
-            )));
+            ))),
         }
-        Ok(PresetName(name))
     }
 }
 

@@ -45,6 +45,37 @@ pub struct CustomPreset {
     pub operators: Vec<Operator>,
 }
 
+/// The operators of the preset `name`: one of `own` (a scenario's `presets:`), or a built-in
+/// one. Hops and `drift calibrate --preset` look presets up alike.
+pub fn preset_operators(own: &[CustomPreset], name: &str) -> Option<Vec<Operator>> {
+    own.iter().find(|p| p.name == name).map(|p| p.operators.clone()).or_else(|| crate::presets::find(name).map(|p| p.operators()))
+}
+
+/// Every preset name a scenario with `own` presets knows: the built-in ones, then its own.
+pub fn preset_names(own: &[CustomPreset]) -> Vec<&str> {
+    crate::presets::PRESETS.iter().map(|p| p.name).chain(own.iter().map(|p| p.name.as_str())).collect()
+}
+
+/// Why `name` cannot name a preset of one's own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BadPresetName {
+    /// Anything but letters, digits, `_` and `-`, or nothing at all.
+    Characters,
+    /// A built-in preset's name: a hop naming it would be ambiguous.
+    BuiltIn,
+}
+
+/// Checks a name for a preset of one's own (`presets:`, `drift calibrate --name`).
+pub fn check_preset_name(name: &str) -> Result<(), BadPresetName> {
+    if name.is_empty() || !name.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '-') {
+        Err(BadPresetName::Characters)
+    } else if crate::presets::find(name).is_some() {
+        Err(BadPresetName::BuiltIn)
+    } else {
+        Ok(())
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Customer {
