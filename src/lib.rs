@@ -21,6 +21,7 @@ pub mod operators;
 pub mod output;
 pub mod play;
 pub mod presets;
+pub mod read;
 pub mod scenario;
 pub mod score;
 pub mod simulate;

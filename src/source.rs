@@ -7,8 +7,10 @@
 //! input. Text that really starts with `@` is written `@@…`.
 
 use std::fmt;
-use std::io::{IsTerminal, Read, Write};
+use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
+
+use crate::read::{ReadError, read_at_most, read_stream_at_most};
 
 /// The largest text drift reads from a file or standard input: campaign copy is kilobytes,
 /// and a bigger file is almost certainly the wrong one.
@@ -121,23 +123,20 @@ fn read_file(what: &str, path: &Path) -> Result<String, InputError> {
         return Err(InputError::new(what, "`@` names no file")
             .help("write @ and a path, e.g. @copy/body.txt; to score text that starts with @, double it: @@"));
     }
-    let meta = std::fs::metadata(path).map_err(|e| {
-        let err = match e.kind() {
-            std::io::ErrorKind::NotFound => InputError::new(what, "no such file")
+    let bytes = read_at_most(path, MAX_BYTES).map_err(|e| {
+        match e {
+            ReadError::NotFound => InputError::new(what, "no such file")
                 .help("check the path; to score text that starts with @ rather than a file, double the @: @@"),
-            _ => InputError::new(what, format!("cannot read the file: {e}")),
-        };
-        err.in_file(&file)
+            ReadError::Directory => InputError::new(what, "is a directory, not a text file").help("name a text file, e.g. @copy/body.txt"),
+            ReadError::TooBig { size } => InputError::new(
+                what,
+                format!("{}; drift reads at most {MAX_BYTES} bytes of copy", ReadError::too_big_phrase(size, MAX_BYTES)),
+            )
+            .help("campaign copy is a few kilobytes: check that this is the right file"),
+            ReadError::Io(e) => InputError::new(what, format!("cannot read the file: {e}")),
+        }
+        .in_file(&file)
     })?;
-    if meta.is_dir() {
-        return Err(InputError::new(what, "is a directory, not a text file").in_file(&file).help("name a text file, e.g. @copy/body.txt"));
-    }
-    if meta.len() > MAX_BYTES {
-        return Err(InputError::new(what, format!("the file is {} bytes; drift reads at most {MAX_BYTES} bytes of copy", meta.len()))
-            .in_file(&file)
-            .help("campaign copy is a few kilobytes: check that this is the right file"));
-    }
-    let bytes = std::fs::read(path).map_err(|e| InputError::new(what, format!("cannot read the file: {e}")).in_file(&file))?;
     decode(what, &file, bytes)
 }
 
@@ -147,17 +146,12 @@ fn read_stdin(what: &str) -> Result<String, InputError> {
         // a person at a terminal: say what drift is waiting for, on stderr
         let _ = writeln!(std::io::stderr(), "Reading {what} from standard input; end it with Ctrl-D.");
     }
-    let mut bytes = Vec::new();
-    stdin
-        .lock()
-        .take(MAX_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| InputError::new(what, format!("cannot read standard input: {e}")).in_file("<stdin>"))?;
-    if bytes.len() as u64 > MAX_BYTES {
-        return Err(InputError::new(what, format!("standard input holds more than {MAX_BYTES} bytes"))
+    let bytes = read_stream_at_most(stdin.lock(), MAX_BYTES).map_err(|e| match e {
+        ReadError::Io(e) => InputError::new(what, format!("cannot read standard input: {e}")).in_file("<stdin>"),
+        _ => InputError::new(what, format!("standard input holds more than {MAX_BYTES} bytes"))
             .in_file("<stdin>")
-            .help("campaign copy is a few kilobytes: check what is piped in"));
-    }
+            .help("campaign copy is a few kilobytes: check what is piped in"),
+    })?;
     decode(what, "<stdin>", bytes)
 }
 

@@ -7,6 +7,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
+use crate::read::{ReadError, read_at_most};
 use crate::scenario::ScenarioError;
 use crate::scenario::diagnose::utf8_error_at;
 
@@ -29,27 +30,28 @@ impl Chain {
 /// few megabytes.
 pub const MAX_DATA_BYTES: u64 = 64 * 1024 * 1024;
 
+/// The most saved games a folder of them may hold: a season of workshops is dozens.
+pub const MAX_SAVED_GAMES: usize = 10_000;
+
 /// The most generations a chain may have.
 pub const MAX_GENERATIONS: usize = 100;
 
 /// Reads DATA: a CSV file, or a folder of saved `drift play` scenarios.
 pub fn load(path: &Path) -> Result<Vec<Chain>, ScenarioError> {
     let file = path.display().to_string();
-    let meta = std::fs::metadata(path).map_err(|e| match e.kind() {
-        std::io::ErrorKind::NotFound => ScenarioError::new(&file, "no such file or folder")
-            .with_help("give a CSV of retellings (chain, generation, text) or a folder of scenarios saved by drift play --human --save"),
-        _ => ScenarioError::new(&file, format!("cannot read it: {e}")),
-    })?;
-    if meta.is_dir() {
+    if std::fs::metadata(path).is_ok_and(|m| m.is_dir()) {
         return saved_play::load(path);
     }
-    if meta.len() > MAX_DATA_BYTES {
-        return Err(ScenarioError::new(
+    let bytes = read_at_most(path, MAX_DATA_BYTES).map_err(|e| match e {
+        ReadError::NotFound => ScenarioError::new(&file, "no such file or folder")
+            .with_help("give a CSV of retellings (chain, generation, text) or a folder of scenarios saved by drift play --human --save"),
+        ReadError::Directory => ScenarioError::new(&file, "cannot read it: it is a folder"),
+        ReadError::TooBig { size } => ScenarioError::new(
             &file,
-            format!("the file is {} bytes; drift reads data files up to {MAX_DATA_BYTES} bytes", meta.len()),
-        ));
-    }
-    let bytes = std::fs::read(path).map_err(|e| ScenarioError::new(&file, format!("cannot read the file: {e}")))?;
+            format!("{}; drift reads data files up to {MAX_DATA_BYTES} bytes", ReadError::too_big_phrase(size, MAX_DATA_BYTES)),
+        ),
+        ReadError::Io(e) => ScenarioError::new(&file, format!("cannot read the file: {e}")),
+    })?;
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
     let text = std::str::from_utf8(bytes).map_err(|e| {
         let (line, column, source) = utf8_error_at(bytes, &e);
@@ -279,11 +281,23 @@ pub mod saved_play {
 
     pub fn load(dir: &Path) -> Result<Vec<Chain>, ScenarioError> {
         let folder = dir.display().to_string();
-        let mut files: Vec<std::path::PathBuf> = std::fs::read_dir(dir)
-            .map_err(|e| ScenarioError::new(&folder, format!("cannot read the folder: {e}")))?
-            .filter_map(|e| e.ok().map(|e| e.path()))
-            .filter(|p| p.is_file() && p.extension().is_some_and(|e| e == "yaml" || e == "yml"))
-            .collect();
+        let mut files: Vec<std::path::PathBuf> = Vec::new();
+        let entries = std::fs::read_dir(dir).map_err(|e| ScenarioError::new(&folder, format!("cannot read the folder: {e}")))?;
+        for path in entries.filter_map(|e| e.ok().map(|e| e.path())) {
+            if path.is_file() && path.extension().is_some_and(|e| e == "yaml" || e == "yml") {
+                if files.len() == super::MAX_SAVED_GAMES {
+                    return Err(ScenarioError::new(
+                        &folder,
+                        format!(
+                            "the folder holds more than {} .yaml files; drift reads at most that many saved games",
+                            super::MAX_SAVED_GAMES
+                        ),
+                    )
+                    .with_help("give the folder of one season's games, or a CSV of retellings"));
+                }
+                files.push(path);
+            }
+        }
         files.sort();
         if files.is_empty() {
             return Err(ScenarioError::new(&folder, "the folder holds no .yaml files")

@@ -97,27 +97,22 @@ impl ScenarioError {
     }
 }
 
-/// Reads a scenario file as UTF-8 text (a leading byte-order mark is dropped).
+/// Reads a scenario file as UTF-8 text (a leading byte-order mark is dropped), never more than
+/// [`MAX_FILE_BYTES`] of it, whatever kind of file it is.
 pub fn read_source(path: &Path) -> Result<String, ScenarioError> {
+    use crate::read::{ReadError, read_at_most};
     let file = path.display().to_string();
-    let meta = std::fs::metadata(path).map_err(|e| match e.kind() {
-        std::io::ErrorKind::NotFound => {
-            ScenarioError::new(&file, "no such file").with_help("check the path; bundled scenarios are in scenarios/")
-        }
-        _ => ScenarioError::new(&file, format!("cannot read the file: {e}")),
-    })?;
-    if meta.is_dir() {
-        return Err(ScenarioError::new(&file, "is a directory, not a scenario file")
-            .with_help("name a .yaml file, e.g. scenarios/marketing-long-distance.yaml"));
-    }
-    if meta.len() > MAX_FILE_BYTES {
-        return Err(ScenarioError::new(
+    let bytes = read_at_most(path, MAX_FILE_BYTES).map_err(|e| match e {
+        ReadError::NotFound => ScenarioError::new(&file, "no such file").with_help("check the path; bundled scenarios are in scenarios/"),
+        ReadError::Directory => ScenarioError::new(&file, "is a directory, not a scenario file")
+            .with_help("name a .yaml file, e.g. scenarios/marketing-long-distance.yaml"),
+        ReadError::TooBig { size } => ScenarioError::new(
             &file,
-            format!("the file is {} bytes; scenarios are limited to {MAX_FILE_BYTES} bytes", meta.len()),
+            format!("{}; scenarios are limited to {MAX_FILE_BYTES} bytes", ReadError::too_big_phrase(size, MAX_FILE_BYTES)),
         )
-        .with_help("a scenario is a few kilobytes of YAML: check that this is the right file"));
-    }
-    let bytes = std::fs::read(path).map_err(|e| ScenarioError::new(&file, format!("cannot read the file: {e}")))?;
+        .with_help("a scenario is a few kilobytes of YAML: check that this is the right file"),
+        ReadError::Io(e) => ScenarioError::new(&file, format!("cannot read the file: {e}")),
+    })?;
     decode(&file, &bytes)
 }
 
