@@ -104,6 +104,11 @@ fn apply_hop(
     let mut edits = Vec::new();
     for op in &scenario.chain[index].operators {
         edits.extend(op.apply_in_place(&mut words, ctx, &mut rng));
+        // no lexicon can make a message grow without bound: past the limit, the operator that
+        // grew it loses the end, as a teller handed too much does
+        if let Some(cut) = words.truncate_chars(crate::text::MAX_CHARS) {
+            edits.push(Edit::new(op.kind, cut, ""));
+        }
     }
     if edits.is_empty() {
         debug_assert_eq!(words.render(), message, "an operator changed the message without an edit");

@@ -11,6 +11,7 @@ use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
 use crate::read::{ReadError, read_at_most, read_stream_at_most};
+pub use crate::text::shorten;
 
 /// The largest text drift reads from a file or standard input: campaign copy is kilobytes,
 /// and a bigger file is almost certainly the wrong one.
@@ -171,20 +172,6 @@ fn decode(what: &str, file: &str, bytes: Vec<u8>) -> Result<String, InputError> 
             Err(err)
         }
     }
-}
-
-/// The first `max` characters of `s`, cut at a word where possible, with "…" if cut.
-pub fn shorten(s: &str, max: usize) -> String {
-    let flat: String = s.split_whitespace().collect::<Vec<_>>().join(" ");
-    if flat.chars().count() <= max {
-        return flat;
-    }
-    let cut: String = flat.chars().take(max).collect();
-    let at_word = match cut.rfind(' ') {
-        Some(i) if i > max / 2 => &cut[..i],
-        _ => cut.as_str(),
-    };
-    format!("{}…", at_word.trim_end_matches([',', ';', ':', ' ']))
 }
 
 /// The one `-` allowed: standard input can be read only once.

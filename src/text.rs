@@ -5,6 +5,44 @@
 //! [`tidy`] then repairs what edits leave behind (double spaces, orphaned commas, a lower-case
 //! sentence start, "a" before a vowel).
 
+/// The longest message drift hands on, and the longest text a scenario may give, in
+/// characters: a customer quote is a paragraph, not a report. A hop whose operators would make
+/// the message longer passes on only what fits (see [`Text::truncate_chars`]), so no lexicon,
+/// however it was written, can make a message grow without bound from hop to hop.
+pub const MAX_CHARS: usize = 10_000;
+
+/// True for a control character a terminal would act on: C0 (but tab and line feed), DEL
+/// and C1. Texts from files and typed words never carry them to a screen.
+pub fn is_unsafe_control(c: char) -> bool {
+    c.is_control() && c != '\n' && c != '\t'
+}
+
+/// `s` without [unsafe control characters](is_unsafe_control), for showing it on a terminal
+/// or in a message.
+pub fn printable(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.chars().any(is_unsafe_control) {
+        std::borrow::Cow::Owned(s.chars().filter(|&c| !is_unsafe_control(c)).collect())
+    } else {
+        std::borrow::Cow::Borrowed(s)
+    }
+}
+
+/// The first `max` characters of `s` on one line, cut at a word where possible, with "…" if
+/// cut, and without [unsafe control characters](is_unsafe_control): a text shown in a
+/// message or a table.
+pub fn shorten(s: &str, max: usize) -> String {
+    let flat: String = printable(s).split_whitespace().collect::<Vec<_>>().join(" ");
+    if flat.chars().count() <= max {
+        return flat;
+    }
+    let cut: String = flat.chars().take(max).collect();
+    let at_word = match cut.rfind(' ') {
+        Some(i) if i > max / 2 => &cut[..i],
+        _ => cut.as_str(),
+    };
+    format!("{}…", at_word.trim_end_matches([',', ';', ':', ' ']))
+}
+
 /// Short strings kept inline (no allocation up to 24 bytes): almost every word and gap is
 /// one, and a run parses and edits hundreds of them.
 pub type Small = compact_str::CompactString;
@@ -148,6 +186,54 @@ impl Text {
     /// The words of `rendered`, which must be `self.render()`: `self` itself when it is
     /// already what parsing would give ([`Text::is_parse_of`]), a new parse otherwise. How a
     /// retelling hands its edited words on to the next teller.
+    /// True when the message, written out, is longer than `max` characters.
+    pub fn longer_than(&self, max: usize) -> bool {
+        let bytes = self.lead.len() + self.words.iter().map(|w| w.text.len() + w.gap.len()).sum::<usize>();
+        // a character is at least one byte: most messages are decided without counting
+        bytes > max
+            && self.lead.chars().count() + self.words.iter().map(|w| w.text.chars().count() + w.gap.chars().count()).sum::<usize>() > max
+    }
+
+    /// Cuts the message to at most `max` characters (`max` ≥ 1), at a word where it can, with
+    /// "…" where it was cut; returns what was cut off, or `None` when it fitted. This is the
+    /// limit on what a hop hands on ([`MAX_CHARS`]): however its operators grew the message,
+    /// the next hop hears the start of it.
+    pub fn truncate_chars(&mut self, max: usize) -> Option<String> {
+        if !self.longer_than(max) {
+            return None;
+        }
+        let before = self.render();
+        let mut used = self.lead.chars().count();
+        let mut keep = 0;
+        for w in &self.words {
+            // the word and an ellipsis after it must fit
+            let with_word = used + w.text.chars().count();
+            if with_word + 1 > max {
+                break;
+            }
+            used = with_word + w.gap.chars().count();
+            keep += 1;
+        }
+        if keep == 0 {
+            // one word longer than the limit: keep its start
+            self.lead = self.lead.chars().take(max.saturating_sub(1)).collect::<String>().into();
+            let room = max.saturating_sub(1 + self.lead.chars().count());
+            self.words.truncate(1);
+            if let Some(first) = self.words.first_mut() {
+                first.set_text(first.text.chars().take(room).collect::<String>().into());
+                first.gap = Small::from("…");
+            }
+        } else {
+            self.words.truncate(keep);
+            if let Some(last) = self.words.last_mut() {
+                last.gap = Small::from("…");
+            }
+        }
+        let after = self.render();
+        let kept = after.len() - "…".len();
+        Some(before.get(kept..).unwrap_or_default().to_string())
+    }
+
     pub fn into_parse_of(self, rendered: &str) -> Text {
         let words = if self.is_parse_of(rendered) { self } else { Text::parse(rendered) };
         debug_assert_eq!(words, Text::parse(rendered), "the words handed on are not the text's own");

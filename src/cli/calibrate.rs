@@ -189,8 +189,9 @@ fn checked_name(name: &str) -> Result<String, Error> {
         Err(BadPresetName::Characters) => {
             Err(Error::Usage(format!("--name {name:?}: a preset name holds only letters, digits, `_` and `-`, e.g. retell_our_room")))
         }
-        Err(BadPresetName::BuiltIn) => {
-            Err(Error::Usage(format!("--name {name}: `{name}` is a built-in preset; give the fitted one another name, e.g. {name}_ours")))
-        }
+        Err(BadPresetName::BuiltIn(built_in)) => Err(Error::Usage(format!(
+            "--name {name}: {}; give the fitted one another name, e.g. {built_in}_ours",
+            crate::scenario::built_in_clash(name, built_in)
+        ))),
     }
 }

@@ -32,17 +32,17 @@ const BUILT_IN: &[(&str, &str)] = &[
 #[serde(deny_unknown_fields)]
 pub struct LexiconData {
     /// Plain phrase → near-synonyms (the `synonym` operator).
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty", deserialize_with = "phrases::table")]
     pub synonyms: BTreeMap<String, Vec<String>>,
     /// Everyday word or phrase → other words for it (the `paraphrase` operator, with the
     /// synonyms).
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty", deserialize_with = "phrases::table")]
     pub paraphrases: BTreeMap<String, Vec<String>>,
     /// Plain customer phrase → marketing-speak (the `jargon` operator and symptom).
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty", deserialize_with = "phrases::table")]
     pub jargon: BTreeMap<String, Vec<String>>,
     /// Customer-centred phrase → we/our/us product talk (the `we_focus` operator).
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty", deserialize_with = "phrases::table")]
     pub we_focus: BTreeMap<String, Vec<String>>,
     /// Abstraction ladders: person → persona → enterprise → segment → market.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -54,7 +54,7 @@ pub struct LexiconData {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub gradable: Vec<String>,
     /// Phrase → louder versions: superlatives and inflated quantities.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty", deserialize_with = "phrases::table")]
     pub exaggerations: BTreeMap<String, Vec<String>>,
     /// Topics a `refocus` hop pushes when the scenario names none.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -173,6 +173,116 @@ impl LexiconData {
             ("buzzwords", self.buzzwords.len()),
             ("stopwords", self.stopwords.len()),
         ]
+    }
+}
+
+/// A phrase table's alternatives must not hold the phrase they replace twice: `alpha → alpha
+/// bravo alpha` puts two copies back for every one, so the message doubles at every hop that
+/// uses the table, until it hits the message limit. Holding it once ("adjusters" → "field
+/// adjusters") adds a modifier, which the next hop does not repeat next to itself.
+mod phrases {
+    use std::collections::BTreeMap;
+    use std::fmt;
+
+    use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
+
+    use crate::text::Text;
+
+    pub fn table<'de, D: Deserializer<'de>>(d: D) -> Result<BTreeMap<String, Vec<String>>, D::Error> {
+        d.deserialize_map(Table)
+    }
+
+    struct Table;
+
+    impl<'de> Visitor<'de> for Table {
+        type Value = BTreeMap<String, Vec<String>>;
+
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("a map of phrases to lists of alternatives, e.g. `{ fix: [sort out, repair] }`")
+        }
+
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+            let mut out = BTreeMap::new();
+            while let Some(key) = map.next_key::<String>()? {
+                let alternatives = map.next_value_seed(Alternatives(&key))?;
+                out.insert(key, alternatives);
+            }
+            Ok(out)
+        }
+    }
+
+    /// The alternatives of the phrase `.0`.
+    struct Alternatives<'a>(&'a str);
+
+    impl<'de> DeserializeSeed<'de> for Alternatives<'_> {
+        type Value = Vec<String>;
+
+        fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Vec<String>, D::Error> {
+            d.deserialize_seq(self)
+        }
+    }
+
+    impl<'de> Visitor<'de> for Alternatives<'_> {
+        type Value = Vec<String>;
+
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            write!(f, "a list of alternatives for `{}`", self.0)
+        }
+
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<String>, A::Error> {
+            let mut out = Vec::new();
+            while let Some(alternative) = seq.next_element_seed(Alternative(self.0))? {
+                out.push(alternative);
+            }
+            Ok(out)
+        }
+    }
+
+    struct Alternative<'a>(&'a str);
+
+    impl<'de> DeserializeSeed<'de> for Alternative<'_> {
+        type Value = String;
+
+        fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<String, D::Error> {
+            d.deserialize_str(self)
+        }
+    }
+
+    impl Visitor<'_> for Alternative<'_> {
+        type Value = String;
+
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            write!(f, "an alternative for `{}`", self.0)
+        }
+
+        fn visit_str<E: de::Error>(self, v: &str) -> Result<String, E> {
+            if grows(self.0, v) {
+                return Err(E::custom(format!(
+                    "\"{v}\" holds \"{}\", the phrase it replaces, more than once, so the message would double at every hop that uses it: keep one \"{}\" in it at most",
+                    self.0, self.0
+                )));
+            }
+            Ok(v.to_string())
+        }
+    }
+
+    /// True when `alternative` holds `phrase`, as whole words, more than once.
+    pub(super) fn grows(phrase: &str, alternative: &str) -> bool {
+        let (phrase, alternative) = (Text::parse(phrase).lower_words(), Text::parse(alternative).lower_words());
+        !phrase.is_empty() && alternative.windows(phrase.len()).filter(|w| *w == phrase.as_slice()).count() > 1
+    }
+
+    #[cfg(test)]
+    mod tests {
+        #[test]
+        fn an_alternative_holding_its_phrase_twice_grows() {
+            assert!(super::grows("alpha", "alpha bravo alpha"));
+            assert!(super::grows("fix it", "fix it and fix it"));
+            assert!(!super::grows("adjusters", "field adjusters"));
+            assert!(!super::grows("fix", "fixing fixes"));
+            assert!(!super::grows("fix", "fix"));
+            assert!(!super::grows("pay", "payroll"));
+        }
     }
 }
 

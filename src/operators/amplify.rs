@@ -15,8 +15,11 @@ pub fn apply(text: &mut Text, rate: f64, lexicon: &Lexicon, rng: &mut Stream) ->
     }
     let mut edits = Vec::new();
     let intensifiers = &lexicon.data.intensifiers;
-    let mut i = 0;
+    let (mut i, mut added) = (0, 0);
     while i < text.words.len() {
+        if added > super::GROWTH_BUDGET_BYTES {
+            break;
+        }
         let found = lexicon.exaggerations.longest_match(&text.words, i, |len| text.is_phrase_span(i, i + len));
         if let Some((len, alts)) = found {
             if rng.random_bool(rate)
@@ -26,6 +29,7 @@ pub fn apply(text: &mut Text, rate: f64, lexicon: &Lexicon, rng: &mut Stream) ->
                 let before = text.span_text(i, i + len);
                 let n = text.splice_words(i, i + len, &choice.words);
                 edits.push(Edit::new(OperatorKind::Amplify, before, choice.text.as_str()));
+                added += choice.text.len();
                 i += n.max(1);
             } else {
                 i += len;
@@ -35,6 +39,7 @@ pub fn apply(text: &mut Text, rate: f64, lexicon: &Lexicon, rng: &mut Stream) ->
         if let Some(bigger) = inflate_number(&text.words[i].text, rng) {
             if rng.random_bool(rate) {
                 let before = text.words[i].text.to_string();
+                added += bigger.len();
                 text.words[i].set_text(bigger.as_str().into());
                 edits.push(Edit::new(OperatorKind::Amplify, before, bigger));
             }
@@ -52,6 +57,7 @@ pub fn apply(text: &mut Text, rate: f64, lexicon: &Lexicon, rng: &mut Stream) ->
             let tail = if text.starts_sentence(i) { crate::text::decapitalise(&word) } else { word.clone() };
             let after = format!("{adverb} {tail}");
             text.splice(i, i + 1, &after);
+            added += adverb.len();
             edits.push(Edit::new(OperatorKind::Amplify, word, after));
             i += 2;
             continue;

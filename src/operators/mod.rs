@@ -204,6 +204,12 @@ pub fn load(words: usize, capacity: f64) -> f64 {
     if w + c <= 0.0 { 1.0 } else { w / (w + c) }
 }
 
+/// The most text, in bytes, one operator may add to a message in one pass: past it the
+/// operator stops, and the hop cuts the message to [`crate::text::MAX_CHARS`]. Without it a
+/// lexicon whose every word turns into a paragraph would build a message of millions of
+/// words inside a single hop before the hop's limit could act.
+pub(crate) const GROWTH_BUDGET_BYTES: usize = 4 * crate::text::MAX_CHARS;
+
 /// One change, as a trace explains it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Edit {
@@ -346,7 +352,7 @@ pub(crate) fn replace_phrases_except(
         return Vec::new();
     }
     let mut edits = Vec::new();
-    let mut i = 0;
+    let (mut i, mut added) = (0, 0);
     while i < text.words.len() {
         if keep(text, i) {
             i += 1;
@@ -373,6 +379,10 @@ pub(crate) fn replace_phrases_except(
         let inserted = text.splice_words(i, i + len, &choice.words);
         edits.push(Edit::new(kind, before, choice.text.as_str()));
         i += inserted.max(1);
+        added += choice.text.len();
+        if added > GROWTH_BUDGET_BYTES {
+            break;
+        }
     }
     finish(text, edits)
 }

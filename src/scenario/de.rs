@@ -1,4 +1,6 @@
 //! Deserialisers that validate as they read, so that every error keeps its place in the file.
+//! The length and characters of every text were checked before, by [`super::scan`], on the
+//! YAML events.
 
 use std::fmt;
 
@@ -6,7 +8,7 @@ use serde::Deserialize;
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, Visitor};
 
 use super::diagnose::{did_you_mean, field_marker};
-use super::limits::{MAX_HOPS, MAX_RUNS, MAX_TEXT_CHARS};
+use super::limits::{MAX_HOPS, MAX_RUNS};
 use super::{CustomPreset, FORMAT_VERSION, Hop};
 use crate::metrics::Metric;
 use crate::operators::{MAX_CAPACITY, Operator, OperatorKind, Param};
@@ -52,7 +54,10 @@ enum CheckedValue<'a> {
 fn whole_number(v: CheckedValue, what: &str) -> Result<u64, String> {
     match v {
         CheckedValue::Number(_, Some(n)) => Ok(n),
-        CheckedValue::Number(x, None) => Err(format!("{what} must be a whole number from 0 up, not {x}")),
+        // `runs: 1e3` or `1.0`: a whole number written as a decimal
+        CheckedValue::Number(x, None) if x >= 0.0 && x.fract() == 0.0 && x <= (1u64 << 53) as f64 => Ok(x as u64),
+        CheckedValue::Number(x, None) if x.fract() == 0.0 => Err(format!("{what} must be a whole number from 0 up, not {x}")),
+        CheckedValue::Number(x, None) => Err(format!("{what} must be a whole number, not {x}")),
         CheckedValue::Text(t) => Err(format!("{what} must be a number, not the text \"{t}\"")),
     }
 }
@@ -78,25 +83,36 @@ pub fn words<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
         expecting: "text",
         check: |v| match v {
             CheckedValue::Text(t) if t.trim().is_empty() => Err("is empty: write the words out".to_string()),
-            CheckedValue::Text(t) => within_text_limit(t.trim()).map(str::to_string),
+            CheckedValue::Text(t) => Ok(t.trim().to_string()),
             CheckedValue::Number(x, _) => Ok(x.to_string()),
         },
     })
 }
 
-/// Refuses a text longer than [`MAX_TEXT_CHARS`] characters.
-fn within_text_limit(t: &str) -> Result<&str, String> {
-    match t.chars().nth(MAX_TEXT_CHARS) {
-        Some(_) => Err(format!(
-            "is {} characters long; texts in a scenario are limited to {MAX_TEXT_CHARS}: quote the part that matters",
-            t.chars().count()
-        )),
-        None => Ok(t),
-    }
+/// A customer's words: text with at least one word in it, since a text without any would
+/// score every hop as keeping all of nothing, 100%.
+pub fn customer_words<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    d.deserialize_any(Checked {
+        expecting: "the customer's words",
+        check: |v| match v {
+            CheckedValue::Text(t) if t.trim().is_empty() => Err("is empty: write the words out".to_string()),
+            CheckedValue::Text(t) if !has_a_word(t) => Err(no_words(t)),
+            CheckedValue::Text(t) => Ok(t.trim().to_string()),
+            CheckedValue::Number(x, _) => Ok(x.to_string()),
+        },
+    })
 }
 
-pub fn optional_words<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
-    words(d).map(Some)
+pub fn optional_customer_words<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    customer_words(d).map(Some)
+}
+
+fn has_a_word(text: &str) -> bool {
+    !crate::text::Text::parse(text).words.is_empty()
+}
+
+fn no_words(text: &str) -> String {
+    format!("“{}” has no words: a text is scored by its words, so write what was said", crate::text::shorten(text, 40))
 }
 
 pub fn runs<'de, D: Deserializer<'de>>(d: D) -> Result<u64, D::Error> {
@@ -223,7 +239,8 @@ fn human_words<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Err
             CheckedValue::Text(t) if t.trim().is_empty() => {
                 Err("is empty: write the words this person passed on, or give the hop a `preset` or `mutate` instead".to_string())
             }
-            CheckedValue::Text(t) => within_text_limit(t.trim()).map(|t| Some(t.to_string())),
+            CheckedValue::Text(t) if !has_a_word(t) => Err(no_words(t)),
+            CheckedValue::Text(t) => Ok(Some(t.trim().to_string())),
             CheckedValue::Number(x, _) => Ok(Some(x.to_string())),
         },
     })
@@ -330,10 +347,7 @@ impl<'de> Visitor<'de> for PresetsVisitor {
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Vec<CustomPreset>, A::Error> {
         let mut out: Vec<CustomPreset> = Vec::new();
-        while let Some(PresetName(name)) = map.next_key()? {
-            if out.iter().any(|p| p.name == name) {
-                return Err(de::Error::custom(format!("{}preset `{name}` is defined twice", field_marker(&name))));
-            }
+        while let Some(PresetName(name)) = map.next_key_seed(NewPresetName(&out))? {
             let OperatorMix(mut operators) = map.next_value()?;
             operators.sort_by_key(|o| o.kind);
             out.push(CustomPreset { name, operators });
@@ -342,21 +356,44 @@ impl<'de> Visitor<'de> for PresetsVisitor {
     }
 }
 
-/// A name for a scenario's own preset: letters, digits, `_` and `-`, and not a built-in name
-/// (a hop naming it would be ambiguous).
+/// A name for a scenario's own preset: letters, digits, `_` and `-`, and neither a built-in
+/// name nor one of the presets before it, nor one that reads the same (a hop naming it would
+/// be ambiguous).
 struct PresetName(String);
 
-impl<'de> Deserialize<'de> for PresetName {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let name = String::deserialize(d)?;
-        let marker = field_marker(&name);
-        match super::check_preset_name(&name) {
-            Ok(()) => Ok(PresetName(name)),
+/// Reads a [`PresetName`], given the presets defined before it; checked inside the key's
+/// visitor so that the error points at this key, not at the mapping.
+struct NewPresetName<'a>(&'a [CustomPreset]);
+
+impl<'de> DeserializeSeed<'de> for NewPresetName<'_> {
+    type Value = PresetName;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<PresetName, D::Error> {
+        d.deserialize_str(self)
+    }
+}
+
+impl Visitor<'_> for NewPresetName<'_> {
+    type Value = PresetName;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a preset name")
+    }
+
+    fn visit_str<E: de::Error>(self, name: &str) -> Result<PresetName, E> {
+        let marker = field_marker(name);
+        if let Some(twin) = self.0.iter().find(|p| super::looks_like(&p.name, name)) {
+            let how = if twin.name == name { "is defined twice".to_string() } else { format!("reads the same as preset `{}`", twin.name) };
+            return Err(E::custom(format!("{marker}preset `{name}` {how}: give each preset a name of its own")));
+        }
+        match super::check_preset_name(name) {
+            Ok(()) => Ok(PresetName(name.to_string())),
             Err(super::BadPresetName::Characters) => Err(de::Error::custom(format!(
                 "{marker}preset name `{name}` may hold only letters, digits, `_` and `-`, e.g. `retell_our_room`"
             ))),
-            Err(super::BadPresetName::BuiltIn) => Err(de::Error::custom(format!(
-                "{marker}`{name}` is a built-in preset: give yours another name, e.g. `{name}_ours`, and use that in the chain"
+            Err(super::BadPresetName::BuiltIn(built_in)) => Err(de::Error::custom(format!(
+                "{marker}{}: give yours another name, e.g. `{built_in}_ours`, and use that in the chain",
+                super::built_in_clash(name, built_in)
             ))),
         }
     }
@@ -479,8 +516,7 @@ impl<'de> Visitor<'de> for OperatorSpec {
                 if value.trim().is_empty() {
                     return Err(de::Error::custom(format!("{}`{key}` is empty: write what the hop says", field_marker(&key))));
                 }
-                let value = within_text_limit(value.trim()).map_err(|e| de::Error::custom(format!("{}`{key}` {e}", field_marker(&key))))?;
-                text = Some(value.to_string());
+                text = Some(value.trim().to_string());
             } else {
                 // in serde's words, so that the message names the suggestion and the fields
                 let expected: Vec<String> = allowed.iter().map(|a| format!("`{a}`")).collect();

@@ -2,7 +2,7 @@
 //! the line and column, the field path (`chain[1].mutate.jargon`), what is wrong and what to
 //! do about it, with the offending line shown.
 
-use super::limits::{MAX_FILE_BYTES, MAX_NESTING};
+use super::limits::MAX_FILE_BYTES;
 use std::fmt;
 use std::path::Path;
 
@@ -53,8 +53,7 @@ impl fmt::Display for ScenarioError {
         if let (Some((line, column)), Some(text)) = (self.location, &self.source_line) {
             let number = line.to_string();
             let pad = " ".repeat(number.len());
-            let shown: String = text.chars().take(120).collect();
-            let caret_at: String = text.chars().take(column.saturating_sub(1)).map(|c| if c == '\t' { '\t' } else { ' ' }).collect();
+            let (shown, caret_at) = snippet(text, column);
             writeln!(f, "   {pad}|")?;
             writeln!(f, "   {number}| {shown}")?;
             writeln!(f, "   {pad}| {caret_at}^")?;
@@ -65,6 +64,30 @@ impl fmt::Display for ScenarioError {
         Ok(())
     }
 }
+
+/// The part of a source line a message shows: at most [`SNIPPET_CHARS`] characters around
+/// `column`, "…" where cut, control characters as "�" (so a terminal never obeys them and the
+/// caret still lines up); and the white space that puts a caret under `column`.
+fn snippet(line: &str, column: usize) -> (String, String) {
+    let chars: Vec<char> = line.chars().collect();
+    let at = column.saturating_sub(1).min(chars.len());
+    let start = if at < SNIPPET_CHARS - 20 { 0 } else { at - SNIPPET_CHARS / 2 };
+    let end = (start + SNIPPET_CHARS).min(chars.len());
+    let show = |c: &char| if crate::text::is_unsafe_control(*c) { '\u{FFFD}' } else { *c };
+    let mut shown: String = chars[start..end].iter().map(show).collect();
+    let mut caret: String = chars[start..at].iter().map(|&c| if c == '\t' { '\t' } else { ' ' }).collect();
+    if start > 0 {
+        shown.insert(0, '…');
+        caret.insert(0, ' ');
+    }
+    if end < chars.len() {
+        shown.push('…');
+    }
+    (shown, caret)
+}
+
+/// The most characters of a source line an error shows.
+const SNIPPET_CHARS: usize = 120;
 
 impl ScenarioError {
     pub fn new(file: &str, message: impl Into<String>) -> ScenarioError {
@@ -78,7 +101,8 @@ impl ScenarioError {
         }))
     }
 
-    fn at(mut self, source: &str, line: usize, column: usize) -> ScenarioError {
+    /// Places the error at `line` and `column` (1-based) of `source`, showing that line.
+    pub(super) fn located(mut self, source: &str, line: usize, column: usize) -> ScenarioError {
         // the parser puts the end of a file that does not end with a line break on a line of
         // its own, past the last: point at the end of the last line instead
         let last = lines(source).enumerate().last();
@@ -147,52 +171,6 @@ pub fn utf8_error_at(bytes: &[u8], e: &std::str::Utf8Error) -> (usize, usize, St
     (line, column, lines(&String::from_utf8_lossy(bytes)).nth(line - 1).unwrap_or_default().to_string())
 }
 
-/// Refuses flow collections (`[…]`, `{…}`) nested deeper than [`MAX_NESTING`] before the YAML
-/// parser sees them: it would spend seconds on a 20,000-deep list only to report a type error.
-/// Brackets inside quotes and comments do not count.
-pub fn check_nesting(file: &str, source: &str) -> Result<(), ScenarioError> {
-    let (mut depth, mut line, mut column) = (0usize, 1usize, 0usize);
-    let (mut quote, mut comment, mut previous) = (None::<char>, false, '\n');
-    let mut chars = source.chars().peekable();
-    while let Some(c) = chars.next() {
-        column += 1;
-        if is_break(c) {
-            if c == '\r' && chars.peek() == Some(&'\n') {
-                chars.next();
-            }
-            (line, column, comment) = (line + 1, 0, false);
-        } else if comment {
-        } else if let Some(q) = quote {
-            if c == q && !(q == '"' && previous == '\\') {
-                // '' inside single quotes is an escaped quote
-                if q == '\'' && chars.peek() == Some(&'\'') {
-                    chars.next();
-                    column += 1;
-                } else {
-                    quote = None;
-                }
-            }
-        } else if c == '#' && (previous.is_whitespace() || column == 1) {
-            comment = true;
-        } else if (c == '"' || c == '\'') && (previous.is_whitespace() || matches!(previous, '[' | '{' | ',' | ':')) {
-            quote = Some(c);
-        } else if c == '[' || c == '{' {
-            depth += 1;
-            if depth > MAX_NESTING {
-                let mut err = ScenarioError::new(file, format!("lists and maps are nested more than {MAX_NESTING} deep here"))
-                    .with_help("a scenario needs a few levels: check that this is the right file");
-                err.location = Some((line, column));
-                err.source_line = lines(source).nth(line - 1).map(|l| l.chars().take(200).collect());
-                return Err(err);
-            }
-        } else if c == ']' || c == '}' {
-            depth = depth.saturating_sub(1);
-        }
-        previous = if c == '\\' && previous == '\\' { ' ' } else { c };
-    }
-    Ok(())
-}
-
 /// True for the characters YAML ends a line at (libyaml's line breaks; "\r\n" is one break).
 fn is_break(c: char) -> bool {
     matches!(c, '\n' | '\r' | '\u{85}' | '\u{2028}' | '\u{2029}')
@@ -225,7 +203,7 @@ pub fn check_indentation(file: &str, source: &str) -> Result<(), ScenarioError> 
         let indent: String = line.chars().take_while(|c| *c == ' ' || *c == '\t').collect();
         if let Some(col) = indent.chars().position(|c| c == '\t') {
             return Err(ScenarioError::new(file, "a tab character in the indentation")
-                .at(source, n + 1, col + 1)
+                .located(source, n + 1, col + 1)
                 .with_help("YAML indents with spaces only: replace the tab with spaces"));
         }
     }
@@ -276,7 +254,7 @@ const FIELDS: &[&str] = &[
 pub fn from_yaml(file: &str, source: &str, err: &serde_yaml::Error) -> ScenarioError {
     let raw = err.to_string();
     let location = err.location().map(|l| (l.line(), l.column()));
-    let mut text = strip_location(&raw);
+    let mut text = shorten_echo(&strip_location(&raw));
     let mut field = None;
     if let Some((prefix, rest)) = text.split_once(": ")
         && !prefix.contains('`')
@@ -349,7 +327,7 @@ pub fn from_yaml(file: &str, source: &str, err: &serde_yaml::Error) -> ScenarioE
     out.field = field;
     out.help = help;
     if let Some((line, column)) = location {
-        out = out.at(source, line, column);
+        out = out.located(source, line, column);
     }
     out
 }
@@ -392,6 +370,15 @@ fn missing_help(field: Option<&str>, key: &str) -> String {
     }
 }
 
+/// serde's `invalid type: string "…", expected …` quotes the whole value, which can be a
+/// megabyte: the value is shortened to a few words (the location shows where it is).
+fn shorten_echo(message: &str) -> String {
+    let Some(start) = message.find("string \"").map(|i| i + "string \"".len()) else { return message.to_string() };
+    let Some(len) = message[start..].rfind("\", expected") else { return message.to_string() };
+    let value = &message[start..start + len];
+    format!("{}{}{}", &message[..start], crate::text::shorten(value, 60), &message[start + len..])
+}
+
 /// Drops serde_yaml's " at line N column M" (the location is reported separately).
 fn strip_location(s: &str) -> String {
     let mut out = s.to_string();
@@ -416,6 +403,15 @@ mod tests {
         assert_eq!(did_you_mean("jargn", &["jargon", "omit"]), Some("jargon"));
         assert_eq!(did_you_mean("levenstein", &["levenshtein", "damerau"]), Some("levenshtein"));
         assert_eq!(did_you_mean("zebra", &["jargon", "omit"]), None);
+    }
+
+    #[test]
+    fn echoed_values_are_shortened() {
+        let long = format!("invalid type: string \"{}\", expected a scenario", "word ".repeat(10_000));
+        let short = shorten_echo(&long);
+        assert!(short.len() < 200, "{short}");
+        assert!(short.ends_with("…\", expected a scenario"), "{short}");
+        assert_eq!(shorten_echo("invalid type: integer `3`, expected a list"), "invalid type: integer `3`, expected a list");
     }
 
     #[test]

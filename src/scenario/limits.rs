@@ -7,7 +7,12 @@ pub const MAX_FILE_BYTES: u64 = 1024 * 1024;
 
 /// The longest text in a scenario (the customer's words, a name, an agenda, a story), in
 /// characters: a customer quote is a paragraph, not a report.
-pub const MAX_TEXT_CHARS: usize = 10_000;
+pub const MAX_TEXT_CHARS: usize = crate::text::MAX_CHARS;
+
+/// The most text a scenario may hold with every YAML alias (`*name`) written out, in bytes:
+/// twice the file limit, so anchors can save typing but cannot multiply a file into
+/// hundreds of megabytes of notes.
+pub const MAX_EXPANDED_BYTES: u64 = 2 * MAX_FILE_BYTES;
 
 /// The most hops in a chain.
 pub const MAX_HOPS: usize = 200;

@@ -8,6 +8,7 @@
 mod de;
 pub mod diagnose;
 pub mod limits;
+mod scan;
 
 use std::path::Path;
 
@@ -61,19 +62,39 @@ pub fn preset_names(own: &[CustomPreset]) -> Vec<&str> {
 pub enum BadPresetName {
     /// Anything but letters, digits, `_` and `-`, or nothing at all.
     Characters,
-    /// A built-in preset's name: a hop naming it would be ambiguous.
-    BuiltIn,
+    /// A built-in preset's name, or one that reads the same (`CMO`, Cyrillic `сmo`): a hop
+    /// naming it would be ambiguous. Holds the built-in name.
+    BuiltIn(&'static str),
 }
 
-/// Checks a name for a preset of one's own (`presets:`, `drift calibrate --name`).
+/// Checks a name for a preset of one's own (`presets:`, `drift calibrate --name`). A name
+/// that only differs from a built-in one in case or in look-alike letters (`CMO`, Cyrillic
+/// `сmo`) counts as the built-in name: on a slide or a printed chain nobody could tell them
+/// apart.
 pub fn check_preset_name(name: &str) -> Result<(), BadPresetName> {
     if name.is_empty() || !name.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '-') {
         Err(BadPresetName::Characters)
-    } else if crate::presets::find(name).is_some() {
-        Err(BadPresetName::BuiltIn)
+    } else if let Some(built_in) = crate::presets::PRESETS.iter().find(|p| looks_like(name, p.name)) {
+        Err(BadPresetName::BuiltIn(built_in.name))
     } else {
         Ok(())
     }
+}
+
+/// "`cmo` is a built-in preset", or "`CMO` reads the same as the built-in preset `cmo`".
+pub fn built_in_clash(name: &str, built_in: &str) -> String {
+    if name == built_in {
+        format!("`{name}` is a built-in preset")
+    } else {
+        format!("`{name}` reads the same as the built-in preset `{built_in}`")
+    }
+}
+
+/// True when two names read the same: equal after case folding and Unicode's confusable
+/// mapping (UTS #39 skeletons).
+pub fn looks_like(a: &str, b: &str) -> bool {
+    let skeleton = |s: &str| unicode_security::skeleton(&s.to_lowercase()).flat_map(char::to_lowercase).collect::<String>();
+    a == b || skeleton(a) == skeleton(b)
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -81,14 +102,14 @@ pub fn check_preset_name(name: &str) -> Result<(), BadPresetName> {
 pub struct Customer {
     #[serde(default)]
     pub who: Option<String>,
-    #[serde(deserialize_with = "de::words")]
+    #[serde(deserialize_with = "de::customer_words")]
     pub said: String,
     /// The customer's three P's, each scored on its own where given.
-    #[serde(default, deserialize_with = "de::optional_words")]
+    #[serde(default, deserialize_with = "de::optional_customer_words")]
     pub priorities: Option<String>,
-    #[serde(default, deserialize_with = "de::optional_words")]
+    #[serde(default, deserialize_with = "de::optional_customer_words")]
     pub problems: Option<String>,
-    #[serde(default, deserialize_with = "de::optional_words")]
+    #[serde(default, deserialize_with = "de::optional_customer_words")]
     pub perceptions: Option<String>,
 }
 
@@ -188,7 +209,7 @@ impl Scenario {
                 .with_help("a scenario needs at least `version`, `name`, `customer` and `chain`: see scenarios/ for examples"));
         }
         diagnose::check_indentation(file, source)?;
-        diagnose::check_nesting(file, source)?;
+        scan::check(file, source)?;
         let custom = match serde_yaml::from_str::<PresetsFirst>(source) {
             Ok(first) => first.presets,
             Err(e) => {

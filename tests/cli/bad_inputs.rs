@@ -7,7 +7,7 @@ use super::{drift, files_below, root};
 
 /// (file, text the message must hold, field path it must name, `file:line` it must point at)
 const CASES: &[(&str, &str, Option<&str>, Option<usize>)] = &[
-    ("alias-bomb.yaml", "expands too many aliases", None, None),
+    ("alias-bomb.yaml", "with its aliases (`*name`) written out", Some("lexicon.ladders[52]"), Some(8)),
     ("alias-wrong-type.yaml", "invalid type", Some("lexicon.fillers[0]"), Some(6)),
     ("blank-customer-words.yaml", "is empty", Some("customer.said"), Some(5)),
     ("capacity-out-of-range.yaml", "capacity 0 is outside", Some("chain[0].mutate.omit.capacity"), Some(8)),
@@ -47,12 +47,60 @@ const CASES: &[(&str, &str, Option<&str>, Option<usize>)] = &[
     ("yaml-syntax-error.yaml", "YAML syntax error", None, Some(5)),
     ("zero-runs.yaml", "is 0", Some("runs"), Some(3)),
     // limits (README, "Limits")
-    ("agenda-too-long.yaml", "texts in a scenario are limited to 10000", Some("chain[0].mutate.refocus.to"), Some(9)),
+    ("agenda-too-long.yaml", "texts in a scenario are limited to 10000", Some("chain[0].mutate.refocus.to"), Some(10)),
     ("customer-words-too-long.yaml", "is 12000 characters long", Some("customer.said"), Some(5)),
     ("deep-nesting.yaml", "nested more than 64 deep", None, Some(5)),
     ("lexicon-too-big.yaml", "a scenario may add at most 10000", Some("lexicon"), Some(9)),
     ("too-many-hops.yaml", "may hold at most 200", Some("chain"), Some(7)),
     ("too-many-runs.yaml", "at most 10000000 runs", Some("runs"), Some(3)),
+    // issue 13: hostile inputs
+    // growth per hop (README, "Limits")
+    ("lexicon-grows-itself.yaml", "more than once", Some("lexicon.jargon.paperwork[0]"), Some(7)),
+    ("lexicon-synonym-grows-itself.yaml", "more than once", Some("lexicon.synonyms.adjusters[1]"), Some(7)),
+    ("lexicon-exaggeration-grows-itself.yaml", "more than once", Some("lexicon.exaggerations.best[0]"), Some(7)),
+    // every text field is bounded
+    ("who-too-long.yaml", "is 12000 characters long", Some("customer.who"), Some(4)),
+    ("note-too-long.yaml", "is 12000 characters long", Some("chain[0].note"), Some(7)),
+    ("description-too-long.yaml", "is 12000 characters long", Some("description"), Some(3)),
+    ("name-too-long.yaml", "is 12000 characters long", Some("name"), Some(2)),
+    ("role-too-long.yaml", "is 12000 characters long", Some("chain[0].role"), Some(6)),
+    ("lexicon-value-too-long.yaml", "is 12000 characters long", Some("lexicon.jargon.paperwork[0]"), Some(7)),
+    ("lexicon-key-too-long.yaml", "is 12000 characters long", Some("lexicon.jargon"), Some(7)),
+    ("anecdote-list-too-long.yaml", "is 12000 characters long", Some("lexicon.anecdotes[0]"), Some(7)),
+    ("three-p-too-long.yaml", "is 12000 characters long", Some("customer.priorities"), Some(5)),
+    ("plain-scalar-too-long.yaml", "is 12000 characters long", None, Some(1)),
+    ("plain-scalar-file.yaml", "a scenario: a mapping", None, Some(1)),
+    // aliases are bounded by their expanded size
+    ("alias-big-note.yaml", "with its aliases (`*name`) written out", Some("chain[231].note"), None),
+    ("alias-flat-list.yaml", "with its aliases (`*name`) written out", Some("lexicon.anecdotes[418]"), Some(7)),
+    // nesting follows YAML's rules
+    ("nesting-after-quote-in-plain-text.yaml", "nested more than 64 deep", None, Some(5)),
+    ("nesting-by-indentation.yaml", "nested more than 64 deep", None, None),
+    ("nesting-deep-closed.yaml", "nested more than 64 deep", None, Some(5)),
+    // control characters never reach a terminal
+    ("escape-sequence-in-said.yaml", "U+001B ESC", Some("customer.said"), Some(4)),
+    ("escape-sequence-in-name.yaml", "U+001B ESC", Some("name"), Some(2)),
+    ("c1-control-in-who.yaml", "U+009B CSI", Some("customer.who"), Some(4)),
+    ("escape-sequence-in-lexicon.yaml", "U+001B ESC", Some("lexicon.jargon.paperwork[0]"), Some(7)),
+    ("escape-sequence-in-note.yaml", "U+001B ESC", Some("chain[0].note"), Some(7)),
+    ("escape-sequence-in-agenda.yaml", "U+001B ESC", Some("chain[0].mutate.refocus.to"), Some(8)),
+    ("carriage-return-in-role.yaml", "U+000D carriage return", Some("chain[0].role"), Some(6)),
+    ("bell-in-human-hop.yaml", "U+0007 BEL", Some("chain[0].said"), Some(7)),
+    ("raw-escape-byte.yaml", "U+001B ESC", None, Some(4)),
+    ("raw-c1-character.yaml", "U+009B CSI", None, Some(4)),
+    ("nul-byte.yaml", "U+0000 NUL", None, Some(4)),
+    // smaller holes
+    ("said-without-words.yaml", "has no words", Some("customer.said"), Some(4)),
+    ("priorities-without-words.yaml", "has no words", Some("customer.priorities"), Some(5)),
+    ("human-hop-without-words.yaml", "has no words", Some("chain[0].said"), Some(7)),
+    ("preset-upper-case-built-in.yaml", "reads the same as the built-in preset `cmo`", Some("presets.CMO"), Some(6)),
+    ("preset-look-alike-built-in.yaml", "reads the same as the built-in preset `cmo`", Some("presets.сmo"), Some(6)),
+    ("presets-look-alike-each-other.yaml", "reads the same as preset `our_cmo`", Some("presets.our_сmo"), Some(7)),
+    ("duplicate-top-level-key.yaml", "is given twice", Some("name"), Some(8)),
+    ("duplicate-hop-key.yaml", "is given twice", Some("chain[0].role"), Some(8)),
+    ("duplicate-lexicon-phrase.yaml", "is given twice", Some("lexicon.jargon.paperwork"), Some(8)),
+    ("duplicate-customer-key.yaml", "is given twice", Some("customer.said"), Some(5)),
+    ("runs-not-whole.yaml", "must be a whole number, not 1.5", Some("runs"), Some(3)),
     // encodings
     ("utf16-not-utf8.yaml", "UTF-16 text, not UTF-8", None, None),
 ];
