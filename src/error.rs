@@ -66,14 +66,16 @@ impl Error {
 /// Prints a warning on stderr, `warning:` in yellow where colour is on.
 pub fn warn(message: &str) {
     let style = anstyle::Style::new().fg_color(Some(anstyle::AnsiColor::Yellow.into())).effects(anstyle::Effects::BOLD);
-    let _ = writeln!(anstream::stderr(), "{style}warning:{style:#} {message}");
+    let _ = writeln!(anstream::stderr(), "{style}warning:{style:#} {}", crate::text::printable(message));
 }
 
 /// Prints an error on stderr, `error:` in red where colour is on.
 pub fn report(err: &Error) {
     let style = anstyle::Style::new().fg_color(Some(anstyle::AnsiColor::Red.into())).effects(anstyle::Effects::BOLD);
     let mut stderr = anstream::stderr();
-    let text = err.to_string();
+    // a message can quote what it is about (a file name, a value): nothing in it may act on
+    // the terminal
+    let text = crate::text::printable(&err.to_string()).into_owned();
     let _ = write!(stderr, "{style}error:{style:#} {}", text);
     if !text.ends_with('\n') {
         let _ = writeln!(stderr);

@@ -98,7 +98,8 @@ pub fn read(what: &str, source: &Source) -> Result<String, InputError> {
         Source::File(path) => (read_file(what, path)?, Some(path.display().to_string())),
         Source::Stdin => (read_stdin(what)?, Some("<stdin>".to_string())),
     };
-    let text = text.trim().to_string();
+    // a text saved on Windows ends its lines with CR LF; a lone CR is an old Mac's line end
+    let text = text.trim().replace("\r\n", "\n").replace('\r', "\n");
     let at = |e: InputError| match &origin {
         Some(file) => e.in_file(file.clone()),
         None => e,
@@ -114,6 +115,29 @@ pub fn read(what: &str, source: &Source) -> Result<String, InputError> {
     if !text.chars().any(char::is_alphanumeric) {
         return Err(at(InputError::new(what, format!("“{}” has no words to score", shorten(&text, 40)))
             .help("score the words themselves: a headline, a paragraph, a call to action")));
+    }
+    if let Some(k) = text.find(crate::text::is_unsafe_control) {
+        let c = text[k..].chars().next().unwrap_or_default();
+        let before = &text[..k];
+        let line = before.matches('\n').count() + 1;
+        let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+        let mut err = InputError::new(
+            what,
+            format!("holds a control character ({}), which would act on the terminal", crate::scenario::describe_char(c)),
+        )
+        .help("remove it: score the words as they would be read");
+        if origin.is_some() {
+            err.location = Some((line, column));
+        }
+        return Err(at(err));
+    }
+    let chars = text.chars().count();
+    if chars > crate::text::MAX_CHARS {
+        return Err(at(InputError::new(
+            what,
+            format!("is {chars} characters long; drift scores texts of up to {} characters", crate::text::MAX_CHARS),
+        )
+        .help("score the part that matters: a headline, a paragraph, a call to action")));
     }
     Ok(text)
 }

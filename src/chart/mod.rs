@@ -191,12 +191,18 @@ pub struct Page<'a, D = ChartData> {
 }
 
 impl<D> Page<'_, D> {
-    /// `s` as it can be drawn.
+    /// `s` as it can be drawn: no longer than [`MAX_DRAWN_CHARS`] (what is past that could
+    /// never show, and measuring it would cost time in proportion), and in the font's
+    /// characters.
     pub fn text(&self, s: &str) -> String {
+        let s = match s.char_indices().nth(MAX_DRAWN_CHARS) {
+            Some((cut, _)) => format!("{}…", &s[..cut]),
+            None => s.to_string(),
+        };
         if !self.substitute || s.chars().all(theme::font_has) {
-            return s.to_string();
+            return s;
         }
-        self.affected.borrow_mut().insert(s.to_string());
+        self.affected.borrow_mut().insert(s.clone());
         s.chars().map(|c| if theme::font_has(c) { c } else { '□' }).collect()
     }
 
@@ -279,9 +285,19 @@ pub fn quote_line(data: &ChartData) -> String {
     }
 }
 
+/// The most characters of one text a chart draws: more than the widest chart fits on its
+/// three lines of labels at the smallest type.
+pub const MAX_DRAWN_CHARS: usize = 1_000;
+
 /// Shortens `text` with … until it fits `width` pixels.
 pub fn fit<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, text: &str, style: &TextStyle, width: i32) -> String {
     let measure = |s: &str| root.estimate_text_size(s, style).map(|(w, _)| w as i32).unwrap_or(i32::MAX);
+    shorten_to(text, width, &measure)
+}
+
+/// `text`, or its longest start that fits `width` pixels with "…" after it: a binary search,
+/// so a long text costs a few measurements, not one per character.
+fn shorten_to(text: &str, width: i32, measure: &dyn Fn(&str) -> i32) -> String {
     if measure(text) <= width {
         return text.to_string();
     }
@@ -394,25 +410,23 @@ pub fn station_labels<DB: DrawingBackend, D>(
 /// shortened with ….
 fn wrap(text: &str, max_w: i32, max_lines: usize, measure: &dyn Fn(&str) -> i32) -> Vec<String> {
     let mut lines: Vec<String> = vec![String::new()];
-    for word in text.split_whitespace() {
+    let mut words = text.split_whitespace();
+    while let Some(word) = words.next() {
         let count = lines.len();
         let last = lines.last_mut().expect("one line");
         let candidate = if last.is_empty() { word.to_string() } else { format!("{last} {word}") };
-        if measure(&candidate) <= max_w || last.is_empty() || count >= max_lines {
+        if last.is_empty() || measure(&candidate) <= max_w {
             *last = candidate;
-        } else {
+        } else if count < max_lines {
             lines.push(word.to_string());
+        } else {
+            // the last line takes the rest, to be shortened below: measured once, not per word
+            *last = std::iter::once(candidate.as_str()).chain(words).collect::<Vec<_>>().join(" ");
+            break;
         }
     }
     for line in &mut lines {
-        if measure(line) > max_w {
-            let chars: Vec<char> = line.chars().collect();
-            let mut keep = chars.len();
-            while keep > 1 && measure(&(chars[..keep].iter().collect::<String>() + "…")) > max_w {
-                keep -= 1;
-            }
-            *line = chars[..keep].iter().collect::<String>().trim_end().to_string() + "…";
-        }
+        *line = shorten_to(line, max_w, measure);
     }
     lines
 }

@@ -114,10 +114,11 @@ impl Scan<'_> {
         match event {
             Event::Scalar(value, _, anchor, _) => {
                 let size = value.len() as u64 + 1;
+                // a key is checked as text before it names the path, so that a message about
+                // a 12,000-character key does not quote it as the field
+                self.text(&value, span)?;
                 if self.is_key() {
                     self.key(&value, span)?;
-                } else {
-                    self.text(&value, span)?;
                 }
                 self.grow(size, span)?;
                 if anchor > 0 {
@@ -185,7 +186,7 @@ impl Scan<'_> {
         Ok(())
     }
 
-    /// A text value: not too long, no control characters.
+    /// A text (a value or a key): not too long, no control characters.
     fn text(&self, value: &str, span: Span) -> Result<(), ScenarioError> {
         let message = if value.chars().nth(MAX_TEXT_CHARS).is_some() {
             format!(
