@@ -398,6 +398,15 @@ fn keep(path: &Path, source: &str, file: &str, game: &Game, lexicon: &Lexicon) -
 /// folder, or a link to one of those).
 fn check_save_path(path: &Path, scenario: &Path, force: bool) -> Result<(), Error> {
     let shown = path.display();
+    let same = match (std::fs::canonicalize(path), std::fs::canonicalize(scenario)) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    };
+    if same {
+        return Err(Error::Usage(format!(
+            "--save {shown}: that is the scenario being played; save the played chain to another file so the original stays"
+        )));
+    }
     if let Ok(meta) = path.symlink_metadata() {
         if meta.is_dir() {
             return Err(Error::Usage(format!("--save {shown}: is a folder; name a file, e.g. {shown}/played.yaml")));
@@ -419,15 +428,6 @@ fn check_save_path(path: &Path, scenario: &Path, force: bool) -> Result<(), Erro
     let parent = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     if !parent.is_dir() {
         return Err(Error::Usage(format!("--save {shown}: the folder {} does not exist", parent.display())));
-    }
-    let same = match (std::fs::canonicalize(path), std::fs::canonicalize(scenario)) {
-        (Ok(a), Ok(b)) => a == b,
-        _ => false,
-    };
-    if same {
-        return Err(Error::Usage(format!(
-            "--save {shown}: that is the scenario being played; save the played chain to another file so the original stays"
-        )));
     }
     Ok(())
 }
