@@ -14,7 +14,7 @@
 //! over the old one, so a crash at any moment leaves the previous copy or the new one.
 
 use std::fs::{self, OpenOptions};
-use std::io::{self, Write};
+use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
 
 use crate::error::Error;
@@ -23,6 +23,9 @@ use crate::scenario::{Scenario, diagnose};
 
 /// What the recovery file's name adds to its target's.
 pub const SUFFIX: &str = ".drift-recovery";
+
+/// How much of a file is read to find the header: its comment lines come first.
+const HEAD_BYTES: u64 = 16 * 1024;
 
 /// The header line that marks a file as drift's recovery file and says what it holds.
 const MARK: &str = "# drift-recovery:";
@@ -124,11 +127,23 @@ pub fn find(path: &Path) -> Result<Option<Result<Found, String>>, Error> {
             kind_of(&meta)
         )));
     }
-    let text = diagnose::read_source(path)?;
-    let Some(header) = Header::parse(&text) else {
+    // the header first, from the head of the file: a file of ours that cannot be read whole
+    // (grown past the scenario size limit, say) can still be discarded
+    let mut head = Vec::new();
+    fs::File::open(path).and_then(|f| f.take(HEAD_BYTES).read_to_end(&mut head)).map_err(|source| Error::Io {
+        action: "read",
+        path: path.to_path_buf(),
+        source,
+        help: "check the file's permissions, or move it away",
+    })?;
+    let Some(header) = Header::parse(&String::from_utf8_lossy(&head)) else {
         return Err(Error::Usage(format!(
             "{shown} exists and was not written by drift play, which keeps the typed hops of a game there and never replaces a file it did not write; move it away (or give --save another name)"
         )));
+    };
+    let text = match diagnose::read_source(path) {
+        Ok(text) => text,
+        Err(e) => return Ok(Some(Err(e.to_string()))),
     };
     let scenario = match Scenario::parse(&shown.to_string(), &text) {
         Ok(s) => s,

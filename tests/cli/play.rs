@@ -632,6 +632,15 @@ fn discard_starts_afresh_and_a_finished_game_without_save_keeps_nothing() {
     assert_eq!(code, 2);
     assert!(err.contains("s.yaml.drift-recovery exists and was not written by drift play"), "{err}");
     assert_eq!(std::fs::read_to_string(&recovery).unwrap(), "my notes\n");
+    // one of drift's that no longer reads as a scenario is not resumed, but can be discarded
+    std::fs::write(&recovery, "# drift-recovery: scenario=1 seed=42 hops=1\nversion: [\n").unwrap();
+    let (code, _, err) = play_in(dir.path(), &["s.yaml", "--human", "1", "--resume"], "\nhi\n");
+    assert_eq!(code, 2);
+    assert!(err.contains("s.yaml.drift-recovery holds an unfinished game that cannot be resumed"), "{err}");
+    assert!(err.contains("add --discard to delete it"), "{err}");
+    let (code, _, err) = play_in(dir.path(), &["s.yaml", "--human", "1", "--discard"], "\nhi\n");
+    assert_eq!(code, 0, "{err}");
+    assert!(!recovery.exists());
 }
 
 #[test]
