@@ -360,7 +360,7 @@ fn ask(what: &str) -> Result<bool, Error> {
         let _ = stderr.flush();
         let answer = match plain::read_line(&mut input) {
             Ok(Some(plain::Read::Line(line))) => line,
-            Ok(Some(plain::Read::TooLong)) => String::new() + "?",
+            Ok(Some(plain::Read::TooLong)) => "?".to_string(),
             Ok(None) | Err(_) => {
                 return Err(Error::Usage(format!("{what}: no answer; add --resume to go on with it, or --discard to start afresh")));
             }

@@ -739,7 +739,11 @@ fn sigterm_and_sighup_put_the_terminal_back_and_keep_the_typed_hops() {
         pty.step("\r", "your turn");
         pty.press("platform for bakers");
         pty.wait_for("platform for bakers");
-        pty.step("\r", "hop 4 of 5");
+        pty.step("\r", "Growth hacker · typed in the room");
+        // the second typed hop joins the first in the recovery file
+        let kept = drift::scenario::Scenario::load(&recovery).unwrap();
+        assert_eq!(kept.chain[1].said.as_deref(), Some("Sam just wants invoices that work"));
+        assert_eq!(kept.chain[3].said.as_deref(), Some("platform for bakers"));
         pty.step("\r", "hop 5 of 5");
         pty.step("\r", "Saved the played chain to");
         pty.press("\r");
