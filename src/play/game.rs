@@ -455,7 +455,7 @@ chain:
         assert!(g.submit());
         assert!(g.take_typed() && !g.take_typed(), "one typed hop to keep, once");
         // what was accepted is a text a scenario can hold
-        let yaml = crate::play::save::recovery_yaml(SCENARIO, "test.yaml", &g, &lexicon).unwrap();
+        let yaml = crate::play::save::recovery_yaml(SCENARIO, "test.yaml", &g).unwrap();
         Scenario::parse("recovery", &yaml).unwrap();
     }
 

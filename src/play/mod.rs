@@ -22,6 +22,7 @@ use std::time::Duration;
 use crate::error::Error;
 use crate::interrupt;
 use crate::lexicon::Lexicon;
+use crate::scenario::limits::MAX_FILE_BYTES;
 use crate::scenario::{Scenario, diagnose};
 
 pub use game::Game;
@@ -181,10 +182,15 @@ pub fn play(options: &Options) -> Result<(), Error> {
                 kept = true;
                 set_kept(&recovery_path, game.typed_here().len());
             }
-            Err(why) => game.set_notice(format!(
+            Err(Kept::Not(why)) => game.set_notice(format!(
                 "Could not keep the typed hops in {}: {why}. Give --save a file in a folder you can write.",
                 recovery_path.display()
             )),
+            Err(Kept::Anyway(why)) => {
+                kept = true;
+                set_kept(&recovery_path, game.typed_here().len());
+                game.set_notice(format!("Kept the typed hops in {}, but {why}", recovery_path.display()));
+            }
         },
         Moment::End => {
             let Some(path) = &options.save else { return };
@@ -387,9 +393,24 @@ fn discard(path: &Path) -> Result<(), Error> {
 }
 
 /// Keeps the typed hops so far in the recovery file.
-fn keep(path: &Path, source: &str, file: &str, game: &Game, lexicon: &Lexicon) -> Result<(), String> {
-    let yaml = save::recovery_yaml(source, file, game, lexicon)?;
-    recovery::write(path, yaml.as_bytes()).map_err(|e| e.to_string())
+/// The words go to disk first; then a recovery file that would not replay (a bug) or that has
+/// outgrown what `drift run` reads is reported, but kept.
+fn keep(path: &Path, source: &str, file: &str, game: &Game, lexicon: &Lexicon) -> Result<(), Kept> {
+    let yaml = save::recovery_yaml(source, file, game).map_err(Kept::Not)?;
+    recovery::write(path, yaml.as_bytes()).map_err(|e| Kept::Not(e.to_string()))?;
+    if yaml.len() as u64 > MAX_FILE_BYTES {
+        return Err(Kept::Anyway(format!(
+            "the played chain has grown to {} bytes, more than the {MAX_FILE_BYTES} a scenario file may hold, so drift run will not read it; keep the retellings shorter",
+            yaml.len()
+        )));
+    }
+    save::check_replays(&yaml, game, lexicon).map_err(|e| Kept::Anyway(format!("{e} (a bug: please report it)")))
+}
+
+/// Why the typed hops were not kept, or were kept with a caveat.
+enum Kept {
+    Not(String),
+    Anyway(String),
 }
 
 /// Refuses, before anyone plays, a `--save` path that cannot or may not be written: the typed
