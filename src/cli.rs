@@ -319,9 +319,20 @@ pub struct PlayArgs {
     /// Show each message for this many seconds only, as if heard once.
     #[arg(long, value_name = "SECONDS", value_parser = parse_flash)]
     pub flash: Option<std::time::Duration>,
-    /// Write the played chain as a scenario (typed hops as `said:`) to FILE at the end.
+    /// Write the played chain as a scenario (typed hops as `said:`) to FILE at the end. An
+    /// existing file is left alone unless --force is given.
     #[arg(long, value_name = "FILE")]
     pub save: Option<PathBuf>,
+    /// Replace the --save file if it exists.
+    #[arg(long, requires = "save")]
+    pub force: bool,
+    /// Go on with the typed hops of an unfinished game of this scenario (its recovery file)
+    /// without asking.
+    #[arg(long, conflicts_with = "discard")]
+    pub resume: bool,
+    /// Delete the typed hops of an unfinished game of this scenario and start afresh.
+    #[arg(long)]
+    pub discard: bool,
 }
 
 /// "2.5" → 2.5 seconds, from a tenth of a second to ten minutes.
@@ -434,6 +445,12 @@ pub fn run(cli: Cli) -> Result<(), Error> {
             human: args.human,
             flash: args.flash,
             save: args.save,
+            force: args.force,
+            unfinished: match (args.resume, args.discard) {
+                (true, _) => crate::play::Unfinished::Resume,
+                (_, true) => crate::play::Unfinished::Discard,
+                _ => crate::play::Unfinished::Ask,
+            },
         }),
         Command::Calibrate(args) => calibrate::run(&args),
         Command::New(args) => new(&args),

@@ -7,6 +7,7 @@ use crate::lexicon::Lexicon;
 use crate::metrics::{Engine, HopScores, Scorer};
 use crate::operators::Context;
 use crate::scenario::Scenario;
+use crate::scenario::limits::MAX_TEXT_CHARS;
 use crate::simulate::{HopTrace, Trace, pass_on_words};
 use crate::text::Text;
 
@@ -52,13 +53,26 @@ pub struct Game<'a> {
     notice: Option<String>,
     /// Said on the end screen (where the played chain was saved).
     closing: Option<String>,
+    /// A hop was typed (or typed again) and not yet kept on disk: see [`Game::take_typed`].
+    typed_unkept: bool,
 }
 
 impl<'a> Game<'a> {
     /// `human[i]` says whether a person plays hop `i`; it must have one entry per hop.
     pub fn new(scenario: Scenario, lexicon: &'a Lexicon, seed: u64, human: Vec<bool>) -> Game<'a> {
         debug_assert_eq!(human.len(), scenario.chain.len());
-        Game { scenario, lexicon, seed, human, hops: Vec::new(), scores: Vec::new(), step: Step::Customer, notice: None, closing: None }
+        Game {
+            scenario,
+            lexicon,
+            seed,
+            human,
+            hops: Vec::new(),
+            scores: Vec::new(),
+            step: Step::Customer,
+            notice: None,
+            closing: None,
+            typed_unkept: false,
+        }
     }
 
     pub fn step(&self) -> &Step {
@@ -108,6 +122,44 @@ impl<'a> Game<'a> {
     /// Sets what the end screen says last (where the chain was saved, or why it was not).
     pub fn set_closing(&mut self, text: String) {
         self.closing = Some(text);
+    }
+
+    /// Shows a short message on the current screen (until the next move).
+    pub fn set_notice(&mut self, text: String) {
+        self.notice = Some(text);
+    }
+
+    /// True once after each hop a person typed: time to keep the typed hops on disk.
+    pub fn take_typed(&mut self) -> bool {
+        std::mem::take(&mut self.typed_unkept)
+    }
+
+    /// Hops (0-based) people typed in this game (not those the scenario already had as
+    /// `said:`), with the text, in chain order: what a recovery file keeps.
+    pub fn typed_here(&self) -> Vec<(usize, &str)> {
+        self.typed().into_iter().filter(|(i, _)| self.is_human(*i)).collect()
+    }
+
+    /// Picks up an unfinished game: `typed` holds (0-based hop, text) as people typed them
+    /// then. The hops up to the last typed one are worked out again (with the same seed and
+    /// words they come out as they were) and that hop is shown; the game goes on from the
+    /// next. Each typed hop counts as played by a person here, so `r` can retype it.
+    pub fn resume(&mut self, typed: &[(usize, String)]) {
+        let Some(last) = typed.iter().map(|(i, _)| *i).max().filter(|&i| i < self.chain_len()) else { return };
+        for (i, text) in typed {
+            let hop = &mut self.scenario.chain[*i];
+            hop.said = Some(text.clone());
+            hop.preset = None;
+            hop.operators.clear();
+            self.human[*i] = true;
+        }
+        self.hops.clear();
+        for i in 0..=last {
+            self.pass_on(i);
+        }
+        self.rescore();
+        self.notice = None;
+        self.step = Step::Hop(last);
     }
 
     /// The message as it left hop `i` (0-based), or the customer's words for `None`.
@@ -197,17 +249,26 @@ impl<'a> Game<'a> {
         }
     }
 
-    /// Adds typed or pasted text to the person's retelling; line breaks become spaces and
-    /// other control characters are left out.
+    /// Adds typed or pasted text to the person's retelling; line breaks and tabs become
+    /// spaces and other control characters (escape sequences, C1 codes) are left out. A
+    /// retelling stops at the scenario text limit, with a notice: what was accepted here is
+    /// always a text the saved scenario can hold.
     pub fn type_text(&mut self, text: &str) {
         if let Step::Typing { input, .. } = &mut self.step {
             self.notice = None;
+            let mut len = input.chars().count();
             for c in text.chars() {
-                match c {
-                    '\n' | '\r' | '\t' => input.push(' '),
-                    c if c.is_control() => {}
-                    c => input.push(c),
+                let c = match c {
+                    '\n' | '\r' | '\t' => ' ',
+                    c if c.is_control() => continue,
+                    c => c,
+                };
+                if len >= MAX_TEXT_CHARS {
+                    self.notice = Some(too_long_notice());
+                    break;
                 }
+                input.push(c);
+                len += 1;
             }
         }
     }
@@ -252,12 +313,20 @@ impl<'a> Game<'a> {
         self.work_out(hop);
         self.notice = None;
         self.step = Step::Hop(hop);
+        self.typed_unkept = true;
         true
     }
 
-    /// Works out hop `i`, the next one after those already known, with the played run's
-    /// stream (a human hop passes on its `said:`), and scores the chain so far.
+    /// Works out hop `i`, the next one after those already known, and scores the chain so
+    /// far.
     fn work_out(&mut self, i: usize) {
+        self.pass_on(i);
+        self.rescore();
+    }
+
+    /// Works out hop `i`, the next one after those already known, with the played run's
+    /// stream (a human hop passes on its `said:`).
+    fn pass_on(&mut self, i: usize) {
         debug_assert_eq!(i, self.hops.len());
         let ctx = Context { lexicon: self.lexicon, customer: &self.scenario.customer.said };
         // as run_chain does it, so the played hops are run 0's hop for hop
@@ -269,9 +338,17 @@ impl<'a> Game<'a> {
         let hop = &self.scenario.chain[i];
         let human = hop.is_human();
         self.hops.push(HopTrace { hop: i + 1, role: hop.role.clone(), note: hop.note.clone(), text, edits, words, human });
+    }
+
+    fn rescore(&mut self) {
         let scorer = Scorer::new(&self.scenario, self.lexicon, Engine::Fast);
         self.scores = scorer.score_trace(&self.trace());
     }
+}
+
+/// Said when a retelling reaches the scenario text limit.
+pub fn too_long_notice() -> String {
+    format!("A retelling can be at most {MAX_TEXT_CHARS} characters: the rest was not taken. Press Enter to pass this on.")
 }
 
 #[cfg(test)]
@@ -358,5 +435,50 @@ chain:
         assert_eq!(g.step(), &Step::Hop(2));
         assert_eq!(g.curve(Some(2)).len(), 4);
         assert!(g.curve(Some(2))[1].1, "the human hop is marked on the curve");
+    }
+
+    #[test]
+    fn a_retelling_stops_at_the_text_limit_and_takes_no_control_characters() {
+        let lexicon = Lexicon::built_in();
+        let mut g = game(&lexicon, vec![true, false, false]);
+        g.advance();
+        g.type_text("a\u{1b}[31mb\tc\u{9b}d\u{7f}");
+        assert_eq!(g.step(), &Step::Typing { hop: 0, input: "a[31mb cd".into() });
+        assert!(g.notice().is_none());
+        g.type_text(&"x".repeat(MAX_TEXT_CHARS * 2));
+        let Step::Typing { input, .. } = g.step() else { panic!() };
+        assert_eq!(input.chars().count(), MAX_TEXT_CHARS);
+        assert!(g.notice().unwrap().contains("at most 10000 characters"), "{:?}", g.notice());
+        g.type_text("y");
+        let Step::Typing { input, .. } = g.step() else { panic!() };
+        assert!(!input.ends_with('y'), "nothing more is taken");
+        assert!(g.submit());
+        assert!(g.take_typed() && !g.take_typed(), "one typed hop to keep, once");
+        // what was accepted is a text a scenario can hold
+        let yaml = crate::play::save::recovery_yaml(SCENARIO, "test.yaml", &g).unwrap();
+        Scenario::parse("recovery", &yaml).unwrap();
+    }
+
+    #[test]
+    fn a_resumed_game_is_the_game_it_was_and_goes_on_from_the_next_hop() {
+        let lexicon = Lexicon::built_in();
+        let mut played = game(&lexicon, vec![true, false, true]);
+        played.advance();
+        played.type_text("paperwork eats my adjusters");
+        played.submit();
+        played.advance();
+        let typed: Vec<(usize, String)> = played.typed_here().iter().map(|(i, t)| (*i, t.to_string())).collect();
+        let mut resumed = game(&lexicon, vec![true, false, true]);
+        resumed.resume(&typed);
+        assert_eq!(resumed.step(), &Step::Hop(0));
+        assert_eq!(resumed.hops(), &played.hops()[..1]);
+        assert_eq!(resumed.scores(), &played.scores()[..1]);
+        assert_eq!(resumed.advance(), Moved::On);
+        assert_eq!(resumed.hops(), played.hops());
+        resumed.advance();
+        assert_eq!(resumed.step(), &Step::Typing { hop: 2, input: String::new() });
+        resumed.back();
+        resumed.back();
+        assert!(resumed.retype(), "a resumed typed hop can be typed again");
     }
 }

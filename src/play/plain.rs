@@ -3,18 +3,34 @@
 //! Enter. No escape codes; word diffs are written `[-removed-]{+added+}`.
 //!
 //! Each line read is a command: empty (Enter) moves on, `b` goes back, `q` quits; at a human
-//! hop the line is the retelling. When the input ends, the rest of the chain is shown without
-//! waiting, but a human hop cannot be played without input.
+//! hop the line is the retelling, refused whole (and asked for again) when it is longer than a
+//! scenario text may be. When the input ends, the rest of the chain is shown without waiting,
+//! but a human hop cannot be played without input. Lines are read with a bound, so no input
+//! can fill the memory.
 
-use std::io::{self, BufRead, Write};
+use std::io::{self, BufRead, Read as _, Write};
 
-use super::Ending;
 use super::game::{Game, Moved, Step};
 use super::screen::{Line, Tone, diff_segments, short_who, sparkline, wrap};
+use super::{Ending, Moment};
 use crate::output::{bar, percent};
+use crate::scenario::limits::MAX_TEXT_CHARS;
 
 /// The text column of the transcript.
 const WIDTH: usize = 88;
+
+/// The longest line read whole: a retelling at the text limit in four-byte characters, and
+/// its line ending. The rest of a longer line is read and dropped.
+const MAX_LINE_BYTES: usize = MAX_TEXT_CHARS * 4 + 2;
+
+/// A line of input.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Read {
+    /// Without its line ending; bytes that are not UTF-8 become U+FFFD.
+    Line(String),
+    /// Longer than [`MAX_LINE_BYTES`]: dropped.
+    TooLong,
+}
 
 /// Why the line mode stopped early.
 #[derive(Debug)]
@@ -31,14 +47,14 @@ impl From<io::Error> for Stopped {
 }
 
 /// Plays the game as a transcript on `out`, reading commands and retellings from `input`.
-/// `prompt` (stderr when a person is at the keyboard) says what a line will do. `at_end` is
-/// called each time the end is reached.
+/// `prompt` (stderr when a person is at the keyboard) says what a line will do. `on` is told
+/// each time a person has typed a hop and each time the end is reached.
 pub fn run(
     game: &mut Game,
     input: &mut dyn BufRead,
     out: &mut dyn Write,
     mut prompt: Option<&mut dyn Write>,
-    at_end: &mut dyn FnMut(&mut Game),
+    on: &mut dyn FnMut(&mut Game, Moment),
 ) -> Result<Ending, Stopped> {
     let mut input_open = true;
     out.write_all(screen(game).as_bytes())?;
@@ -68,8 +84,17 @@ pub fn run(
             if game.advance() == Moved::Finished {
                 return Ok(Ending::Finished);
             }
-            after_move(game, out, &step, at_end)?;
+            after_move(game, out, &step, on)?;
             continue;
+        };
+        let line = match line {
+            Read::Line(line) if line.chars().nth(MAX_TEXT_CHARS).is_none() => line,
+            _ if matches!(step, Step::Typing { .. }) => {
+                out.write_all(format!("   {}\n", too_long(&line)).as_bytes())?;
+                continue;
+            }
+            // not a command
+            _ => String::new(),
         };
         match (&step, line.trim()) {
             (Step::Typing { .. }, _) => {
@@ -89,28 +114,70 @@ pub fn run(
                 }
             }
         }
-        after_move(game, out, &step, at_end)?;
+        after_move(game, out, &step, on)?;
+        // a signal came while the typed hops were being kept
+        if crate::interrupt::requested() {
+            return Ok(Ending::Interrupted);
+        }
     }
 }
 
-/// Prints the new screen after a move (nothing when the move changed nothing).
-fn after_move(game: &mut Game, out: &mut dyn Write, before: &Step, at_end: &mut dyn FnMut(&mut Game)) -> io::Result<()> {
+/// Why a retelling line was refused.
+fn too_long(line: &Read) -> String {
+    let length = match line {
+        Read::Line(l) => format!("{} characters", l.chars().count()),
+        Read::TooLong => format!("more than {MAX_LINE_BYTES} bytes"),
+    };
+    format!(
+        "That retelling is {length}; a retelling can be at most {MAX_TEXT_CHARS} characters, like any text in a scenario. Nothing was taken: type a shorter one."
+    )
+}
+
+/// Prints the new screen after a move (nothing when the move changed nothing), keeping the
+/// typed hops first when a person just typed one.
+fn after_move(game: &mut Game, out: &mut dyn Write, before: &Step, on: &mut dyn FnMut(&mut Game, Moment)) -> io::Result<()> {
+    if game.take_typed() {
+        on(game, Moment::Typed);
+    }
     if game.step() == before {
         return Ok(());
     }
     if *game.step() == Step::End {
-        at_end(game);
+        on(game, Moment::End);
     }
     out.write_all(screen(game).as_bytes())
 }
 
-/// A line without its line ending; `None` at the end of the input.
-fn read_line(input: &mut dyn BufRead) -> io::Result<Option<String>> {
-    let mut line = String::new();
-    if input.read_line(&mut line)? == 0 {
+/// A line without its line ending, read with a bound: at most [`MAX_LINE_BYTES`] are kept,
+/// the rest of a longer line is skipped. `None` at the end of the input.
+pub fn read_line(input: &mut dyn BufRead) -> io::Result<Option<Read>> {
+    let mut line = Vec::new();
+    if (&mut *input).take(MAX_LINE_BYTES as u64 + 1).read_until(b'\n', &mut line)? == 0 {
         return Ok(None);
     }
-    Ok(Some(line.trim_end_matches(['\n', '\r']).to_string()))
+    if line.last() != Some(&b'\n') && line.len() > MAX_LINE_BYTES {
+        loop {
+            let buf = input.fill_buf()?;
+            if buf.is_empty() {
+                break;
+            }
+            match buf.iter().position(|&b| b == b'\n') {
+                Some(at) => {
+                    input.consume(at + 1);
+                    break;
+                }
+                None => {
+                    let n = buf.len();
+                    input.consume(n);
+                }
+            }
+        }
+        return Ok(Some(Read::TooLong));
+    }
+    while matches!(line.last(), Some(b'\n' | b'\r')) {
+        line.pop();
+    }
+    Ok(Some(Read::Line(String::from_utf8_lossy(&line).into_owned())))
 }
 
 /// Lines of text, the first after `first`, the rest indented by `indent`.
@@ -174,6 +241,9 @@ pub fn screen(game: &Game) -> String {
                 s.headline().name(),
                 sparkline("the curve so far", &game.curve(Some(i)), WIDTH).text()
             ));
+            if let Some(n) = game.notice() {
+                out.push_str(&format!("   {n}\n"));
+            }
             out
         }
         Step::Typing { hop, .. } => {

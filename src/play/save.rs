@@ -10,6 +10,8 @@
 
 use serde_yaml::{Mapping, Value};
 
+use super::recovery;
+
 use super::game::Game;
 use crate::lexicon::Lexicon;
 use crate::scenario::Scenario;
@@ -22,7 +24,42 @@ const PLAYED: &str = " (played)";
 /// played, `file` its name. Fails only if the result would not replay to the played chain,
 /// which would be a bug.
 pub fn played_yaml(source: &str, file: &str, game: &Game, lexicon: &Lexicon) -> Result<String, String> {
-    let mut doc: Value = serde_yaml::from_str(source).map_err(|e| format!("cannot read {file} again: {e}"))?;
+    let yaml = played_doc(source, game)?;
+    let typed: Vec<String> = game.typed().iter().map(|(i, _)| format!("{}. {}", i + 1, game.scenario().chain[*i].role)).collect();
+    let mut out = format!("# Played with `drift play {file}`, seed {}: run 0, as the room saw it.\n", game.seed());
+    if typed.is_empty() {
+        out.push_str("# No hop was typed by a person.\n");
+    } else {
+        out.push_str(&format!("# Typed in the room (`said:`, kept as typed): {}.\n", typed.join(", ")));
+    }
+    out.push_str("# `drift run` on this file reproduces the played scores.\n");
+    out.push_str(&yaml);
+    check_replays(&out, game, lexicon)?;
+    Ok(out)
+}
+
+/// An unfinished game as scenario YAML, for its recovery file: the scenario with the hops
+/// typed so far as `said:` (so `drift run` scores it, the hops not yet played simulated),
+/// under a header that lets the next `drift play` recognise it and offer it back. Not checked
+/// here: the typed words are kept first, then [`check_replays`] says whether the file replays.
+pub fn recovery_yaml(source: &str, file: &str, game: &Game) -> Result<String, String> {
+    let yaml = played_doc(source, game)?;
+    let here = game.typed_here();
+    let typed: Vec<String> = here.iter().map(|(i, _)| format!("{}. {}", i + 1, game.scenario().chain[*i].role)).collect();
+    let header =
+        recovery::Header { scenario: recovery::fingerprint(source), seed: game.seed(), hops: here.iter().map(|(i, _)| *i).collect() };
+    let mut out = format!("# An unfinished game of `drift play {file}`, seed {}, kept as it was typed.\n", game.seed());
+    out.push_str(&format!("# Typed in the room so far: {}.\n", typed.join(", ")));
+    out.push_str("# The next `drift play` of that scenario (with the same --save) offers it back; `drift run` on\n");
+    out.push_str("# this file scores it (the hops not yet played are simulated).\n");
+    out.push_str(&header.line());
+    out.push_str(&yaml);
+    Ok(out)
+}
+
+/// The played scenario's YAML, without a header.
+fn played_doc(source: &str, game: &Game) -> Result<String, String> {
+    let mut doc: Value = serde_yaml::from_str(source).map_err(|e| format!("cannot read the scenario again: {e}"))?;
     let top = doc.as_mapping_mut().ok_or("the scenario is not a mapping")?;
     let name = top.get("name").and_then(Value::as_str).map_or_else(|| game.scenario().name.clone(), str::to_string);
     let name = if name.ends_with(PLAYED) { name } else { format!("{name}{PLAYED}") };
@@ -35,18 +72,7 @@ pub fn played_yaml(source: &str, file: &str, game: &Game, lexicon: &Lexicon) -> 
         hop.remove("mutate");
         hop.insert("said".into(), text.into());
     }
-    let yaml = serde_yaml::to_string(&doc).map_err(|e| format!("cannot write YAML: {e}"))?;
-    let typed: Vec<String> = game.typed().iter().map(|(i, _)| format!("{}. {}", i + 1, game.scenario().chain[*i].role)).collect();
-    let mut out = format!("# Played with `drift play {file}`, seed {}: run 0, as the room saw it.\n", game.seed());
-    if typed.is_empty() {
-        out.push_str("# No hop was typed by a person.\n");
-    } else {
-        out.push_str(&format!("# Typed in the room (`said:`, kept as typed): {}.\n", typed.join(", ")));
-    }
-    out.push_str("# `drift run` on this file reproduces the played scores.\n");
-    out.push_str(&yaml);
-    check_replays(&out, game, lexicon)?;
-    Ok(out)
+    serde_yaml::to_string(&doc).map_err(|e| format!("cannot write YAML: {e}"))
 }
 
 /// Puts `seed` right after the name and description, where a reader looks for it.
@@ -69,11 +95,12 @@ fn set_seed(top: &mut Mapping, seed: u64) {
     }
 }
 
-/// The saved text parses and its run 0 is the played chain, hop for hop.
-fn check_replays(yaml: &str, game: &Game, lexicon: &Lexicon) -> Result<(), String> {
+/// The saved text parses and its run 0 is the played chain, hop for hop, as far as it has
+/// been played.
+pub fn check_replays(yaml: &str, game: &Game, lexicon: &Lexicon) -> Result<(), String> {
     let saved = Scenario::parse("the saved scenario", yaml).map_err(|e| format!("the saved scenario does not validate: {e}"))?;
     let replayed = run_chain(&saved, lexicon, saved.seed, 0);
-    if replayed.hops != game.trace().hops {
+    if replayed.hops.get(..game.hops().len()) != Some(game.hops()) {
         return Err("the saved scenario does not replay to the played chain".to_string());
     }
     Ok(())

@@ -544,7 +544,8 @@ fn hop(game: &Game, view: &View, measure: usize, i: usize) -> Page {
     body.push(Part::new(score_bar(game, score, measure), 6).keep(1));
     body.push(Part::new(vec![sparkline("the curve so far", &game.curve(Some(i)), measure)], 3));
     if let Some(n) = game.notice() {
-        body.push(Part::new(wrap_one(n, Tone::Warn, measure), 9));
+        // a notice is what the room must read now: it goes last
+        body.push(Part::new(wrap_one(n, Tone::Warn, measure), 10).keep(1));
     }
     let last = i + 1 == game.chain_len();
     let next = if last { "the end" } else { "next hop" };
@@ -572,7 +573,8 @@ fn typing(game: &Game, view: &View, measure: usize, i: usize, input: &str) -> Pa
     let typed = wrap(&[("› ".to_string(), Tone::Faint), (input.to_string(), Tone::Input), ("▏".to_string(), Tone::Input)], measure);
     body.push(Part::new(typed, 9).keep(1).shortened_at_start());
     if let Some(n) = game.notice() {
-        body.push(Part::new(wrap_one(n, Tone::Warn, measure), 9));
+        // a notice is what the room must read now: it goes last
+        body.push(Part::new(wrap_one(n, Tone::Warn, measure), 10).keep(1));
     }
     Page {
         header: header(game, &format!("hop {} of {} ", i + 1, game.chain_len()), width),

@@ -3,8 +3,9 @@
 //! and the renderer; this file only reads keys, keeps the `--flash` clock and paints.
 //!
 //! The terminal is put back as it was on every way out: the end, `q`, Ctrl-C (which raw mode
-//! delivers as a key), an I/O error (the guard's `Drop`) and a panic (a hook that restores it
-//! before the panic message is printed).
+//! delivers as a key), SIGTERM or SIGHUP (the signal handler raises a flag the key loop looks
+//! at every [`TICK`]; a second signal ends the process after [`restore`]), an I/O error (the
+//! guard's `Drop`) and a panic (a hook that restores it before the panic message is printed).
 
 use std::io::{self, Write};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -14,12 +15,16 @@ use crossterm::event::{self, Event, KeyCode, KeyEvent, KeyEventKind, KeyModifier
 use crossterm::style::{Attribute, Color, ContentStyle, PrintStyledContent, Stylize};
 use crossterm::{cursor, execute, queue, terminal};
 
-use super::Ending;
 use super::game::{Game, Moved, Step};
 use super::screen::{self, Line, Tone, View};
+use super::{Ending, Moment};
+use crate::interrupt;
 
 /// Size assumed when the terminal does not say (some pseudo-terminals report 0×0).
 const FALLBACK: (u16, u16) = (80, 24);
+
+/// How often the key loop looks whether a signal asked the game to end.
+const TICK: Duration = Duration::from_millis(100);
 
 /// Set while the terminal is in raw mode on the alternate screen.
 static ACTIVE: AtomicBool = AtomicBool::new(false);
@@ -44,8 +49,9 @@ impl Drop for Guard {
     }
 }
 
-/// Leaves the alternate screen, shows the cursor and ends raw mode, once.
-fn restore() {
+/// Leaves the alternate screen, shows the cursor and ends raw mode, once (and nothing when
+/// the terminal was not taken).
+pub(super) fn restore() {
     if ACTIVE.swap(false, Ordering::SeqCst) {
         let _ = execute!(io::stdout(), event::DisableBracketedPaste, cursor::Show, terminal::LeaveAlternateScreen);
         let _ = terminal::disable_raw_mode();
@@ -77,9 +83,12 @@ fn screen_of(step: &Step) -> (u8, usize) {
     }
 }
 
-/// Plays the game full screen until it ends, `q` or Ctrl-C. `at_end` is called each time the
-/// end screen is reached (to save the played chain).
-pub fn run(game: &mut Game, flash: Option<Duration>, color: bool, at_end: &mut dyn FnMut(&mut Game)) -> io::Result<Ending> {
+/// Plays the game full screen until it ends, `q`, Ctrl-C or a signal. `on` is told each time
+/// a person has typed a hop (to keep the typed hops) and each time the end screen is reached
+/// (to save the played chain).
+pub fn run(game: &mut Game, flash: Option<Duration>, color: bool, on: &mut dyn FnMut(&mut Game, Moment)) -> io::Result<Ending> {
+    // SIGTERM and SIGHUP raise a flag here instead of ending the process with the terminal raw
+    let _signals = interrupt::Cancellable::begin();
     let _guard = Guard::enter()?;
     let mut out = io::BufWriter::new(io::stdout());
     let mut shown = (screen_of(game.step()), Instant::now());
@@ -95,13 +104,17 @@ pub fn run(game: &mut Game, flash: Option<Duration>, color: bool, at_end: &mut d
         let view = View { width: size.0, height: size.1, color, hidden, flash_left: left };
         paint(&mut out, &screen::render(game, &view), color)?;
         // while the message is flashing, wake up for the countdown and the moment it goes
-        if let Some(f) = flashing.filter(|_| !hidden) {
+        let repaint_in = flashing.filter(|_| !hidden).map(|f| {
             let to_next_second = Duration::from_millis(1000 - (elapsed.as_millis() % 1000) as u64);
-            if !event::poll(to_next_second.min(f - elapsed).max(Duration::from_millis(20)))? {
-                continue;
+            to_next_second.min(f - elapsed).max(Duration::from_millis(20))
+        });
+        let Some(event) = next_event(repaint_in)? else {
+            if interrupt::requested() {
+                return Ok(Ending::Interrupted);
             }
-        }
-        match event::read()? {
+            continue;
+        };
+        match event {
             Event::Key(key) if key.kind != KeyEventKind::Release => {
                 if let Some(ending) = on_key(game, key) {
                     return Ok(ending);
@@ -110,12 +123,36 @@ pub fn run(game: &mut Game, flash: Option<Duration>, color: bool, at_end: &mut d
             Event::Paste(text) => game.type_text(&text),
             _ => {}
         }
+        if game.take_typed() {
+            on(game, Moment::Typed);
+        }
         let now = screen_of(game.step());
         if now != shown.0 {
             shown = (now, Instant::now());
             if *game.step() == Step::End {
-                at_end(game);
+                on(game, Moment::End);
             }
+        }
+        if interrupt::requested() {
+            return Ok(Ending::Interrupted);
+        }
+    }
+}
+
+/// The next key, paste or resize; `None` when it is time to repaint (after `repaint_in`) or
+/// a signal asked the game to end.
+fn next_event(repaint_in: Option<Duration>) -> io::Result<Option<Event>> {
+    let started = Instant::now();
+    loop {
+        if interrupt::requested() {
+            return Ok(None);
+        }
+        let left = repaint_in.map(|d| d.saturating_sub(started.elapsed()));
+        if left == Some(Duration::ZERO) {
+            return Ok(None);
+        }
+        if event::poll(left.map_or(TICK, |l| l.min(TICK)))? {
+            return event::read().map(Some);
         }
     }
 }

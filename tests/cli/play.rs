@@ -307,9 +307,13 @@ struct Piped {
 
 impl Piped {
     fn spawn(args: &[&str]) -> Piped {
+        Piped::spawn_in(&root(), args)
+    }
+
+    fn spawn_in(dir: &Path, args: &[&str]) -> Piped {
         let mut child = Command::new(assert_cmd::cargo::cargo_bin("drift"))
             .args(args)
-            .current_dir(root())
+            .current_dir(dir)
             .env_remove("NO_COLOR")
             .env_remove("CLICOLOR_FORCE")
             .stdin(Stdio::piped())
@@ -540,4 +544,214 @@ fn an_approval_that_changes_nothing_says_so() {
     assert!(hop.iter().any(|l| l.trim() == "passed on unchanged"), "{last}");
     assert!(!out.split("\n11. CRO").nth(1).unwrap().split("\n12.").next().unwrap().contains("passed on unchanged"));
     assert!(out.contains("the whole curve  █"), "{out}");
+}
+
+/// A folder with a copy of the demo as `s.yaml`, so recovery files stay out of the repository.
+fn demo_copy() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(root().join(DEMO), dir.path().join("s.yaml")).unwrap();
+    dir
+}
+
+/// `drift play` run in `dir` on the piped line mode with `stdin`: (exit code, stdout, stderr).
+fn play_in(dir: &Path, args: &[&str], stdin: &str) -> (i32, String, String) {
+    let a = drift().current_dir(dir).arg("play").args(args).write_stdin(stdin).timeout(WAIT).assert();
+    let o = a.get_output();
+    (o.status.code().unwrap_or(-1), String::from_utf8_lossy(&o.stdout).to_string(), String::from_utf8_lossy(&o.stderr).to_string())
+}
+
+#[test]
+fn typed_hops_are_kept_as_they_are_typed_and_offered_back() {
+    let dir = demo_copy();
+    let recovery = dir.path().join("p.yaml.drift-recovery");
+    let mut p = Piped::spawn_in(dir.path(), &["play", "s.yaml", "--human", "2,4", "--save", "p.yaml"]);
+    p.line("");
+    p.line("");
+    p.line("Sam wants invoices that just work");
+    p.wait_for("2. Web agency (human: typed in the room)");
+    // kept before the next screen was shown: a valid scenario with the typed hop
+    let kept = drift::scenario::Scenario::load(&recovery).expect("the recovery file is a scenario");
+    assert_eq!(kept.chain[1].said.as_deref(), Some("Sam wants invoices that just work"));
+    assert!(kept.chain[3].said.is_none(), "hops not yet played stay simulated");
+    drift().arg("run").arg(&recovery).args(["--runs", "3", "--no-charts", "--out"]).arg(dir.path().join("out")).assert().success();
+    p.line("q");
+    let (code, _, err) = p.finish();
+    assert_eq!(code, 0, "{err}");
+    assert!(!dir.path().join("p.yaml").exists());
+    insta::assert_snapshot!("play_quit_keeps_the_typed_hops", err);
+
+    // the next game in a pipe must be told what to do with them: nothing is shown or changed
+    let (code, out, err) = play_in(dir.path(), &["s.yaml", "--human", "2,4", "--save", "p.yaml"], "\n\n");
+    assert_eq!(code, 2);
+    assert!(out.is_empty(), "{out}");
+    insta::assert_snapshot!("play_unfinished_game_without_resume_or_discard", err);
+    // a game saved elsewhere, or one of another seed, does not take them
+    let (code, _, _) = play_in(dir.path(), &["s.yaml", "--human", "2,4", "--save", "q.yaml"], "\n\nhi\n\n\nyo\n\n\n");
+    assert_eq!(code, 0);
+    let (code, _, err) = play_in(dir.path(), &["s.yaml", "--human", "2,4", "--save", "p.yaml", "--seed", "5", "--resume"], "");
+    assert_eq!(code, 2);
+    assert!(err.contains("played with seed 42 (this game: seed 5): add --seed 42 to resume it"), "{err}");
+
+    // --resume goes on from the hop after the typed one
+    let (code, out, err) = play_in(dir.path(), &["s.yaml", "--human", "2,4", "--save", "p.yaml", "--resume"], "\n\nfour words\n\n\n\n");
+    assert_eq!(code, 0, "{err}");
+    assert!(out.starts_with("\n2. Web agency (human: typed in the room)"), "{out}");
+    assert!(out.contains("Resumed 1 typed hop from p.yaml.drift-recovery"), "{out}");
+    assert!(out.contains("4. Growth hacker (your turn)") && !out.contains("2. Web agency (your turn)"), "{out}");
+    assert!(out.contains("Typed in the room: 2. Web agency, 4. Growth hacker"), "{out}");
+    assert!(!recovery.exists(), "the recovery file goes once the chain is saved");
+    let saved = drift::scenario::Scenario::load(&dir.path().join("p.yaml")).unwrap();
+    assert_eq!(saved.chain[1].said.as_deref(), Some("Sam wants invoices that just work"));
+    assert_eq!(saved.chain[3].said.as_deref(), Some("four words"));
+    let left: Vec<String> = crate::files_below(dir.path()).into_iter().filter(|f| f.contains("drift-")).collect();
+    assert!(left.is_empty(), "{left:?}");
+}
+
+#[test]
+fn discard_starts_afresh_and_a_finished_game_without_save_keeps_nothing() {
+    let dir = demo_copy();
+    let recovery = dir.path().join("s.yaml.drift-recovery");
+    // without --save the typed hops are kept beside the scenario
+    let (code, _, err) = play_in(dir.path(), &["s.yaml", "--human", "1"], "\nfirst try\nq\n");
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("kept the 1 typed hop of this game in s.yaml.drift-recovery"), "{err}");
+    assert!(std::fs::read_to_string(&recovery).unwrap().contains("said: first try"));
+    let (code, out, err) = play_in(dir.path(), &["s.yaml", "--human", "1", "--discard"], "\nsecond try\n");
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("Deleted the unfinished game in s.yaml.drift-recovery; starting afresh."), "{err}");
+    assert!(out.contains("1. Friend \"in marketing\" (your turn)"), "{out}");
+    assert!(out.contains("The end, after 5 hops") && !out.contains("first try"), "{out}");
+    assert!(!recovery.exists(), "a finished game without --save leaves no recovery file");
+    // a game without people neither writes nor asks
+    let (code, _, err) = play_in(dir.path(), &["s.yaml"], "");
+    assert_eq!((code, err.as_str()), (0, ""));
+    assert!(!recovery.exists());
+    // a file drift did not write is never taken for one, nor replaced
+    std::fs::write(&recovery, "my notes\n").unwrap();
+    let (code, _, err) = play_in(dir.path(), &["s.yaml", "--human", "1", "--discard"], "\nhi\n");
+    assert_eq!(code, 2);
+    assert!(err.contains("s.yaml.drift-recovery exists and was not written by drift play"), "{err}");
+    assert_eq!(std::fs::read_to_string(&recovery).unwrap(), "my notes\n");
+    // one of drift's that no longer reads as a scenario is not resumed, but can be discarded
+    std::fs::write(&recovery, "# drift-recovery: scenario=1 seed=42 hops=1\nversion: [\n").unwrap();
+    let (code, _, err) = play_in(dir.path(), &["s.yaml", "--human", "1", "--resume"], "\nhi\n");
+    assert_eq!(code, 2);
+    assert!(err.contains("s.yaml.drift-recovery holds an unfinished game that cannot be resumed"), "{err}");
+    assert!(err.contains("add --discard to delete it"), "{err}");
+    let (code, _, err) = play_in(dir.path(), &["s.yaml", "--human", "1", "--discard"], "\nhi\n");
+    assert_eq!(code, 0, "{err}");
+    assert!(!recovery.exists());
+}
+
+#[test]
+fn a_retelling_longer_than_the_text_limit_is_refused_at_the_prompt() {
+    let dir = demo_copy();
+    let long = "word ".repeat(4000);
+    let huge = "x".repeat(100_000);
+    let typed = "Sam\u{1b}[31m bakes\tby hand\u{9b}2J";
+    let input = format!("\n{long}\n{huge}\n{typed}\n\n\n\n\n\n");
+    let (code, out, err) = play_in(dir.path(), &["s.yaml", "--human", "1", "--save", "p.yaml"], &input);
+    assert_eq!(code, 0, "{err}");
+    let refused: Vec<&str> = out.lines().filter(|l| l.contains("That retelling")).collect();
+    insta::assert_snapshot!("play_retelling_too_long", refused.join("\n"));
+    assert!(!out.contains('\u{1b}'), "no escape codes in the transcript");
+    let saved = drift::scenario::Scenario::load(&dir.path().join("p.yaml")).unwrap();
+    assert_eq!(saved.chain[0].said.as_deref(), Some("Sam[31m bakes by hand2J"), "control characters are left out, tabs are spaces");
+}
+
+#[test]
+fn save_refuses_an_existing_file_without_force_and_a_special_file_always() {
+    let dir = demo_copy();
+    std::fs::write(dir.path().join("p.yaml"), "mine\n").unwrap();
+    let (code, out, err) = play_in(dir.path(), &["s.yaml", "--human", "1", "--save", "p.yaml"], "\nhi\n\n\n\n\n\n");
+    assert_eq!(code, 2);
+    assert!(out.is_empty(), "refused before the game: {out}");
+    insta::assert_snapshot!("play_save_exists", err);
+    assert_eq!(std::fs::read_to_string(dir.path().join("p.yaml")).unwrap(), "mine\n");
+    assert!(!dir.path().join("p.yaml.drift-recovery").exists());
+    let (code, _, err) = play_in(dir.path(), &["s.yaml", "--human", "1", "--save", "p.yaml", "--force"], "\nhi\n\n\n\n\n\n");
+    assert_eq!(code, 0, "{err}");
+    assert!(std::fs::read_to_string(dir.path().join("p.yaml")).unwrap().contains("said: hi"));
+
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        std::os::unix::fs::symlink("/dev/null", dir.path().join("link.yaml")).unwrap();
+        for (target, kind) in [("/dev/null", "is a device"), ("link.yaml", "is a symbolic link to a device")] {
+            for force in [false, true] {
+                let mut args = vec!["s.yaml", "--human", "1", "--save", target];
+                if force {
+                    args.push("--force");
+                }
+                let (code, out, err) = play_in(dir.path(), &args, "\nhi\n\n\n\n\n\n");
+                assert_eq!(code, 2, "{args:?}: {err}");
+                assert!(out.is_empty(), "{args:?}: {out}");
+                assert!(err.contains(&format!("--save {target}: {kind}, not a regular file")), "{err}");
+            }
+        }
+        let (_, _, err) = play_in(dir.path(), &["s.yaml", "--save", "/dev/null", "--force"], "");
+        insta::assert_snapshot!("play_save_dev_null", err);
+        assert!(std::fs::metadata("/dev/null").unwrap().file_type().is_char_device(), "/dev/null is still a device");
+        assert!(dir.path().join("link.yaml").symlink_metadata().unwrap().file_type().is_symlink());
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn sigterm_and_sighup_put_the_terminal_back_and_keep_the_typed_hops() {
+    for signal in ["TERM", "HUP"] {
+        let dir = tempfile::tempdir().unwrap();
+        let saved = dir.path().join("played.yaml");
+        let saved_arg = saved.to_string_lossy().to_string();
+        let recovery = dir.path().join("played.yaml.drift-recovery");
+        let args = ["play", DEMO, "--human", "2,4", "--save", &saved_arg];
+        let mut pty = Pty::spawn(&args, 90, 30, false);
+        pty.wait_for("first hop");
+        pty.step("\r", "hop 1 of 5");
+        pty.step("\r", "your turn");
+        // a paste longer than a scenario text may be stops at the limit, with a notice
+        pty.press(&format!("\x1b[200~{}\x1b[201~", "x".repeat(12_000)));
+        pty.wait_for("at most 10000 characters");
+        pty.press("\x15");
+        pty.press("Sam just wants invoices that work");
+        pty.wait_for("invoices that work");
+        pty.step("\r", "typed in the room");
+        let started = Instant::now();
+        while !recovery.exists() {
+            assert!(started.elapsed() < WAIT, "no recovery file after the typed hop");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        let pid = pty.child.process_id().expect("a process id").to_string();
+        assert!(Command::new("kill").args([&format!("-{signal}"), &pid]).status().unwrap().success());
+        assert_eq!(pty.exit_code(), 130, "SIG{signal}");
+        pty.assert_restored();
+        assert!(pty.contents().contains("kept the 1 typed hop of this game in"), "{}", pty.contents());
+        let kept = drift::scenario::Scenario::load(&recovery).expect("the typed hops survive the signal");
+        assert_eq!(kept.chain[1].said.as_deref(), Some("Sam just wants invoices that work"));
+        assert!(!saved.exists());
+
+        // the next game in a terminal asks, and Enter resumes it at the typed hop
+        let mut pty = Pty::spawn(&args, 90, 30, false);
+        pty.wait_for("Resume it? [Y/n]");
+        let resumed = pty.step("\r", "Resumed 1 typed hop");
+        assert!(resumed.contains("2. Web agency") && resumed.contains("hop 2 of 5"), "{resumed}");
+        pty.step("\r", "hop 3 of 5");
+        pty.step("\r", "your turn");
+        pty.press("platform for bakers");
+        pty.wait_for("platform for bakers");
+        pty.step("\r", "Growth hacker · typed in the room");
+        // the second typed hop joins the first in the recovery file
+        let kept = drift::scenario::Scenario::load(&recovery).unwrap();
+        assert_eq!(kept.chain[1].said.as_deref(), Some("Sam just wants invoices that work"));
+        assert_eq!(kept.chain[3].said.as_deref(), Some("platform for bakers"));
+        pty.step("\r", "hop 5 of 5");
+        pty.step("\r", "Saved the played chain to");
+        pty.press("\r");
+        assert_eq!(pty.exit_code(), 0);
+        pty.assert_restored();
+        assert!(!recovery.exists(), "the recovery file goes once the chain is saved");
+        let s = drift::scenario::Scenario::load(&saved).unwrap();
+        assert_eq!(s.chain[1].said.as_deref(), Some("Sam just wants invoices that work"));
+        assert_eq!(s.chain[3].said.as_deref(), Some("platform for bakers"));
+    }
 }
