@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs one fuzz target with its seeds: bash fuzz/run.sh scenario|operators|metrics [SECONDS]
+# Runs one fuzz target with its seeds: bash fuzz/run.sh scenario|operators|metrics|growth|special_files [SECONDS]
 # (default 600). Needs cargo-fuzz (`cargo install cargo-fuzz`). On a stable toolchain the
 # nightly-only flags cargo-fuzz passes (-Zsanitizer=address) are allowed by RUSTC_BOOTSTRAP=1.
 # libFuzzer keeps what it learns in fuzz/corpus/TARGET (not committed) and writes a crashing
@@ -8,12 +8,12 @@
 # and shrink it with `cargo fuzz tmin -a TARGET fuzz/artifacts/TARGET/crash-…`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-target=${1:?usage: fuzz/run.sh scenario|operators|metrics [SECONDS]}
+target=${1:?usage: fuzz/run.sh scenario|operators|metrics|growth|special_files [SECONDS]}
 seconds=${2:-600}
 case "$target" in
     scenario) seeds=(scenarios tests/bad_inputs) extra=(-dict=fuzz/scenario.dict) ;;
-    operators | metrics) seeds=("fuzz/seeds/$target") extra=() ;;
-    *) echo "unknown target $target (scenario, operators, metrics)" >&2; exit 2 ;;
+    operators | metrics | growth | special_files) seeds=("fuzz/seeds/$target") extra=() ;;
+    *) echo "unknown target $target (scenario, operators, metrics, growth, special_files)" >&2; exit 2 ;;
 esac
 mkdir -p "fuzz/corpus/$target"
 # -a: debug assertions and overflow checks on, as in `cargo test`

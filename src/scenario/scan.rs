@@ -116,6 +116,9 @@ impl Scan<'_> {
                 let size = value.len() as u64 + 1;
                 // a key is checked as text before it names the path, so that a message about
                 // a 12,000-character key does not quote it as the field
+                if let Some(Frame { kind: FrameKind::Map { key: current, expecting_key: true, .. }, .. }) = self.stack.last_mut() {
+                    *current = None;
+                }
                 self.text(&value, span)?;
                 if self.is_key() {
                     self.key(&value, span)?;

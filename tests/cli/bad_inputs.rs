@@ -88,6 +88,7 @@ const CASES: &[(&str, &str, Option<&str>, Option<usize>)] = &[
     ("bell-in-human-hop.yaml", "U+0007 BEL", Some("chain[0].said"), Some(7)),
     ("raw-escape-byte.yaml", "U+001B ESC", None, Some(4)),
     ("raw-c1-character.yaml", "U+009B CSI", None, Some(4)),
+    ("escape-sequence-in-key.yaml", "U+001B ESC", None, Some(3)),
     ("nul-byte.yaml", "U+0000 NUL", None, Some(4)),
     // smaller holes
     ("said-without-words.yaml", "has no words", Some("customer.said"), Some(4)),

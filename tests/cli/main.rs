@@ -7,6 +7,7 @@ mod compare;
 mod docs;
 mod fuzz_regressions;
 mod hardening;
+mod hostile;
 mod metrics_reference;
 mod new;
 mod play;
