@@ -172,6 +172,17 @@ const COLUMNS: [&str; 3] = ["chain", "generation", "text"];
 
 /// Chains from CSV text: a header naming `chain`, `generation` and `text` (in any order, other
 /// columns ignored), then a row per text.
+/// What is wrong with a retelling's text, if anything: the limits of a scenario's texts
+/// hold for it too, since it is shown and scored like one.
+fn text_problem(text: &str) -> Option<String> {
+    let max = crate::text::MAX_CHARS;
+    if text.chars().nth(max).is_some() {
+        return Some(format!("is {} characters long; a text is limited to {max}: quote the part that matters", text.chars().count()));
+    }
+    let c = text.chars().find(|&c| crate::text::is_unsafe_control(c))?;
+    Some(format!("holds a control character ({}), which would act on a terminal; remove it", crate::scenario::describe_char(c)))
+}
+
 pub fn parse_csv(file: &str, text: &str) -> Result<Vec<Chain>, ScenarioError> {
     let records = records(file, text)?;
     let Some((header, rows)) = records.split_first() else {
@@ -231,11 +242,18 @@ pub fn parse_csv(file: &str, text: &str) -> Result<Vec<Chain>, ScenarioError> {
                 "is empty: a retelling that says nothing is still a retelling; write `(nothing)` if that is what was said".to_string(),
             ));
         }
+        let said_text = said.value.trim().replace("\r\n", "\n");
+        if let Some(problem) = text_problem(&said_text) {
+            return Err(bad(said, "text", problem));
+        }
+        if let Some(c) = id.chars().find(|&c| crate::text::is_unsafe_control(c)) {
+            return Err(bad(chain, "chain", format!("holds a control character ({})", crate::scenario::describe_char(c))));
+        }
         let entry = chains.entry(id.clone()).or_insert_with(|| {
             order.push(id.clone());
             (generation.line, BTreeMap::new())
         });
-        if entry.1.insert(g, said.value.trim().to_string()).is_some() {
+        if entry.1.insert(g, said_text).is_some() {
             return Err(bad(generation, "generation", format!("chain `{id}` has generation {g} twice")));
         }
     }

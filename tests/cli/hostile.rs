@@ -163,3 +163,17 @@ fn no_lexicon_makes_a_message_grow_past_the_limit() {
     assert!(lengths.iter().all(|&n| n <= 10_000), "{lengths:?}");
     assert!(lengths.iter().any(|&n| n > 9_000), "the lexicon should reach the limit: {lengths:?}");
 }
+
+/// A retelling in a calibration CSV is shown and scored like a scenario's text: the same
+/// limits hold.
+#[test]
+fn a_retelling_to_calibrate_on_has_the_limits_of_a_scenario_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("room.csv");
+    std::fs::write(&csv, "chain,generation,text\na,0,\"We keep losing adjusters.\"\na,1,\"We lose \x1b[2Jadjusters.\"\n").unwrap();
+    let a = drift().arg("calibrate").arg(&csv).assert().code(2);
+    insta::assert_snapshot!("calibrate_escape_sequence", stderr_of(&a).replace(&csv.display().to_string(), "room.csv"));
+    std::fs::write(&csv, format!("chain,generation,text\na,0,We keep losing adjusters.\na,1,{}\n", "w ".repeat(6_000))).unwrap();
+    let a = drift().arg("calibrate").arg(&csv).assert().code(2);
+    insta::assert_snapshot!("calibrate_text_too_long", stderr_of(&a).replace(&csv.display().to_string(), "room.csv"));
+}
