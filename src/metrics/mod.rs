@@ -291,11 +291,17 @@ impl<'a> Scorer<'a> {
         // against the customer, metric by metric, all the prepared hops at once (the engine
         // computes some several at a time), taken hop by hop below
         let texts: Vec<&Prepared> = prepared.iter().flatten().collect();
-        let by_metric: Vec<Vec<f64>> = self
-            .metrics
-            .iter()
-            .map(|&m| cancel.check().map(|()| self.engine.score_many_against(m, &self.customer, &texts)))
-            .collect::<Result<_, _>>()?;
+        // in slices of 16 hops (four of the engine's batches), so that Ctrl-C is seen within
+        // a few long messages; distances are exact, so slicing changes no score
+        let mut by_metric: Vec<Vec<f64>> = Vec::with_capacity(self.metrics.len());
+        for &m in self.metrics {
+            let mut scores = Vec::with_capacity(texts.len());
+            for slice in texts.chunks(16) {
+                cancel.check()?;
+                scores.extend(self.engine.score_many_against(m, &self.customer, slice));
+            }
+            by_metric.push(scores);
+        }
         let mut out: Vec<HopScores> = Vec::with_capacity(trace.hops.len());
         let mut previous: Option<&Prepared> = None;
         let mut columns: Vec<std::slice::Iter<f64>> = by_metric.iter().map(|scores| scores.iter()).collect();

@@ -8,6 +8,7 @@ mod docs;
 mod fuzz_regressions;
 mod hardening;
 mod metrics_reference;
+mod monte_carlo;
 mod new;
 mod play;
 mod presets;
