@@ -171,7 +171,8 @@ pub struct RunArgs {
 /// How the work is done: never changes a result.
 #[derive(Debug, Clone, clap::Args)]
 pub struct ComputeArgs {
-    /// Worker threads (default: all cores); results are identical for any number.
+    /// Worker threads (default: all cores; more than 256 run as 256); results are identical
+    /// for any number.
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=1024))]
     pub threads: Option<u16>,
     /// Compute metrics with the reference implementation (strsim) instead of the fast one,
@@ -542,11 +543,13 @@ fn run_scenario(args: &RunArgs) -> Result<(), Error> {
     print(&stdout)
 }
 
-/// Runs `work` on a pool of `threads` workers (all cores when not given).
+/// Runs `work` on a pool of `threads` workers (all cores when not given). No more than
+/// [`crate::aggregate::BATCH`]: that many runs are all the work there is at once, and every
+/// idle thread would still hold a stack and an allocator heap.
 fn with_threads<T: Send>(threads: Option<u16>, work: impl FnOnce() -> T + Send) -> Result<T, Error> {
     let mut builder = rayon::ThreadPoolBuilder::new();
     if let Some(n) = threads {
-        builder = builder.num_threads(usize::from(n));
+        builder = builder.num_threads(usize::from(n).min(crate::aggregate::BATCH as usize));
     }
     let pool = builder.build().map_err(|e| Error::Usage(format!("cannot start {} worker threads: {e}", threads.unwrap_or(0))))?;
     Ok(pool.install(work))
