@@ -592,18 +592,10 @@ fn compare(args: &CompareArgs) -> Result<(), Error> {
         scenarios.push(Scenario::load(path)?);
     }
     let _cancellable = interrupt::Cancellable::begin();
-    // one lexicon per distinct `lexicon:` section (a few MB each), not one per variant
-    let mut lexicons: Vec<(&LexiconData, Lexicon)> = Vec::new();
-    for s in &scenarios {
-        if !lexicons.iter().any(|(data, _)| **data == s.lexicon) {
-            lexicons.push((&s.lexicon, Lexicon::with_extension(&s.lexicon)));
-        }
-    }
-    let lexicon_of = |s: &Scenario| lexicons.iter().find(|(data, _)| **data == s.lexicon).map(|(_, l)| l).expect("built above");
     let variants: Vec<crate::compare::Variant> = scenarios
         .iter()
         .zip(&args.scenarios)
-        .map(|(scenario, path)| crate::compare::Variant { scenario, lexicon: lexicon_of(scenario), file: path.display().to_string() })
+        .map(|(scenario, path)| crate::compare::Variant { scenario, file: path.display().to_string() })
         .collect();
     let first = &scenarios[0];
     let seed = args.batch.seed.unwrap_or(first.seed);

@@ -14,10 +14,9 @@ use crate::metrics::{Engine, Metric, Prepared};
 use crate::scenario::Scenario;
 use crate::simulate::run_chain_cancellable;
 
-/// One variant to compare: a scenario and its lexicon.
+/// One variant to compare: a scenario (its lexicon is built when its pass comes).
 pub struct Variant<'a> {
     pub scenario: &'a Scenario,
-    pub lexicon: &'a Lexicon,
     /// The file it came from, as given on the command line.
     pub file: String,
 }
@@ -67,25 +66,60 @@ const SCALE: f64 = (1u64 << 40) as f64;
 /// variants or their length: a comparison of short chains is one pass.
 const STATIONS_PER_PASS: usize = 1024;
 
+/// Lexicons of their own (a scenario's `lexicon:` section other than the first variant's) one
+/// pass builds: a lexicon with a large section takes tens of MB.
+const LEXICONS_PER_PASS: usize = 8;
+
 /// The variants (by index) each pass computes: consecutive, as many as fit in
-/// [`STATIONS_PER_PASS`], at least one.
+/// [`STATIONS_PER_PASS`] and [`LEXICONS_PER_PASS`], at least one.
 fn passes(variants: &[Variant]) -> Vec<std::ops::Range<usize>> {
     let mut out: Vec<std::ops::Range<usize>> = Vec::new();
-    let mut stations = 0;
+    let (mut stations, mut own) = (0, 0);
     for (k, v) in variants.iter().enumerate() {
         let need = v.scenario.chain.len() + 1;
+        let in_pass = |pass: &std::ops::Range<usize>| variants[pass.clone()].iter().any(|w| w.scenario.lexicon == v.scenario.lexicon);
+        let new_lexicon = |pass: &std::ops::Range<usize>| usize::from(v.scenario.lexicon != variants[0].scenario.lexicon && !in_pass(pass));
         match out.last_mut() {
-            Some(pass) if stations + need <= STATIONS_PER_PASS => {
+            Some(pass) if stations + need <= STATIONS_PER_PASS && own + new_lexicon(pass) <= LEXICONS_PER_PASS => {
+                own += new_lexicon(pass);
                 pass.end = k + 1;
                 stations += need;
             }
             _ => {
                 out.push(k..k + 1);
                 stations = need;
+                own = usize::from(v.scenario.lexicon != variants[0].scenario.lexicon);
             }
         }
     }
     out
+}
+
+/// The lexicons of a pass's variants, in pass order: the first variant's lexicon for those
+/// that share its section, one built for each other distinct section.
+fn lexicons_of<'a>(
+    variants: &[Variant],
+    pass: std::ops::Range<usize>,
+    first: &'a Lexicon,
+    built: &'a mut Vec<Lexicon>,
+) -> Vec<&'a Lexicon> {
+    let base = &variants[0].scenario.lexicon;
+    let mut sections: Vec<&crate::lexicon::LexiconData> = Vec::new();
+    for v in &variants[pass.clone()] {
+        let data = &v.scenario.lexicon;
+        if data != base && !sections.contains(&data) {
+            sections.push(data);
+            built.push(Lexicon::with_extension(data));
+        }
+    }
+    let built: &'a [Lexicon] = built;
+    variants[pass]
+        .iter()
+        .map(|v| match sections.iter().position(|d| **d == v.scenario.lexicon) {
+            Some(i) => &built[i],
+            None => first,
+        })
+        .collect()
 }
 
 /// The paired statistics of one variant against the first: exact integer sums of the scaled
@@ -137,19 +171,17 @@ pub fn compare(
     progress: &(dyn Fn(u64) + Sync),
     cancel: &Cancel,
 ) -> Result<Comparison, Interrupted> {
-    let customers: Vec<Prepared> = variants.iter().map(|v| Prepared::new(&v.scenario.customer.said, v.lexicon)).collect();
-    // the headline after each hop of variant `k`'s run (a hop that changed nothing keeps the
+    // the headline after each hop of a variant's run (a hop that changed nothing keeps the
     // score of the text it passed on)
-    let stations_of = |k: usize, run: u64| -> Result<Vec<f64>, Interrupted> {
-        let v = &variants[k];
-        let trace = run_chain_cancellable(v.scenario, v.lexicon, seed, run, cancel)?;
+    let stations_of = |scenario: &Scenario, lexicon: &Lexicon, customer: &Prepared, run: u64| -> Result<Vec<f64>, Interrupted> {
+        let trace = run_chain_cancellable(scenario, lexicon, seed, run, cancel)?;
         let mut last = 1.0;
         let mut previous: Option<&str> = None;
         let mut out = Vec::with_capacity(trace.hops.len());
         for hop in &trace.hops {
             if previous != Some(hop.text.as_str()) {
                 cancel.check()?;
-                last = engine.score(metric, &customers[k], &Prepared::new(&hop.text, v.lexicon));
+                last = engine.score(metric, customer, &Prepared::new(&hop.text, lexicon));
             }
             out.push(last);
             previous = Some(hop.text.as_str());
@@ -157,9 +189,16 @@ pub fn compare(
         Ok(out)
     };
     let final_of = |stations: &[f64]| stations.last().copied().unwrap_or(1.0);
+    let first_scenario = variants[0].scenario;
+    let first_lexicon = Lexicon::with_extension(&first_scenario.lexicon);
+    let first_customer = Prepared::new(&first_scenario.customer.said, &first_lexicon);
     let mut bands: Vec<Vec<Band>> = Vec::with_capacity(variants.len());
     let mut vs_first: Vec<Option<Paired>> = vec![None; variants.len()];
     for pass in passes(variants) {
+        let mut built = Vec::new();
+        let lexicons = lexicons_of(variants, pass.clone(), &first_lexicon, &mut built);
+        let customers: Vec<Prepared> =
+            variants[pass.clone()].iter().zip(&lexicons).map(|(v, lexicon)| Prepared::new(&v.scenario.customer.said, lexicon)).collect();
         let mut histograms: Vec<Vec<Histogram>> =
             pass.clone().map(|k| vec![Histogram::unit(); variants[k].scenario.chain.len() + 1]).collect();
         let mut sums = vec![PairedSums::default(); pass.len()];
@@ -168,8 +207,17 @@ pub fn compare(
             let batch: Vec<(f64, Vec<Vec<f64>>)> = (first..(first + BATCH).min(runs))
                 .into_par_iter()
                 .map(|run| {
-                    let rows = pass.clone().map(|k| stations_of(k, run)).collect::<Result<Vec<_>, _>>()?;
-                    let baseline = if pass.start == 0 { final_of(&rows[0]) } else { final_of(&stations_of(0, run)?) };
+                    let rows = variants[pass.clone()]
+                        .iter()
+                        .zip(&lexicons)
+                        .zip(&customers)
+                        .map(|((v, lexicon), customer)| stations_of(v.scenario, lexicon, customer, run))
+                        .collect::<Result<Vec<_>, _>>()?;
+                    let baseline = if pass.start == 0 {
+                        final_of(&rows[0])
+                    } else {
+                        final_of(&stations_of(first_scenario, &first_lexicon, &first_customer, run)?)
+                    };
                     progress(pass.len() as u64);
                     Ok((baseline, rows))
                 })

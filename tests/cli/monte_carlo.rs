@@ -182,6 +182,38 @@ fn a_variant_in_a_later_pass_gets_the_same_result_as_alone() {
     assert_eq!(all["variants"][0], alone["variants"][0]);
 }
 
+/// Ten variants with lexicons of their own (more than one pass builds) get the same numbers as
+/// when compared with the baseline alone.
+#[test]
+fn variants_with_their_own_lexicons_in_later_passes_get_the_same_result_as_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let files: Vec<PathBuf> = (0..10)
+        .map(|i| {
+            let lexicon = format!("lexicon:\n  jargon:\n    adjusters: [claims talent {i}]\n");
+            write(
+                dir.path(),
+                &format!("l{i}.yaml"),
+                &chain(&format!("Lexicon {i}"), "I need my adjusters back in the field.", 5, "{ jargon: 0.5 }", &lexicon),
+            )
+        })
+        .collect();
+    let json = |files: &[&PathBuf]| -> serde_json::Value {
+        let out = tempfile::tempdir().unwrap();
+        let a = drift()
+            .arg("compare")
+            .args(files)
+            .args(["--runs", "30", "--no-charts", "--format", "json", "--out"])
+            .arg(out.path())
+            .assert()
+            .success();
+        serde_json::from_slice(&a.get_output().stdout).unwrap()
+    };
+    let all = json(&files.iter().collect::<Vec<_>>());
+    let alone = json(&[&files[0], &files[9]]);
+    assert_eq!(all["variants"][9], alone["variants"][1]);
+    assert_eq!(all["variants"].as_array().unwrap().len(), 10);
+}
+
 fn bundled_demo() -> (Scenario, Lexicon) {
     let scenario = Scenario::load(&root().join("scenarios/workshop-demo.yaml")).unwrap();
     let lexicon = Lexicon::with_extension(&scenario.lexicon);
