@@ -171,7 +171,8 @@ pub struct RunArgs {
 /// How the work is done: never changes a result.
 #[derive(Debug, Clone, clap::Args)]
 pub struct ComputeArgs {
-    /// Worker threads (default: all cores); results are identical for any number.
+    /// Worker threads (default: all cores; more than 256 run as 256); results are identical
+    /// for any number.
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=1024))]
     pub threads: Option<u16>,
     /// Compute metrics with the reference implementation (strsim) instead of the fast one,
@@ -512,25 +513,34 @@ fn run_scenario(args: &RunArgs) -> Result<(), Error> {
     let seed = args.batch.seed.unwrap_or(scenario.seed);
     let runs = args.batch.runs.unwrap_or(scenario.runs);
     let settings = Settings { seed, runs, engine: args.engine(), counterfactual: !args.no_counterfactual };
+    let cancel = interrupt::ctrl_c();
     let analysis =
-        with_threads(args.compute.threads, || with_progress(runs, "runs", |tick| analyse(&scenario, &lexicon, settings, tick)))??;
+        with_threads(args.compute.threads, || with_progress(runs, "runs", |tick| analyse(&scenario, &lexicon, settings, tick, cancel)))??;
     let file = args.scenario.display().to_string();
     let report = Report { scenario: &scenario, analysis: &analysis, lexicon: &lexicon, file: &file };
     let slug = scenario.slug();
     let dir = args.batch.out.join(&slug);
-    let mut files: Vec<(String, Vec<u8>)> =
-        file_formats().iter().map(|f| (f.file_name().to_string(), f.render(&report).into_bytes())).collect();
+    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
+    for f in file_formats() {
+        cancel.check()?;
+        files.push((f.file_name().to_string(), f.render(&report).into_bytes()));
+    }
     let formats = args.charts.formats();
     let mut report_charts = ReportCharts::Skipped;
     if !formats.is_empty() {
         let theme = Theme::new(args.charts.theme, args.charts.size);
         let data = ChartData::from_report(&report);
-        let charts = crate::chart::render_all(&data, &theme, &formats).map_err(Error::Chart)?;
-        interrupt::check()?;
-        report_charts = ReportCharts::from_run(&data, &charts.files, args.charts.theme, args.charts.size).map_err(Error::Chart)?;
+        // a chart not drawn because of Ctrl-C is an interruption, not a failure to draw
+        let charts = crate::chart::render_all(&data, &theme, &formats, cancel);
+        cancel.check()?;
+        let charts = charts.map_err(Error::Chart)?;
+        let drawn = ReportCharts::from_run(&data, &charts.files, args.charts.theme, args.charts.size, cancel);
+        cancel.check()?;
+        report_charts = drawn.map_err(Error::Chart)?;
         files.extend(charts.files);
         warn_missing_glyphs(&charts.missing_glyphs);
     }
+    cancel.check()?;
     let html = Html { charts: &report_charts, command: &args.command_line(seed, runs) };
     files.push((html.file_name().to_string(), html.render(&report).into_bytes()));
     let written = crate::files::write_folder(&args.batch.out, Some(&slug), &files)?;
@@ -550,11 +560,13 @@ fn run_scenario(args: &RunArgs) -> Result<(), Error> {
     print(&stdout)
 }
 
-/// Runs `work` on a pool of `threads` workers (all cores when not given).
+/// Runs `work` on a pool of `threads` workers (all cores when not given). No more than
+/// [`crate::aggregate::BATCH`]: that many runs are all the work there is at once, and every
+/// idle thread would still hold a stack and an allocator heap.
 fn with_threads<T: Send>(threads: Option<u16>, work: impl FnOnce() -> T + Send) -> Result<T, Error> {
     let mut builder = rayon::ThreadPoolBuilder::new();
     if let Some(n) = threads {
-        builder = builder.num_threads(usize::from(n));
+        builder = builder.num_threads(usize::from(n).min(crate::aggregate::BATCH as usize));
     }
     let pool = builder.build().map_err(|e| Error::Usage(format!("cannot start {} worker threads: {e}", threads.unwrap_or(0))))?;
     Ok(pool.install(work))
@@ -585,25 +597,33 @@ fn with_progress<T>(total: u64, unit: &'static str, work: impl FnOnce(&(dyn Fn(u
 }
 
 fn compare(args: &CompareArgs) -> Result<(), Error> {
+    let most = crate::scenario::limits::MAX_VARIANTS;
+    if args.scenarios.len() > most {
+        return Err(Error::Usage(format!(
+            "{} scenario files to compare: drift compare takes at most {most}\n  help: compare fewer variants at a time, keeping the same first file as the baseline",
+            args.scenarios.len()
+        )));
+    }
     let mut scenarios = Vec::new();
     for path in &args.scenarios {
         scenarios.push(Scenario::load(path)?);
     }
     let _cancellable = interrupt::Cancellable::begin();
-    let lexicons: Vec<Lexicon> = scenarios.iter().map(|s| Lexicon::with_extension(&s.lexicon)).collect();
     let variants: Vec<crate::compare::Variant> = scenarios
         .iter()
-        .zip(&lexicons)
         .zip(&args.scenarios)
-        .map(|((scenario, lexicon), path)| crate::compare::Variant { scenario, lexicon, file: path.display().to_string() })
+        .map(|(scenario, path)| crate::compare::Variant { scenario, file: path.display().to_string() })
         .collect();
     let first = &scenarios[0];
     let seed = args.batch.seed.unwrap_or(first.seed);
     let runs = args.batch.runs.unwrap_or(first.runs);
     let metric = first.headline();
     let engine = args.compute.engine();
+    let cancel = interrupt::ctrl_c();
     let comparison = with_threads(args.compute.threads, || {
-        with_progress(runs, "runs", |tick| crate::compare::compare(&variants, metric, seed, runs, engine, tick))
+        with_progress(runs * variants.len() as u64, "runs", |tick| {
+            crate::compare::compare(&variants, metric, seed, runs, engine, tick, cancel)
+        })
     })??;
     let slugs: Vec<String> = scenarios.iter().map(Scenario::slug).collect();
     let mut name = format!("compare-{}", slugs.join("-vs-"));
@@ -615,6 +635,7 @@ fn compare(args: &CompareArgs) -> Result<(), Error> {
     let theme = Theme::new(args.charts.theme, args.charts.size);
     let mut missing = std::collections::BTreeSet::new();
     for format in args.charts.formats() {
+        cancel.check()?;
         let (bytes, lost) =
             crate::chart::render(&crate::chart::compare::CompareChart, &comparison, &theme, format).map_err(Error::Chart)?;
         files.push((format!("compare.{}", format.extension()), bytes));
@@ -653,14 +674,16 @@ fn sweep(args: &SweepArgs) -> Result<(), Error> {
     let runs = args.batch.runs.unwrap_or(scenario.runs);
     let points: u64 = varies.iter().map(|v| v.steps as u64).product();
     let engine = args.compute.engine();
+    let cancel = interrupt::ctrl_c();
     let result = with_threads(args.compute.threads, || {
-        with_progress(points * runs, "runs", |tick| crate::sweep::sweep(&scenario, &lexicon, &varies, seed, runs, engine, tick))
+        with_progress(points * runs, "runs", |tick| crate::sweep::sweep(&scenario, &lexicon, &varies, seed, runs, engine, tick, cancel))
     })??;
     let csv = crate::sweep::csv(&result);
     let mut files = vec![("sweep.csv".to_string(), csv.clone().into_bytes())];
     let theme = Theme::new(args.charts.theme, args.charts.size);
     let mut missing = std::collections::BTreeSet::new();
     for format in args.charts.formats() {
+        cancel.check()?;
         let (bytes, lost) = crate::chart::render(&crate::chart::sweep::SweepChart, &result, &theme, format).map_err(Error::Chart)?;
         files.push((format!("sweep.{}", format.extension()), bytes));
         missing.extend(lost);

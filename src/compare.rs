@@ -7,16 +7,16 @@
 
 use rayon::prelude::*;
 
-use crate::aggregate::{Band, Histogram};
+use crate::aggregate::{BATCH, Band, Histogram};
+use crate::interrupt::{Cancel, Interrupted};
 use crate::lexicon::Lexicon;
 use crate::metrics::{Engine, Metric, Prepared};
 use crate::scenario::Scenario;
-use crate::simulate::run_chain;
+use crate::simulate::run_chain_cancellable;
 
-/// One variant to compare: a scenario and its lexicon.
+/// One variant to compare: a scenario (its lexicon is built when its pass comes).
 pub struct Variant<'a> {
     pub scenario: &'a Scenario,
-    pub lexicon: &'a Lexicon,
     /// The file it came from, as given on the command line.
     pub file: String,
 }
@@ -60,37 +60,108 @@ pub struct Comparison {
 /// the order runs finish in).
 const SCALE: f64 = (1u64 << 40) as f64;
 
-#[derive(Clone)]
-struct Accumulator {
-    /// Per variant, per station (customer first).
-    stations: Vec<Vec<Histogram>>,
-    /// Per variant: sum of differences, of squared differences (scaled), better, worse.
-    sums: Vec<(i128, i128, u64, u64)>,
-}
+/// Stations (a variant's customer and hops) whose histograms one pass over the runs holds:
+/// 1,024 histograms are about 25 MB. Variants beyond it go in further passes, each re-running
+/// the first variant for the paired difference, so memory does not grow with the number of
+/// variants or their length: a comparison of short chains is one pass.
+const STATIONS_PER_PASS: usize = 1024;
 
-impl Accumulator {
-    fn new(variants: &[Variant]) -> Accumulator {
-        Accumulator {
-            stations: variants.iter().map(|v| vec![Histogram::unit(); v.scenario.chain.len() + 1]).collect(),
-            sums: vec![(0, 0, 0, 0); variants.len()],
+/// Lexicons of their own (a scenario's `lexicon:` section other than the first variant's) one
+/// pass builds: a lexicon with a large section takes tens of MB.
+const LEXICONS_PER_PASS: usize = 8;
+
+/// The variants (by index) each pass computes: consecutive, as many as fit in
+/// [`STATIONS_PER_PASS`] and [`LEXICONS_PER_PASS`], at least one.
+fn passes(variants: &[Variant]) -> Vec<std::ops::Range<usize>> {
+    let mut out: Vec<std::ops::Range<usize>> = Vec::new();
+    let (mut stations, mut own) = (0, 0);
+    for (k, v) in variants.iter().enumerate() {
+        let need = v.scenario.chain.len() + 1;
+        let in_pass = |pass: &std::ops::Range<usize>| variants[pass.clone()].iter().any(|w| w.scenario.lexicon == v.scenario.lexicon);
+        let new_lexicon = |pass: &std::ops::Range<usize>| usize::from(v.scenario.lexicon != variants[0].scenario.lexicon && !in_pass(pass));
+        match out.last_mut() {
+            Some(pass) if stations + need <= STATIONS_PER_PASS && own + new_lexicon(pass) <= LEXICONS_PER_PASS => {
+                own += new_lexicon(pass);
+                pass.end = k + 1;
+                stations += need;
+            }
+            _ => {
+                out.push(k..k + 1);
+                stations = need;
+                own = usize::from(v.scenario.lexicon != variants[0].scenario.lexicon);
+            }
         }
     }
+    out
+}
 
-    fn merge(&mut self, other: &Accumulator) {
-        for (a, b) in self.stations.iter_mut().flatten().zip(other.stations.iter().flatten()) {
-            a.merge(b);
+/// The lexicons of a pass's variants, in pass order: the first variant's lexicon for those
+/// that share its section, one built for each other distinct section.
+fn lexicons_of<'a>(
+    variants: &[Variant],
+    pass: std::ops::Range<usize>,
+    first: &'a Lexicon,
+    built: &'a mut Vec<Lexicon>,
+) -> Vec<&'a Lexicon> {
+    let base = &variants[0].scenario.lexicon;
+    let mut sections: Vec<&crate::lexicon::LexiconData> = Vec::new();
+    for v in &variants[pass.clone()] {
+        let data = &v.scenario.lexicon;
+        if data != base && !sections.contains(&data) {
+            sections.push(data);
+            built.push(Lexicon::with_extension(data));
         }
-        for (a, b) in self.sums.iter_mut().zip(&other.sums) {
-            a.0 += b.0;
-            a.1 += b.1;
-            a.2 += b.2;
-            a.3 += b.3;
+    }
+    let built: &'a [Lexicon] = built;
+    variants[pass]
+        .iter()
+        .map(|v| match sections.iter().position(|d| **d == v.scenario.lexicon) {
+            Some(i) => &built[i],
+            None => first,
+        })
+        .collect()
+}
+
+/// The paired statistics of one variant against the first: exact integer sums of the scaled
+/// differences and their squares, and the runs it did better and worse in.
+#[derive(Debug, Clone, Copy, Default)]
+struct PairedSums {
+    sum: i128,
+    sum_sq: i128,
+    better: u64,
+    worse: u64,
+}
+
+impl PairedSums {
+    fn add(&mut self, d: f64) {
+        let fixed = (d * SCALE).round() as i128;
+        self.sum += fixed;
+        self.sum_sq += fixed * fixed;
+        self.better += u64::from(d > 1e-12);
+        self.worse += u64::from(d < -1e-12);
+    }
+
+    fn paired(&self, runs: u64) -> Paired {
+        let n = runs as f64;
+        let mean = self.sum as f64 / SCALE / n;
+        // sample variance from exact integer sums
+        let variance = if runs > 1 { ((self.sum_sq as f64 / (SCALE * SCALE)) - n * mean * mean).max(0.0) / (n - 1.0) } else { 0.0 };
+        let half = 1.959_963_984_540_054 * (variance / n).sqrt();
+        Paired {
+            mean_diff: mean,
+            ci95: (mean - half, mean + half),
+            share_better: self.better as f64 / n,
+            share_worse: self.worse as f64 / n,
         }
     }
 }
 
 /// Runs every variant `runs` times on the same streams and compares their final `metric`
-/// against each variant's own customer words.
+/// against each variant's own customer words. Runs go in batches of
+/// [`crate::aggregate::BATCH`] shared by all workers and variants in passes of at most
+/// [`STATIONS_PER_PASS`] histograms, so memory grows neither with runs, threads nor variants;
+/// results are the same bytes on any number of threads. `progress` counts one per variant
+/// run (`runs` × variants in all). Stops within an operator's work once `cancel` is cancelled.
 pub fn compare(
     variants: &[Variant],
     metric: Metric,
@@ -98,72 +169,80 @@ pub fn compare(
     runs: u64,
     engine: Engine,
     progress: &(dyn Fn(u64) + Sync),
-) -> Result<Comparison, crate::interrupt::Interrupted> {
-    let customers: Vec<Prepared> = variants.iter().map(|v| Prepared::new(&v.scenario.customer.said, v.lexicon)).collect();
-    let workers = (rayon::current_num_threads() as u64).clamp(1, runs);
-    let share = |w: u64| (runs * w / workers)..(runs * (w + 1) / workers);
-    let partials: Vec<Accumulator> = (0..workers)
-        .into_par_iter()
-        .map(|w| {
-            let mut acc = Accumulator::new(variants);
-            let mut pending = 0;
-            for run in share(w) {
-                if crate::interrupt::requested() {
-                    break;
-                }
-                let mut finals = Vec::with_capacity(variants.len());
-                for (k, v) in variants.iter().enumerate() {
-                    let trace = run_chain(v.scenario, v.lexicon, seed, run);
-                    acc.stations[k][0].add(1.0);
-                    let mut last = 1.0;
-                    let mut previous: Option<&str> = None;
-                    for (h, hop) in trace.hops.iter().enumerate() {
-                        if previous != Some(hop.text.as_str()) {
-                            last = engine.score(metric, &customers[k], &Prepared::new(&hop.text, v.lexicon));
-                        }
-                        acc.stations[k][h + 1].add(last);
-                        previous = Some(hop.text.as_str());
+    cancel: &Cancel,
+) -> Result<Comparison, Interrupted> {
+    // the headline after each hop of a variant's run (a hop that changed nothing keeps the
+    // score of the text it passed on)
+    let stations_of = |scenario: &Scenario, lexicon: &Lexicon, customer: &Prepared, run: u64| -> Result<Vec<f64>, Interrupted> {
+        let trace = run_chain_cancellable(scenario, lexicon, seed, run, cancel)?;
+        let mut last = 1.0;
+        let mut previous: Option<&str> = None;
+        let mut out = Vec::with_capacity(trace.hops.len());
+        for hop in &trace.hops {
+            if previous != Some(hop.text.as_str()) {
+                cancel.check()?;
+                last = engine.score(metric, customer, &Prepared::new(&hop.text, lexicon));
+            }
+            out.push(last);
+            previous = Some(hop.text.as_str());
+        }
+        Ok(out)
+    };
+    let final_of = |stations: &[f64]| stations.last().copied().unwrap_or(1.0);
+    let first_scenario = variants[0].scenario;
+    let first_lexicon = Lexicon::with_extension(&first_scenario.lexicon);
+    let first_customer = Prepared::new(&first_scenario.customer.said, &first_lexicon);
+    let mut bands: Vec<Vec<Band>> = Vec::with_capacity(variants.len());
+    let mut vs_first: Vec<Option<Paired>> = vec![None; variants.len()];
+    for pass in passes(variants) {
+        let mut built = Vec::new();
+        let lexicons = lexicons_of(variants, pass.clone(), &first_lexicon, &mut built);
+        let customers: Vec<Prepared> =
+            variants[pass.clone()].iter().zip(&lexicons).map(|(v, lexicon)| Prepared::new(&v.scenario.customer.said, lexicon)).collect();
+        let mut histograms: Vec<Vec<Histogram>> =
+            pass.clone().map(|k| vec![Histogram::unit(); variants[k].scenario.chain.len() + 1]).collect();
+        let mut sums = vec![PairedSums::default(); pass.len()];
+        for first in (0..runs).step_by(BATCH as usize) {
+            // per run: the first variant's final headline, and the stations of the pass's variants
+            let batch: Vec<(f64, Vec<Vec<f64>>)> = (first..(first + BATCH).min(runs))
+                .into_par_iter()
+                .map(|run| {
+                    let rows = variants[pass.clone()]
+                        .iter()
+                        .zip(&lexicons)
+                        .zip(&customers)
+                        .map(|((v, lexicon), customer)| stations_of(v.scenario, lexicon, customer, run))
+                        .collect::<Result<Vec<_>, _>>()?;
+                    let baseline = if pass.start == 0 {
+                        final_of(&rows[0])
+                    } else {
+                        final_of(&stations_of(first_scenario, &first_lexicon, &first_customer, run)?)
+                    };
+                    progress(pass.len() as u64);
+                    Ok((baseline, rows))
+                })
+                .collect::<Result<_, Interrupted>>()?;
+            for (baseline, rows) in &batch {
+                for ((k, row), (h, s)) in pass.clone().zip(rows).zip(histograms.iter_mut().zip(&mut sums)) {
+                    h[0].add(1.0);
+                    h[1..].iter_mut().zip(row).for_each(|(h, v)| h.add(*v));
+                    if k > 0 {
+                        s.add(final_of(row) - baseline);
                     }
-                    finals.push(last);
-                }
-                for k in 1..variants.len() {
-                    let d = finals[k] - finals[0];
-                    let fixed = (d * SCALE).round() as i128;
-                    let s = &mut acc.sums[k];
-                    s.0 += fixed;
-                    s.1 += fixed * fixed;
-                    s.2 += u64::from(d > 1e-12);
-                    s.3 += u64::from(d < -1e-12);
-                }
-                pending += 1;
-                if pending == 64 {
-                    progress(pending);
-                    pending = 0;
                 }
             }
-            progress(pending);
-            acc
-        })
-        .collect();
-    crate::interrupt::check()?;
-    let mut total = Accumulator::new(variants);
-    for p in &partials {
-        total.merge(p);
+        }
+        for (k, (h, s)) in pass.zip(histograms.iter().zip(&sums)) {
+            bands.push(h.iter().map(Histogram::band).collect());
+            vs_first[k] = (k > 0).then(|| s.paired(runs));
+        }
     }
-    let n = runs as f64;
+    cancel.check()?;
     let results = variants
         .iter()
-        .enumerate()
-        .map(|(k, v)| {
-            let stations: Vec<Band> = total.stations[k].iter().map(Histogram::band).collect();
-            let vs_first = (k > 0).then(|| {
-                let (sum, sum_sq, better, worse) = total.sums[k];
-                let mean = sum as f64 / SCALE / n;
-                // sample variance from exact integer sums
-                let variance = if runs > 1 { ((sum_sq as f64 / (SCALE * SCALE)) - n * mean * mean).max(0.0) / (n - 1.0) } else { 0.0 };
-                let half = 1.959_963_984_540_054 * (variance / n).sqrt();
-                Paired { mean_diff: mean, ci95: (mean - half, mean + half), share_better: better as f64 / n, share_worse: worse as f64 / n }
-            });
+        .zip(bands)
+        .zip(vs_first)
+        .map(|((v, stations), vs_first)| {
             let mut roles = vec!["Customer".to_string()];
             roles.extend(v.scenario.chain.iter().map(|h| h.role.clone()));
             VariantResult {

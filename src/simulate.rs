@@ -8,6 +8,7 @@
 use rand::SeedableRng;
 use serde::Serialize;
 
+use crate::interrupt::{Cancel, Interrupted, uncancelled};
 use crate::lexicon::Lexicon;
 use crate::operators::{Context, Edit, Stream};
 use crate::scenario::Scenario;
@@ -78,16 +79,33 @@ pub fn pass_on_words(
     message: String,
     words: Text,
 ) -> (String, Text, Vec<Edit>) {
-    let (text, words, edits) = apply_hop(scenario, ctx, seed, run, index, message, words);
+    uncancelled(pass_on_words_cancellable(scenario, ctx, seed, run, index, message, words, Cancel::never()))
+}
+
+/// [`pass_on_words`] that stops between operators once `cancel` is cancelled.
+#[allow(clippy::too_many_arguments)]
+fn pass_on_words_cancellable(
+    scenario: &Scenario,
+    ctx: &Context,
+    seed: u64,
+    run: u64,
+    index: usize,
+    message: String,
+    words: Text,
+    cancel: &Cancel,
+) -> Result<(String, Text, Vec<Edit>), Interrupted> {
+    let (text, words, edits) = apply_hop(scenario, ctx, seed, run, index, message, words, cancel)?;
     // the next hop hears the text, so it gets the text's own words, whatever the edits left
     let words = if edits.is_empty() { words } else { words.into_parse_of(&text) };
     debug_assert_eq!(words, Text::parse(&text), "the words handed on are not the text's own");
-    (text, words, edits)
+    Ok((text, words, edits))
 }
 
 /// Applies a hop's operators: the new message, the words as the operators left them, and the
 /// edits. A hop that changed nothing passes the message on byte for byte; a human hop passes
-/// on its `said:` words, with no edits.
+/// on its `said:` words, with no edits. On a long message one operator can take milliseconds,
+/// so `cancel` is checked before each.
+#[allow(clippy::too_many_arguments)]
 fn apply_hop(
     scenario: &Scenario,
     ctx: &Context,
@@ -96,13 +114,15 @@ fn apply_hop(
     index: usize,
     message: String,
     mut words: Text,
-) -> (String, Text, Vec<Edit>) {
+    cancel: &Cancel,
+) -> Result<(String, Text, Vec<Edit>), Interrupted> {
     if let Some(said) = &scenario.chain[index].said {
-        return (said.clone(), Text::parse(said), Vec::new());
+        return Ok((said.clone(), Text::parse(said), Vec::new()));
     }
     let mut rng = stream(seed, run, index);
     let mut edits = Vec::new();
     for op in &scenario.chain[index].operators {
+        cancel.check()?;
         edits.extend(op.apply_in_place(&mut words, ctx, &mut rng));
         // no lexicon can make a message grow without bound: past the limit, the operator that
         // grew it loses the end, as a teller handed too much does
@@ -112,13 +132,18 @@ fn apply_hop(
     }
     if edits.is_empty() {
         debug_assert_eq!(words.render(), message, "an operator changed the message without an edit");
-        return (message, words, edits);
+        return Ok((message, words, edits));
     }
-    (words.render(), words, edits)
+    Ok((words.render(), words, edits))
 }
 
 /// Runs the chain once. Run 0 is the traced run that `drift run` prints.
 pub fn run_chain(scenario: &Scenario, lexicon: &Lexicon, seed: u64, run: u64) -> Trace {
+    uncancelled(run_chain_cancellable(scenario, lexicon, seed, run, Cancel::never()))
+}
+
+/// [`run_chain`] that stops within a hop once `cancel` is cancelled.
+pub fn run_chain_cancellable(scenario: &Scenario, lexicon: &Lexicon, seed: u64, run: u64, cancel: &Cancel) -> Result<Trace, Interrupted> {
     let customer = scenario.customer.said.as_str();
     let ctx = Context { lexicon, customer };
     let mut hops: Vec<HopTrace> = Vec::with_capacity(scenario.chain.len());
@@ -127,10 +152,10 @@ pub fn run_chain(scenario: &Scenario, lexicon: &Lexicon, seed: u64, run: u64) ->
             Some(last) => (last.text.clone(), last.words.clone()),
             None => (customer.to_string(), crate::text::with_parsed(customer, Text::clone)),
         };
-        let (text, words, edits) = pass_on_words(scenario, &ctx, seed, run, i, message, words);
+        let (text, words, edits) = pass_on_words_cancellable(scenario, &ctx, seed, run, i, message, words, cancel)?;
         hops.push(HopTrace { hop: i + 1, role: hop.role.clone(), note: hop.note.clone(), text, edits, words, human: hop.is_human() });
     }
-    Trace { run, hops }
+    Ok(Trace { run, hops })
 }
 
 /// The final message of `trace`'s run had hop `skip` (0-based) passed the message on
@@ -138,26 +163,39 @@ pub fn run_chain(scenario: &Scenario, lexicon: &Lexicon, seed: u64, run: u64) ->
 /// the message entering a hop equals the one the real run had there, the rest is the real
 /// run's, so it stops early.
 pub fn final_without(scenario: &Scenario, lexicon: &Lexicon, seed: u64, trace: &Trace, skip: usize) -> String {
+    uncancelled(final_without_cancellable(scenario, lexicon, seed, trace, skip, Cancel::never()))
+}
+
+/// [`final_without`] that stops within a hop once `cancel` is cancelled: the counterfactual
+/// re-runs up to the whole chain for every hop of a run.
+pub fn final_without_cancellable(
+    scenario: &Scenario,
+    lexicon: &Lexicon,
+    seed: u64,
+    trace: &Trace,
+    skip: usize,
+    cancel: &Cancel,
+) -> Result<String, Interrupted> {
     let customer = scenario.customer.said.as_str();
     let ctx = Context { lexicon, customer };
     let last = trace.hops.len() - 1;
     let mut message = trace.text_before(customer, skip);
     if message == trace.hops[skip].text {
-        return trace.hops[last].text.clone();
+        return Ok(trace.hops[last].text.clone());
     }
     let mut words = if skip == 0 { crate::text::with_parsed(customer, Text::clone) } else { trace.hops[skip - 1].words.clone() };
     for k in skip + 1..=last {
         if message == trace.hops[k - 1].text {
-            return trace.hops[last].text.clone();
+            return Ok(trace.hops[last].text.clone());
         }
         if k == last {
             // only the final text counts: its words are never needed
-            return apply_hop(scenario, &ctx, seed, trace.run, k, message, words).0;
+            return Ok(apply_hop(scenario, &ctx, seed, trace.run, k, message, words, cancel)?.0);
         }
-        let (next, next_words, _) = pass_on_words(scenario, &ctx, seed, trace.run, k, message, words);
+        let (next, next_words, _) = pass_on_words_cancellable(scenario, &ctx, seed, trace.run, k, message, words, cancel)?;
         (message, words) = (next, next_words);
     }
-    message
+    Ok(message)
 }
 
 #[cfg(test)]

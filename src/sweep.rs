@@ -5,12 +5,13 @@
 
 use rayon::prelude::*;
 
-use crate::aggregate::{Band, Histogram};
+use crate::aggregate::{BATCH, Band, Histogram};
+use crate::interrupt::{Cancel, Interrupted};
 use crate::lexicon::Lexicon;
 use crate::metrics::{Engine, Prepared};
 use crate::operators::{Operator, OperatorKind, Param};
 use crate::scenario::Scenario;
-use crate::simulate::run_chain;
+use crate::simulate::run_chain_cancellable;
 
 /// One setting to vary: which rate, over which values.
 #[derive(Debug, Clone, PartialEq)]
@@ -130,7 +131,12 @@ pub struct Sweep {
     pub runs: u64,
 }
 
-/// Runs the scenario at every point of the grid (the first setting varies slowest).
+/// Runs the scenario at every point of the grid (the first setting varies slowest). Each
+/// point's runs go in batches of [`crate::aggregate::BATCH`] shared by all workers and added
+/// to one histogram in run order: memory grows neither with runs nor with threads, and results
+/// are the same bytes on any number of threads. Stops within an operator's work once `cancel`
+/// is cancelled.
+#[allow(clippy::too_many_arguments)]
 pub fn sweep(
     scenario: &Scenario,
     lexicon: &Lexicon,
@@ -139,7 +145,8 @@ pub fn sweep(
     runs: u64,
     engine: Engine,
     progress: &(dyn Fn(u64) + Sync),
-) -> Result<Sweep, crate::interrupt::Interrupted> {
+    cancel: &Cancel,
+) -> Result<Sweep, Interrupted> {
     let metric = scenario.headline();
     let customer = Prepared::new(&scenario.customer.said, lexicon);
     let mut grid: Vec<Vec<f64>> = vec![Vec::new()];
@@ -153,27 +160,19 @@ pub fn sweep(
             for (v, x) in varies.iter().zip(&values) {
                 s = with_rate(&s, v.hop, v.operator, v.param, *x);
             }
-            let workers = (rayon::current_num_threads() as u64).clamp(1, runs);
-            let histogram = (0..workers)
-                .into_par_iter()
-                .map(|w| {
-                    let mut h = Histogram::unit();
-                    for run in runs * w / workers..runs * (w + 1) / workers {
-                        if crate::interrupt::requested() {
-                            break;
-                        }
-                        let trace = run_chain(&s, lexicon, seed, run);
-                        let last = trace.hops.last().map_or(s.customer.said.as_str(), |h| h.text.as_str());
-                        h.add(engine.score(metric, &customer, &Prepared::new(last, lexicon)));
-                    }
-                    progress(runs * (w + 1) / workers - runs * w / workers);
-                    h
-                })
-                .reduce(Histogram::unit, |mut a, b| {
-                    a.merge(&b);
-                    a
-                });
-            crate::interrupt::check()?;
+            let final_score = |run: u64| -> Result<f64, Interrupted> {
+                let trace = run_chain_cancellable(&s, lexicon, seed, run, cancel)?;
+                let last = trace.hops.last().map_or(s.customer.said.as_str(), |h| h.text.as_str());
+                cancel.check()?;
+                let score = engine.score(metric, &customer, &Prepared::new(last, lexicon));
+                progress(1);
+                Ok(score)
+            };
+            let mut histogram = Histogram::unit();
+            for first in (0..runs).step_by(BATCH as usize) {
+                let batch: Vec<f64> = (first..(first + BATCH).min(runs)).into_par_iter().map(final_score).collect::<Result<_, _>>()?;
+                batch.iter().for_each(|v| histogram.add(*v));
+            }
             Ok(Point { values, band: histogram.band() })
         })
         .collect::<Result<Vec<Point>, _>>()?;

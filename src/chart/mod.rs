@@ -478,13 +478,16 @@ pub fn file_names() -> Vec<String> {
     stems.flat_map(|s| [ImageFormat::Png, ImageFormat::Svg].map(|f| format!("{s}.{}", f.extension()))).collect()
 }
 
-/// Every chart kind in every format, in a fixed order (rendered in parallel).
-pub fn render_all(data: &ChartData, theme: &Theme, formats: &[ImageFormat]) -> Result<Charts, String> {
+/// Every chart kind in every format, in a fixed order (rendered in parallel). Once `cancel` is
+/// cancelled the charts not yet started are not drawn and the result is an error: the caller
+/// checks its token before reporting it.
+pub fn render_all(data: &ChartData, theme: &Theme, formats: &[ImageFormat], cancel: &crate::interrupt::Cancel) -> Result<Charts, String> {
     use rayon::prelude::*;
     let jobs: Vec<(ChartKind, ImageFormat)> = ChartKind::ALL.iter().flat_map(|k| formats.iter().map(move |f| (*k, *f))).collect();
     let rendered: Result<Vec<(ChartFile, Vec<String>)>, String> = jobs
         .par_iter()
         .map(|&(kind, format)| {
+            cancel.check().map_err(|e| e.to_string())?;
             let (bytes, affected) = render(&kind, data, theme, format)?;
             Ok(((format!("{}.{}", kind.name(), format.extension()), bytes), affected))
         })

@@ -75,7 +75,8 @@ pub struct CalibrateArgs {
     pub format: ScoreFormat,
     #[command(flatten)]
     pub charts: ChartArgs,
-    /// Worker threads (default: all cores); results are identical for any number.
+    /// Worker threads (default: all cores; more than 256 run as 256); results are identical
+    /// for any number.
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=1024))]
     pub threads: Option<u16>,
 }

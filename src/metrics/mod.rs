@@ -268,6 +268,16 @@ impl<'a> Scorer<'a> {
     /// Scores every hop of a trace. A hop that passed the message on unchanged gets the
     /// previous hop's scores without recomputing them.
     pub fn score_trace(&self, trace: &crate::simulate::Trace) -> Vec<HopScores> {
+        crate::interrupt::uncancelled(self.score_trace_cancellable(trace, crate::interrupt::Cancel::never()))
+    }
+
+    /// [`Scorer::score_trace`] that stops between metrics and between hops once `cancel` is
+    /// cancelled: on a long chain of long messages scoring one run takes seconds.
+    pub fn score_trace_cancellable(
+        &self,
+        trace: &crate::simulate::Trace,
+        cancel: &crate::interrupt::Cancel,
+    ) -> Result<Vec<HopScores>, crate::interrupt::Interrupted> {
         // each hop's text made ready, or None when it is the previous hop's text
         let prepared: Vec<Option<Prepared>> = trace
             .hops
@@ -281,11 +291,22 @@ impl<'a> Scorer<'a> {
         // against the customer, metric by metric, all the prepared hops at once (the engine
         // computes some several at a time), taken hop by hop below
         let texts: Vec<&Prepared> = prepared.iter().flatten().collect();
-        let by_metric: Vec<Vec<f64>> = self.metrics.iter().map(|&m| self.engine.score_many_against(m, &self.customer, &texts)).collect();
+        // in slices of 16 hops (four of the engine's batches), so that Ctrl-C is seen within
+        // a few long messages; distances are exact, so slicing changes no score
+        let mut by_metric: Vec<Vec<f64>> = Vec::with_capacity(self.metrics.len());
+        for &m in self.metrics {
+            let mut scores = Vec::with_capacity(texts.len());
+            for slice in texts.chunks(16) {
+                cancel.check()?;
+                scores.extend(self.engine.score_many_against(m, &self.customer, slice));
+            }
+            by_metric.push(scores);
+        }
         let mut out: Vec<HopScores> = Vec::with_capacity(trace.hops.len());
         let mut previous: Option<&Prepared> = None;
         let mut columns: Vec<std::slice::Iter<f64>> = by_metric.iter().map(|scores| scores.iter()).collect();
         for p in &prepared {
+            cancel.check()?;
             let Some(prepared) = p else {
                 let mut same = out.last().expect("the first hop is always prepared").clone();
                 same.vs_previous = vec![1.0; self.metrics.len()];
@@ -306,6 +327,6 @@ impl<'a> Scorer<'a> {
             out.push(HopScores { vs_customer, vs_previous, jargon, we_focus, three_ps, words });
             previous = Some(prepared);
         }
-        out
+        Ok(out)
     }
 }

@@ -40,14 +40,21 @@ pub enum ReportCharts {
 impl ReportCharts {
     /// The report's charts: the SVG files just drawn when they are light (a handout is read on
     /// white paper), otherwise drawn once more, as light SVG at the same size, for the report
-    /// alone (`--theme dark` for a projector, or `--charts png`).
-    pub fn from_run(data: &ChartData, drawn: &[ChartFile], theme: ThemeName, size: (u32, u32)) -> Result<ReportCharts, String> {
+    /// alone (`--theme dark` for a projector, or `--charts png`); that drawing stops once
+    /// `cancel` is cancelled (see [`crate::chart::render_all`]).
+    pub fn from_run(
+        data: &ChartData,
+        drawn: &[ChartFile],
+        theme: ThemeName,
+        size: (u32, u32),
+        cancel: &crate::interrupt::Cancel,
+    ) -> Result<ReportCharts, String> {
         if theme == ThemeName::Light
             && let Some(svgs) = svgs(drawn)
         {
             return Ok(ReportCharts::Drawn(svgs));
         }
-        let light = crate::chart::render_all(data, &Theme::new(ThemeName::Light, size), &[ImageFormat::Svg])?;
+        let light = crate::chart::render_all(data, &Theme::new(ThemeName::Light, size), &[ImageFormat::Svg], cancel)?;
         svgs(&light.files).map(ReportCharts::Drawn).ok_or_else(|| "a chart is missing from the SVG charts just drawn".to_string())
     }
 }

@@ -25,3 +25,9 @@ pub const MAX_LEXICON_ENTRIES: usize = 10_000;
 
 /// The deepest nesting of `[…]` and `{…}`; a scenario needs three or four levels.
 pub const MAX_NESTING: usize = 64;
+
+/// The most scenario files one `drift compare` takes. Memory does not grow with variants
+/// beyond their files (compare holds a bounded number of histograms at a time); the limit
+/// keeps a comparison readable and its run time in proportion: each variant is simulated
+/// `runs` times.
+pub const MAX_VARIANTS: usize = 200;

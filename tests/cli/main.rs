@@ -9,6 +9,7 @@ mod fuzz_regressions;
 mod hardening;
 mod hostile;
 mod metrics_reference;
+mod monte_carlo;
 mod new;
 mod play;
 mod presets;
