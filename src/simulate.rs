@@ -124,11 +124,15 @@ fn apply_hop(
     for op in &scenario.chain[index].operators {
         cancel.check()?;
         edits.extend(op.apply_in_place(&mut words, ctx, &mut rng));
-        // no lexicon can make a message grow without bound: past the limit, the operator that
-        // grew it loses the end, as a teller handed too much does
-        if let Some(cut) = words.truncate_chars(crate::text::MAX_CHARS) {
-            edits.push(Edit::new(op.kind, cut, ""));
-        }
+    }
+    // no lexicon can make a message grow without bound: past the limit the end is cut, as a
+    // teller handed too much passes on the start, and the cut is shown as an edit of the
+    // operator that changed the message last. Within the hop each operator adds at most
+    // `GROWTH_BUDGET_BYTES`, so the message is bounded before the cut too.
+    if let Some(last) = edits.last().map(|e| e.operator)
+        && let Some(cut) = words.truncate_chars(crate::text::MAX_CHARS)
+    {
+        edits.push(Edit::new(last, cut, ""));
     }
     if edits.is_empty() {
         debug_assert_eq!(words.render(), message, "an operator changed the message without an edit");
