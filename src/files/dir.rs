@@ -51,6 +51,9 @@ fn entry(stat: &rfs::Stat) -> Entry {
     }
 }
 
+/// The error [`Dir::read_small`] gives for a name that is not a regular file.
+pub(super) const NOT_A_FILE: &str = "not a regular file";
+
 const READ_DIR: OFlags = OFlags::RDONLY.union(OFlags::DIRECTORY).union(OFlags::CLOEXEC);
 
 impl Dir {
@@ -110,7 +113,7 @@ impl Dir {
         let flags = OFlags::RDONLY | OFlags::NOFOLLOW | OFlags::NONBLOCK | OFlags::CLOEXEC;
         let file = File::from(rfs::openat(&self.fd, name, flags, Mode::empty())?);
         if !file.metadata()?.is_file() {
-            return Err(io::Error::other("not a regular file"));
+            return Err(io::Error::other(NOT_A_FILE));
         }
         let mut bytes = Vec::new();
         file.take(limit).read_to_end(&mut bytes)?;

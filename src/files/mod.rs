@@ -36,6 +36,8 @@ const SOURCE: &str = ".drift-source";
 const STALE_AFTER_SECONDS: i64 = 600;
 /// How many folders of one name (`slug`, `slug-2`, …) drift tries before giving up.
 const SAME_NAME_FOLDERS: usize = 100;
+/// [`Dir::read_small`]'s error for a name that is not a regular file.
+const NOT_A_FILE: &str = dir::NOT_A_FILE;
 
 /// The command that writes a folder: it replaces its own files there and keeps the rest.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -348,7 +350,11 @@ fn choose_folder(out: &Dir, folder: &Folder, source: &[u8]) -> Result<(String, O
         let recorded = match dir.read_small(OsStr::new(SOURCE), 64 * 1024) {
             Ok(bytes) => bytes,
             // a folder from before drift recorded its sources, or made by hand: drift's own
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok((name, Some(dir))),
+            // (a link or anything but a file there records nothing, and is replaced)
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound || e.raw_os_error() == Some(rustix::io::Errno::LOOP.raw_os_error()) => {
+                return Ok((name, Some(dir)));
+            }
+            Err(e) if e.to_string() == NOT_A_FILE => return Ok((name, Some(dir))),
             Err(e) => return Err(io_error("read", &path.join(SOURCE), e)),
         };
         if recorded == source || !recorded_live(&recorded) {

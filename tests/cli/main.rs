@@ -9,6 +9,7 @@ mod fuzz_regressions;
 mod hardening;
 mod metrics_reference;
 mod new;
+mod outputs;
 mod play;
 mod presets;
 mod properties;
