@@ -144,11 +144,11 @@ pub fn write_folder(folder: &Folder, files: &[(String, Vec<u8>)]) -> Result<Writ
 
 /// Writes `files` straight into `out` (the manual pages of `drift man --out`, which share a
 /// folder such as man1 with other programs' pages): each replaces its earlier version at once,
-/// after all are written and synced.
+/// after all are written and synced. No lock file is left in such a shared folder: two drifts
+/// writing the same pages at once write the same bytes.
 pub fn write_into(out_path: &Path, files: &[(String, Vec<u8>)]) -> Result<Vec<PathBuf>, Error> {
     let _cancellable = interrupt::Cancellable::begin();
     let out = open_out(out_path)?;
-    let _lock = lock(&out, out_path)?;
     tidy(&out);
     let mut temps = Temps { dir: &out, names: Vec::new() };
     for (name, bytes) in files {
@@ -525,6 +525,8 @@ struct Stage<'a> {
     out: &'a Dir,
     name: OsString,
     dir: Dir,
+    /// The old folder's permissions, given to the new one once it is written.
+    mode: Option<u32>,
     done: bool,
 }
 
@@ -538,11 +540,7 @@ impl<'a> Stage<'a> {
                 Err(e) => return Err(io_error("create the output folder", path, e)),
             }
             let dir = out.open_folder(&name).map_err(|e| io_error("create the output folder", path, e))?;
-            let stage = Stage { out, name, dir, done: false };
-            if let Some(mode) = mode {
-                let _ = stage.dir.set_mode(mode);
-            }
-            return Ok(stage);
+            return Ok(Stage { out, name, dir, mode, done: false });
         }
         Err(io_error("create the output folder", path, std::io::Error::from(std::io::ErrorKind::AlreadyExists)))
     }
@@ -572,8 +570,11 @@ impl<'a> Stage<'a> {
                 }
                 moved.push(item);
             }
-            let _ = self.dir.sync();
         }
+        if let Some(mode) = self.mode {
+            let _ = self.dir.set_mode(mode);
+        }
+        let _ = self.dir.sync();
         let aside = match &old {
             None => {
                 let placed = out.rename_new(&self.name, out, target).and_then(|done| {
