@@ -14,6 +14,9 @@
 //! Nothing is written outside `--out`: every step goes through an opened folder handle and
 //! never follows a symbolic link below `--out` (a link where the folder goes is refused).
 
+#[cfg(not(unix))]
+compile_error!("drift writes its outputs through folder handles (openat, renameat2, flock): it builds on Unix-like systems only");
+
 mod dir;
 
 use std::ffi::{OsStr, OsString};
