@@ -11,6 +11,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use crate::aggregate::{Settings, analyse};
 use crate::chart::{ChartData, ImageFormat, Theme, ThemeName};
 use crate::error::{Error, warn};
+use crate::files::Writer;
 use crate::interrupt;
 use crate::lexicon::{Lexicon, LexiconData};
 use crate::metrics::Engine;
@@ -486,8 +487,9 @@ fn man(command: Option<&str>, out: Option<&Path>) -> Result<(), Error> {
     let cli = <Cli as clap::CommandFactory>::command();
     let failed = |e: std::io::Error| Error::Usage(format!("cannot render the manual: {e}"));
     if let Some(dir) = out {
+        crate::files::check_out(dir)?;
         let pages = crate::manual::pages(cli).map_err(failed)?;
-        let written = crate::files::write_folder(dir, None, &pages)?;
+        let written = crate::files::write_into(dir, &pages)?;
         return print(&format!(
             "Wrote {} manual pages to {}/\nRead one with: man -l {}\n",
             written.len(),
@@ -507,6 +509,7 @@ fn man(command: Option<&str>, out: Option<&Path>) -> Result<(), Error> {
 }
 
 fn run_scenario(args: &RunArgs) -> Result<(), Error> {
+    crate::files::check_out(&args.batch.out)?;
     let scenario = Scenario::load(&args.scenario)?;
     let _cancellable = interrupt::Cancellable::begin();
     let lexicon = Lexicon::with_extension(&scenario.lexicon);
@@ -519,7 +522,6 @@ fn run_scenario(args: &RunArgs) -> Result<(), Error> {
     let file = args.scenario.display().to_string();
     let report = Report { scenario: &scenario, analysis: &analysis, lexicon: &lexicon, file: &file };
     let slug = scenario.slug();
-    let dir = args.batch.out.join(&slug);
     let mut files: Vec<(String, Vec<u8>)> = Vec::new();
     for f in file_formats() {
         cancel.check()?;
@@ -543,14 +545,14 @@ fn run_scenario(args: &RunArgs) -> Result<(), Error> {
     cancel.check()?;
     let html = Html { charts: &report_charts, command: &args.command_line(seed, runs) };
     files.push((html.file_name().to_string(), html.render(&report).into_bytes()));
-    let written = crate::files::write_folder(&args.batch.out, Some(&slug), &files)?;
+    let written = write_outputs(&args.batch.out, &slug, Writer::Run, &[&args.scenario], &files)?;
     if args.batch.quiet {
         return Ok(());
     }
     let stdout = match args.format {
         RunFormat::Text => {
             let mut text = Terminal { color: color_on() }.render(&report);
-            text.push_str(&format!("\nWrote {} files to {}/\n", written.len(), dir.display()));
+            text.push_str(&format!("\nWrote {} files to {}/\n", written.files.len(), written.dir.display()));
             text
         }
         RunFormat::Json => Json.render(&report),
@@ -558,6 +560,22 @@ fn run_scenario(args: &RunArgs) -> Result<(), Error> {
         RunFormat::Md => Markdown.render(&report),
     };
     print(&stdout)
+}
+
+/// Writes a command's outputs into their folder in `out` (see [`crate::files`]). Ctrl-C
+/// pressed while they were put in place ends drift with a message saying they are complete.
+fn write_outputs(
+    out: &Path,
+    name: &str,
+    writer: Writer,
+    sources: &[&Path],
+    files: &[(String, Vec<u8>)],
+) -> Result<crate::files::Written, Error> {
+    let written = crate::files::write_folder(&crate::files::Folder { out, name, writer, sources }, files)?;
+    if interrupt::requested() {
+        return Err(Error::InterruptedAfterWriting { dir: written.dir });
+    }
+    Ok(written)
 }
 
 /// Runs `work` on a pool of `threads` workers (all cores when not given). No more than
@@ -604,6 +622,7 @@ fn compare(args: &CompareArgs) -> Result<(), Error> {
             args.scenarios.len()
         )));
     }
+    crate::files::check_out(&args.batch.out)?;
     let mut scenarios = Vec::new();
     for path in &args.scenarios {
         scenarios.push(Scenario::load(path)?);
@@ -629,7 +648,6 @@ fn compare(args: &CompareArgs) -> Result<(), Error> {
     let mut name = format!("compare-{}", slugs.join("-vs-"));
     name.truncate(120);
     let name = name.trim_end_matches('-').to_string();
-    let dir = args.batch.out.join(&name);
     let json = crate::output::comparison::json(&comparison);
     let mut files = vec![("compare.json".to_string(), json.clone().into_bytes())];
     let theme = Theme::new(args.charts.theme, args.charts.size);
@@ -643,19 +661,22 @@ fn compare(args: &CompareArgs) -> Result<(), Error> {
     }
     warn_missing_glyphs(&missing.into_iter().collect::<Vec<_>>());
     interrupt::check()?;
-    let written = crate::files::write_folder(&args.batch.out, Some(&name), &files)?;
+    let sources: Vec<&Path> = args.scenarios.iter().map(PathBuf::as_path).collect();
+    let written = write_outputs(&args.batch.out, &name, Writer::Compare, &sources, &files)?;
     if args.batch.quiet {
         return Ok(());
     }
     match args.format {
         ScoreFormat::Json => print(&json),
         ScoreFormat::Text => {
-            print(&format!("{}\nWrote {} files to {}/\n", crate::output::comparison::text(&comparison), written.len(), dir.display()))
+            let text = crate::output::comparison::text(&comparison);
+            print(&format!("{text}\nWrote {} files to {}/\n", written.files.len(), written.dir.display()))
         }
     }
 }
 
 fn sweep(args: &SweepArgs) -> Result<(), Error> {
+    crate::files::check_out(&args.batch.out)?;
     let scenario = Scenario::load(&args.scenario)?;
     if args.vary.len() > 2 {
         return Err(Error::Usage("give --vary once for a curve or twice for a grid, not more".into()));
@@ -690,13 +711,11 @@ fn sweep(args: &SweepArgs) -> Result<(), Error> {
     }
     warn_missing_glyphs(&missing.into_iter().collect::<Vec<_>>());
     interrupt::check()?;
-    let slug = scenario.slug();
-    let dir = args.batch.out.join(&slug);
-    let written = crate::files::write_folder(&args.batch.out, Some(&slug), &files)?;
+    let written = write_outputs(&args.batch.out, &scenario.slug(), Writer::Sweep, &[&args.scenario], &files)?;
     if args.batch.quiet {
         return Ok(());
     }
-    print(&format!("{csv}\nWrote {} files to {}/\n", written.len(), dir.display()))
+    print(&format!("{csv}\nWrote {} files to {}/\n", written.files.len(), written.dir.display()))
 }
 
 /// Warns once about text the chart font could not draw.

@@ -39,9 +39,19 @@ pub enum Error {
     #[error("cannot {action} {}: {source}\n  help: {help}", path.display())]
     Io { action: &'static str, path: PathBuf, source: std::io::Error, help: &'static str },
     /// Ctrl-C: during long work (the signal handler raised a flag) or in `drift play` (raw
-    /// mode delivers it as a key). Temporary files are gone and earlier outputs untouched.
+    /// mode delivers it as a key), before any output was swapped in. Temporary files are gone
+    /// and earlier outputs untouched.
     #[error("interrupted (Ctrl-C); earlier outputs were left as they were")]
     Interrupted,
+    /// Ctrl-C once the new outputs were being put in place: that step is finished, not undone.
+    #[error("interrupted (Ctrl-C) after the new outputs were in place; {}/ holds this run's complete set", dir.display())]
+    InterruptedAfterWriting { dir: PathBuf },
+    /// `--out` (or a folder above it) is a file: nothing could ever be written there.
+    #[error("--out {}: {} is a file, not a folder\n  help: give a folder for the outputs (drift creates it if it is missing), e.g. --out output", out.display(), file.display())]
+    OutNotAFolder { out: PathBuf, file: PathBuf },
+    /// Writing a file would replace something that is not a regular file (a device, a pipe…).
+    #[error("refusing to replace {}: it is {what}, not a regular file\n  help: drift replaces only regular files; give the path of a new file or of a regular one", path.display())]
+    NotAFile { path: PathBuf, what: String },
     /// Writing here could lead outside `--out`.
     #[error("refusing to write into {}: {why}\n  help: drift writes only inside --out; remove it, or choose another folder with --out", path.display())]
     Unsafe { path: PathBuf, why: String },
@@ -56,9 +66,15 @@ impl From<crate::interrupt::Interrupted> for Error {
 impl Error {
     pub fn exit_code(&self) -> u8 {
         match self {
-            Error::Scenario(_) | Error::Invalid { .. } | Error::Input(_) | Error::Usage(_) | Error::Exists { .. } => exit::BAD_INPUT,
+            Error::Scenario(_)
+            | Error::Invalid { .. }
+            | Error::Input(_)
+            | Error::Usage(_)
+            | Error::Exists { .. }
+            | Error::OutNotAFolder { .. }
+            | Error::NotAFile { .. } => exit::BAD_INPUT,
             Error::Io { .. } | Error::Chart(_) | Error::Check(_) | Error::Unsafe { .. } => exit::FAILURE,
-            Error::Interrupted => exit::INTERRUPTED,
+            Error::Interrupted | Error::InterruptedAfterWriting { .. } => exit::INTERRUPTED,
         }
     }
 }

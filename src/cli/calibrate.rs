@@ -1,6 +1,6 @@
 //! `drift calibrate`: the command line around [`crate::calibrate`].
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use super::{ChartArgs, ScoreFormat, print, warn_missing_glyphs, with_threads};
 use crate::calibrate::{self, Mode, Settings, Targets, data};
@@ -85,6 +85,7 @@ pub fn run(args: &CalibrateArgs) -> Result<(), Error> {
     if !(args.tolerance > 0.0 && args.tolerance <= 1.0) {
         return Err(Error::Usage(format!("--tolerance {}: give a share above 0 and at most 1, e.g. 0.05", args.tolerance)));
     }
+    crate::files::check_out(&args.out)?;
     let scenario = args.scenario.as_deref().map(Scenario::load).transpose()?;
     let lexicon = scenario.as_ref().map_or_else(Lexicon::built_in, |s| Lexicon::with_extension(&s.lexicon));
     let base = base_preset(&args.preset, scenario.as_ref())?;
@@ -128,7 +129,6 @@ pub fn run(args: &CalibrateArgs) -> Result<(), Error> {
         Ok(calibrate::calibrate(&args.preset, &name, &base, targets, &lexicon, settings))
     })??;
     let folder = format!("calibrate-{}-{}", slug(&args.preset), slug(&data_name));
-    let dir = args.out.join(&folder);
     let json = calibration::json(&result, args.tolerance);
     let mut files = vec![
         ("calibration.json".to_string(), json.clone().into_bytes()),
@@ -146,12 +146,14 @@ pub fn run(args: &CalibrateArgs) -> Result<(), Error> {
         missing.extend(lost);
     }
     warn_missing_glyphs(&missing.into_iter().collect::<Vec<_>>());
-    let written = crate::files::write_folder(&args.out, Some(&folder), &files)?;
+    let sources: Vec<&Path> = args.scenario.iter().chain(&args.data).map(PathBuf::as_path).collect();
+    let written = super::write_outputs(&args.out, &folder, crate::files::Writer::Calibrate, &sources, &files)?;
     if !args.quiet {
         match args.format {
             ScoreFormat::Json => print(&json)?,
             ScoreFormat::Text => {
-                print(&format!("{}\nWrote {} files to {}/\n", calibration::text(&result, args.tolerance), written.len(), dir.display()))?
+                let text = calibration::text(&result, args.tolerance);
+                print(&format!("{text}\nWrote {} files to {}/\n", written.files.len(), written.dir.display()))?
             }
         }
     }

@@ -11,6 +11,7 @@ mod hostile;
 mod metrics_reference;
 mod monte_carlo;
 mod new;
+mod outputs;
 mod play;
 mod presets;
 mod properties;
@@ -46,11 +47,15 @@ pub fn bundled() -> Vec<PathBuf> {
     v
 }
 
-/// All files below `dir`, relative, sorted.
+/// drift's own bookkeeping in an output folder: the lock on `--out` and the record of which
+/// scenario a folder's outputs come from (outputs.rs tests them).
+const BOOKKEEPING: [&str; 2] = [".drift.lock", ".drift-source"];
+
+/// All files below `dir`, relative, sorted; drift's [`BOOKKEEPING`] files left out.
 pub fn files_below(dir: &Path) -> Vec<String> {
     let mut out = Vec::new();
     if let Ok(entries) = std::fs::read_dir(dir) {
-        for e in entries.flatten() {
+        for e in entries.flatten().filter(|e| !BOOKKEEPING.iter().any(|b| e.file_name() == *b)) {
             let p = e.path();
             if p.is_dir() {
                 out.extend(files_below(&p).into_iter().map(|f| format!("{}/{f}", e.file_name().to_string_lossy())));
