@@ -361,8 +361,11 @@ pub enum RunFormat {
 /// Where the customer's words come from, and the messages to hold against them. Every text
 /// is typed in, `@FILE`, or `-` for standard input.
 #[derive(Debug, clap::Args)]
-#[command(group(clap::ArgGroup::new("customer_words").required(true).args(["customer", "scenario"])))]
-#[command(group(clap::ArgGroup::new("messages_to_score").required(true).multiple(true).args(["headline", "body", "cta", "message", "messages"])))]
+#[command(
+    override_usage = "drift score [OPTIONS] <--customer <TEXT>|--scenario <FILE>> <--headline <TEXT>|--body <TEXT>|--cta <TEXT>|--message <LABEL=TEXT>|MESSAGE>...\n       drift score --pairs <FILE> [--format <csv|json>]"
+)]
+#[command(group(clap::ArgGroup::new("customer_words").required(true).args(["customer", "scenario", "pairs"])))]
+#[command(group(clap::ArgGroup::new("messages_to_score").required(true).multiple(true).args(["headline", "body", "cta", "message", "messages", "pairs"])))]
 pub struct ScoreArgs {
     /// The customer's own words: the text, @FILE, or - for standard input.
     #[arg(long, value_name = "TEXT")]
@@ -386,9 +389,15 @@ pub struct ScoreArgs {
     /// More messages: the text, @FILE (labelled with the file's name), or -.
     #[arg(value_name = "MESSAGE")]
     pub messages: Vec<String>,
-    /// text: a table and plain verdicts; json: the same, with the words behind each number.
-    #[arg(long, value_enum, default_value_t = ScoreFormat::Text)]
-    pub format: ScoreFormat,
+    /// Score a whole table instead: a CSV or TSV file (comma, `;` or tab, found from the
+    /// header) whose header names a `customer` and a `message` column. Prints the table with
+    /// a column per metric added; every input column is kept, in order.
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["headline", "body", "cta", "message", "messages"])]
+    pub pairs: Option<PathBuf>,
+    /// text (the default): a table and plain verdicts; json: the same, with the words behind
+    /// each number. With --pairs: csv (the default) or json.
+    #[arg(long, value_enum)]
+    pub format: Option<ScoreOutput>,
 }
 
 impl ScoreArgs {
@@ -433,6 +442,17 @@ impl ScoreArgs {
 pub enum ScoreFormat {
     Text,
     Json,
+}
+
+/// What `drift score` prints: the formats of [`ScoreFormat`], and csv for a table of pairs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ScoreOutput {
+    /// A table and plain verdicts (not with --pairs).
+    Text,
+    /// The same, with the words behind each number; with --pairs, the rows and their scores.
+    Json,
+    /// With --pairs (its default): the table with a column per metric added.
+    Csv,
 }
 
 pub fn run(cli: Cli) -> Result<(), Error> {
@@ -729,6 +749,19 @@ fn warn_missing_glyphs(missing: &[String]) {
 }
 
 fn score(args: &ScoreArgs) -> Result<(), Error> {
+    if let Some(path) = &args.pairs {
+        let pairs = crate::pairs::load(path)?;
+        let scores = crate::pairs::score(&pairs, &Lexicon::built_in());
+        return print(&match args.format.unwrap_or(ScoreOutput::Csv) {
+            ScoreOutput::Csv => crate::output::score::pairs_csv(&pairs, &scores),
+            ScoreOutput::Json => crate::output::score::pairs_json(&pairs, &scores),
+            ScoreOutput::Text => return Err(Error::Usage("--pairs prints csv or json: give --format csv or --format json".into())),
+        });
+    }
+    let format = match args.format.unwrap_or(ScoreOutput::Text) {
+        ScoreOutput::Csv => return Err(Error::Usage("--format csv is for a table of pairs (--pairs FILE); give text or json".into())),
+        format => format,
+    };
     let messages = args.messages()?;
     let customer_source = args.customer.as_deref().map(Source::parse);
     let mut sources: Vec<(&str, &Source)> = messages.iter().map(|(_, what, source)| (what.as_str(), source)).collect();
@@ -754,9 +787,9 @@ fn score(args: &ScoreArgs) -> Result<(), Error> {
         texts.push(crate::score::Message { label: label.clone(), text: crate::source::read(what, source)? });
     }
     let cards = crate::score::score(&customer, &texts, &lexicon);
-    print(&match args.format {
-        ScoreFormat::Json => crate::output::score::json(&customer, &cards),
-        ScoreFormat::Text => crate::output::score::text(&customer, &cards, color_on()),
+    print(&match format {
+        ScoreOutput::Json => crate::output::score::json(&customer, &cards),
+        _ => crate::output::score::text(&customer, &cards, color_on()),
     })
 }
 

@@ -19,6 +19,7 @@ pub mod manual;
 pub mod metrics;
 pub mod operators;
 pub mod output;
+pub mod pairs;
 pub mod play;
 pub mod presets;
 pub mod read;

@@ -17,6 +17,32 @@ pub fn is_unsafe_control(c: char) -> bool {
     c.is_control() && c != '\n' && c != '\t'
 }
 
+/// "U+0000 NUL" for a message.
+pub fn describe_control(c: char) -> String {
+    let name = match c {
+        '\0' => " NUL",
+        '\u{7}' => " BEL",
+        '\u{8}' => " backspace",
+        '\r' => " carriage return",
+        '\u{1b}' => " ESC",
+        '\u{7f}' => " DEL",
+        '\u{9b}' => " CSI",
+        '\u{9d}' => " OSC",
+        _ => "",
+    };
+    format!("U+{:04X}{name}", c as u32)
+}
+
+/// What is wrong with a text drift is given to score or show (a retelling, a message), if
+/// anything: the limits of a scenario's texts.
+pub fn problem(text: &str) -> Option<String> {
+    if text.chars().nth(MAX_CHARS).is_some() {
+        return Some(format!("is {} characters long; a text is limited to {MAX_CHARS}: quote the part that matters", text.chars().count()));
+    }
+    let c = text.chars().find(|&c| is_unsafe_control(c))?;
+    Some(format!("holds a control character ({}), which would act on a terminal; remove it", describe_control(c)))
+}
+
 /// `s` without [unsafe control characters](is_unsafe_control), for showing it on a terminal
 /// or in a message.
 pub fn printable(s: &str) -> std::borrow::Cow<'_, str> {

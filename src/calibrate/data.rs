@@ -172,17 +172,6 @@ const COLUMNS: [&str; 3] = ["chain", "generation", "text"];
 
 /// Chains from CSV text: a header naming `chain`, `generation` and `text` (in any order, other
 /// columns ignored), then a row per text.
-/// What is wrong with a retelling's text, if anything: the limits of a scenario's texts
-/// hold for it too, since it is shown and scored like one.
-fn text_problem(text: &str) -> Option<String> {
-    let max = crate::text::MAX_CHARS;
-    if text.chars().nth(max).is_some() {
-        return Some(format!("is {} characters long; a text is limited to {max}: quote the part that matters", text.chars().count()));
-    }
-    let c = text.chars().find(|&c| crate::text::is_unsafe_control(c))?;
-    Some(format!("holds a control character ({}), which would act on a terminal; remove it", crate::scenario::describe_char(c)))
-}
-
 pub fn parse_csv(file: &str, text: &str) -> Result<Vec<Chain>, ScenarioError> {
     let records = records(file, text)?;
     let Some((header, rows)) = records.split_first() else {
@@ -243,7 +232,7 @@ pub fn parse_csv(file: &str, text: &str) -> Result<Vec<Chain>, ScenarioError> {
             ));
         }
         let said_text = said.value.trim().replace("\r\n", "\n");
-        if let Some(problem) = text_problem(&said_text) {
+        if let Some(problem) = crate::text::problem(&said_text) {
             return Err(bad(said, "text", problem));
         }
         if let Some(c) = id.chars().find(|&c| crate::text::is_unsafe_control(c)) {

@@ -149,3 +149,36 @@ pub fn json(customer: &Customer, cards: &[Scorecard]) -> String {
     s.push('\n');
     s
 }
+
+/// A pairs table with a column per metric added, in the table's own delimiter: every input
+/// column as read, in order, then the metrics of [`Metric::ALL`] (numbers to six places).
+pub fn pairs_csv(pairs: &crate::pairs::Pairs, scores: &[crate::pairs::Scores]) -> String {
+    let mut writer = csv::WriterBuilder::new().delimiter(pairs.delimiter).from_writer(Vec::new());
+    let header = pairs.header.iter().map(String::as_str).chain(Metric::ALL.iter().map(|m| m.name()));
+    // writing to memory cannot fail; a record of the header's length always fits
+    let _ = writer.write_record(header);
+    for (row, scores) in pairs.rows.iter().zip(scores) {
+        let numbers = scores.iter().map(|x| round6(*x).to_string());
+        let _ = writer.write_record(row.iter().cloned().chain(numbers));
+    }
+    String::from_utf8(writer.into_inner().unwrap_or_default()).unwrap_or_default()
+}
+
+/// A pairs table as JSON: `schema` (1), `metrics` (their names) and `rows`, each with
+/// `columns` (the input columns, in order) and `scores` (metric → number).
+pub fn pairs_json(pairs: &crate::pairs::Pairs, scores: &[crate::pairs::Scores]) -> String {
+    let rows: Vec<Value> = pairs
+        .rows
+        .iter()
+        .zip(scores)
+        .map(|(row, scores)| {
+            let columns: Map<String, Value> = pairs.header.iter().cloned().zip(row.iter().map(|v| json!(v))).collect();
+            let scores: Map<String, Value> =
+                Metric::ALL.iter().zip(scores).map(|(m, x)| (m.name().to_string(), json!(round6(*x)))).collect();
+            json!({ "columns": columns, "scores": scores })
+        })
+        .collect();
+    let metrics: Vec<&str> = Metric::ALL.iter().map(|m| m.name()).collect();
+    let out = json!({ "schema": 1, "metrics": metrics, "rows": rows });
+    format!("{}\n", serde_json::to_string_pretty(&out).unwrap_or_default())
+}

@@ -52,21 +52,7 @@ fn check_characters(file: &str, source: &str) -> Result<(), ScenarioError> {
         .located(source, line, column))
 }
 
-/// "U+0000 NUL" for a message.
-pub fn describe(c: char) -> String {
-    let name = match c {
-        '\0' => " NUL",
-        '\u{7}' => " BEL",
-        '\u{8}' => " backspace",
-        '\r' => " carriage return",
-        '\u{1b}' => " ESC",
-        '\u{7f}' => " DEL",
-        '\u{9b}' => " CSI",
-        '\u{9d}' => " OSC",
-        _ => "",
-    };
-    format!("U+{:04X}{name}", c as u32)
-}
+pub use crate::text::describe_control as describe;
 
 /// The 1-based line and column (in characters) of byte offset `at`, counting lines as YAML
 /// does.

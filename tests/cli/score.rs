@@ -191,3 +191,64 @@ fn score_help() {
     let a = drift().args(["score", "--help"]).assert().success();
     insta::assert_snapshot!("help_score", String::from_utf8_lossy(&a.get_output().stdout));
 }
+
+/// `--pairs`: a table in, the same table out with a column per metric, whatever the
+/// delimiter; every input column kept, in order, quoting and all.
+#[test]
+fn pairs_round_trip_every_input_column() {
+    let metrics = "levenshtein,damerau,jaro_winkler,sorensen_dice,word_levenshtein,customer_words";
+    for (delimiter, name) in [(",", "pairs.csv"), (";", "pairs.csv"), ("\t", "pairs.tsv")] {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join(name);
+        let d = delimiter;
+        let table = format!(
+            "id{d}customer{d}message{d}note\n1{d}We keep losing our best adjusters to paperwork.{d}We keep losing our best adjusters to paperwork.{d}\"same{d} word for word\"\n2{d}I need invoices that just work.{d}An omnichannel artisan lifestyle ecosystem{d}\n"
+        );
+        std::fs::write(&file, &table).unwrap();
+        let out = drift().args(["score", "--pairs"]).arg(&file).assert().success().get_output().stdout.clone();
+        let mut reader = csv::ReaderBuilder::new().delimiter(d.as_bytes()[0]).from_reader(&out[..]);
+        let header: Vec<String> = reader.headers().unwrap().iter().map(str::to_string).collect();
+        assert_eq!(header.join(","), format!("id,customer,message,note,{metrics}"));
+        let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+        assert_eq!(rows.len(), 2);
+        assert_eq!(&rows[0][3], format!("same{d} word for word"));
+        assert_eq!(&rows[1][3], "");
+        // a verbatim copy scores 1 on every metric; an unrelated message less
+        assert!(rows[0].iter().skip(4).all(|x| x == "1"), "{:?}", rows[0]);
+        assert!(rows[1].iter().skip(4).all(|x| x.parse::<f64>().unwrap() < 0.7), "{:?}", rows[1]);
+    }
+}
+
+#[test]
+fn pairs_as_json_keep_the_columns_and_give_every_metric() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("pairs.csv");
+    std::fs::write(&file, "customer,message,score\nWe keep losing adjusters.,We keep losing adjusters.,5.0\n").unwrap();
+    let out = drift().args(["score", "--format", "json", "--pairs"]).arg(&file).assert().success().get_output().stdout.clone();
+    let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    assert_eq!(v["schema"], 1);
+    assert_eq!(v["rows"][0]["columns"]["score"], "5.0");
+    assert_eq!(v["rows"][0]["scores"]["levenshtein"], 1.0);
+    assert_eq!(v["metrics"].as_array().unwrap().len(), v["rows"][0]["scores"].as_object().unwrap().len());
+}
+
+#[test]
+fn bad_pairs_tables_exit_2_at_their_row() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("pairs.csv");
+    let cases = [
+        ("no_message_column", "customer,copy\nWe keep losing adjusters.,Adjusters back\n"),
+        ("empty_message", "customer,message\nWe keep losing adjusters.,Adjusters back\nWe keep losing adjusters.,\n"),
+        ("unequal_row", "customer,message\nWe keep losing adjusters.,Adjusters back,extra\n"),
+        ("control_character", "customer,message\nWe keep losing adjusters.,\"Adjusters \x1b[2J back\"\n"),
+        ("header_only", "customer,message\n"),
+    ];
+    for (name, table) in cases {
+        std::fs::write(&file, table).unwrap();
+        let a = drift().args(["score", "--pairs"]).arg(&file).assert().code(2);
+        let stderr = String::from_utf8_lossy(&a.get_output().stderr).replace(&file.display().to_string(), "pairs.csv");
+        insta::assert_snapshot!(format!("pairs_{name}"), stderr);
+    }
+    drift().args(["score", "--pairs"]).arg(&file).args(["--customer", "x"]).assert().code(2);
+    drift().args(["score", "--customer", "x", "--body", "y", "--format", "csv"]).assert().code(2);
+}

@@ -1,0 +1,139 @@
+//! Batch scoring: a table of (customer, message) pairs in, the same table out with a column per
+//! metric added.
+//!
+//! Copywriters keep their variants in a spreadsheet, and the benchmarks that say what a metric
+//! is worth (human-rated sentence pairs) come as CSV or TSV files: `drift score --pairs FILE`
+//! serves both. The delimiter is found from the header line (comma, semicolon as European
+//! spreadsheets write it, or tab), every input column is passed through in order, and the
+//! texts are held to the limits of any text drift scores.
+
+use std::path::Path;
+
+use crate::lexicon::Lexicon;
+use crate::metrics::Metric;
+use crate::read::{ReadError, read_at_most};
+use crate::scenario::ScenarioError;
+
+/// The largest pairs file drift reads: a benchmark of thousands of pairs is a megabyte.
+pub const MAX_PAIRS_BYTES: u64 = 64 * 1024 * 1024;
+
+/// The most rows a pairs file may hold.
+pub const MAX_PAIRS: usize = 1_000_000;
+
+/// A pairs table as read: its delimiter, header and rows, and where the two texts are.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pairs {
+    pub delimiter: u8,
+    pub header: Vec<String>,
+    pub rows: Vec<Vec<String>>,
+    /// The columns holding the customer's words and the message.
+    pub customer: usize,
+    pub message: usize,
+}
+
+/// One row's scores: every metric of [`Metric::ALL`], in that order.
+pub type Scores = Vec<f64>;
+
+/// Reads a pairs file; `file` names it in errors.
+pub fn load(path: &Path) -> Result<Pairs, ScenarioError> {
+    let file = path.display().to_string();
+    let bytes = read_at_most(path, MAX_PAIRS_BYTES).map_err(|e| match e {
+        ReadError::NotFound => ScenarioError::new(&file, "no such file")
+            .with_help("give a CSV or TSV file with a header naming `customer` and `message` columns"),
+        ReadError::Directory => ScenarioError::new(&file, "is a directory, not a CSV or TSV file"),
+        ReadError::TooBig { size } => ScenarioError::new(
+            &file,
+            format!("{}; drift reads pairs files up to {MAX_PAIRS_BYTES} bytes", ReadError::too_big_phrase(size, MAX_PAIRS_BYTES)),
+        ),
+        ReadError::Io(e) => ScenarioError::new(&file, format!("cannot read the file: {e}")),
+    })?;
+    let text = crate::scenario::diagnose::decode(&file, &bytes)?;
+    parse(&file, &text)
+}
+
+/// The delimiter of a table whose first line is `header`: the most frequent of tab, `;` and
+/// `,` outside quotes (a comma wins ties, being the default).
+pub fn delimiter(header: &str) -> u8 {
+    let mut counts = [(b',', 0usize), (b';', 0), (b'\t', 0)];
+    let mut quoted = false;
+    for b in header.bytes() {
+        if b == b'"' {
+            quoted = !quoted;
+        } else if !quoted && let Some(c) = counts.iter_mut().find(|(d, _)| *d == b) {
+            c.1 += 1;
+        }
+    }
+    counts.iter().fold((b',', 0), |best, &(d, n)| if n > best.1 { (d, n) } else { best }).0
+}
+
+/// Parses a pairs table.
+pub fn parse(file: &str, text: &str) -> Result<Pairs, ScenarioError> {
+    let first_line = text.lines().next().unwrap_or_default();
+    let delimiter = delimiter(first_line);
+    let mut reader = csv::ReaderBuilder::new().delimiter(delimiter).has_headers(true).flexible(false).from_reader(text.as_bytes());
+    let at_line = |line: u64, message: String| {
+        let mut err = ScenarioError::new(file, message);
+        err.location = Some((line as usize, 1));
+        err.source_line = text.lines().nth((line as usize).saturating_sub(1)).map(str::to_string);
+        err
+    };
+    let header: Vec<String> = reader
+        .headers()
+        .map_err(|e| ScenarioError::new(file, format!("cannot read the header line: {e}")))?
+        .iter()
+        .map(|h| h.trim().to_string())
+        .collect();
+    let column = |name: &str| {
+        header.iter().position(|h| h.eq_ignore_ascii_case(name)).ok_or_else(|| {
+            at_line(1, format!("no `{name}` column in the header (found {})", header.join(", ")))
+                .with_help("the first line names the columns; two of them must be `customer` and `message`")
+        })
+    };
+    let (customer, message) = (column("customer")?, column("message")?);
+    let mut rows = Vec::new();
+    for record in reader.records() {
+        let record = record.map_err(|e| {
+            let line = e.position().map_or(1, |p| p.line());
+            let message = match e.kind() {
+                csv::ErrorKind::UnequalLengths { expected_len, len, .. } => {
+                    format!("this row has {len} fields where the header has {expected_len}")
+                }
+                _ => format!("cannot read this row: {e}"),
+            };
+            at_line(line, message).with_help("quote a text that holds the delimiter, e.g. \"We keep losing adjusters, sadly\"")
+        })?;
+        if rows.len() == MAX_PAIRS {
+            return Err(ScenarioError::new(file, format!("more than {MAX_PAIRS} rows; drift scores at most that many pairs at once")));
+        }
+        let line = record.position().map_or(0, |p| p.line());
+        for (k, name) in [(customer, "customer"), (message, "message")] {
+            let value = record.get(k).unwrap_or_default().trim();
+            let problem =
+                if value.is_empty() { Some("is empty: every row needs both texts".to_string()) } else { crate::text::problem(value) };
+            if let Some(problem) = problem {
+                let mut err = at_line(line, problem);
+                err.field = Some(name.to_string());
+                return Err(err);
+            }
+        }
+        rows.push(record.iter().map(str::to_string).collect());
+    }
+    if rows.is_empty() {
+        return Err(at_line(1, "the table has a header but no rows".to_string()));
+    }
+    Ok(Pairs { delimiter, header, rows, customer, message })
+}
+
+/// Every metric for every row, in row order (rows are scored on all cores; the order and the
+/// numbers do not depend on how many).
+pub fn score(pairs: &Pairs, lexicon: &Lexicon) -> Vec<Scores> {
+    use rayon::prelude::*;
+    pairs
+        .rows
+        .par_iter()
+        .map(|row| {
+            let (customer, message) = (row[pairs.customer].trim(), row[pairs.message].trim());
+            Metric::ALL.iter().map(|m| m.score(customer, message, lexicon)).collect()
+        })
+        .collect()
+}
