@@ -12,7 +12,9 @@ sentence2, score, no header), cloned next to drift when not given:
 
 It writes each split as a `customer,message,score` table to a temporary folder, scores it
 with `drift score --pairs`, and prints a Markdown table: per metric, Spearman on train and
-on dev, and the number of pairs. Only the Python standard library is needed.
+on dev, and the score of unrelated text (each dev sentence against the second sentence of the
+pair half the split away: median and 90th percentile), the floor a similarity never falls
+below by chance. Only the Python standard library is needed.
 """
 
 import argparse
@@ -86,20 +88,39 @@ def main():
         subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=here, check=True)
     results = {}
     with tempfile.TemporaryDirectory() as tmp:
-        for split in SPLITS:
-            table = os.path.join(tmp, f"sts-{split}.csv")
+
+        def scored(name, table_text):
+            table = os.path.join(tmp, name)
             with open(table, "w", newline="", encoding="utf-8") as f:
-                f.write(split_table(args.data, split))
-            scored = subprocess.run([args.drift, "score", "--pairs", table], check=True, capture_output=True, text=True).stdout
-            rows = list(csv.DictReader(io.StringIO(scored)))
+                f.write(table_text)
+            out = subprocess.run([args.drift, "score", "--pairs", table], check=True, capture_output=True, text=True).stdout
+            return list(csv.DictReader(io.StringIO(out)))
+
+        for split in SPLITS:
+            rows = scored(f"sts-{split}.csv", split_table(args.data, split))
             human = [float(r["score"]) for r in rows]
             metrics = [c for c in rows[0].keys() if c not in ("customer", "message", "score")]
             results[split] = (len(rows), {m: spearman([float(r[m]) for r in rows], human) for m in metrics})
+        # unrelated pairs: each dev sentence against the second sentence of the pair half the
+        # split away, which is about something else
+        dev = list(csv.reader(io.StringIO(split_table(args.data, "dev"))))[1:]
+        half = len(dev) // 2
+        shuffled = io.StringIO()
+        writer = csv.writer(shuffled)
+        writer.writerow(["customer", "message", "score"])
+        for i, row in enumerate(dev):
+            writer.writerow([row[0], dev[(i + half) % len(dev)][1], ""])
+        unrelated = scored("sts-dev-unrelated.csv", shuffled.getvalue())
     metrics = list(results[SPLITS[0]][1].keys())
-    print("| metric | Spearman, train (%d pairs) | Spearman, dev (%d pairs) |" % (results["train"][0], results["dev"][0]))
-    print("|---|---|---|")
+    print(
+        "| metric | Spearman, train (%d pairs) | Spearman, dev (%d pairs) | unrelated pairs: median (p90) |"
+        % (results["train"][0], results["dev"][0])
+    )
+    print("|---|---|---|---|")
     for m in metrics:
-        print(f"| `{m}` | {results['train'][1][m]:.3f} | {results['dev'][1][m]:.3f} |")
+        values = sorted(float(r[m]) for r in unrelated)
+        median, p90 = values[len(values) // 2], values[int(len(values) * 0.9)]
+        print(f"| `{m}` | {results['train'][1][m]:.3f} | {results['dev'][1][m]:.3f} | {median:.2f} ({p90:.2f}) |")
 
 
 if __name__ == "__main__":
