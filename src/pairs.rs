@@ -108,8 +108,11 @@ pub fn parse(file: &str, text: &str) -> Result<Pairs, ScenarioError> {
         let line = record.position().map_or(0, |p| p.line());
         for (k, name) in [(customer, "customer"), (message, "message")] {
             let value = record.get(k).unwrap_or_default().trim();
-            let problem =
-                if value.is_empty() { Some("is empty: every row needs both texts".to_string()) } else { crate::text::problem(value) };
+            let problem = if value.is_empty() {
+                Some("is empty: every row needs both texts".to_string())
+            } else {
+                crate::text::problem(value).map(|p| p.to_string())
+            };
             if let Some(problem) = problem {
                 let mut err = at_line(line, problem);
                 err.field = Some(name.to_string());

@@ -11,6 +11,7 @@ use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
 use crate::read::{ReadError, read_at_most, read_stream_at_most};
+use crate::text::TextProblem;
 pub use crate::text::shorten;
 
 /// The largest text drift reads from a file or standard input: campaign copy is kilobytes,
@@ -116,30 +117,28 @@ pub fn read(what: &str, source: &Source) -> Result<String, InputError> {
         return Err(at(InputError::new(what, format!("“{}” has no words to score", shorten(&text, 40)))
             .help("score the words themselves: a headline, a paragraph, a call to action")));
     }
-    if let Some(k) = text.find(crate::text::is_unsafe_control) {
-        let c = text[k..].chars().next().unwrap_or_default();
-        let before = &text[..k];
-        let line = before.matches('\n').count() + 1;
-        let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-        let mut err = InputError::new(
-            what,
-            format!("holds a control character ({}), which would act on the terminal", crate::scenario::describe_char(c)),
-        )
-        .help("remove it: score the words as they would be read");
-        if origin.is_some() {
-            err.location = Some((line, column));
+    match crate::text::problem(&text) {
+        Some(TextProblem::Control { c, at: k }) => {
+            let before = &text[..k];
+            let line = before.matches('\n').count() + 1;
+            let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+            let mut err = InputError::new(
+                what,
+                format!("holds a control character ({}), which would act on the terminal", crate::text::describe_control(c)),
+            )
+            .help("remove it: score the words as they would be read");
+            if origin.is_some() {
+                err.location = Some((line, column));
+            }
+            Err(at(err))
         }
-        return Err(at(err));
-    }
-    let chars = text.chars().count();
-    if chars > crate::text::MAX_CHARS {
-        return Err(at(InputError::new(
+        Some(TextProblem::TooLong { chars }) => Err(at(InputError::new(
             what,
             format!("is {chars} characters long; drift scores texts of up to {} characters", crate::text::MAX_CHARS),
         )
-        .help("score the part that matters: a headline, a paragraph, a call to action")));
+        .help("score the part that matters: a headline, a paragraph, a call to action"))),
+        None => Ok(text),
     }
-    Ok(text)
 }
 
 fn read_file(what: &str, path: &Path) -> Result<String, InputError> {

@@ -33,14 +33,36 @@ pub fn describe_control(c: char) -> String {
     format!("U+{:04X}{name}", c as u32)
 }
 
-/// What is wrong with a text drift is given to score or show (a retelling, a message), if
-/// anything: the limits of a scenario's texts.
-pub fn problem(text: &str) -> Option<String> {
+/// Why a text cannot be shown or scored: the limits every text drift is given obeys (a
+/// scenario's, a retelling, a message to score), worded by each reader for its users.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TextProblem {
+    /// More than [`MAX_CHARS`] characters; `chars` is how many.
+    TooLong { chars: usize },
+    /// A character a terminal would act on ([`is_unsafe_control`]), at byte offset `at`.
+    Control { c: char, at: usize },
+}
+
+/// The first problem of `text`, if any: its length first, then control characters.
+pub fn problem(text: &str) -> Option<TextProblem> {
     if text.chars().nth(MAX_CHARS).is_some() {
-        return Some(format!("is {} characters long; a text is limited to {MAX_CHARS}: quote the part that matters", text.chars().count()));
+        return Some(TextProblem::TooLong { chars: text.chars().count() });
     }
-    let c = text.chars().find(|&c| is_unsafe_control(c))?;
-    Some(format!("holds a control character ({}), which would act on a terminal; remove it", describe_control(c)))
+    text.char_indices().find(|&(_, c)| is_unsafe_control(c)).map(|(at, c)| TextProblem::Control { c, at })
+}
+
+impl std::fmt::Display for TextProblem {
+    /// The plain wording, for a text with no more particular reader: a retelling, a pair.
+    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        match self {
+            TextProblem::TooLong { chars } => {
+                write!(f, "is {chars} characters long; a text is limited to {MAX_CHARS}: quote the part that matters")
+            }
+            TextProblem::Control { c, .. } => {
+                write!(f, "holds a control character ({}), which would act on a terminal; remove it", describe_control(*c))
+            }
+        }
+    }
 }
 
 /// `s` without [unsafe control characters](is_unsafe_control), for showing it on a terminal

@@ -39,19 +39,22 @@ pub const MAX_GENERATIONS: usize = 100;
 /// Reads DATA: a CSV file, or a folder of saved `drift play` scenarios.
 pub fn load(path: &Path) -> Result<Vec<Chain>, ScenarioError> {
     let file = path.display().to_string();
-    if std::fs::metadata(path).is_ok_and(|m| m.is_dir()) {
-        return saved_play::load(path);
-    }
-    let bytes = read_at_most(path, MAX_DATA_BYTES).map_err(|e| match e {
-        ReadError::NotFound => ScenarioError::new(&file, "no such file or folder")
-            .with_help("give a CSV of retellings (chain, generation, text) or a folder of scenarios saved by drift play --human --save"),
-        ReadError::Directory => ScenarioError::new(&file, "cannot read it: it is a folder"),
-        ReadError::TooBig { size } => ScenarioError::new(
-            &file,
-            format!("{}; drift reads data files up to {MAX_DATA_BYTES} bytes", ReadError::too_big_phrase(size, MAX_DATA_BYTES)),
-        ),
-        ReadError::Io(e) => ScenarioError::new(&file, format!("cannot read the file: {e}")),
-    })?;
+    let bytes = match read_at_most(path, MAX_DATA_BYTES) {
+        Ok(bytes) => bytes,
+        Err(ReadError::Directory) => return saved_play::load(path),
+        Err(ReadError::NotFound) => {
+            return Err(ScenarioError::new(&file, "no such file or folder").with_help(
+                "give a CSV of retellings (chain, generation, text) or a folder of scenarios saved by drift play --human --save",
+            ));
+        }
+        Err(ReadError::TooBig { size }) => {
+            return Err(ScenarioError::new(
+                &file,
+                format!("{}; drift reads data files up to {MAX_DATA_BYTES} bytes", ReadError::too_big_phrase(size, MAX_DATA_BYTES)),
+            ));
+        }
+        Err(ReadError::Io(e)) => return Err(ScenarioError::new(&file, format!("cannot read the file: {e}"))),
+    };
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
     let text = std::str::from_utf8(bytes).map_err(|e| {
         let (line, column, source) = utf8_error_at(bytes, &e);
@@ -233,10 +236,10 @@ pub fn parse_csv(file: &str, text: &str) -> Result<Vec<Chain>, ScenarioError> {
         }
         let said_text = said.value.trim().replace("\r\n", "\n");
         if let Some(problem) = crate::text::problem(&said_text) {
-            return Err(bad(said, "text", problem));
+            return Err(bad(said, "text", problem.to_string()));
         }
         if let Some(c) = id.chars().find(|&c| crate::text::is_unsafe_control(c)) {
-            return Err(bad(chain, "chain", format!("holds a control character ({})", crate::scenario::describe_char(c))));
+            return Err(bad(chain, "chain", format!("holds a control character ({})", crate::text::describe_control(c))));
         }
         let entry = chains.entry(id.clone()).or_insert_with(|| {
             order.push(id.clone());

@@ -16,7 +16,6 @@ use serde::Deserialize;
 
 pub use de::unknown as unknown_name;
 pub use diagnose::{Diagnostic, ScenarioError};
-pub use scan::describe as describe_char;
 
 use crate::lexicon::LexiconData;
 use crate::metrics::Metric;

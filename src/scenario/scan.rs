@@ -21,6 +21,7 @@ use saphyr_parser::{Event, Parser, ScanError, Span};
 
 use super::diagnose::ScenarioError;
 use super::limits::{MAX_EXPANDED_BYTES, MAX_NESTING, MAX_TEXT_CHARS};
+use crate::text::TextProblem;
 
 /// How many `[` and `{` a file may hold before a syntax error found by this pass is reported
 /// from here rather than left to the YAML reader, whose messages are the familiar ones but
@@ -52,7 +53,7 @@ fn check_characters(file: &str, source: &str) -> Result<(), ScenarioError> {
         .located(source, line, column))
 }
 
-pub use crate::text::describe_control as describe;
+use crate::text::describe_control as describe;
 
 /// The 1-based line and column (in characters) of byte offset `at`, counting lines as YAML
 /// does.
@@ -177,18 +178,15 @@ impl Scan<'_> {
 
     /// A text (a value or a key): not too long, no control characters.
     fn text(&self, value: &str, span: Span) -> Result<(), ScenarioError> {
-        let message = if value.chars().nth(MAX_TEXT_CHARS).is_some() {
-            format!(
-                "is {} characters long; texts in a scenario are limited to {MAX_TEXT_CHARS}: quote the part that matters",
-                value.chars().count()
-            )
-        } else if let Some(c) = value.chars().find(|&c| crate::text::is_unsafe_control(c)) {
-            format!(
+        let message = match crate::text::problem(value) {
+            None => return Ok(()),
+            Some(TextProblem::TooLong { chars }) => {
+                format!("is {chars} characters long; texts in a scenario are limited to {MAX_TEXT_CHARS}: quote the part that matters")
+            }
+            Some(TextProblem::Control { c, .. }) => format!(
                 "holds a control character ({}): scenario texts are shown in terminals, where it would act as a command; remove it",
                 describe(c)
-            )
-        } else {
-            return Ok(());
+            ),
         };
         let mut err = ScenarioError::new(self.file, message).located(self.source, span.start.line(), span.start.col() + 1);
         err.field = Some(self.path()).filter(|p| !p.is_empty());
