@@ -7,6 +7,7 @@
 //! [`aggregate`] → [`output`]; [`cli`] only parses and dispatches.
 
 pub mod aggregate;
+pub mod analysis;
 pub mod calibrate;
 pub mod chart;
 pub mod cli;
@@ -30,6 +31,7 @@ pub mod source;
 pub mod sweep;
 pub mod templates;
 pub mod text;
+pub mod wordnet;
 
 pub use cli::run;
 pub use error::Error;

@@ -52,6 +52,7 @@ impl Engine {
                 normalised(strsim::generic_levenshtein(&a.words, &b.words), a.words.len(), b.words.len())
             }
             (Metric::CustomerWords, _) => b.keeps_content_of(a),
+            (Metric::Meaning, _) => super::meaning::meaning(&a.meaning, &b.meaning),
         }
     }
 
@@ -133,11 +134,21 @@ fn shared_sorted(x: &[u64], y: &[u64]) -> usize {
 pub struct Pattern {
     pub prepared: Prepared,
     levenshtein: super::myers::Myers,
+    meaning: super::meaning::MeaningPattern,
 }
 
 impl Pattern {
     pub fn new(prepared: Prepared) -> Pattern {
-        Pattern { levenshtein: super::myers::Myers::new(&prepared.codes), prepared }
+        Pattern {
+            levenshtein: super::myers::Myers::new(&prepared.codes),
+            meaning: super::meaning::MeaningPattern::new(prepared.meaning.clone()),
+            prepared,
+        }
+    }
+
+    /// `meaning` of a message against this text, from the message's words alone.
+    pub fn meaning_of(&self, message: &super::meaning::Meaning) -> f64 {
+        self.meaning.against(message)
     }
 }
 
@@ -146,6 +157,7 @@ impl Engine {
     pub fn score_against(self, metric: Metric, pattern: &Pattern, b: &Prepared) -> f64 {
         match (metric, self) {
             (Metric::Levenshtein, Engine::Fast) => self.levenshtein_against(pattern, &b.codes),
+            (Metric::Meaning, _) => pattern.meaning_of(&b.meaning),
             _ => self.score(metric, &pattern.prepared, b),
         }
     }

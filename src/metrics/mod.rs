@@ -14,6 +14,7 @@ use crate::text::Text;
 
 mod engine;
 mod jaro;
+pub mod meaning;
 mod myers;
 mod prepared;
 
@@ -23,6 +24,7 @@ pub use prepared::{Prepared, share_kept, vocabulary_and_content};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Metric {
+    Meaning,
     Levenshtein,
     Damerau,
     JaroWinkler,
@@ -32,14 +34,22 @@ pub enum Metric {
 }
 
 impl Metric {
-    pub const ALL: [Metric; 6] =
-        [Metric::Levenshtein, Metric::Damerau, Metric::JaroWinkler, Metric::SorensenDice, Metric::WordLevenshtein, Metric::CustomerWords];
+    pub const ALL: [Metric; 7] = [
+        Metric::Meaning,
+        Metric::Levenshtein,
+        Metric::Damerau,
+        Metric::JaroWinkler,
+        Metric::SorensenDice,
+        Metric::WordLevenshtein,
+        Metric::CustomerWords,
+    ];
 
     /// What a scenario gets when it names none; the first is the headline.
-    pub const DEFAULT: [Metric; 4] = [Metric::Levenshtein, Metric::JaroWinkler, Metric::SorensenDice, Metric::CustomerWords];
+    pub const DEFAULT: [Metric; 3] = [Metric::Meaning, Metric::CustomerWords, Metric::Levenshtein];
 
     pub fn name(self) -> &'static str {
         match self {
+            Metric::Meaning => "meaning",
             Metric::Levenshtein => "levenshtein",
             Metric::Damerau => "damerau",
             Metric::JaroWinkler => "jaro_winkler",
@@ -51,12 +61,15 @@ impl Metric {
 
     pub fn summary(self) -> &'static str {
         match self {
-            Metric::Levenshtein => "characters kept in place: 1 − edits / longer length",
-            Metric::Damerau => "as levenshtein, a swap of two neighbours counting as one edit",
-            Metric::JaroWinkler => "characters in common and in order, the opening weighted most",
-            Metric::SorensenDice => "shared character pairs (bigrams), order ignored",
-            Metric::WordLevenshtein => "whole words kept in place: 1 − word edits / longer length",
-            Metric::CustomerWords => "share of the customer's content words still there",
+            Metric::Meaning => {
+                "what the customer said still said: words matched by base form, sense or related sense, weighted by how much they tell"
+            }
+            Metric::Levenshtein => "spelling similarity: characters kept in place, 1 − edits / longer length",
+            Metric::Damerau => "spelling similarity as levenshtein, a swap of two neighbours counting as one edit",
+            Metric::JaroWinkler => "spelling similarity: characters in common and in order, the opening weighted most",
+            Metric::SorensenDice => "spelling similarity: shared character pairs (bigrams), order ignored",
+            Metric::WordLevenshtein => "word order: whole words kept in place, 1 − word edits / longer length",
+            Metric::CustomerWords => "the customer's own words: share of their content words still there, as spelled",
         }
     }
 
@@ -259,7 +272,11 @@ impl<'a> Scorer<'a> {
     /// The headline metric of `text` against the customer's words.
     pub fn headline(&self, text: &str) -> f64 {
         let metric = self.metrics[0];
-        // the counterfactual asks this thousands of times: a character metric needs only codes
+        if metric == Metric::Meaning {
+            // the counterfactual asks this thousands of times: meaning needs only the words
+            return self.customer.meaning_of(&meaning::Meaning::of(&Text::parse(&nfc(text))));
+        }
+        // ... and a character metric only the codes
         self.engine
             .score_codes_against(metric, &self.customer, &prepared::codes_of(text))
             .unwrap_or_else(|| self.engine.score_against(metric, &self.customer, &Prepared::new(text, self.lexicon)))

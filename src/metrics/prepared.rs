@@ -31,6 +31,8 @@ pub struct Prepared {
     pub other_bigrams: Vec<u64>,
     /// How many clusters it has, white space left out.
     pub solid_len: usize,
+    /// What the `meaning` metric matches on.
+    pub meaning: super::meaning::Meaning,
     /// The symptoms: share of marketing-speak, share of we/our/us.
     pub jargon: f64,
     pub we_focus: f64,
@@ -113,7 +115,8 @@ impl Prepared {
             previous = Some(c);
         }
         other_bigrams.sort_unstable();
-        Prepared { codes, words, content, vocabulary, ascii_bigrams, other_bigrams, solid_len, jargon, we_focus }
+        let meaning = super::meaning::Meaning::of(parsed);
+        Prepared { codes, words, content, vocabulary, ascii_bigrams, other_bigrams, solid_len, meaning, jargon, we_focus }
     }
 
     /// Share of `reference`'s content words present in this text.

@@ -20,6 +20,7 @@ const DIM: Style = Style::new().effects(Effects::DIMMED);
 /// table spells them out.
 fn heading(m: Metric) -> &'static str {
     match m {
+        Metric::Meaning => "mean",
         Metric::Levenshtein => "lev",
         Metric::Damerau => "dam",
         Metric::JaroWinkler => "jaro",

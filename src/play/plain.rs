@@ -11,7 +11,7 @@
 use std::io::{self, BufRead, Read as _, Write};
 
 use super::game::{Game, Moved, Step};
-use super::screen::{Line, Tone, diff_segments, short_who, sparkline, wrap};
+use super::screen::{Line, Tone, diff_segments, score_caption, sparkline, wrap};
 use super::{Ending, Moment};
 use crate::output::{bar, percent};
 use crate::scenario::limits::MAX_TEXT_CHARS;
@@ -234,11 +234,10 @@ pub fn screen(game: &Game) -> String {
             }
             let x = game.scores()[i].vs_customer[0];
             out.push_str(&format!(
-                "   {} {:>4}  like {} words ({})\n   {}\n",
+                "   {} {:>4}  {}\n   {}\n",
                 bar(x, 20),
                 percent(x),
-                short_who(game),
-                s.headline().name(),
+                score_caption(game),
                 sparkline("the curve so far", &game.curve(Some(i)), WIDTH).text()
             ));
             if let Some(n) = game.notice() {
@@ -268,7 +267,7 @@ fn end(game: &Game) -> String {
     out.push_str(&block(&quoted(vec![(s.customer.said.clone(), Tone::Quote)], WIDTH - 4), "    ", "     "));
     out.push_str(&format!("  After {n} hops:\n"));
     out.push_str(&block(&quoted(vec![(game.text_after(Some(n - 1)).to_string(), Tone::Quote)], WIDTH - 4), "    ", "     "));
-    out.push_str(&format!("  Score: {} like {} words ({})\n", percent(x), short_who(game), s.headline().name()));
+    out.push_str(&format!("  Score: {} {}\n", percent(x), score_caption(game)));
     out.push_str(&format!("  {}\n", sparkline("the whole curve", &game.curve(Some(n - 1)), WIDTH).text()));
     if let Some((i, fall)) = game.costliest() {
         out.push_str(&format!("  Costliest hop: {}. {}, −{:.0} points\n", i + 1, s.chain[i].role, fall * 100.0));

@@ -400,19 +400,35 @@ pub(super) fn level(x: f64) -> Tone {
 
 /// The customer's name for captions: "Sam" from "Sam, owner of a bakery".
 pub(super) fn short_who(game: &Game) -> String {
+    let name = customer_name(game);
+    if name == "the customer" { "the customer's".to_string() } else { format!("{name}'s") }
+}
+
+/// "Sam" from "Sam, owner of a two-person neighbourhood bakery"; "the customer" when there
+/// is no short name.
+fn customer_name(game: &Game) -> String {
     match game.scenario().customer.who.as_deref() {
         Some(who) => {
             let name = who.split([',', '(']).next().unwrap_or(who).trim();
-            if name.is_empty() || name.width() > 24 { "the customer's".to_string() } else { format!("{name}'s") }
+            if name.is_empty() || name.width() > 24 { "the customer".to_string() } else { name.to_string() }
         }
-        None => "the customer's".to_string(),
+        None => "the customer".to_string(),
     }
 }
 
-/// "████████░░░░  62%  like Sam's words (levenshtein)": the caption beside the bar when a
+/// What the headline score says, in the room's words: "still says what Sam said" for
+/// `meaning`; "like Sam's words (levenshtein)" for a measure of spelling or words.
+pub(super) fn score_caption(game: &Game) -> String {
+    match game.scenario().headline() {
+        crate::metrics::Metric::Meaning => format!("still says what {} said", customer_name(game)),
+        other => format!("like {} words ({})", short_who(game), other.name()),
+    }
+}
+
+/// "████████░░░░  62%  still says what Sam said": the caption beside the bar when a
 /// bar of at least 12 cells leaves room for it, under it otherwise.
 fn score_bar(game: &Game, x: f64, measure: usize) -> Vec<Line> {
-    let caption = format!("like {} words ({})", short_who(game), game.scenario().headline().name());
+    let caption = score_caption(game);
     let beside = measure.saturating_sub(5 + 2 + caption.width()).min(30);
     let cells = if beside >= 12 { beside } else { measure.saturating_sub(5).clamp(4, 30) };
     let mut line = Line::of(bar(x, cells), level(x));
@@ -676,7 +692,7 @@ fn end(game: &Game, view: &View, width: usize) -> Page {
         body.push(Part::spacer());
     }
     let mut caption = Line::of(format!("{} ", percent(score)), level(score));
-    caption.push(format!("like {} words ({})", short_who(game), s.headline().name()), Tone::Title);
+    caption.push(score_caption(game), Tone::Title);
     body.push(Part::new(vec![caption], 9).centred());
     body.push(Part::new(vec![sparkline("the whole curve", &game.curve(Some(n - 1)), body_width)], 3).centred());
     body.push(Part::spacer());

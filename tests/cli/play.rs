@@ -146,8 +146,8 @@ fn a_facilitator_steps_through_to_the_end_in_a_terminal() {
     assert!(first.contains("Sam, owner of a two-person neighbourhood bakery said:"), "{first}");
     let hop1 = pty.step("\r", "hop 1 of 5");
     assert!(hop1.contains("1. Friend \"in marketing\""), "{hop1}");
-    let score1 = percent(trace[0]["vs_customer"]["levenshtein"].as_f64().unwrap());
-    assert!(hop1.contains(&format!("{score1}  like Sam's words (levenshtein)")), "hop 1 should show {score1}:\n{hop1}");
+    let score1 = percent(trace[0]["vs_customer"]["meaning"].as_f64().unwrap());
+    assert!(hop1.contains(&format!("{score1}  still says what Sam said")), "hop 1 should show {score1}:\n{hop1}");
     assert!(hop1.contains("the curve so far"));
     pty.step(" ", "hop 2 of 5");
     pty.step("b", "hop 1 of 5");
@@ -156,8 +156,8 @@ fn a_facilitator_steps_through_to_the_end_in_a_terminal() {
     }
     let end = pty.step("\r", "Any key: finish");
     let last = trace.last().unwrap();
-    let score = percent(last["vs_customer"]["levenshtein"].as_f64().unwrap());
-    for needle in ["Sam said:", "After 5 hops:", "Costliest hop:", &format!("{score} like Sam's words (levenshtein)"), "Any key: finish"] {
+    let score = percent(last["vs_customer"]["meaning"].as_f64().unwrap());
+    for needle in ["Sam said:", "After 5 hops:", "Costliest hop:", &format!("{score} still says what Sam said"), "Any key: finish"] {
         assert!(end.contains(needle), "the end screen lacks {needle:?}:\n{end}");
     }
     let costliest = &run["costliest_hop"]["traced_run"];
@@ -214,7 +214,7 @@ fn a_person_types_a_hop_which_is_saved_validated_and_scored() {
     assert_eq!(hop["text"], typed);
     assert_eq!(hop["human"], true);
     assert_eq!(v["trace"][0]["human"], false);
-    let score = hop["vs_customer"]["levenshtein"].as_f64().unwrap();
+    let score = hop["vs_customer"]["meaning"].as_f64().unwrap();
     assert!(score > 0.0 && score < 1.0, "scored: {score}");
     // the report files mark it too
     let slug = out.path().join("the-bakery-that-became-a-lifestyle-platform-played");
@@ -232,7 +232,7 @@ fn a_person_types_a_hop_which_is_saved_validated_and_scored() {
     let text = drift().args(["run", &saved_arg, "--runs", "20", "--no-charts", "--out"]).arg(out.path()).assert().success();
     let text = String::from_utf8_lossy(&text.get_output().stdout).to_string();
     assert!(text.contains("retold by a person (human hop)"), "{text}");
-    assert!(text.contains(&format!("{:.0}% levenshtein", score * 100.0)));
+    assert!(text.contains(&format!("{:.0}% meaning", score * 100.0)));
 }
 
 #[test]
@@ -293,7 +293,7 @@ fn flash_shows_the_message_then_hides_it() {
     let gone = pty.wait_for("heard once");
     assert!(!gone.contains("I bake everything"), "{gone}");
     let hop = pty.step("\r", "hop 1 of 5");
-    assert!(hop.contains("like Sam's words"), "{hop}");
+    assert!(hop.contains("still says what Sam said"), "{hop}");
     pty.wait_for("heard once");
     pty.press("q");
     assert_eq!(pty.exit_code(), 0);

@@ -70,9 +70,9 @@ fn headline_body_and_call_to_action_in_one_table_with_verdicts() {
     assert_eq!(rows.len(), 4, "{text}");
     for (row, label) in rows.iter().zip(["headline", "body", "call to action", "Subject line"]) {
         assert!(row.starts_with(label), "{row:?} is not {label}");
-        assert_eq!(row.matches('%').count(), 8, "{row:?}: six metrics and two symptoms");
+        assert_eq!(row.matches('%').count(), 9, "{row:?}: seven metrics and two symptoms");
     }
-    for heading in ["lev", "dam", "jaro", "dice", "wlev", "words", "jargon", "we-focus"] {
+    for heading in ["mean", "lev", "dam", "jaro", "dice", "wlev", "words", "jargon", "we-focus"] {
         assert!(text.lines().any(|l| l.starts_with("message") && l.contains(heading)), "no {heading} column in\n{text}");
     }
     // plain verdicts per message
@@ -196,7 +196,7 @@ fn score_help() {
 /// delimiter; every input column kept, in order, quoting and all.
 #[test]
 fn pairs_round_trip_every_input_column() {
-    let metrics = "levenshtein,damerau,jaro_winkler,sorensen_dice,word_levenshtein,customer_words";
+    let metrics = "meaning,levenshtein,damerau,jaro_winkler,sorensen_dice,word_levenshtein,customer_words";
     for (delimiter, name) in [(",", "pairs.csv"), (";", "pairs.csv"), ("\t", "pairs.tsv")] {
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join(name);
