@@ -319,6 +319,9 @@ mod analysis {
         pub final_histogram: Histogram,
         /// How many runs the counterfactual blame was measured on (0: not measured).
         pub counterfactual_runs: u64,
+        /// Per scenario metric: what unrelated text of the customer's length scores against
+        /// the customer (see [`crate::metrics::chance`]).
+        pub chance: Vec<f64>,
     }
 
     impl Analysis {
@@ -454,6 +457,7 @@ mod analysis {
             bands: total.iter().map(HopAccumulator::bands).collect(),
             final_histogram,
             counterfactual_runs,
+            chance: crate::metrics::chance::chance(scenario.customer.told(), &scenario.metrics, lexicon),
         })
     }
 }

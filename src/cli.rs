@@ -773,7 +773,7 @@ fn score(args: &ScoreArgs) -> Result<(), Error> {
         (_, Some(path)) => {
             let s = Scenario::load(path)?;
             let three_ps = s.customer.three_ps().into_iter().map(|(n, p)| (n, p.to_string())).collect();
-            let customer = crate::score::Customer { who: s.customer.who.clone(), said: s.customer.said.clone(), three_ps };
+            let customer = crate::score::Customer { who: s.customer.who.clone(), said: s.customer.told().to_string(), three_ps };
             (customer, Lexicon::with_extension(&s.lexicon))
         }
         (Some(source), None) => {

@@ -191,14 +191,14 @@ pub fn compare(
     let final_of = |stations: &[f64]| stations.last().copied().unwrap_or(1.0);
     let first_scenario = variants[0].scenario;
     let first_lexicon = Lexicon::with_extension(&first_scenario.lexicon);
-    let first_customer = Prepared::new(&first_scenario.customer.said, &first_lexicon);
+    let first_customer = Prepared::new(first_scenario.customer.told(), &first_lexicon);
     let mut bands: Vec<Vec<Band>> = Vec::with_capacity(variants.len());
     let mut vs_first: Vec<Option<Paired>> = vec![None; variants.len()];
     for pass in passes(variants) {
         let mut built = Vec::new();
         let lexicons = lexicons_of(variants, pass.clone(), &first_lexicon, &mut built);
         let customers: Vec<Prepared> =
-            variants[pass.clone()].iter().zip(&lexicons).map(|(v, lexicon)| Prepared::new(&v.scenario.customer.said, lexicon)).collect();
+            variants[pass.clone()].iter().zip(&lexicons).map(|(v, lexicon)| Prepared::new(v.scenario.customer.told(), lexicon)).collect();
         let mut histograms: Vec<Vec<Histogram>> =
             pass.clone().map(|k| vec![Histogram::unit(); variants[k].scenario.chain.len() + 1]).collect();
         let mut sums = vec![PairedSums::default(); pass.len()];

@@ -8,7 +8,8 @@
 //! [`pronouns`]), so "kept 2 of 9" is exactly the `customer_words` score.
 
 use crate::lexicon::Lexicon;
-use crate::metrics::{Metric, marketing_speak_spans, nfc, pronouns, words};
+use crate::metrics::meaning::{Meaning, MeaningPattern};
+use crate::metrics::{Metric, SymptomWords, nfc, words};
 use crate::text::{Small, Text};
 
 /// A message to score and what to call it in the table.
@@ -49,10 +50,13 @@ pub struct Scorecard {
     pub customer_words: WordsKept,
     /// The marketing-speak the jargon symptom counted, as written in the message, each once.
     pub jargon_phrases: Vec<String>,
-    /// (we/our/us, all pronouns for people): what we-focus is the share of.
+    /// (the seller's we/our/us, all pronouns for people): what we-focus is the share of
+    /// (see `SymptomWords::sellers_we`).
     pub pronouns: (usize, usize),
     /// Per three P's given (a scenario's priorities, problems, perceptions): the words kept.
-    pub three_ps: Vec<(&'static str, WordsKept)>,
+    /// Per P given: how much of it is still said (`meaning`, recall alone), and its words
+    /// found as spelled.
+    pub three_ps: Vec<(&'static str, f64, WordsKept)>,
 }
 
 /// The customer's side: what they said, and their three P's where a scenario gives them.
@@ -66,21 +70,27 @@ pub struct Customer {
 /// Scores each message against the customer.
 pub fn score(customer: &Customer, messages: &[Message], lexicon: &Lexicon) -> Vec<Scorecard> {
     let customer_content = content_words(&customer.said, lexicon);
-    let ps: Vec<(&'static str, Vec<Small>)> = customer.three_ps.iter().map(|(name, p)| (*name, content_words(p, lexicon))).collect();
+    let customer_prepared = crate::metrics::Prepared::new(&customer.said, lexicon);
+    let ps: Vec<(&'static str, Vec<Small>, MeaningPattern)> = customer
+        .three_ps
+        .iter()
+        .map(|(name, p)| (*name, content_words(p, lexicon), MeaningPattern::new(Meaning::of(&Text::parse(&nfc(p))))))
+        .collect();
     messages
         .iter()
         .map(|message| {
             let parsed = Text::parse(&nfc(&message.text));
             let lower = parsed.lower_words();
             let scores = Metric::ALL.iter().map(|m| (*m, m.score(&customer.said, &message.text, lexicon))).collect();
-            let (jargon, we_focus) = crate::metrics::symptoms_of(&parsed, lexicon);
+            let symptoms = SymptomWords::of(&parsed, lexicon);
+            let (jargon, we_focus) = symptoms.against(&customer_prepared.vocabulary, &customer_prepared.symptoms);
             let mut jargon_phrases: Vec<String> = Vec::new();
-            marketing_speak_spans(&parsed, lexicon, |from, to| {
+            for (from, to) in symptoms.jargon_spans(&customer_prepared.vocabulary) {
                 let phrase = parsed.span_text(from, to);
                 if !jargon_phrases.iter().any(|p| p.to_lowercase() == phrase.to_lowercase()) {
                     jargon_phrases.push(phrase.into());
                 }
-            });
+            }
             Scorecard {
                 message: message.clone(),
                 scores,
@@ -88,8 +98,8 @@ pub fn score(customer: &Customer, messages: &[Message], lexicon: &Lexicon) -> Ve
                 we_focus,
                 customer_words: kept(&customer_content, &lower),
                 jargon_phrases,
-                pronouns: pronouns(parsed.words.iter().map(|w| w.key)),
-                three_ps: ps.iter().map(|(name, content)| (*name, kept(content, &lower))).collect(),
+                pronouns: (symptoms.sellers_we(&customer_prepared.symptoms), symptoms.people),
+                three_ps: ps.iter().map(|(name, content, p)| (*name, p.still_said(&Meaning::of(&parsed)), kept(content, &lower))).collect(),
             }
         })
         .collect()
@@ -176,8 +186,33 @@ mod tests {
         };
         let cards = score(&c, &[Message { label: "ad".into(), text: "Nurses back with patients".into() }], &lexicon);
         assert_eq!(cards[0].three_ps[0].0, "priorities");
-        assert_eq!(cards[0].three_ps[0].1.kept, ["nurses", "patients"]);
-        assert_eq!(cards[0].three_ps[1].1.missing, ["simpler", "charting"]);
+        assert_eq!(cards[0].three_ps[0].2.kept, ["nurses", "patients"]);
+        assert_eq!(cards[0].three_ps[1].2.missing, ["simpler", "charting"]);
+        // "still said" by meaning: nothing of the perceptions, most of the priorities
+        assert_eq!(cards[0].three_ps[1].1, 0.0);
+        assert!(cards[0].three_ps[0].1 > 0.5, "{}", cards[0].three_ps[0].1);
+    }
+
+    /// The customer's own words keep every P whole and show no symptom (issue 14).
+    #[test]
+    fn the_customers_own_words_keep_every_p_and_show_no_symptom() {
+        let lexicon = Lexicon::built_in();
+        let c = Customer {
+            who: None,
+            said: "We keep losing our best adjusters to paperwork. Every time our chart of accounts changes, we lose hours. \
+                   Keep adjusters in the field. Three systems for one claim. A single screen would do."
+                .into(),
+            three_ps: vec![
+                ("priorities", "Keep adjusters in the field.".into()),
+                ("problems", "Three systems for one claim.".into()),
+                ("perceptions", "A single screen would do.".into()),
+            ],
+        };
+        let cards = score(&c, &[Message { label: "own".into(), text: c.said.clone() }], &lexicon);
+        for (name, still, _) in &cards[0].three_ps {
+            assert_eq!(*still, 1.0, "{name}");
+        }
+        assert_eq!((cards[0].jargon, cards[0].we_focus), (0.0, 0.0));
     }
 
     #[test]

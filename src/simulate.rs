@@ -148,7 +148,7 @@ pub fn run_chain(scenario: &Scenario, lexicon: &Lexicon, seed: u64, run: u64) ->
 
 /// [`run_chain`] that stops within a hop once `cancel` is cancelled.
 pub fn run_chain_cancellable(scenario: &Scenario, lexicon: &Lexicon, seed: u64, run: u64, cancel: &Cancel) -> Result<Trace, Interrupted> {
-    let customer = scenario.customer.said.as_str();
+    let customer = scenario.customer.told();
     let ctx = Context { lexicon, customer };
     let mut hops: Vec<HopTrace> = Vec::with_capacity(scenario.chain.len());
     for (i, hop) in scenario.chain.iter().enumerate() {
@@ -180,7 +180,7 @@ pub fn final_without_cancellable(
     skip: usize,
     cancel: &Cancel,
 ) -> Result<String, Interrupted> {
-    let customer = scenario.customer.said.as_str();
+    let customer = scenario.customer.told();
     let ctx = Context { lexicon, customer };
     let last = trace.hops.len() - 1;
     let mut message = trace.text_before(customer, skip);

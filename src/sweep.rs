@@ -148,7 +148,7 @@ pub fn sweep(
     cancel: &Cancel,
 ) -> Result<Sweep, Interrupted> {
     let metric = scenario.headline();
-    let customer = Prepared::new(&scenario.customer.said, lexicon);
+    let customer = Prepared::new(scenario.customer.told(), lexicon);
     let mut grid: Vec<Vec<f64>> = vec![Vec::new()];
     for v in varies {
         grid = grid.into_iter().flat_map(|prefix| v.values().into_iter().map(move |x| [prefix.clone(), vec![x]].concat())).collect();

@@ -321,7 +321,7 @@ pub mod saved_play {
     pub fn chain(path: &Path) -> Result<Chain, ScenarioError> {
         let file = path.display().to_string();
         let scenario = Scenario::load(path)?;
-        let mut texts = vec![scenario.customer.said.trim().to_string()];
+        let mut texts = vec![scenario.customer.told().trim().to_string()];
         texts.extend(scenario.chain.iter().map_while(|hop| hop.said.as_deref().map(|s| s.trim().to_string())));
         if texts.len() < 2 {
             let mut err = ScenarioError::new(&file, format!("its first hop has no `{HUMAN_FIELD}:` (the words a person passed on)"));

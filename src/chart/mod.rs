@@ -26,7 +26,6 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 pub use theme::{Theme, ThemeName};
 
 use crate::aggregate::{Analysis, Band};
-use crate::metrics::{jargon_share, we_focus_share};
 use crate::output::Report;
 
 /// The chart kinds `drift run` draws, in the order the README explains them.
@@ -122,6 +121,8 @@ pub struct ChartData {
     pub worth_fixing_first: Option<usize>,
     pub final_counts: Vec<u64>,
     pub final_band: Band,
+    /// What unrelated text of the customer's length scores on the headline.
+    pub chance: f64,
     pub jargon: Series,
     pub we_focus: Series,
     pub words: Series,
@@ -143,7 +144,7 @@ impl ChartData {
     pub fn from_report(r: &Report) -> ChartData {
         let s = r.scenario;
         let a: &Analysis = r.analysis;
-        let customer = &s.customer.said;
+        let customer = s.customer.told();
         let mut stations = vec!["Customer".to_string()];
         stations.extend(s.chain.iter().map(|h| if h.is_human() { format!("{} (human)", h.role) } else { h.role.clone() }));
         let along = |name: &str, start: Band, f: &dyn Fn(&crate::aggregate::HopBands) -> Band| Series {
@@ -157,7 +158,7 @@ impl ChartData {
         traced_words.extend(a.scores.iter().map(|sc| sc.words));
         ChartData {
             title: s.name.clone(),
-            quote: customer.clone(),
+            quote: customer.to_string(),
             who: s.customer.who.clone(),
             stations,
             headline: s.headline().name().to_string(),
@@ -169,8 +170,10 @@ impl ChartData {
             worth_fixing_first: a.worth_fixing_first().map(|(i, _)| i),
             final_counts: a.final_histogram.coarse_counts(FINAL_BINS),
             final_band: a.bands.last().map_or(point(1.0), |b| b.vs_customer[0]),
-            jargon: along("jargon", point(jargon_share(customer, r.lexicon)), &|b| b.jargon),
-            we_focus: along("we-focus", point(we_focus_share(customer)), &|b| b.we_focus),
+            chance: a.chance[0],
+            // measured against the customer, whose own words score 0 on both
+            jargon: along("jargon", point(0.0), &|b| b.jargon),
+            we_focus: along("we-focus", point(0.0), &|b| b.we_focus),
             words: along("customer words", point(1.0), &|b| b.words),
             traced_words,
             content_words: crate::metrics::Prepared::new(customer, r.lexicon).content.len(),

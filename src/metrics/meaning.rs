@@ -215,14 +215,34 @@ impl MeaningPattern {
 
     /// [`meaning`] of this pattern against `b`: the same value, from remembered matches.
     pub fn against(&self, b: &Meaning) -> f64 {
+        if self.meaning == *b {
+            return 1.0;
+        }
+        let (best_a, best_b) = self.best_matches(b);
+        combine(&self.meaning, b, &best_a, &best_b)
+    }
+
+    /// How much of this text `b` still says: the weighted share of its words matched in `b`
+    /// (recall alone, since `b` may say much else besides), less [`NEGATION`] when this text
+    /// negates and `b` does not. 1 when `b` holds it whole, 0 when nothing in `b` speaks to
+    /// it. How each of the customer's three P's is scored.
+    pub fn still_said(&self, b: &Meaning) -> f64 {
+        let a = &self.meaning;
+        if a.tokens.is_empty() {
+            return 1.0;
+        }
+        let (best_a, _) = self.best_matches(b);
+        let kept = a.tokens.iter().zip(&best_a).map(|(t, w)| t.weight * w).sum::<f64>() / a.total_weight();
+        if a.negated && !b.negated { kept * (1.0 - NEGATION) } else { kept }
+    }
+
+    /// Each word's best match, this text's and `b`'s.
+    fn best_matches(&self, b: &Meaning) -> (Best, Best) {
         type Matches = Rc<[(u32, f64)]>;
         thread_local! {
             static KNOWN: RefCell<HashMap<(u64, Key), Matches, foldhash::fast::FixedState>> = Default::default();
         }
         let a = &self.meaning;
-        if a == b {
-            return 1.0;
-        }
         let (mut best_a, mut best_b): (Best, Best) = (smallvec::smallvec![0.0; a.tokens.len()], smallvec::smallvec![0.0; b.tokens.len()]);
         same_words(a, b, &mut best_a, &mut best_b);
         // the words of `a` said as written are matched already
@@ -254,7 +274,7 @@ impl MeaningPattern {
                 }
             }
         });
-        combine(a, b, &best_a, &best_b)
+        (best_a, best_b)
     }
 }
 

@@ -10,8 +10,9 @@ use serde::Serialize;
 use unicode_normalization::UnicodeNormalization;
 
 use crate::lexicon::{Lexicon, WordSet};
-use crate::text::Text;
+use crate::text::{Key, Text};
 
+pub mod chance;
 mod engine;
 mod jaro;
 pub mod meaning;
@@ -94,26 +95,71 @@ pub fn nfc(s: &str) -> std::borrow::Cow<'_, str> {
     if s.is_ascii() { s.into() } else { s.nfc().collect::<String>().into() }
 }
 
-/// Share of the message's words that are marketing-speak: inside a phrase of the lexicon's
-/// jargon, exaggerations, agendas or buzzwords.
-pub fn jargon_share(message: &str, lexicon: &Lexicon) -> f64 {
-    symptoms(message, lexicon).0
+/// What the symptoms are counted from, in one text: its stretches of marketing-speak and its
+/// pronouns for people. The symptoms themselves are measured against the customer
+/// ([`SymptomWords::against`]), so the customer's own words score 0 on both.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SymptomWords {
+    /// Word ranges of marketing-speak, and the keys of the words in each.
+    spans: Vec<(usize, usize)>,
+    keys: Vec<Key>,
+    words: usize,
+    /// Pronouns for us (we, our, us...), and for people of any kind.
+    pub we: usize,
+    pub people: usize,
+    /// The we/our/us with a product word within the next three words ("our platform", "we
+    /// give you a turnkey solution"): a seller talking about what it sells.
+    pub we_selling: usize,
 }
 
-/// (jargon, we-focus) of a message, from one pass over its words.
-pub fn symptoms(message: &str, lexicon: &Lexicon) -> (f64, f64) {
-    symptoms_of(&Text::parse(&nfc(message)), lexicon)
-}
-
-/// (jargon, we-focus) of a parsed message.
-pub fn symptoms_of(text: &Text, lexicon: &Lexicon) -> (f64, f64) {
-    let words = &text.words;
-    if words.is_empty() {
-        return (0.0, 0.0);
+impl SymptomWords {
+    pub fn of(text: &Text, lexicon: &Lexicon) -> SymptomWords {
+        let mut spans = Vec::new();
+        marketing_speak_spans(text, lexicon, |from, to| spans.push((from, to)));
+        let keys = text.keys();
+        let (we, people) = pronouns(keys.iter().copied());
+        let (we_words, _) = &*PRONOUNS;
+        let we_selling = (0..keys.len())
+            .filter(|&i| we_words.contains(keys[i]) && keys[i + 1..(i + 4).min(keys.len())].iter().any(|&k| PRODUCT_WORDS.contains(k)))
+            .count();
+        SymptomWords { spans, keys, words: text.words.len(), we, people, we_selling }
     }
-    let mut covered = 0usize;
-    marketing_speak_spans(text, lexicon, |from, to| covered += to - from);
-    (covered as f64 / words.len() as f64, we_focus_of(words.iter().map(|w| w.key)))
+
+    /// The we/our/us that are the seller's, against the customer's own words: those beyond as
+    /// many as the customer used, or beyond as many selling ones ("our platform") as the
+    /// customer's words hold, whichever is more.
+    pub fn sellers_we(&self, customer: &SymptomWords) -> usize {
+        self.we.saturating_sub(customer.we).max(self.we_selling.saturating_sub(customer.we_selling))
+    }
+
+    /// The stretches that count as marketing-speak against a customer who used `vocabulary`
+    /// (sorted keys): those with a word the customer never used. A phrase made only of the
+    /// customer's own words ("every time", "hours") is how they speak, not jargon.
+    pub fn jargon_spans<'a>(&'a self, vocabulary: &'a [Key]) -> impl Iterator<Item = (usize, usize)> + 'a {
+        self.spans.iter().copied().filter(|&(from, to)| self.keys[from..to].iter().any(|k| vocabulary.binary_search(k).is_err()))
+    }
+
+    /// (jargon, we-focus) against the customer, whose own words are `customer`:
+    /// - jargon, the share of words inside marketing-speak the customer did not speak;
+    /// - we-focus, the seller's we/our/us ([`SymptomWords::sellers_we`]) as a share of the
+    ///   pronouns for people: the customer's "we" about their own team is theirs; what a
+    ///   retelling adds, or a "we" selling a product, is the seller talking about itself.
+    pub fn against(&self, vocabulary: &[Key], customer: &SymptomWords) -> (f64, f64) {
+        let jargon = if self.words == 0 {
+            0.0
+        } else {
+            self.jargon_spans(vocabulary).map(|(from, to)| to - from).sum::<usize>() as f64 / self.words as f64
+        };
+        let we_focus = if self.people == 0 { 0.0 } else { self.sellers_we(customer) as f64 / self.people as f64 };
+        (jargon, we_focus)
+    }
+}
+
+/// (jargon, we-focus) of `message` against the customer's words `customer` (see
+/// [`SymptomWords::against`]): both 0 for the customer's own words.
+pub fn symptoms(customer: &str, message: &str, lexicon: &Lexicon) -> (f64, f64) {
+    let (c, m) = (Prepared::new(customer, lexicon), Prepared::new(message, lexicon));
+    m.symptoms_against(&c)
 }
 
 /// Calls `each(from, to)` for every stretch of words that is marketing-speak, longest phrase
@@ -133,45 +179,105 @@ pub fn marketing_speak_spans(text: &Text, lexicon: &Lexicon, mut each: impl FnMu
     }
 }
 
-const WE: [&str; 5] = ["we", "us", "our", "ours", "ourselves"];
-const OTHER_PEOPLE: [&str; 19] = [
+const WE: [&str; 9] = ["we", "us", "our", "ours", "ourselves", "we're", "we've", "we'll", "we'd"];
+const OTHER_PEOPLE: [&str; 35] = [
     "i",
     "me",
     "my",
     "mine",
     "myself",
+    "i'm",
+    "i've",
+    "i'll",
+    "i'd",
     "you",
     "your",
     "yours",
     "yourself",
     "yourselves",
+    "you're",
+    "you've",
+    "you'll",
+    "you'd",
     "he",
     "him",
     "his",
+    "he's",
     "she",
     "her",
     "hers",
+    "she's",
     "they",
     "them",
     "their",
+    "theirs",
+    "themselves",
+    "they're",
+    "they've",
+    "they'll",
+    "they'd",
 ];
 
-/// Share of we/our/us among the message's pronouns for people: how much of the message is
-/// about "us" rather than about the customer. No pronouns at all counts as 0.
-pub fn we_focus_share(message: &str) -> f64 {
-    we_focus_of(Text::parse(&nfc(message)).words.iter().map(|w| w.key))
-}
+/// Words for what a seller sells or does for you: after "our" or "we", the seller is talking
+/// about itself.
+static PRODUCT_WORDS: std::sync::LazyLock<WordSet> = std::sync::LazyLock::new(|| {
+    let words = [
+        "platform",
+        "platforms",
+        "solution",
+        "solutions",
+        "product",
+        "products",
+        "software",
+        "suite",
+        "tool",
+        "tools",
+        "technology",
+        "technologies",
+        "offering",
+        "offerings",
+        "service",
+        "services",
+        "app",
+        "apps",
+        "engine",
+        "ecosystem",
+        "experts",
+        "expertise",
+        "team",
+        "partners",
+        "clients",
+        "customers",
+        "brand",
+        "innovation",
+        "approach",
+        "framework",
+        "methodology",
+        "portfolio",
+        "capabilities",
+        "deliver",
+        "delivers",
+        "provide",
+        "provides",
+        "offer",
+        "offers",
+        "help",
+        "helps",
+        "give",
+        "gives",
+        "empower",
+        "empowers",
+        "enable",
+        "enables",
+    ];
+    WordSet::of(&words.iter().map(|w| w.to_string()).collect::<Vec<_>>())
+});
 
 /// The pronouns for "us" and for other people, by key.
 static PRONOUNS: std::sync::LazyLock<(WordSet, WordSet)> = std::sync::LazyLock::new(|| {
     let set = |words: &[&str]| WordSet::of(&words.iter().map(|w| w.to_string()).collect::<Vec<_>>());
-    (set(&WE), set(&[&OTHER_PEOPLE[..], &["theirs", "themselves"]].concat()))
+    (set(&WE), set(&OTHER_PEOPLE))
 });
-
-fn we_focus_of(keys: impl Iterator<Item = crate::text::Key>) -> f64 {
-    let (we, people) = pronouns(keys);
-    if people == 0 { 0.0 } else { we as f64 / people as f64 }
-}
 
 /// (we/our/us, all pronouns for people) among words (by key): what we-focus is the share of.
 pub fn pronouns(keys: impl Iterator<Item = crate::text::Key>) -> (usize, usize) {
@@ -224,9 +330,20 @@ mod tests {
     }
 
     #[test]
-    fn symptoms() {
-        assert_eq!(we_focus_share("We deliver our platform to you"), 2.0 / 3.0);
-        assert_eq!(we_focus_share("Adjusters need time"), 0.0);
+    fn symptoms_are_measured_against_the_customer() {
+        let lex = Lexicon::built_in();
+        let dana = "We keep losing our best adjusters to paperwork. They spend hours every week typing the same claim into three systems.";
+        assert_eq!(symptoms(dana, dana, &lex), (0.0, 0.0), "the customer's own words");
+        let (_, we_focus) = symptoms("Adjusters need time", "We deliver our platform to you", &lex);
+        assert_eq!(we_focus, 2.0 / 3.0);
+        // the customer's two we/our are hers; the seller's third is not
+        let (_, we_focus) = symptoms(dana, "We keep losing our best adjusters, and we fix that for you.", &lex);
+        assert_eq!(we_focus, 1.0 / 4.0);
+        // fewer we/our than Dana used, but selling a product
+        let (_, we_focus) = symptoms(dana, "Our best-in-class platform eliminates overhead for adjusters.", &lex);
+        assert_eq!(we_focus, 1.0);
+        let (jargon, _) = symptoms(dana, "We keep losing our best adjusters to non-value-add activity.", &lex);
+        assert!(jargon > 0.0);
     }
 }
 
@@ -237,9 +354,11 @@ pub struct HopScores {
     pub vs_customer: Vec<f64>,
     /// Per scenario metric: against the message the hop received.
     pub vs_previous: Vec<f64>,
+    /// Against the customer: see [`SymptomWords::against`].
     pub jargon: f64,
     pub we_focus: f64,
-    /// `customer_words` against each of the customer's three P's that is given.
+    /// How much of each of the customer's three P's that is given is still said (`meaning`,
+    /// recall alone: see [`meaning::MeaningPattern::still_said`]).
     pub three_ps: Vec<f64>,
     /// `customer_words` against the customer's words, whatever the scenario's metrics (the
     /// `words` chart shows it).
@@ -252,7 +371,7 @@ pub struct Scorer<'a> {
     metrics: &'a [Metric],
     engine: Engine,
     customer: Pattern,
-    three_ps: Vec<Prepared>,
+    three_ps: Vec<meaning::MeaningPattern>,
     /// Where `customer_words` sits in the scenario's metrics, if it does.
     words_at: Option<usize>,
 }
@@ -263,8 +382,13 @@ impl<'a> Scorer<'a> {
             lexicon,
             metrics: &scenario.metrics,
             engine,
-            customer: Pattern::new(Prepared::new(&scenario.customer.said, lexicon)),
-            three_ps: scenario.customer.three_ps().iter().map(|(_, p)| Prepared::new(p, lexicon)).collect(),
+            customer: Pattern::new(Prepared::new(scenario.customer.told(), lexicon)),
+            three_ps: scenario
+                .customer
+                .three_ps()
+                .iter()
+                .map(|(_, p)| meaning::MeaningPattern::new(meaning::Meaning::of(&Text::parse(&nfc(p)))))
+                .collect(),
             words_at: scenario.metrics.iter().position(|m| *m == Metric::CustomerWords),
         }
     }
@@ -335,12 +459,12 @@ impl<'a> Scorer<'a> {
                 None => vs_customer.clone(),
                 Some(before) => self.metrics.iter().map(|m| self.engine.score(*m, before, prepared)).collect(),
             };
-            let (jargon, we_focus) = (prepared.jargon, prepared.we_focus);
+            let (jargon, we_focus) = prepared.symptoms_against(&self.customer.prepared);
             let words = match self.words_at {
                 Some(k) => vs_customer[k],
                 None => prepared.keeps_content_of(&self.customer.prepared),
             };
-            let three_ps = self.three_ps.iter().map(|p| prepared.keeps_content_of(p)).collect();
+            let three_ps = self.three_ps.iter().map(|p| p.still_said(&prepared.meaning)).collect();
             out.push(HopScores { vs_customer, vs_previous, jargon, we_focus, three_ps, words });
             previous = Some(prepared);
         }

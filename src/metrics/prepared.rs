@@ -33,9 +33,8 @@ pub struct Prepared {
     pub solid_len: usize,
     /// What the `meaning` metric matches on.
     pub meaning: super::meaning::Meaning,
-    /// The symptoms: share of marketing-speak, share of we/our/us.
-    pub jargon: f64,
-    pub we_focus: f64,
+    /// What the symptoms are counted from.
+    pub symptoms: super::SymptomWords,
 }
 
 /// True for a cluster code that is white space (codes above the Unicode range never are).
@@ -100,7 +99,7 @@ impl Prepared {
     /// `parsed` must be the words of `text`'s NFC form.
     fn with_words(text: &str, parsed: &Text, lexicon: &Lexicon) -> Prepared {
         let codes = codes_of(text);
-        let (jargon, we_focus) = super::symptoms_of(parsed, lexicon);
+        let symptoms = super::SymptomWords::of(parsed, lexicon);
         let words: Vec<u32> = parsed.keys();
         let (vocabulary, content) = vocabulary_and_content(&words, lexicon);
         let (mut ascii_bigrams, mut other_bigrams) = (Vec::with_capacity(codes.len()), Vec::new());
@@ -116,7 +115,13 @@ impl Prepared {
         }
         other_bigrams.sort_unstable();
         let meaning = super::meaning::Meaning::of(parsed);
-        Prepared { codes, words, content, vocabulary, ascii_bigrams, other_bigrams, solid_len, meaning, jargon, we_focus }
+        Prepared { codes, words, content, vocabulary, ascii_bigrams, other_bigrams, solid_len, meaning, symptoms }
+    }
+
+    /// (jargon, we-focus) of this text against the customer's words: both 0 for the
+    /// customer's own words.
+    pub fn symptoms_against(&self, customer: &Prepared) -> (f64, f64) {
+        self.symptoms.against(&customer.vocabulary, &customer.symptoms)
     }
 
     /// Share of `reference`'s content words present in this text.

@@ -256,7 +256,7 @@ fn summary(r: &Report, flags: &Flags) -> String {
     h.push_str("<div class=\"versus\">\n");
     h.push_str(&format!(
         "<figure class=\"card words customer\"><figcaption>What the customer said</figcaption><blockquote>{}</blockquote><p class=\"who\">— {}</p>\n",
-        esc(&s.customer.said),
+        esc(s.customer.told()),
         esc(who)
     ));
     let ps = s.customer.three_ps();
@@ -354,7 +354,7 @@ fn timeline(r: &Report, flags: &Flags) -> String {
          <div class=\"score\"><span class=\"value\">100%</span><span class=\"metric\">{headline}</span><div class=\"meter\"><span style=\"width:100.0%\"></span></div></div></div>\
          <blockquote class=\"message\">{}</blockquote></div></li>\n",
         esc(s.customer.who.as_deref().unwrap_or("their own words")),
-        esc(&s.customer.said)
+        esc(s.customer.told())
     ));
     let last = a.trace.hops.len() - 1;
     let mut before_score = 1.0;
@@ -407,7 +407,7 @@ fn timeline(r: &Report, flags: &Flags) -> String {
             percent(score),
             css_percent(score)
         ));
-        let before = a.trace.text_before(&s.customer.said, i);
+        let before = a.trace.text_before(s.customer.told(), i);
         h.push_str(&format!("<blockquote class=\"message\">{}</blockquote>\n", diff_html(&before, &hop.text)));
         if hop.human {
             h.push_str("<p class=\"unchanged\">Retold by a person: the words as they typed them.</p>\n");
@@ -568,6 +568,7 @@ fn bands(r: &Report, flags: &Flags) -> String {
         return h;
     }
     let with_gain = a.bands.iter().any(|b| b.gain.is_some());
+    h.push_str(&format!("<p class=\"section-intro\">{}</p>\n", esc(&super::text::chance_line(headline, a.chance[0]))));
     h.push_str(&format!(
         "<p class=\"section-intro\">{headline} similarity to the customer's words after each hop, across all runs. The bar runs from 0 to 100 %: light for 80 % of runs (p10 to p90), dark for the middle half (p25 to p75), the tick at the median. The drop is what the hop takes away (median, points of 100){}.</p>\n",
         if with_gain {

@@ -63,7 +63,7 @@ impl Format for Markdown {
             let note = h.note.as_deref().map(|n| format!(" — {}", escape(n))).unwrap_or_default();
             let human = if h.human { " (human)" } else { "" };
             md.push_str(&format!("### {}. {}{human}{note}\n\n", h.hop, escape(&h.role)));
-            let before = a.trace.text_before(&s.customer.said, i);
+            let before = a.trace.text_before(s.customer.told(), i);
             md.push_str(&format!("> {}\n\n", diff_markdown(&before, &h.text)));
             if h.human {
                 md.push_str("Retold by a person: the words as they typed them.\n\n");
@@ -99,6 +99,7 @@ impl Format for Markdown {
             ));
         }
         md.push_str(&format!("## Across {}: `{}` against the customer\n\n", runs(a.runs), headline.name()));
+        md.push_str(&format!("{}\n\n", super::text::chance_line(&format!("`{}`", headline.name()), a.chance[0])));
         md.push_str("| hop | role | p10 | p25 | median | p75 | p90 | median drop |\n|---:|---|---:|---:|---:|---:|---:|---:|\n");
         for (i, (b, hop)) in a.bands.iter().zip(&s.chain).enumerate() {
             let v = &b.vs_customer[0];

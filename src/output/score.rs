@@ -88,15 +88,19 @@ pub fn text(customer: &Customer, cards: &[Scorecard], color: bool) -> String {
     let legend = format!(
         "{}\n{}",
         wrap(&format!("{names}: 100% is the customer's own words."), 88, ""),
-        wrap("jargon, we-focus: symptoms; customers speak plainly and about themselves, so lower is closer to them.", 88, "")
+        wrap(
+            "jargon, we-focus: symptoms, measured against the customer (marketing-speak they never used, the seller's we/our/us); none in the customer's own words.",
+            88,
+            "",
+        )
     );
     out.push_str(&format!("\n{}\n", paint(color, DIM, &legend)));
 
     for (card, label) in cards.iter().zip(&labels) {
         out.push_str(&format!("\n{} “{}”\n", paint(color, BOLD, &format!("{label}:")), shorten(&card.message.text, 72)));
         let mut verdicts = vec![kept_verdict("customer words", &card.customer_words)];
-        for (name, w) in &card.three_ps {
-            verdicts.push(kept_verdict(name, w));
+        for (name, still, w) in &card.three_ps {
+            verdicts.push(format!("{name}: {} still said; {}", percent(*still), kept_verdict("words", w)));
         }
         verdicts.push(match card.jargon_phrases.as_slice() {
             [] => format!("jargon: {} (no marketing-speak found)", percent(card.jargon)),
@@ -104,8 +108,10 @@ pub fn text(customer: &Customer, cards: &[Scorecard], color: bool) -> String {
         });
         verdicts.push(match card.pronouns {
             (_, 0) => format!("we-focus: {} (no pronouns for people)", percent(card.we_focus)),
-            (we, 1) => format!("we-focus: {} ({we} of 1 pronoun for people is we/our/us)", percent(card.we_focus)),
-            (we, people) => format!("we-focus: {} ({we} of {people} pronouns for people are we/our/us)", percent(card.we_focus)),
+            (we, 1) => format!("we-focus: {} ({we} of 1 pronoun for people is the seller's we/our/us)", percent(card.we_focus)),
+            (we, people) => {
+                format!("we-focus: {} ({we} of {people} pronouns for people are the seller's we/our/us)", percent(card.we_focus))
+            }
         });
         for v in verdicts {
             out.push_str(&format!("  {}\n", wrap(&v, 86, "    ")));
@@ -134,7 +140,16 @@ pub fn json(customer: &Customer, cards: &[Scorecard]) -> String {
                 "pronouns": {"we": c.pronouns.0, "people": c.pronouns.1},
             });
             if !c.three_ps.is_empty() {
-                o["three_ps"] = Value::Object(c.three_ps.iter().map(|(n, w)| (n.to_string(), words_kept(w))).collect());
+                o["three_ps"] = Value::Object(
+                    c.three_ps
+                        .iter()
+                        .map(|(n, still, w)| {
+                            let mut v = words_kept(w);
+                            v["still_said"] = json!(round6(*still));
+                            (n.to_string(), v)
+                        })
+                        .collect(),
+                );
             }
             o
         })

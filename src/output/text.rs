@@ -127,7 +127,7 @@ impl Format for Terminal {
             if let Some(note) = &h.note {
                 out.push_str(&format!("    {}\n", self.paint(DIM, &wrap(note, 84, "    "))));
             }
-            let before = a.trace.text_before(&s.customer.said, i);
+            let before = a.trace.text_before(s.customer.told(), i);
             out.push_str(&format!("    “{}”\n", wrap(&self.message(&before, &h.text), 84, "     ")));
             if h.human {
                 out.push_str(&format!("    {}\n", self.paint(HUMAN, "retold by a person (human hop)")));
@@ -173,6 +173,7 @@ impl Format for Terminal {
                 "\n{}\n",
                 self.paint(BOLD, &format!("Across {}: {} against the customer", runs(a.runs), headline.name()))
             ));
+            out.push_str(&format!("{}\n", self.paint(DIM, &chance_line(headline.name(), a.chance[0]))));
             let with_gain = a.bands.iter().any(|b| b.gain.is_some());
             let header = ["hop", "role", "p10", "p25", "median", "p75", "p90", "drop"];
             out.push_str(&format!(
@@ -238,4 +239,13 @@ impl Format for Terminal {
         }
         out
     }
+}
+
+/// "Chance line: unrelated text of the same length scores 3% on meaning; near that, nothing
+/// of the customer is left."
+pub fn chance_line(metric: &str, chance: f64) -> String {
+    format!(
+        "Chance line: unrelated text of the same length scores {} on {metric}; near that, nothing of the customer is left.",
+        super::percent(chance)
+    )
 }

@@ -165,7 +165,7 @@ impl<'a> Game<'a> {
     /// The message as it left hop `i` (0-based), or the customer's words for `None`.
     pub fn text_after(&self, i: Option<usize>) -> &str {
         match i {
-            None => &self.scenario.customer.said,
+            None => self.scenario.customer.told(),
             Some(i) => &self.hops[i].text,
         }
     }
@@ -328,11 +328,11 @@ impl<'a> Game<'a> {
     /// stream (a human hop passes on its `said:`).
     fn pass_on(&mut self, i: usize) {
         debug_assert_eq!(i, self.hops.len());
-        let ctx = Context { lexicon: self.lexicon, customer: &self.scenario.customer.said };
+        let ctx = Context { lexicon: self.lexicon, customer: self.scenario.customer.told() };
         // as run_chain does it, so the played hops are run 0's hop for hop
         let (incoming, words) = match i.checked_sub(1) {
             Some(p) => (self.hops[p].text.clone(), self.hops[p].words.clone()),
-            None => (self.scenario.customer.said.clone(), Text::parse(&self.scenario.customer.said)),
+            None => (self.scenario.customer.told().to_string(), Text::parse(self.scenario.customer.told())),
         };
         let (text, words, edits) = pass_on_words(&self.scenario, &ctx, self.seed, PLAYED_RUN, i, incoming, words);
         let hop = &self.scenario.chain[i];

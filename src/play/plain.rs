@@ -212,7 +212,7 @@ pub fn screen(game: &Game) -> String {
             }
             let who = s.customer.who.as_deref().unwrap_or("The customer");
             out.push_str(&format!("\n{who} said:\n"));
-            out.push_str(&block(&quoted(vec![(s.customer.said.clone(), Tone::Quote)], WIDTH - 2), "  ", "   "));
+            out.push_str(&block(&quoted(vec![(s.customer.told().to_string(), Tone::Quote)], WIDTH - 2), "  ", "   "));
             let roles: Vec<String> = s
                 .chain
                 .iter()
@@ -264,7 +264,7 @@ fn end(game: &Game) -> String {
     let who = s.customer.who.as_deref().unwrap_or("The customer");
     let mut out = format!("\nThe end, after {n} hops\n");
     out.push_str(&format!("  {who} said:\n"));
-    out.push_str(&block(&quoted(vec![(s.customer.said.clone(), Tone::Quote)], WIDTH - 4), "    ", "     "));
+    out.push_str(&block(&quoted(vec![(s.customer.told().to_string(), Tone::Quote)], WIDTH - 4), "    ", "     "));
     out.push_str(&format!("  After {n} hops:\n"));
     out.push_str(&block(&quoted(vec![(game.text_after(Some(n - 1)).to_string(), Tone::Quote)], WIDTH - 4), "    ", "     "));
     out.push_str(&format!("  Score: {} {}\n", percent(x), score_caption(game)));

@@ -512,7 +512,7 @@ fn customer(game: &Game, view: &View, measure: usize) -> Page {
     let who = s.customer.who.as_deref().unwrap_or("The customer");
     body.push(Part::new(wrap_one(&format!("{who} said:"), Tone::Role, measure), 8).keep(1));
     body.push(Part::spacer());
-    body.push(message(vec![(s.customer.said.clone(), Tone::Quote)], view, measure));
+    body.push(message(vec![(s.customer.told().to_string(), Tone::Quote)], view, measure));
     body.push(Part::spacer());
     let mut chain: Vec<(String, Tone)> = vec![("The chain: ".to_string(), Tone::Faint)];
     for (i, hop) in s.chain.iter().enumerate() {
@@ -631,7 +631,7 @@ fn big(text: &str) -> Option<[String; 5]> {
 fn end(game: &Game, view: &View, width: usize) -> Page {
     let s = game.scenario();
     let n = game.chain_len();
-    let customer = &s.customer.said;
+    let customer = s.customer.told();
     let last = game.text_after(Some(n - 1));
     let score = game.scores()[n - 1].vs_customer[0];
     // the customer's words with what got lost, the final message with what came in

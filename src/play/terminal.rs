@@ -151,10 +151,28 @@ fn next_event(repaint_in: Option<Duration>) -> io::Result<Option<Event>> {
         if left == Some(Duration::ZERO) {
             return Ok(None);
         }
-        if event::poll(left.map_or(TICK, |l| l.min(TICK)))? {
+        // crossterm, waiting on a terminal that hung up, reads its end-of-file over and over
+        // and never returns (a busy loop): so drift waits for input itself, and hands over to
+        // crossterm only what is there to read
+        if terminal_hung_up(Duration::ZERO) {
+            // the room's typed hops are in the recovery file already
+            return Err(io::Error::new(io::ErrorKind::BrokenPipe, "the terminal went away (hung up)"));
+        }
+        if event::poll(Duration::ZERO)? {
             return event::read().map(Some);
         }
+        terminal_hung_up(left.map_or(TICK, |l| l.min(TICK)));
     }
+}
+
+/// Waits up to `wait` for input on the terminal; true when it has hung up (its window was
+/// closed or its connection dropped).
+fn terminal_hung_up(wait: Duration) -> bool {
+    use rustix::event::{PollFd, PollFlags, Timespec, poll};
+    let stdin = io::stdin();
+    let mut fds = [PollFd::new(&stdin, PollFlags::IN)];
+    let timeout = Timespec { tv_sec: wait.as_secs() as i64, tv_nsec: i64::from(wait.subsec_nanos()) };
+    poll(&mut fds, Some(&timeout)).is_ok() && fds[0].revents().intersects(PollFlags::HUP | PollFlags::ERR | PollFlags::NVAL)
 }
 
 /// What a key does; `Some` when the game is over.

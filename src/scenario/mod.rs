@@ -111,9 +111,43 @@ pub struct Customer {
     pub problems: Option<String>,
     #[serde(default, deserialize_with = "de::optional_customer_words")]
     pub perceptions: Option<String>,
+    #[serde(skip)]
+    told: ToldOnce,
+}
+
+/// [`Customer::told`], worked out on first use: a cache of the other fields, so it takes no
+/// part in comparing customers.
+#[derive(Debug, Clone, Default)]
+struct ToldOnce(std::sync::OnceLock<String>);
+
+impl PartialEq for ToldOnce {
+    fn eq(&self, _: &ToldOnce) -> bool {
+        true
+    }
 }
 
 impl Customer {
+    /// Everything the customer told: what they said, then each of their three P's that is
+    /// given, in their words. The chain starts from all of it and every score is measured
+    /// against it, so the customer's own words keep each P whole at hop 0.
+    pub fn told(&self) -> &str {
+        let ps = self.three_ps();
+        if ps.is_empty() {
+            return &self.said;
+        }
+        self.told.0.get_or_init(|| {
+            let mut out = self.said.trim_end().to_string();
+            for (_, p) in ps {
+                if !out.ends_with(['.', '!', '?', '…', '"', '”', '\'', '’']) {
+                    out.push('.');
+                }
+                out.push(' ');
+                out.push_str(p.trim());
+            }
+            out
+        })
+    }
+
     /// The three P's that were given, with their names.
     pub fn three_ps(&self) -> Vec<(&'static str, &str)> {
         [("priorities", &self.priorities), ("problems", &self.problems), ("perceptions", &self.perceptions)]

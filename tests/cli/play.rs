@@ -755,3 +755,31 @@ fn sigterm_and_sighup_put_the_terminal_back_and_keep_the_typed_hops() {
         assert_eq!(s.chain[3].said.as_deref(), Some("platform for bakers"));
     }
 }
+
+/// Regression: when the terminal went away (its window closed, the connection dropped),
+/// `drift play` span at full speed forever, reading the closed terminal's end-of-file. It
+/// must end, and soon.
+#[test]
+fn a_terminal_that_hangs_up_ends_the_game() {
+    let pair = native_pty_system().openpty(PtySize { rows: 30, cols: 100, pixel_width: 0, pixel_height: 0 }).expect("a pseudo-terminal");
+    let mut cmd = CommandBuilder::new(assert_cmd::cargo::cargo_bin("drift"));
+    cmd.args(["play", DEMO]);
+    cmd.cwd(root());
+    cmd.env("TERM", "xterm-256color");
+    let mut child = pair.slave.spawn_command(cmd).expect("drift starts");
+    drop(pair.slave);
+    // let the game start and paint (the pseudo-terminal buffers what it writes), then hang up
+    std::thread::sleep(Duration::from_millis(1500));
+    drop(pair.master);
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        if child.try_wait().expect("the child can be waited on").is_some() {
+            break;
+        }
+        if Instant::now() > deadline {
+            child.kill().ok();
+            panic!("drift play kept running after its terminal hung up");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}

@@ -1,7 +1,7 @@
 //! Invariants over arbitrary text and settings (proptest).
 
 use drift::lexicon::Lexicon;
-use drift::metrics::{Metric, jargon_share, we_focus_share};
+use drift::metrics::{Metric, symptoms};
 use drift::operators::{Context, Operator, OperatorKind};
 use drift::scenario::Scenario;
 use drift::simulate::{run_chain, stream};
@@ -93,9 +93,9 @@ proptest! {
             prop_assert!((0.0..=1.0).contains(&s), "{:?} = {}", m, s);
             prop_assert_eq!(m.score(&a, &a, lexicon()), 1.0, "{:?}", m);
         }
-        let j = jargon_share(&a, lexicon());
-        let w = we_focus_share(&a);
+        let (j, w) = symptoms(&b, &a, lexicon());
         prop_assert!((0.0..=1.0).contains(&j) && (0.0..=1.0).contains(&w));
+        prop_assert_eq!(symptoms(&a, &a, lexicon()), (0.0, 0.0), "the customer's own words have no symptoms");
     }
 
     #[test]
@@ -147,12 +147,12 @@ proptest! {
         let card = &cards[0];
         let metric = Metric::CustomerWords.score(&said, &text, lexicon());
         prop_assert!((card.customer_words.share() - metric).abs() < 1e-12, "{:?} vs {}", card.customer_words, metric);
-        prop_assert_eq!(&card.three_ps[0].1, &card.customer_words);
+        prop_assert_eq!(&card.three_ps[0].2, &card.customer_words);
         prop_assert_eq!(card.jargon_phrases.is_empty(), card.jargon == 0.0);
         let (we, people) = card.pronouns;
         let share = if people == 0 { 0.0 } else { we as f64 / people as f64 };
         prop_assert!((share - card.we_focus).abs() < 1e-12);
-        prop_assert!((card.we_focus - we_focus_share(&text)).abs() < 1e-12);
+        prop_assert!((card.we_focus - symptoms(&said, &text, lexicon()).1).abs() < 1e-12);
         prop_assert!(!drift::output::score::text(&customer, &cards, true).is_empty());
         let json: serde_json::Value = serde_json::from_str(&drift::output::score::json(&customer, &cards)).unwrap();
         prop_assert_eq!(json["messages"].as_array().map(Vec::len), Some(1));

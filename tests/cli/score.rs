@@ -83,7 +83,7 @@ fn headline_body_and_call_to_action_in_one_table_with_verdicts() {
     );
     assert!(text.contains("customer words kept: 0 of 8; missing: keep, losing, best, adjusters, paperwork, need, +2 more\n"), "{text}");
     assert!(text.contains("jargon: 67% (platform, eliminates, administrative overhead)"), "{text}");
-    assert!(text.contains("we-focus: 100% (1 of 1 pronoun for people is we/our/us)"), "{text}");
+    assert!(text.contains("we-focus: 100% (1 of 1 pronoun for people is the seller's we/our/us)"), "{text}");
     assert!(text.contains("we-focus: 0% (no pronouns for people)"), "{text}");
     assert!(text.contains("jargon: 0% (no marketing-speak found)"), "{text}");
 }
@@ -127,7 +127,7 @@ fn the_customer_can_come_from_a_scenario_with_its_three_ps_and_lexicon() {
     assert_eq!(v["who"], "Maria, nurse manager on a busy surgical ward");
     let ps = &v["messages"][0]["three_ps"];
     for p in ["priorities", "problems", "perceptions"] {
-        assert!(ps[p]["share"].is_number(), "{p} missing: {ps}");
+        assert!(ps[p]["share"].is_number() && ps[p]["still_said"].is_number(), "{p} missing: {ps}");
     }
     assert!(ps["perceptions"]["kept"].as_array().unwrap().iter().any(|w| w == "simpler"), "{ps}");
     let a = drift()
@@ -136,7 +136,7 @@ fn the_customer_can_come_from_a_scenario_with_its_three_ps_and_lexicon() {
         .success();
     let text = String::from_utf8_lossy(&a.get_output().stdout).to_string();
     assert!(text.starts_with("Maria, nurse manager on a busy surgical ward said:"), "{text}");
-    assert!(text.contains("  perceptions kept: "), "{text}");
+    assert!(text.contains("  perceptions: ") && text.contains("still said; words kept: "), "{text}");
 
     // the workshop scenario teaches drift its own jargon; the built-in lexicon does not know it
     let copy = "Our entire craft range, baked before sunrise.";
