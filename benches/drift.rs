@@ -64,8 +64,7 @@ static PAIR: LazyLock<(Prepared, Prepared)> = LazyLock::new(|| {
     (Prepared::new(customer, &LEXICON), Prepared::new(message, &LEXICON))
 });
 
-const METRICS: [Metric; 6] =
-    [Metric::Levenshtein, Metric::Damerau, Metric::JaroWinkler, Metric::SorensenDice, Metric::WordLevenshtein, Metric::CustomerWords];
+const METRICS: [Metric; 7] = Metric::ALL;
 
 /// Each metric on one ~110 × ~140 character pair, the fast engine.
 #[divan::bench(args = METRICS)]
@@ -79,6 +78,15 @@ fn metric_fast(bencher: Bencher, metric: Metric) {
 fn metric_reference(bencher: Bencher, metric: Metric) {
     let (a, b) = &*PAIR;
     bencher.bench(|| Engine::Reference.score(divan::black_box(metric), a, b));
+}
+
+/// Each metric against the customer's words prepared once (a `Pattern`), as the simulation
+/// scores every hop: `meaning` remembers the customer's matches for each word it has seen.
+#[divan::bench(args = METRICS)]
+fn metric_against_customer(bencher: Bencher, metric: Metric) {
+    let (a, b) = &*PAIR;
+    let pattern = drift::metrics::Pattern::new(a.clone());
+    bencher.bench(|| Engine::Fast.score_against(divan::black_box(metric), &pattern, b));
 }
 
 /// Preparing a message (NFC, grapheme codes, word ids): paid once per hop.

@@ -9,7 +9,6 @@
 //! without spaces, has words too.
 
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::rc::Rc;
 
 use smallvec::{SmallVec, smallvec};
@@ -462,27 +461,38 @@ fn pieces_of(piece: &str, out: &mut Vec<Piece>) {
     }
 }
 
-/// The pieces of a word, worked out once per word per thread: a run meets the same few
-/// hundred words thousands of times.
-fn pieces(word: &Word) -> Rc<[Piece]> {
+/// The pieces of each word, worked out once per word per thread: a run meets the same few
+/// hundred words thousands of times. Indexed by the word's key, which are dense from 0; the
+/// first [`CACHED_KEYS`] keys only, so the memory stays bounded (4 MiB of slots a thread)
+/// whatever the input.
+fn pieces_of_words(words: &[Word]) -> SmallVec<[Rc<[Piece]>; 64]> {
+    const CACHED_KEYS: usize = 1 << 18;
     thread_local! {
-        static KNOWN: RefCell<HashMap<Key, Rc<[Piece]>, foldhash::fast::FixedState>> = Default::default();
+        static KNOWN: RefCell<Vec<Option<Rc<[Piece]>>>> = const { RefCell::new(Vec::new()) };
     }
-    KNOWN.with(|known| {
-        if let Some(p) = known.borrow().get(&word.key) {
-            return p.clone();
-        }
-        let mut out = Vec::new();
-        for piece in split(&lower(&word.text)) {
-            pieces_of(&piece, &mut out);
-        }
-        let out: Rc<[Piece]> = out.into();
-        let mut known = known.borrow_mut();
-        if known.len() > 100_000 {
-            known.clear();
-        }
-        known.insert(word.key, out.clone());
-        out
+    KNOWN.with_borrow_mut(|known| {
+        words
+            .iter()
+            .map(|word| {
+                let at = word.key as usize;
+                if let Some(Some(p)) = known.get(at) {
+                    return p.clone();
+                }
+                let mut out = Vec::new();
+                for piece in split(&lower(&word.text)) {
+                    pieces_of(&piece, &mut out);
+                }
+                let out: Rc<[Piece]> = out.into();
+                if at >= CACHED_KEYS {
+                    return out;
+                }
+                if known.len() <= at {
+                    known.resize(at + 1, None);
+                }
+                known[at] = Some(out.clone());
+                out
+            })
+            .collect()
     })
 }
 
@@ -514,9 +524,9 @@ fn number_at(pieces: &[&Piece], i: usize) -> Option<(f64, usize)> {
 
 /// Reads `text`.
 pub fn analyse(text: &Text) -> Analysis {
-    let words: Vec<Rc<[Piece]>> = text.words.iter().map(pieces).collect();
-    let flat: Vec<&Piece> = words.iter().flat_map(|p| p.iter()).collect();
-    let mut out = Analysis::default();
+    let words = pieces_of_words(&text.words);
+    let flat: SmallVec<[&Piece; 64]> = words.iter().flat_map(|p| p.iter()).collect();
+    let mut out = Analysis { tokens: Vec::with_capacity(flat.len()), negated: false };
     let mut i = 0;
     while i < flat.len() {
         if let Some((value, taken)) = number_at(&flat, i) {

@@ -414,7 +414,15 @@ impl Text {
 
     /// The index ranges of sentences: a sentence ends at a word whose gap holds `.`, `!` or `?`.
     pub fn sentences(&self) -> Vec<(usize, usize)> {
-        split_ranges(&self.words, |w| ends_sentence(&w.gap))
+        let mut out = Vec::new();
+        let mut start = 0;
+        for i in 0..self.words.len() {
+            if i + 1 == self.words.len() || ends_sentence_at(&self.words, i) {
+                out.push((start, i + 1));
+                start = i + 1;
+            }
+        }
+        out
     }
 
     /// The index ranges of clauses inside `from..to`: split at `,`, `;`, `:`, dashes.
@@ -427,7 +435,7 @@ impl Text {
 
     /// True when word `i` begins a sentence.
     pub fn starts_sentence(&self, i: usize) -> bool {
-        i == 0 || ends_sentence(&self.words[i - 1].gap)
+        i == 0 || ends_sentence_at(&self.words, i - 1)
     }
 
     /// Renders words `from..to` without the gap after the last one.
@@ -479,6 +487,38 @@ fn ascii_word_spans(s: &str, mut word: impl FnMut(usize, usize) -> bool) -> bool
             return false;
         }
         i = j;
+    }
+    true
+}
+
+/// Abbreviations whose full stop does not end a sentence ("Dr. Okafor", "e.g. invoices").
+const ABBREVIATIONS: &[&str] = &[
+    "approx", "apr", "aug", "co", "corp", "dec", "dept", "dr", "e.g", "eg", "est", "etc", "feb", "fig", "i.e", "ie", "inc", "jan", "jr",
+    "jul", "jun", "ltd", "mar", "mr", "mrs", "ms", "mt", "no", "nov", "oct", "prof", "sep", "sept", "sr", "st", "vs",
+];
+
+/// True when a sentence ends after `word`: its gap holds `.`, `!` or `?`, and a full stop is
+/// not an abbreviation's ("Dr.", "e.g.") or inside one ("U.S.": the stop between U and S,
+/// with no space after it, ends nothing).
+fn ends_sentence_at(words: &[Word], i: usize) -> bool {
+    let word = &words[i];
+    if !ends_sentence(&word.gap) {
+        return false;
+    }
+    let gap = word.gap.as_str();
+    if gap.starts_with('.') && !gap[1..].starts_with(['.', '!', '?']) {
+        // "U.S": a stop with a word straight after it
+        if gap == "." {
+            return false;
+        }
+        // the last letter of an initialism: the S of "U.S.", the g of "e.g."
+        if i > 0 && words[i - 1].gap == "." && word.text.chars().count() <= 2 {
+            return false;
+        }
+        let lower = lower(&word.text);
+        if ABBREVIATIONS.binary_search(&lower.as_str()).is_ok() {
+            return false;
+        }
     }
     true
 }
@@ -568,7 +608,7 @@ pub fn tidy(text: &mut Text) {
             text.words[i].set_text(capital);
         }
         let word = &text.words[i];
-        starts_sentence = ends_sentence(&word.gap);
+        starts_sentence = ends_sentence_at(&text.words, i);
         if i + 1 < n && word.gap == " " && (word.text.len() == 1 || word.text.len() == 2) {
             let lower = if word.text.eq_ignore_ascii_case("a") {
                 "a"
@@ -664,6 +704,14 @@ fn wants_an(next: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn abbreviations_do_not_end_sentences() {
+        assert!(ABBREVIATIONS.windows(2).all(|w| w[0] < w[1]), "sorted for binary search");
+        let t = Text::parse("Dr. Okafor runs U.S. claims, e.g. auto. She needs time. Mr. Lee agrees!");
+        let sentences: Vec<String> = t.sentences().iter().map(|&(a, b)| t.span_text(a, b).to_string()).collect();
+        assert_eq!(sentences, ["Dr. Okafor runs U.S. claims, e.g. auto", "She needs time", "Mr. Lee agrees"]);
+    }
 
     #[test]
     fn parse_render_round_trips() {

@@ -649,7 +649,8 @@ mod tests {
     #[test]
     fn diffs_mark_removed_and_added_words_and_escape_them() {
         let html = diff_html("We need <fast> tools & people.", "We need <slow> tools & people, now.");
-        assert_eq!(html, "We need <del>&lt;fast&gt;</del> <ins>&lt;slow&gt;</ins> tools &amp; <del>people.</del> <ins>people, now.</ins>");
+        // words cut as the metrics cut them: "people" is kept, only ", now" came in
+        assert_eq!(html, "We need &lt;<del>fast</del> <ins>slow</ins>&gt; tools &amp; people<ins>, now</ins>.");
     }
 
     #[test]

@@ -50,8 +50,14 @@ pub enum Piece {
 /// Word-level changes from `old` to `new`. Neighbouring changes separated only by white space
 /// are one change, so "~~begging people~~ **backfilling coverage**" reads as a phrase swap
 /// rather than alternating single words.
+///
+/// Words are cut where the metrics cut them, at Unicode word boundaries (UAX #29): so
+/// "works." and "works" share the word and differ by the full stop, and Chinese or Japanese
+/// text, written without spaces, is diffed word by word rather than as one block.
 pub fn word_diff(old: &str, new: &str) -> Vec<Piece> {
-    let diff = TextDiff::from_words(old, new);
+    use unicode_segmentation::UnicodeSegmentation;
+    let (old, new): (Vec<&str>, Vec<&str>) = (old.split_word_bounds().collect(), new.split_word_bounds().collect());
+    let diff = TextDiff::from_slices(&old, &new);
     let changes: Vec<(ChangeTag, String)> = diff.iter_all_changes().map(|c| (c.tag(), c.value().to_string())).collect();
     let mut out: Vec<Piece> = Vec::new();
     for (k, (tag, value)) in changes.iter().enumerate() {
@@ -146,6 +152,15 @@ mod tests {
     }
 
     /// Regression: a change's trailing space was lost ("**coverage window**on").
+    /// Regression (issue 14): text without spaces was one "word", so any change to a Chinese
+    /// sentence struck the whole sentence.
+    #[test]
+    fn text_without_spaces_is_diffed_word_by_word() {
+        let pieces = word_diff("我们的会计每个月都要花三天", "我们的会计每个月都要花五天");
+        assert_eq!(pieces.first(), Some(&Piece::Same("我们的会计每个月都要花".into())));
+        assert!(pieces.contains(&Piece::Changed { removed: "三".into(), added: "五".into() }), "{pieces:?}");
+    }
+
     #[test]
     fn word_diff_keeps_the_spacing_and_joins_neighbouring_changes() {
         let pieces = word_diff("their shift on calls begging people to cover.", "their coverage window on inbound interactions.");
