@@ -788,8 +788,8 @@ fn score(args: &ScoreArgs) -> Result<(), Error> {
     }
     let cards = crate::score::score(&customer, &texts, &lexicon);
     print(&match format {
-        ScoreOutput::Json => crate::output::score::json(&customer, &cards),
-        _ => crate::output::score::text(&customer, &cards, color_on()),
+        ScoreOutput::Json => crate::output::score::json(&customer, &cards, &crate::score::chance(&customer, &lexicon)),
+        _ => crate::output::score::text(&customer, &cards, &crate::score::chance(&customer, &lexicon), color_on()),
     })
 }
 

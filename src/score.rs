@@ -105,6 +105,12 @@ pub fn score(customer: &Customer, messages: &[Message], lexicon: &Lexicon) -> Ve
         .collect()
 }
 
+/// Each metric of [`Metric::ALL`] on unrelated text of the customer's length: the chance line
+/// beside the table.
+pub fn chance(customer: &Customer, lexicon: &Lexicon) -> Vec<f64> {
+    crate::metrics::chance::chance(&customer.said, &Metric::ALL, lexicon)
+}
+
 /// A text's distinct content words (stop words left out; all its words if nothing else is
 /// left), lower-cased, in order of first appearance: the words `customer_words` counts.
 pub fn content_words(text: &str, lexicon: &Lexicon) -> Vec<Small> {

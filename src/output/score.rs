@@ -30,6 +30,9 @@ fn heading(m: Metric) -> &'static str {
     }
 }
 
+/// The label of the chance row.
+const UNRELATED: &str = "unrelated";
+
 /// The most items a verdict lists before "+N more": enough to act on, short enough to read.
 const LISTED: usize = 6;
 
@@ -58,7 +61,10 @@ fn paint(color: bool, style: Style, s: &str) -> String {
 }
 
 /// The table and the verdicts, for a terminal (`color` adds bold labels and a dim legend).
-pub fn text(customer: &Customer, cards: &[Scorecard], color: bool) -> String {
+///
+/// `chance` holds each metric's chance line against this customer, in [`Metric::ALL`]'s order
+/// (see [`crate::score::chance`]): a dim row under the messages.
+pub fn text(customer: &Customer, cards: &[Scorecard], chance: &[f64], color: bool) -> String {
     let mut out = String::new();
     let who = customer.who.as_deref().unwrap_or("The customer");
     out.push_str(&format!("{} said:\n  “{}”\n", paint(color, BOLD, who), wrap(&shorten(&customer.said, 240), 86, "   ")));
@@ -67,7 +73,7 @@ pub fn text(customer: &Customer, cards: &[Scorecard], color: bool) -> String {
     }
 
     let labels: Vec<String> = cards.iter().map(|c| shorten(&c.message.label, 24)).collect();
-    let width = labels.iter().map(|l| l.chars().count()).max().unwrap_or(0).max("message".len());
+    let width = labels.iter().map(|l| l.chars().count()).max().unwrap_or(0).max(UNRELATED.len());
     let pad = |s: &str| format!("{s}{}", " ".repeat(width - s.chars().count()));
     let mut head = pad("message");
     for m in Metric::ALL {
@@ -84,10 +90,21 @@ pub fn text(customer: &Customer, cards: &[Scorecard], color: bool) -> String {
         out.push_str(&row);
         out.push('\n');
     }
+    let mut row = pad(UNRELATED);
+    for v in chance {
+        row.push_str(&format!("  {:>5}", percent(*v)));
+    }
+    out.push_str(&format!("{}\n", paint(color, DIM, &row)));
     let names = Metric::ALL.iter().map(|m| format!("{} {}", heading(*m), m.name())).collect::<Vec<_>>().join(" · ");
     let legend = format!(
         "{}\n{}",
-        wrap(&format!("{names}: 100% is the customer's own words."), 88, ""),
+        wrap(
+            &format!(
+                "{names}: 100% is the customer's own words; {UNRELATED}: what unrelated text of their length scores (the chance line)."
+            ),
+            88,
+            ""
+        ),
         wrap(
             "jargon, we-focus: symptoms, measured against the customer (marketing-speak they never used, the seller's we/our/us); none in the customer's own words.",
             88,
@@ -126,7 +143,7 @@ fn words_kept(w: &WordsKept) -> Value {
 
 /// The scores as JSON: per message the metrics (`vs_customer`) and `symptoms` under the names
 /// `summary.json` uses for a hop, and the words behind them.
-pub fn json(customer: &Customer, cards: &[Scorecard]) -> String {
+pub fn json(customer: &Customer, cards: &[Scorecard], chance: &[f64]) -> String {
     let messages: Vec<Value> = cards
         .iter()
         .map(|c| {
@@ -159,6 +176,7 @@ pub fn json(customer: &Customer, cards: &[Scorecard]) -> String {
         "drift": env!("CARGO_PKG_VERSION"),
         "customer": customer.said,
         "who": customer.who,
+        "chance": Metric::ALL.iter().zip(chance).map(|(m, v)| (m.name().to_string(), json!(round6(*v)))).collect::<Map<_, _>>(),
         "messages": messages,
     });
     let mut s = serde_json::to_string_pretty(&doc).unwrap_or_default();

@@ -153,8 +153,9 @@ proptest! {
         let share = if people == 0 { 0.0 } else { we as f64 / people as f64 };
         prop_assert!((share - card.we_focus).abs() < 1e-12);
         prop_assert!((card.we_focus - symptoms(&said, &text, lexicon()).1).abs() < 1e-12);
-        prop_assert!(!drift::output::score::text(&customer, &cards, true).is_empty());
-        let json: serde_json::Value = serde_json::from_str(&drift::output::score::json(&customer, &cards)).unwrap();
+        let chance = drift::score::chance(&customer, lexicon());
+        prop_assert!(!drift::output::score::text(&customer, &cards, &chance, true).is_empty());
+        let json: serde_json::Value = serde_json::from_str(&drift::output::score::json(&customer, &cards, &chance)).unwrap();
         prop_assert_eq!(json["messages"].as_array().map(Vec::len), Some(1));
     }
 }

@@ -66,8 +66,12 @@ fn headline_body_and_call_to_action_in_one_table_with_verdicts() {
     assert!(text.lines().all(|l| l.chars().count() <= 88), "lines too long for a terminal:\n{text}");
     let text = text.replace("\n    ", " "); // verdicts unwrapped
     // one row per message, in reading order, every metric and symptom as a column
-    let rows: Vec<&str> = text.lines().filter(|l| l.contains('%') && !l.contains(':') && !l.starts_with(' ')).collect();
+    let rows: Vec<&str> =
+        text.lines().filter(|l| l.contains('%') && !l.contains(':') && !l.starts_with(' ') && !l.starts_with("unrelated")).collect();
     assert_eq!(rows.len(), 4, "{text}");
+    // the chance line under them: unrelated text of Dana's length, every metric
+    let chance = text.lines().find(|l| l.starts_with("unrelated ")).expect("a chance row");
+    assert_eq!(chance.matches('%').count(), 7, "{chance}");
     for (row, label) in rows.iter().zip(["headline", "body", "call to action", "Subject line"]) {
         assert!(row.starts_with(label), "{row:?} is not {label}");
         assert_eq!(row.matches('%').count(), 9, "{row:?}: seven metrics and two symptoms");
