@@ -30,8 +30,8 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, page: &Page) -> R
         page,
         top,
         &[
-            ("jargon: share of words that are marketing-speak".to_string(), jargon, Mark::Line { width: t.px(5.0) as u32 }),
-            ("we-focus: share of we/our/us among pronouns".to_string(), we, Mark::Line { width: t.px(5.0) as u32 }),
+            ("jargon: marketing-speak the customer never used".to_string(), jargon, Mark::Line { width: t.px(5.0) as u32 }),
+            ("we-focus: the seller's we/our/us among pronouns".to_string(), we, Mark::Line { width: t.px(5.0) as u32 }),
             ("middle half of runs".to_string(), t.muted, Mark::Band(0.30)),
         ],
     )? + t.px(12.0);

@@ -137,7 +137,7 @@ fn caption(kind: ChartKind) -> (&'static str, &'static str) {
         ),
         ChartKind::Symptoms => (
             "How does it go wrong?",
-            "Jargon (the share of words that are marketing-speak) and we-focus (we, our and us among the words for people) along the chain: medians with the middle half of runs.",
+            "Jargon (the share of words in marketing-speak the customer never used) and we-focus (the seller's we, our and us among the words for people, beyond the customer's own) along the chain: medians with the middle half of runs. Both are 0 for the customer's own words.",
         ),
         ChartKind::Words => {
             ("What is left of what they said?", "The share of the customer's own content words still in the message at each hop.")
