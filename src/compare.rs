@@ -46,6 +46,8 @@ pub struct VariantResult {
     pub final_band: Band,
     /// `None` for the first variant.
     pub vs_first: Option<Paired>,
+    /// What unrelated text of its customer's length scores on the metric (the chance line).
+    pub chance: f64,
 }
 
 #[derive(Debug, Clone)]
@@ -245,7 +247,9 @@ pub fn compare(
         .map(|((v, stations), vs_first)| {
             let mut roles = vec!["Customer".to_string()];
             roles.extend(v.scenario.chain.iter().map(|h| h.role.clone()));
+            let lexicon = Lexicon::with_extension(&v.scenario.lexicon);
             VariantResult {
+                chance: crate::metrics::chance::chance(v.scenario.customer.told(), &[metric], &lexicon)[0],
                 name: v.scenario.name.clone(),
                 file: v.file.clone(),
                 final_band: *stations.last().expect("the customer station at least"),

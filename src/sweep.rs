@@ -129,6 +129,8 @@ pub struct Sweep {
     pub metric: crate::metrics::Metric,
     pub seed: u64,
     pub runs: u64,
+    /// What unrelated text of the customer's length scores on the metric (the chance line).
+    pub chance: f64,
 }
 
 /// Runs the scenario at every point of the grid (the first setting varies slowest). Each
@@ -176,18 +178,20 @@ pub fn sweep(
             Ok(Point { values, band: histogram.band() })
         })
         .collect::<Result<Vec<Point>, _>>()?;
-    Ok(Sweep { varies: varies.to_vec(), points, metric, seed, runs })
+    let chance = crate::metrics::chance::chance(scenario.customer.told(), &[metric], lexicon)[0];
+    Ok(Sweep { varies: varies.to_vec(), points, metric, seed, runs, chance })
 }
 
-/// `sweep.csv`: one row per point: the values, then the final headline's p10, median, p90.
+/// `sweep.csv`: one row per point: the values, then the final headline's p10, median, p90, and
+/// the chance line (the same on every row: the customer does not change).
 pub fn csv(s: &Sweep) -> String {
     let mut out: Vec<String> = s.varies.iter().map(|v| v.path.clone()).collect();
-    out.extend(["p10", "median", "p90"].map(String::from));
+    out.extend(["p10", "median", "p90", "chance"].map(String::from));
     let mut text = out.iter().map(|h| if h.contains(',') { format!("\"{h}\"") } else { h.clone() }).collect::<Vec<_>>().join(",");
     text.push('\n');
     for p in &s.points {
         let mut row: Vec<String> = p.values.iter().map(|v| crate::output::round6(*v).to_string()).collect();
-        row.extend([p.band.p10, p.band.median, p.band.p90].map(|x| crate::output::round6(x).to_string()));
+        row.extend([p.band.p10, p.band.median, p.band.p90, s.chance].map(|x| crate::output::round6(x).to_string()));
         text.push_str(&row.join(","));
         text.push('\n');
     }

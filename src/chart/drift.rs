@@ -40,13 +40,7 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, page: &Page) -> R
         // curve is still high above it
         let (x0, y) = chart.backend_coord(&(0.0, d.chance));
         let (x1, _) = chart.backend_coord(&((d.stations.len() - 1) as f64, d.chance));
-        let (dash, gap) = (t.px(10.0), t.px(7.0));
-        let mut x = x0;
-        while x < x1 {
-            let end = (x + dash).min(x1);
-            root.draw(&PathElement::new(vec![(x, y), (end, y)], t.muted.stroke_width(t.px(2.0) as u32))).map_err(e)?;
-            x = end + gap;
-        }
+        super::dashed(root, t, (x0, x1), y)?;
         let label = page.text(&format!("chance: unrelated text, {}", crate::output::percent(d.chance)));
         let at = chart.backend_coord(&(0.15, d.chance)).0;
         root.draw_text(&label, &page.font(t.label_size(), t.muted).pos(Pos::new(HPos::Left, VPos::Bottom)), (at, y - t.px(5.0)))

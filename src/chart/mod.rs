@@ -503,3 +503,15 @@ pub fn render_all(data: &ChartData, theme: &Theme, formats: &[ImageFormat], canc
     }
     Ok(Charts { files, missing_glyphs: missing.into_iter().collect() })
 }
+
+/// The chance line: a muted dashed rule from `x.0` to `x.1` at height `y` (pixels).
+pub fn dashed<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, t: &Theme, x: (i32, i32), y: i32) -> Result<(), String> {
+    let (dash, gap) = (t.px(10.0), t.px(7.0));
+    let mut at = x.0;
+    while at < x.1 {
+        let end = (at + dash).min(x.1);
+        root.draw(&PathElement::new(vec![(at, y), (end, y)], t.muted.stroke_width(t.px(2.0) as u32))).map_err(|e| e.to_string())?;
+        at = end + gap;
+    }
+    Ok(())
+}

@@ -48,6 +48,7 @@ fn line<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, page: &Page<Sweep>) -
         &[
             ("median".to_string(), t.headline, Mark::Line { width: t.px(5.0) as u32 }),
             ("80 % of runs".to_string(), t.headline, Mark::Band(0.18)),
+            (format!("chance: unrelated text, {}", crate::output::percent(s.chance)), t.muted, Mark::Line { width: t.px(2.0) as u32 }),
         ],
     )? + t.px(12.0);
     let area = root.clone().shrink((t.margin(), plot_top), (t.width as i32 - 2 * t.margin(), t.height as i32 - plot_top - t.px(40.0)));
@@ -69,6 +70,10 @@ fn line<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, page: &Page<Sweep>) -
         .apply_theme(page)
         .draw()
         .map_err(e)?;
+    // the chance line, dashed across the plot
+    let (x0, y) = chart.backend_coord(&(lo - pad, s.chance));
+    let (x1, _) = chart.backend_coord(&(hi + pad, s.chance));
+    super::dashed(root, t, (x0, x1), y)?;
     let mut band: Vec<(f64, f64)> = s.points.iter().map(|p| (p.values[0], p.band.p90)).collect();
     band.extend(s.points.iter().rev().map(|p| (p.values[0], p.band.p10)));
     chart.draw_series(std::iter::once(Polygon::new(band, t.headline.mix(0.18).filled()))).map_err(e)?;

@@ -20,6 +20,7 @@ pub fn json(c: &Comparison) -> String {
                 "name": v.name,
                 "file": v.file,
                 "final": band(&v.final_band),
+                "chance": round6(v.chance),
                 "hops": v.stations.iter().skip(1).enumerate().map(|(i, b)| json!({"hop": i + 1, "role": v.roles[i + 1], "median": round6(b.median), "p25": round6(b.p25), "p75": round6(b.p75)})).collect::<Vec<_>>(),
             });
             if let Some(p) = v.vs_first {
@@ -50,8 +51,8 @@ pub fn text(c: &Comparison) -> String {
         c.metric.name()
     );
     out.push_str(&format!(
-        "  {:<width$}  {:>6}  {:>11}  {:<32}  {}\n",
-        "variant", "median", "p10 – p90", "vs the first (95 % interval)", "closer in"
+        "  {:<width$}  {:>6}  {:>11}  {:>6}  {:<32}  {}\n",
+        "variant", "median", "p10 – p90", "chance", "vs the first (95 % interval)", "closer in"
     ));
     for v in &c.variants {
         let name: String = v.name.chars().take(48).collect();
@@ -63,9 +64,14 @@ pub fn text(c: &Comparison) -> String {
             ),
             None => ("(the baseline)".to_string(), String::new()),
         };
-        let line = format!("  {name:<width$}  {:>6}  {spread:>11}  {diff:<32}  {closer}", percent(v.final_band.median));
+        let line =
+            format!("  {name:<width$}  {:>6}  {spread:>11}  {:>6}  {diff:<32}  {closer}", percent(v.final_band.median), percent(v.chance));
         out.push_str(line.trim_end());
         out.push('\n');
     }
+    out.push_str(&format!(
+        "\nchance: what unrelated text of the customer's length scores on {} (the chance line); a final message near it keeps nothing of the customer.\n",
+        c.metric.name()
+    ));
     out
 }

@@ -87,7 +87,7 @@ fn a_sweep_varies_one_level_of_omit() {
         .assert()
         .success();
     let csv = String::from_utf8_lossy(&a.get_output().stdout).to_string();
-    assert!(csv.starts_with("chain[0].mutate.omit.sentence,p10,median,p90\n0,"), "{csv}");
+    assert!(csv.starts_with("chain[0].mutate.omit.sentence,p10,median,p90,chance\n0,"), "{csv}");
     let a = drift().arg("sweep").arg(&file).args(["--vary", "chain[0].mutate.omit.capacity=0..1:3"]).assert().code(2);
     assert!(String::from_utf8_lossy(&a.get_output().stderr).contains("has no rate `capacity`"));
 }

@@ -16,7 +16,7 @@ fn more_jargon_means_a_final_message_further_from_the_customer() {
         .success();
     let dir = out.path().join("month-end-close-eight-handoffs");
     let csv = std::fs::read_to_string(dir.join("sweep.csv")).unwrap();
-    assert!(csv.starts_with("chain[2].mutate.jargon,p10,median,p90\n"), "{csv}");
+    assert!(csv.starts_with("chain[2].mutate.jargon,p10,median,p90,chance\n"), "{csv}");
     let r = rows(&csv);
     assert_eq!(r.len(), 5);
     assert_eq!((r[0][0], r[4][0]), (0.0, 1.0));
@@ -45,7 +45,7 @@ fn two_settings_give_a_grid() {
         .assert()
         .success();
     let stdout = String::from_utf8_lossy(&a.get_output().stdout);
-    assert!(stdout.starts_with("chain[0].mutate.jargon,chain[1].mutate.we_focus,p10,median,p90\n"), "{stdout}");
+    assert!(stdout.starts_with("chain[0].mutate.jargon,chain[1].mutate.we_focus,p10,median,p90,chance\n"), "{stdout}");
     assert_eq!(rows(stdout.split("\n\n").next().unwrap()).len(), 12);
 }
 
