@@ -47,6 +47,11 @@ impl Drawing<Comparison> for CompareChart {
                 (format!("{} ({:.0} % at the end)", v.name, v.final_band.median * 100.0), color(k), Mark::Line { width: t.px(5.0) as u32 })
             })
             .chain(std::iter::once(("middle half of runs".to_string(), t.muted, Mark::Band(0.3))))
+            .chain(std::iter::once((
+                format!("chance: unrelated text, {}", crate::output::percent(c.variants[0].chance)),
+                t.muted,
+                Mark::Line { width: t.px(2.0) as u32 },
+            )))
             .collect();
         let plot_top = legend(root, page, top, &entries)? + t.px(12.0);
         let n = c.variants.iter().map(|v| v.stations.len()).max().unwrap_or(1);
@@ -66,6 +71,11 @@ impl Drawing<Comparison> for CompareChart {
         let frame = Frame { top: plot_top, y_desc: &y_desc, y_max: 1.02, dots: None, stations: &labels };
         along::draw(root, page, frame, &lines, |chart| {
             let e = |e: DrawingAreaErrorKind<DB::ErrorType>| e.to_string();
+            // the chance line against the first variant's customer (variants of one scenario
+            // share their customer)
+            let (x0, y) = chart.backend_coord(&(0.0, c.variants[0].chance));
+            let (x1, _) = chart.backend_coord(&((n - 1) as f64, c.variants[0].chance));
+            super::dashed(root, t, (x0, x1), y)?;
             // each variant's final value at the end of its line
             for (k, v) in c.variants.iter().enumerate() {
                 let last = v.stations.len() - 1;
