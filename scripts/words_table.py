@@ -8,7 +8,9 @@ What goes in, both fetched from package registries and checked by SHA-256:
     wheel symspellpy 6.10.1 (file MIT; counts from Google Books Ngram, CC BY 3.0).
 
 Usage:  python3 scripts/words_table.py [WORK_DIR]
-        (WORK_DIR keeps the downloads; default /tmp/drift-words)
+        (WORK_DIR keeps the downloads; default /tmp/drift-words; DRIFT_SENSES=N keeps each
+        word's N commonest senses per part of speech instead of 3, as the README's comparison
+        of 1, 2, 3, 5 and all senses was made)
 
 It needs apt-get (for `apt-get download`, no root) and pip. The output is committed, so
 nobody building drift runs this; it is here so that the table can be rebuilt and checked.
