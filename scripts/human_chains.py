@@ -64,9 +64,10 @@ def checkout(url, commit, given, work):
     return target
 
 
-def show(repo, path):
-    git_dir = repo if os.path.isdir(os.path.join(repo, "objects")) or repo.endswith(".git") or os.path.basename(repo) == "repo" else os.path.join(repo, ".git")
-    return subprocess.run(["git", "--git-dir", git_dir, "show", f"HEAD:{path}"], check=True, capture_output=True, text=True).stdout
+def show(repo, commit, path):
+    """The file at `path` as of `commit` (the version these conversions were checked on)."""
+    git_dir = repo if os.path.isdir(os.path.join(repo, "objects")) else os.path.join(repo, ".git")
+    return subprocess.run(["git", "--git-dir", git_dir, "show", f"{commit}:{path}"], check=True, capture_output=True, text=True).stdout
 
 
 def clean(text):
@@ -138,13 +139,13 @@ def main():
     with tempfile.TemporaryDirectory() as work:
         gistr = checkout(*GISTR, a.gistr, work)
         for name, path in GISTR_FILES.items():
-            rows = list(csv.DictReader(io.StringIO(show(gistr, path))))
+            rows = list(csv.DictReader(io.StringIO(show(gistr, GISTR[1], path))))
             chains = gistr_chains(rows)
             write(os.path.join(a.out, name), [(f"{name[:-4]}-{k}", c) for k, c in enumerate(chains)])
         kreiss = checkout(*KREISS, a.kreiss, work)
         by_condition = {}
         for pilot, condition in KREISS_PILOTS.items():
-            rows = list(csv.DictReader(io.StringIO(show(kreiss, f"data/01_pilot/{pilot}/raw.csv"))))
+            rows = list(csv.DictReader(io.StringIO(show(kreiss, KREISS[1], f"data/01_pilot/{pilot}/raw.csv"))))
             for title, texts in kreiss_chains(rows):
                 by_condition.setdefault(condition, []).append((f"{pilot}-{title}-{len(by_condition.get(condition, []))}", texts))
         for condition, chains in by_condition.items():
