@@ -11,8 +11,9 @@ sentence2, score, no header), cloned next to drift when not given:
     python3 scripts/sts.py [PATH-TO-stsb-multi-mt] [--drift PATH-TO-drift]
 
 It writes each split as a `customer,message,score` table to a temporary folder, scores it
-with `drift score --pairs`, and prints a Markdown table: per metric, Spearman on train and
-on dev, and the score of unrelated text (each dev sentence against the second sentence of the
+with `drift score --pairs`, and prints a Markdown table: per metric, Spearman on train, on
+dev, and on the dev pairs that share no sentence with train (held out by original text), and
+the score of unrelated text (each dev sentence against the second sentence of the
 pair half the split away: median and 90th percentile), the floor a similarity never falls
 below by chance. Only the Python standard library is needed.
 """
@@ -101,6 +102,13 @@ def main():
             human = [float(r["score"]) for r in rows]
             metrics = [c for c in rows[0].keys() if c not in ("customer", "message", "score")]
             results[split] = (len(rows), {m: spearman([float(r[m]) for r in rows], human) for m in metrics})
+        # held out by original: the dev pairs neither of whose sentences is in train (the
+        # benchmark splits by pair, and some sentences recur across its splits)
+        train_sentences = {s for row in csv.reader(io.StringIO(split_table(args.data, "train"))) for s in row[:2]}
+        dev_rows = scored("sts-dev.csv", split_table(args.data, "dev"))
+        unseen = [r for r in dev_rows if r["customer"] not in train_sentences and r["message"] not in train_sentences]
+        human = [float(r["score"]) for r in unseen]
+        results["unseen"] = (len(unseen), {m: spearman([float(r[m]) for r in unseen], human) for m in results["dev"][1]})
         # unrelated pairs: each dev sentence against the second sentence of the pair half the
         # split away, which is about something else
         dev = list(csv.reader(io.StringIO(split_table(args.data, "dev"))))[1:]
@@ -113,14 +121,14 @@ def main():
         unrelated = scored("sts-dev-unrelated.csv", shuffled.getvalue())
     metrics = list(results[SPLITS[0]][1].keys())
     print(
-        "| metric | Spearman, train (%d pairs) | Spearman, dev (%d pairs) | unrelated pairs: median (p90) |"
-        % (results["train"][0], results["dev"][0])
+        "| metric | Spearman, train (%d pairs) | Spearman, dev (%d pairs) | dev, no sentence in train (%d pairs) | unrelated pairs: median (p90) |"
+        % (results["train"][0], results["dev"][0], results["unseen"][0])
     )
-    print("|---|---|---|---|")
+    print("|---|---|---|---|---|")
     for m in metrics:
         values = sorted(float(r[m]) for r in unrelated)
         median, p90 = values[len(values) // 2], values[int(len(values) * 0.9)]
-        print(f"| `{m}` | {results['train'][1][m]:.3f} | {results['dev'][1][m]:.3f} | {median:.2f} ({p90:.2f}) |")
+        print(f"| `{m}` | {results['train'][1][m]:.3f} | {results['dev'][1][m]:.3f} | {results['unseen'][1][m]:.3f} | {median:.2f} ({p90:.2f}) |")
 
 
 if __name__ == "__main__":

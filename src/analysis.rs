@@ -374,7 +374,7 @@ fn rule_lemmas(word: &str) -> SmallVec<[WordId; 2]> {
     for (suffix, ending) in RULES {
         if let Some(stem) = word.strip_suffix(suffix).filter(|s| !s.is_empty()) {
             let candidate = format!("{stem}{ending}");
-            if let Some(id) = t.find(&candidate).filter(|&id| !t.senses(id).is_empty())
+            if let Some(id) = t.lemma(&candidate)
                 && !out.contains(&id)
             {
                 out.push(id);

@@ -71,21 +71,20 @@ pub struct Customer {
 pub fn score(customer: &Customer, messages: &[Message], lexicon: &Lexicon) -> Vec<Scorecard> {
     let customer_content = content_words(&customer.said, lexicon);
     let customer_prepared = crate::metrics::Prepared::new(&customer.said, lexicon);
-    let ps: Vec<(&'static str, Vec<Small>, MeaningPattern)> = customer
-        .three_ps
-        .iter()
-        .map(|(name, p)| (*name, content_words(p, lexicon), MeaningPattern::new(Meaning::of(&Text::parse(&nfc(p))))))
-        .collect();
+    let ps: Vec<(&'static str, Vec<Small>, MeaningPattern)> =
+        customer.three_ps.iter().map(|(name, p)| (*name, content_words(p, lexicon), MeaningPattern::new(Meaning::of_str(p)))).collect();
     messages
         .iter()
         .map(|message| {
             let parsed = Text::parse(&nfc(&message.text));
             let lower = parsed.lower_words();
             let scores = Metric::ALL.iter().map(|m| (*m, m.score(&customer.said, &message.text, lexicon))).collect();
-            let symptoms = SymptomWords::of(&parsed, lexicon);
-            let (jargon, we_focus) = symptoms.against(&customer_prepared.vocabulary, &customer_prepared.symptoms);
+            let keys = parsed.keys();
+            let meaning = Meaning::of(&parsed);
+            let symptoms = SymptomWords::of(&parsed, &keys, lexicon);
+            let (jargon, we_focus) = symptoms.against(&keys, &customer_prepared.vocabulary, &customer_prepared.symptoms);
             let mut jargon_phrases: Vec<String> = Vec::new();
-            for (from, to) in symptoms.jargon_spans(&customer_prepared.vocabulary) {
+            for (from, to) in symptoms.jargon_spans(&keys, &customer_prepared.vocabulary) {
                 let phrase = parsed.span_text(from, to);
                 if !jargon_phrases.iter().any(|p| p.to_lowercase() == phrase.to_lowercase()) {
                     jargon_phrases.push(phrase.into());
@@ -99,7 +98,7 @@ pub fn score(customer: &Customer, messages: &[Message], lexicon: &Lexicon) -> Ve
                 customer_words: kept(&customer_content, &lower),
                 jargon_phrases,
                 pronouns: (symptoms.sellers_we(&customer_prepared.symptoms), symptoms.people),
-                three_ps: ps.iter().map(|(name, content, p)| (*name, p.still_said(&Meaning::of(&parsed)), kept(content, &lower))).collect(),
+                three_ps: ps.iter().map(|(name, content, p)| (*name, p.still_said(&meaning), kept(content, &lower))).collect(),
             }
         })
         .collect()

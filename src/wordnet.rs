@@ -186,10 +186,10 @@ impl WordNet {
         self.related.get(lemma)
     }
 
-    /// True when `word` is a base form WordNet has senses for: what WordNet's rules check
-    /// a candidate base form against.
-    pub fn is_lemma(&self, word: &str) -> bool {
-        self.find(word).is_some_and(|id| !self.senses(id).is_empty())
+    /// The id of `word` when it is a base form WordNet has senses for: what WordNet's rules
+    /// check a candidate base form against.
+    pub fn lemma(&self, word: &str) -> Option<WordId> {
+        self.find(word).filter(|&id| !self.senses(id).is_empty())
     }
 }
 

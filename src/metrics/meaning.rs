@@ -59,6 +59,11 @@ impl Meaning {
         Meaning::new(crate::analysis::analyse(text))
     }
 
+    /// The meaning of a text as written (NFC-normalised and parsed here).
+    pub fn of_str(text: &str) -> Meaning {
+        Meaning::of(&crate::text::Text::parse(&super::nfc(text)))
+    }
+
     fn total_weight(&self) -> f64 {
         self.tokens.iter().map(|t| t.weight).sum()
     }
@@ -158,9 +163,6 @@ fn same_words(a: &Meaning, b: &Meaning, best_a: &mut [f64], best_b: &mut [f64]) 
 /// identical words first). Besides being the better reading, it keeps the work to the words
 /// a hop changed.
 pub fn meaning(a: &Meaning, b: &Meaning) -> f64 {
-    if a == b {
-        return 1.0;
-    }
     let (mut best_a, mut best_b): (Best, Best) = (smallvec::smallvec![0.0; a.tokens.len()], smallvec::smallvec![0.0; b.tokens.len()]);
     same_words(a, b, &mut best_a, &mut best_b);
     let unmatched_b: SmallVec<[usize; 32]> = (0..b.tokens.len()).filter(|&y| best_b[y] < 1.0).collect();
@@ -215,9 +217,6 @@ impl MeaningPattern {
 
     /// [`meaning`] of this pattern against `b`: the same value, from remembered matches.
     pub fn against(&self, b: &Meaning) -> f64 {
-        if self.meaning == *b {
-            return 1.0;
-        }
         let (best_a, best_b) = self.best_matches(b);
         combine(&self.meaning, b, &best_a, &best_b)
     }

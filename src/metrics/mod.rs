@@ -96,14 +96,12 @@ pub fn nfc(s: &str) -> std::borrow::Cow<'_, str> {
 }
 
 /// What the symptoms are counted from, in one text: its stretches of marketing-speak and its
-/// pronouns for people. The symptoms themselves are measured against the customer
+/// pronouns for people (the words themselves are the text's keys, which its `Prepared` holds). The symptoms themselves are measured against the customer
 /// ([`SymptomWords::against`]), so the customer's own words score 0 on both.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SymptomWords {
-    /// Word ranges of marketing-speak, and the keys of the words in each.
+    /// Word ranges of marketing-speak.
     spans: Vec<(usize, usize)>,
-    keys: Vec<Key>,
-    words: usize,
     /// Pronouns for us (we, our, us...), and for people of any kind.
     pub we: usize,
     pub people: usize,
@@ -113,16 +111,16 @@ pub struct SymptomWords {
 }
 
 impl SymptomWords {
-    pub fn of(text: &Text, lexicon: &Lexicon) -> SymptomWords {
+    /// `keys` must be `text.keys()`.
+    pub fn of(text: &Text, keys: &[Key], lexicon: &Lexicon) -> SymptomWords {
         let mut spans = Vec::new();
         marketing_speak_spans(text, lexicon, |from, to| spans.push((from, to)));
-        let keys = text.keys();
         let (we, people) = pronouns(keys.iter().copied());
         let (we_words, _) = &*PRONOUNS;
         let we_selling = (0..keys.len())
             .filter(|&i| we_words.contains(keys[i]) && keys[i + 1..(i + 4).min(keys.len())].iter().any(|&k| PRODUCT_WORDS.contains(k)))
             .count();
-        SymptomWords { spans, keys, words: text.words.len(), we, people, we_selling }
+        SymptomWords { spans, we, people, we_selling }
     }
 
     /// The we/our/us that are the seller's, against the customer's own words: those beyond as
@@ -134,9 +132,10 @@ impl SymptomWords {
 
     /// The stretches that count as marketing-speak against a customer who used `vocabulary`
     /// (sorted keys): those with a word the customer never used. A phrase made only of the
-    /// customer's own words ("every time", "hours") is how they speak, not jargon.
-    pub fn jargon_spans<'a>(&'a self, vocabulary: &'a [Key]) -> impl Iterator<Item = (usize, usize)> + 'a {
-        self.spans.iter().copied().filter(|&(from, to)| self.keys[from..to].iter().any(|k| vocabulary.binary_search(k).is_err()))
+    /// customer's own words ("every time", "hours") is how they speak, not jargon. `keys` are
+    /// the text's, as given to [`SymptomWords::of`].
+    pub fn jargon_spans<'a>(&'a self, keys: &'a [Key], vocabulary: &'a [Key]) -> impl Iterator<Item = (usize, usize)> + 'a {
+        self.spans.iter().copied().filter(|&(from, to)| keys[from..to].iter().any(|k| vocabulary.binary_search(k).is_err()))
     }
 
     /// (jargon, we-focus) against the customer, whose own words are `customer`:
@@ -144,11 +143,11 @@ impl SymptomWords {
     /// - we-focus, the seller's we/our/us ([`SymptomWords::sellers_we`]) as a share of the
     ///   pronouns for people: the customer's "we" about their own team is theirs; what a
     ///   retelling adds, or a "we" selling a product, is the seller talking about itself.
-    pub fn against(&self, vocabulary: &[Key], customer: &SymptomWords) -> (f64, f64) {
-        let jargon = if self.words == 0 {
+    pub fn against(&self, keys: &[Key], vocabulary: &[Key], customer: &SymptomWords) -> (f64, f64) {
+        let jargon = if keys.is_empty() {
             0.0
         } else {
-            self.jargon_spans(vocabulary).map(|(from, to)| to - from).sum::<usize>() as f64 / self.words as f64
+            self.jargon_spans(keys, vocabulary).map(|(from, to)| to - from).sum::<usize>() as f64 / keys.len() as f64
         };
         let we_focus = if self.people == 0 { 0.0 } else { self.sellers_we(customer) as f64 / self.people as f64 };
         (jargon, we_focus)
@@ -383,12 +382,7 @@ impl<'a> Scorer<'a> {
             metrics: &scenario.metrics,
             engine,
             customer: Pattern::new(Prepared::new(scenario.customer.told(), lexicon)),
-            three_ps: scenario
-                .customer
-                .three_ps()
-                .iter()
-                .map(|(_, p)| meaning::MeaningPattern::new(meaning::Meaning::of(&Text::parse(&nfc(p)))))
-                .collect(),
+            three_ps: scenario.customer.three_ps().iter().map(|(_, p)| meaning::MeaningPattern::new(meaning::Meaning::of_str(p))).collect(),
             words_at: scenario.metrics.iter().position(|m| *m == Metric::CustomerWords),
         }
     }
@@ -398,7 +392,7 @@ impl<'a> Scorer<'a> {
         let metric = self.metrics[0];
         if metric == Metric::Meaning {
             // the counterfactual asks this thousands of times: meaning needs only the words
-            return self.customer.meaning_of(&meaning::Meaning::of(&Text::parse(&nfc(text))));
+            return self.customer.meaning_of(&meaning::Meaning::of_str(text));
         }
         // ... and a character metric only the codes
         self.engine

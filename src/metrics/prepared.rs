@@ -99,8 +99,8 @@ impl Prepared {
     /// `parsed` must be the words of `text`'s NFC form.
     fn with_words(text: &str, parsed: &Text, lexicon: &Lexicon) -> Prepared {
         let codes = codes_of(text);
-        let symptoms = super::SymptomWords::of(parsed, lexicon);
         let words: Vec<u32> = parsed.keys();
+        let symptoms = super::SymptomWords::of(parsed, &words, lexicon);
         let (vocabulary, content) = vocabulary_and_content(&words, lexicon);
         let (mut ascii_bigrams, mut other_bigrams) = (Vec::with_capacity(codes.len()), Vec::new());
         let (mut previous, mut solid_len) = (None, 0);
@@ -121,7 +121,7 @@ impl Prepared {
     /// (jargon, we-focus) of this text against the customer's words: both 0 for the
     /// customer's own words.
     pub fn symptoms_against(&self, customer: &Prepared) -> (f64, f64) {
-        self.symptoms.against(&customer.vocabulary, &customer.symptoms)
+        self.symptoms.against(&self.words, &customer.vocabulary, &customer.symptoms)
     }
 
     /// Share of `reference`'s content words present in this text.
