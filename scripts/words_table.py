@@ -16,7 +16,7 @@ It needs apt-get (for `apt-get download`, no root) and pip. The output is commit
 nobody building drift runs this; it is here so that the table can be rebuilt and checked.
 
 The table, before zlib compression (all integers little-endian, lists as LEB128 varints):
-  b"DRIFTWORDS1\n"
+  b"DRIFTWORDS2\n"
   u32 word count W, u32 synset count S
   W words: u8 byte length + UTF-8 bytes, sorted by bytes
   W bytes: informativeness, 0-255 (255 = rarest; see idf_byte)
@@ -24,6 +24,14 @@ The table, before zlib compression (all integers little-endian, lists as LEB128 
   W synset lists: count, then ids delta-coded (the word's senses, as a lemma)
   W related lists: count, then ids delta-coded (synsets one link away from those senses:
     hypernym, derivation, similar-to, pertainym, also-see, attribute)
+  W x 4 tag counts: how often the word, as a base form, was tagged as a noun, verb,
+    adjective and adverb in WordNet's sense-tagged corpus (cntlist.rev), capped at 65535
+  W bytes: the parts of speech WordNet lists the base form under (bit 0 noun, 1 verb,
+    2 adjective, 3 adverb)
+  W synonym lists: count, then word ids, commonest first (the other one-word base forms of
+    the word's commonest sense in its commonest part of speech that are frequent words and
+    have that sense as their own commonest, in the same part of speech)
+  W broader lists: the same for the hypernyms of that sense
 """
 import hashlib, math, os, re, struct, subprocess, sys, zlib, zipfile, glob
 
@@ -106,7 +114,13 @@ def read_wordnet(wn):
         for line in open(f'{wn}/{name}.exc', encoding='latin-1'):
             f = line.split()
             exceptions.setdefault((f[0], p), []).extend(f[1:])
-    return synsets, index, exceptions
+    tags = {}  # (lemma, pcode) -> tagged occurrences in the sense-tagged corpus
+    for line in open(f'{wn}/cntlist.rev', encoding='latin-1'):
+        key, _number, count = line.split()
+        lemma, rest = key.split('%')
+        pc = PCODE['nvars'[int(rest[0]) - 1]]
+        tags[(lemma, pc)] = tags.get((lemma, pc), 0) + int(count)
+    return synsets, index, exceptions, tags
 
 
 def morphy(word, index, exceptions):
@@ -146,7 +160,7 @@ def id_list(ids, delta):
 def main():
     work = sys.argv[1] if len(sys.argv) > 1 else '/tmp/drift-words'
     wn, freq_path = fetch(work)
-    synsets, index, exceptions = read_wordnet(wn)
+    synsets, index, exceptions, tags = read_wordnet(wn)
     counts = {}
     for line in open(freq_path, encoding='utf-8'):
         w, c = line.split()
@@ -184,7 +198,7 @@ def main():
         idf = min(math.log(total / c), max_idf) if c else max_idf
         return round(255 * idf / max_idf)
 
-    out = bytearray(b'DRIFTWORDS1\n')
+    out = bytearray(b'DRIFTWORDS2\n')
     out += struct.pack('<II', len(words), len(used))
     for w in words:
         b = w.encode()
@@ -196,6 +210,38 @@ def main():
         out += id_list(sorted(synset_id[k] for k in senses.get(w, ())), delta=True)
     for w in words:
         out += id_list(sorted(synset_id[k] for k in related.get(w, ())), delta=True)
+    # the commonest part of speech of each base form: most tagged, then most senses, then
+    # noun, verb, adjective, adverb
+    def dominant(w):
+        options = [pc for pc in range(4) if (w, pc) in index]
+        if not options:
+            return None
+        return max(options, key=lambda pc: (tags.get((w, pc), 0), len(index[(w, pc)]), -pc))
+
+    # a word stands in for another only where that sense is its own commonest one too in
+    # the same part of speech ("client" for "customer", never "job" for "problem")
+    def common(sense, w):
+        pc = sense[0]
+        found = [c for c in synsets[sense][0]
+                 if c != w and '_' not in c and c in kept and c in ids
+                 and dominant(c) == pc and (c, pc) in index and (pc, index[(c, pc)][0]) == sense]
+        return sorted(set(found), key=lambda c: (-counts.get(c, 0), c))
+
+    synonyms, broader = {}, {}
+    for w in words:
+        pc = dominant(w)
+        if pc is None:
+            continue
+        first = (pc, index[(w, pc)][0])
+        synonyms[w] = common(first, w)
+        broader[w] = [x for sym, t in synsets[first][1] if sym == '@' for x in common(t, w)]
+    for w in words:
+        out += b''.join(varint(min(tags.get((w, pc), 0), 65535)) for pc in range(4))
+    out += bytes(sum(1 << pc for pc in range(4) if (w, pc) in index) for w in words)
+    for w in words:
+        out += id_list([ids[c] for c in synonyms.get(w, [])], delta=False)
+    for w in words:
+        out += id_list([ids[c] for c in broader.get(w, [])], delta=False)
     packed = zlib.compress(bytes(out), 9)
     target = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'assets', 'words', 'words.bin.z')
     os.makedirs(os.path.dirname(target), exist_ok=True)

@@ -29,6 +29,25 @@ pub struct WordNet {
     lemmas: Lists,
     senses: Lists,
     related: Lists,
+    /// `tags[4 * id + pos]`: how often the base form was tagged in that part of speech.
+    tags: Vec<u16>,
+    /// Bit `pos` set when WordNet lists the base form under that part of speech.
+    parts: Vec<u8>,
+    synonyms: Lists,
+    broader: Lists,
+}
+
+/// A part of speech, as WordNet has them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Pos {
+    Noun,
+    Verb,
+    Adjective,
+    Adverb,
+}
+
+impl Pos {
+    pub const ALL: [Pos; 4] = [Pos::Noun, Pos::Verb, Pos::Adjective, Pos::Adverb];
 }
 
 /// `n` lists of ids, flat.
@@ -113,7 +132,7 @@ impl WordNet {
     fn parse(packed: &[u8]) -> Result<WordNet, Malformed> {
         let bytes = miniz_oxide::inflate::decompress_to_vec_zlib(packed).map_err(|_| Malformed("not zlib"))?;
         let mut r = Reader { bytes: &bytes, at: 0 };
-        if r.take(12)? != b"DRIFTWORDS1\n" {
+        if r.take(12)? != b"DRIFTWORDS2\n" {
             return Err(Malformed("not a drift word table"));
         }
         let (words, synsets) = (r.u32()? as usize, r.u32()?);
@@ -130,10 +149,17 @@ impl WordNet {
         let lemmas = r.lists(words, false, words as u32)?;
         let senses = r.lists(words, true, synsets)?;
         let related = r.lists(words, true, synsets)?;
+        let mut tags = Vec::with_capacity(4 * words);
+        for _ in 0..4 * words {
+            tags.push(u16::try_from(r.varint()?).map_err(|_| Malformed("a tag count past 65535"))?);
+        }
+        let parts = r.take(words)?.to_vec();
+        let synonyms = r.lists(words, false, words as u32)?;
+        let broader = r.lists(words, false, words as u32)?;
         if r.at != bytes.len() {
             return Err(Malformed("bytes after the end"));
         }
-        let table = WordNet { text, starts, informativeness, lemmas, senses, related };
+        let table = WordNet { text, starts, informativeness, lemmas, senses, related, tags, parts, synonyms, broader };
         if (1..words).any(|i| table.word(i as u32 - 1) >= table.word(i as u32)) {
             return Err(Malformed("words out of order"));
         }
@@ -186,10 +212,140 @@ impl WordNet {
         self.related.get(lemma)
     }
 
+    /// How often the base form was tagged as each part of speech in WordNet's sense-tagged
+    /// corpus (noun, verb, adjective, adverb).
+    pub fn tags(&self, lemma: WordId) -> [u16; 4] {
+        let i = 4 * lemma as usize;
+        [self.tags[i], self.tags[i + 1], self.tags[i + 2], self.tags[i + 3]]
+    }
+
+    /// The parts of speech WordNet lists the base form under.
+    pub fn parts_of_speech(&self, lemma: WordId) -> impl Iterator<Item = Pos> + '_ {
+        Pos::ALL.into_iter().enumerate().filter(move |&(i, _)| self.parts[lemma as usize] & (1 << i) != 0).map(|(_, p)| p)
+    }
+
+    /// The part of speech a base form has nearly always: the only one WordNet lists, or nine
+    /// tagged uses in ten or more of ten at least. Where a word could be a noun or a verb,
+    /// only the sentence knows, and drift does not parse sentences.
+    pub fn only_pos(&self, lemma: WordId) -> Option<Pos> {
+        let mut parts = self.parts_of_speech(lemma);
+        if let (Some(only), None) = (parts.next(), parts.next()) {
+            return Some(only);
+        }
+        let tags = self.tags(lemma);
+        let total: u32 = tags.iter().map(|&t| u32::from(t)).sum();
+        if total >= 10 {
+            let (best, &count) = tags.iter().enumerate().max_by_key(|&(i, &t)| (t, std::cmp::Reverse(i)))?;
+            return (u32::from(count) * 10 >= total * 9).then_some(Pos::ALL[best]);
+        }
+        None
+    }
+
+    /// Other base forms for the word's commonest sense, commonest first: words that have that
+    /// sense as their own commonest one, in the same part of speech.
+    pub fn synonyms(&self, lemma: WordId) -> &[WordId] {
+        self.synonyms.get(lemma)
+    }
+
+    /// Base forms of the senses just above the word's commonest sense ("dwelling" for
+    /// "house"), commonest first, with the same condition as [`WordNet::synonyms`].
+    pub fn broader(&self, lemma: WordId) -> &[WordId] {
+        self.broader.get(lemma)
+    }
+
     /// The id of `word` when it is a base form WordNet has senses for: what WordNet's rules
     /// check a candidate base form against.
     pub fn lemma(&self, word: &str) -> Option<WordId> {
         self.find(word).filter(|&id| !self.senses(id).is_empty())
+    }
+}
+
+/// How a word is inflected from its base form, for the regular endings a substitute can copy.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Inflection {
+    /// The base form itself.
+    Base,
+    /// -s: a plural noun, or a verb after he/she/it.
+    S,
+    /// -ed: a regular past tense or participle (the same word for regular verbs).
+    Ed,
+    /// -ing.
+    Ing,
+}
+
+impl Inflection {
+    /// How `form` is made from `base` when that is one of the regular endings; `None` for
+    /// anything else ("went" from "go", "better" from "good").
+    pub fn of(form: &str, base: &str) -> Option<Inflection> {
+        if form == base {
+            return Some(Inflection::Base);
+        }
+        let candidates = [Inflection::S, Inflection::Ed, Inflection::Ing];
+        candidates.into_iter().find(|&i| regular_forms(base, i).iter().any(|f| f == form))
+    }
+}
+
+/// The spellings the regular rules allow for `base` with `inflection`: "try" → tries, tried;
+/// "stop" → stopped, stoping, stopping; the table decides which one is a word.
+fn regular_forms(base: &str, inflection: Inflection) -> Vec<String> {
+    let stem_y = base.strip_suffix('y').filter(|s| !s.ends_with(['a', 'e', 'i', 'o', 'u']));
+    let stem_e = base.strip_suffix('e');
+    let doubled = base.chars().last().filter(|c| !"aeiouwxy".contains(*c)).map(|c| format!("{base}{c}"));
+    let mut out = Vec::new();
+    match inflection {
+        Inflection::Base => out.push(base.to_string()),
+        Inflection::S => {
+            out.push(format!("{base}s"));
+            out.push(format!("{base}es"));
+            out.extend(stem_y.map(|s| format!("{s}ies")));
+        }
+        Inflection::Ed => {
+            out.push(format!("{base}ed"));
+            if base.ends_with('e') {
+                out.push(format!("{base}d"));
+            }
+            out.extend(stem_y.map(|s| format!("{s}ied")));
+            out.extend(doubled.map(|d| format!("{d}ed")));
+        }
+        Inflection::Ing => {
+            out.push(format!("{base}ing"));
+            out.extend(stem_e.filter(|s| !s.ends_with('e')).map(|s| format!("{s}ing")));
+            out.extend(doubled.map(|d| format!("{d}ing")));
+        }
+    }
+    out
+}
+
+impl WordNet {
+    /// `base` with `inflection`, when the table holds that form as a word whose only base
+    /// form is `base`: a verb whose past tense is irregular ("give") has no "-ed" form here,
+    /// so a substitute is never "gived" or, worse, "have been gave".
+    pub fn inflect(&self, base: WordId, inflection: Inflection) -> Option<&str> {
+        let word = self.word(base);
+        regular_forms(word, inflection).into_iter().find_map(|form| {
+            let id = self.find(&form)?;
+            if inflection == Inflection::Base {
+                return (id == base).then(|| self.word(id));
+            }
+            // the form's base forms: `base`, and maybe the form itself as a word of its own
+            // ("stopped" is an adjective too); a form of some other word ("leaves") is not it
+            let lemmas = self.lemmas(id);
+            (lemmas.contains(&base) && lemmas.iter().all(|&l| l == base || l == id)).then(|| self.word(id))
+        })
+    }
+
+    /// The one base form of `word` (lower case) and how it is inflected from it, when there is
+    /// exactly one and the ending is regular ("houses" → house, S); `None` for words with
+    /// several base forms ("left": leave or left) or none.
+    pub fn base_form(&self, word: &str) -> Option<(WordId, Inflection)> {
+        let id = self.find(word)?;
+        // a participle may be an adjective of its own ("tried", "stopped"), which reads the
+        // same with another verb's participle; a noun of its own ("building") does not
+        let participle = |l: WordId| l == id && self.parts_of_speech(l).all(|p| p == Pos::Adjective);
+        let mut others = self.lemmas(id).iter().copied().filter(|&l| !participle(l));
+        let (Some(base), None) = (others.next(), others.next()) else { return None };
+        let inflection = Inflection::of(word, self.word(base))?;
+        (inflection != Inflection::Base || base == id).then_some((base, inflection))
     }
 }
 
@@ -241,6 +397,35 @@ mod tests {
         assert!(intersect(sense("fix"), sense("repair")));
         assert!(intersect(sense("invoice"), sense("bill")));
         assert!(!intersect(sense("invoice"), sense("banana")));
+    }
+
+    #[test]
+    fn regular_forms_come_from_the_table() {
+        let t = table();
+        let id = |w| t.find(w).unwrap();
+        assert_eq!(t.inflect(id("house"), Inflection::S), Some("houses"));
+        assert_eq!(t.inflect(id("stop"), Inflection::Ed), Some("stopped"));
+        assert_eq!(t.inflect(id("try"), Inflection::Ed), Some("tried"));
+        assert_eq!(t.inflect(id("make"), Inflection::Ing), Some("making"));
+        // irregular pasts have no regular form
+        assert_eq!(t.inflect(id("give"), Inflection::Ed), None);
+        assert_eq!(t.base_form("houses"), Some((id("house"), Inflection::S)));
+        assert_eq!(t.base_form("went"), None);
+        assert_eq!(t.base_form("tried"), Some((id("try"), Inflection::Ed)));
+        // "building" is a noun of its own as well as a form of "build"
+        assert_eq!(t.base_form("building"), None);
+    }
+
+    #[test]
+    fn substitutes_share_the_commonest_sense() {
+        let t = table();
+        let words = |ids: &[WordId]| ids.iter().map(|&i| t.word(i).to_string()).collect::<Vec<_>>();
+        let id = |w| t.find(w).unwrap();
+        assert!(words(t.synonyms(id("nearly"))).contains(&"almost".to_string()));
+        assert!(words(t.broader(id("house"))).contains(&"building".to_string()));
+        assert!(!words(t.synonyms(id("problem"))).contains(&"job".to_string()));
+        assert_eq!(t.only_pos(id("prison")), Some(Pos::Noun));
+        assert_eq!(t.only_pos(id("report")), None);
     }
 
     #[test]
