@@ -342,6 +342,12 @@ fn unit_value(w: &str) -> Option<f64> {
     }
 }
 
+/// True for a number written in words or digits ("five", "twenty-five", "million", "60k").
+pub fn is_number_word(word: &str) -> bool {
+    let lower = crate::text::lower(word);
+    digits_value(&lower).is_some() || unit_value(&lower).is_some() || scale_value(&lower).is_some()
+}
+
 fn scale_value(w: &str) -> Option<f64> {
     SCALES.iter().find(|(name, _)| *name == w).map(|&(_, v)| v)
 }

@@ -29,7 +29,8 @@ pub const RETELL: &[Operator] = &[
     Operator { kind: Omit, rate: 0.1, text: None, clause: Some(0.99), sentence: Some(0.43), detail: Some(1.0), capacity: Some(26.0) },
     Operator { kind: Paraphrase, rate: 0.62, text: None, clause: None, sentence: None, detail: None, capacity: Some(5.0) },
     op(Reorder, 0.1),
-    op(Elaborate, 0.96),
+    Operator { kind: Elaborate, rate: 0.3, text: None, clause: None, sentence: None, detail: None, capacity: Some(40.0) },
+    op(Numbers, 0.3),
 ];
 
 /// A named operator mix.

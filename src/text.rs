@@ -398,9 +398,17 @@ impl Text {
         if let Some(last) = new_words.last_mut() {
             last.gap = if last.gap.trim().is_empty() { trailing } else { format!("{}{}", last.gap.trim_end(), trailing).into() };
         } else if from > 0 && to > from {
-            // deleting: keep the stronger punctuation of the two gaps
-            let prev = &mut self.words[from - 1];
-            prev.gap = merge_gaps(&prev.gap, &trailing).into();
+            // deleting: keep the stronger punctuation of the two gaps, without the brackets
+            // the deleted words opened and closed
+            let opened = self.words[from..to - 1].iter().map(|w| bracket_balance(&w.gap)).sum::<i32>();
+            let mut trailing = trailing.to_string();
+            let prev_gap = self.words[from - 1].gap.to_string();
+            let prev_opens = prev_gap.trim_end().ends_with('(');
+            if trailing.starts_with(')') && (opened > 0 || prev_opens) {
+                trailing.remove(0);
+            }
+            let prev_gap = if prev_opens && opened <= 0 { prev_gap.trim_end().trim_end_matches('(').to_string() } else { prev_gap };
+            self.words[from - 1].gap = merge_gaps(&prev_gap, &trailing).into();
         }
         let n = new_words.len();
         self.words.splice(from..to, new_words);
@@ -542,6 +550,17 @@ fn split_ranges(words: &[Word], ends: impl Fn(&Word) -> bool) -> Vec<(usize, usi
 
 /// When words are deleted, the gap before them and the gap after them meet; keep the one
 /// that ends the stronger unit (a sentence over a clause over a space).
+/// Brackets a gap opens, less those it closes.
+fn bracket_balance(gap: &str) -> i32 {
+    gap.chars()
+        .map(|c| match c {
+            '(' => 1,
+            ')' => -1,
+            _ => 0,
+        })
+        .sum()
+}
+
 fn merge_gaps(before: &str, after: &str) -> String {
     let rank = |g: &str| {
         if ends_sentence(g) {
@@ -552,7 +571,20 @@ fn merge_gaps(before: &str, after: &str) -> String {
             1
         }
     };
-    if rank(after) >= rank(before) { after.to_string() } else { before.to_string() }
+    // a bracket or quote that closes before the deleted words, or opens after them, stays:
+    // "Heathrow (London), where she was held." loses its clause, not its bracket
+    let closers: String = before.trim_start().chars().take_while(|c| matches!(c, ')' | ']' | '"' | '”' | '’')).collect();
+    let openers: String = {
+        let tail: Vec<char> = after.trim_end().chars().rev().take_while(|c| matches!(c, '(' | '[' | '"' | '“')).collect();
+        tail.into_iter().rev().collect()
+    };
+    if rank(after) >= rank(before) {
+        if closers.is_empty() || after.trim_start().starts_with(&closers) { after.to_string() } else { format!("{closers}{after}") }
+    } else if openers.is_empty() || before.trim_end().ends_with(&openers) {
+        before.to_string()
+    } else {
+        format!("{} {openers}", before.trim_end())
+    }
 }
 
 /// Lower case without an allocation for the common short ASCII word.
@@ -704,6 +736,28 @@ fn wants_an(next: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Regression: dropping ", where she was held" from "Heathrow (London), where she was
+    /// held." left "Heathrow (London."
+    #[test]
+    fn deleting_words_keeps_brackets_and_quotes() {
+        let mut t = Text::parse("She flew to Heathrow (London), where she was held.");
+        let (a, b) = (5, 9);
+        assert_eq!(t.span_text(a, b), "where she was held");
+        t.splice(a, b, "");
+        assert_eq!(t.render(), "She flew to Heathrow (London).");
+        // regression: "…but failed. She flew to Heathrow (London)." losing its last sentence
+        // became "…but failed)."
+        let mut t = Text::parse("It failed. She flew to Heathrow (London). Then");
+        t.splice(2, 7, "");
+        assert_eq!(t.render(), "It failed. Then");
+        let mut t = Text::parse("Two boys (12 and 13) were held.");
+        t.splice(2, 5, "");
+        assert_eq!(t.render(), "Two boys were held.");
+        let mut t = Text::parse("He said \"stop\" and then (sadly) left.");
+        t.splice(3, 5, "");
+        assert_eq!(t.render(), "He said \"stop\" (sadly) left.");
+    }
 
     #[test]
     fn abbreviations_do_not_end_sentences() {

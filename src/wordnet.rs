@@ -35,6 +35,8 @@ pub struct WordNet {
     parts: Vec<u8>,
     synonyms: Lists,
     broader: Lists,
+    /// The forms of each base form, the inverse of `lemmas`, built when first needed.
+    forms: std::sync::OnceLock<Lists>,
 }
 
 /// A part of speech, as WordNet has them.
@@ -159,7 +161,19 @@ impl WordNet {
         if r.at != bytes.len() {
             return Err(Malformed("bytes after the end"));
         }
-        let table = WordNet { text, starts, informativeness, lemmas, senses, related, tags, parts, synonyms, broader };
+        let table = WordNet {
+            text,
+            starts,
+            informativeness,
+            lemmas,
+            senses,
+            related,
+            tags,
+            parts,
+            synonyms,
+            broader,
+            forms: std::sync::OnceLock::new(),
+        };
         if (1..words).any(|i| table.word(i as u32 - 1) >= table.word(i as u32)) {
             return Err(Malformed("words out of order"));
         }
@@ -327,11 +341,49 @@ impl WordNet {
             if inflection == Inflection::Base {
                 return (id == base).then(|| self.word(id));
             }
-            // the form's base forms: `base`, and maybe the form itself as a word of its own
-            // ("stopped" is an adjective too); a form of some other word ("leaves") is not it
-            let lemmas = self.lemmas(id);
-            (lemmas.contains(&base) && lemmas.iter().all(|&l| l == base || l == id)).then(|| self.word(id))
+            // a verb with an irregular past ("give": gave; "be": was) has no regular one, even
+            // where the rules' spelling happens to be a word ("bed")
+            if inflection == Inflection::Ed && self.has_irregular_forms(base) {
+                return None;
+            }
+            self.lemmas(id).contains(&base).then(|| self.word(id))
         })
+    }
+
+    /// True when some word of the table is a form of `base` that the regular endings do not
+    /// make ("gave" of "give", "men" of "man").
+    fn has_irregular_forms(&self, base: WordId) -> bool {
+        let word = self.word(base);
+        let regular: Vec<String> =
+            [Inflection::S, Inflection::Ed, Inflection::Ing].into_iter().flat_map(|i| regular_forms(word, i)).collect();
+        self.forms_of(base).iter().any(|&f| !regular.iter().any(|r| r == self.word(f)))
+    }
+
+    /// The words whose base forms include `base`, itself aside.
+    fn forms_of(&self, base: WordId) -> &[WordId] {
+        let forms = self.forms.get_or_init(|| {
+            let mut pairs: Vec<(u32, u32)> = Vec::new();
+            for id in 0..self.len() as u32 {
+                pairs.extend(self.lemmas(id).iter().filter(|&&l| l != id).map(|&l| (l, id)));
+            }
+            pairs.sort_unstable();
+            let mut starts = vec![0u32; self.len() + 1];
+            for &(l, _) in &pairs {
+                starts[l as usize + 1] += 1;
+            }
+            for i in 0..self.len() {
+                starts[i + 1] += starts[i];
+            }
+            Lists { starts, ids: pairs.into_iter().map(|(_, id)| id).collect() }
+        });
+        forms.get(base)
+    }
+
+    /// True for a base form WordNet lists only as an adjective: a participle that is an
+    /// adjective of its own ("tried", "stopped") still reads as the verb's form.
+    fn is_only_adjective(&self, lemma: WordId) -> bool {
+        let mut parts = self.parts_of_speech(lemma);
+        parts.next() == Some(Pos::Adjective) && parts.next().is_none()
     }
 
     /// The one base form of `word` (lower case) and how it is inflected from it, when there is
@@ -341,8 +393,9 @@ impl WordNet {
         let id = self.find(word)?;
         // a participle may be an adjective of its own ("tried", "stopped"), which reads the
         // same with another verb's participle; a noun of its own ("building") does not
-        let participle = |l: WordId| l == id && self.parts_of_speech(l).all(|p| p == Pos::Adjective);
-        let mut others = self.lemmas(id).iter().copied().filter(|&l| !participle(l));
+        let participle = |l: WordId| l == id && self.is_only_adjective(l);
+        let lemmas = self.lemmas(id);
+        let mut others = lemmas.iter().copied().filter(|&l| lemmas.len() == 1 || !participle(l));
         let (Some(base), None) = (others.next(), others.next()) else { return None };
         let inflection = Inflection::of(word, self.word(base))?;
         (inflection != Inflection::Base || base == id).then_some((base, inflection))
@@ -409,8 +462,11 @@ mod tests {
         assert_eq!(t.inflect(id("make"), Inflection::Ing), Some("making"));
         // irregular pasts have no regular form
         assert_eq!(t.inflect(id("give"), Inflection::Ed), None);
+        // "bed" is a noun, not the past of "be"
+        assert_eq!(t.inflect(id("be"), Inflection::Ed), None);
         assert_eq!(t.base_form("houses"), Some((id("house"), Inflection::S)));
         assert_eq!(t.base_form("went"), None);
+        assert_eq!(t.base_form("tragic"), Some((id("tragic"), Inflection::Base)));
         assert_eq!(t.base_form("tried"), Some((id("try"), Inflection::Ed)));
         // "building" is a noun of its own as well as a form of "build"
         assert_eq!(t.base_form("building"), None);

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::text::{Key, Word};
+use crate::text::{Key, Text, Word};
 
 /// The built-in files, in the order they are merged.
 const BUILT_IN: &[(&str, &str)] = &[
@@ -615,11 +615,40 @@ impl Lexicon {
         })
     }
 
-    /// The `paraphrase` operator's table: the everyday paraphrases, each way round (an
-    /// alternative can be reworded back, or into another alternative), so that rewording
-    /// keeps working on a text that has been reworded before, as it does for people.
+    /// Which words of `text` belong to a teller's hedge or remark (an opener at the start of a
+    /// sentence, a remark at its end): what other tellers leave as it is, since "apparently"
+    /// reworded or turned into jargon reads as nonsense.
+    pub fn hedges(&self, text: &Text) -> Vec<bool> {
+        let (openers, remarks) = self.comments();
+        let mut out = vec![false; text.words.len()];
+        if openers.is_empty() && remarks.is_empty() {
+            return out;
+        }
+        for (a, b) in text.sentences() {
+            let words = &text.words[a..b];
+            // openers may follow each other only where a message was built that way by hand
+            let mut at = 0;
+            while let Some(o) =
+                openers.iter().find(|o| o.words.len() < words.len() - at && words[at..].iter().zip(&o.words).all(|(w, p)| w.key == p.key))
+            {
+                out[a + at..a + at + o.words.len()].iter_mut().for_each(|x| *x = true);
+                at += o.words.len();
+            }
+            for r in remarks {
+                let n = r.words.len();
+                if n < words.len() && words[words.len() - n..].iter().zip(&r.words).all(|(w, p)| w.key == p.key) {
+                    out[b - n..b].iter_mut().for_each(|x| *x = true);
+                }
+            }
+        }
+        out
+    }
+
+    /// The `paraphrase` operator's table: each everyday phrase and the ways of saying it
+    /// listed after it in its group, one way only, so that a chain never rewords a phrase
+    /// back and forth ("years old" → "years of age" → "years old").
     pub fn paraphrases(&self) -> &PhraseTable {
-        self.paraphrases.get_or_init(|| PhraseTable::new(&symmetric(&self.data.paraphrases)))
+        self.paraphrases.get_or_init(|| PhraseTable::new(&one_way(&self.data.paraphrases)))
     }
 }
 
@@ -634,20 +663,25 @@ fn first_words(phrases: &[String]) -> WordSet {
     set
 }
 
-/// Every phrase of a group (a key and its alternatives) → the others of its group.
-fn symmetric(table: &BTreeMap<String, Vec<String>>) -> BTreeMap<String, Vec<String>> {
+/// Every phrase of a group (a key and its alternatives) → those after it in the group,
+/// except where the other way round is in the table already (two groups that list each
+/// other: "lots of: [plenty of]" and "plenty of: [lots of]").
+fn one_way(table: &BTreeMap<String, Vec<String>>) -> BTreeMap<String, Vec<String>> {
     let mut out: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for (key, alternatives) in table {
         let group: Vec<&String> = std::iter::once(key).chain(alternatives).collect();
-        for &from in &group {
-            let slot = out.entry(normalise_phrase(from)).or_default();
-            for &to in &group {
-                if normalise_phrase(to) != normalise_phrase(from) && !slot.contains(to) {
+        for (i, &from) in group.iter().enumerate() {
+            for &to in &group[i + 1..] {
+                let (f, t) = (normalise_phrase(from), normalise_phrase(to));
+                let back = out.get(&t).is_some_and(|alts| alts.iter().any(|a| normalise_phrase(a) == f));
+                let slot = out.entry(f.clone()).or_default();
+                if t != f && !back && !slot.contains(to) {
                     slot.push(to.clone());
                 }
             }
         }
     }
+    out.retain(|_, alts| !alts.is_empty());
     out
 }
 

@@ -17,6 +17,7 @@ mod anecdote;
 mod elaborate;
 mod jargon;
 mod listen;
+mod numbers;
 mod omit;
 mod paraphrase;
 mod refocus;
@@ -40,6 +41,7 @@ pub enum OperatorKind {
     Paraphrase,
     Reorder,
     Elaborate,
+    Numbers,
     Synonym,
     Abstract,
     Jargon,
@@ -51,12 +53,13 @@ pub enum OperatorKind {
 }
 
 impl OperatorKind {
-    pub const ALL: [OperatorKind; 13] = [
+    pub const ALL: [OperatorKind; 14] = [
         OperatorKind::Listen,
         OperatorKind::Omit,
         OperatorKind::Paraphrase,
         OperatorKind::Reorder,
         OperatorKind::Elaborate,
+        OperatorKind::Numbers,
         OperatorKind::Synonym,
         OperatorKind::Abstract,
         OperatorKind::Jargon,
@@ -74,6 +77,7 @@ impl OperatorKind {
             OperatorKind::Paraphrase => "paraphrase",
             OperatorKind::Reorder => "reorder",
             OperatorKind::Elaborate => "elaborate",
+            OperatorKind::Numbers => "numbers",
             OperatorKind::Synonym => "synonym",
             OperatorKind::Abstract => "abstract",
             OperatorKind::Jargon => "jargon",
@@ -90,9 +94,12 @@ impl OperatorKind {
         match self {
             OperatorKind::Listen => "moves the message back toward the customer's own words",
             OperatorKind::Omit => "drops filler words, clauses and whole sentences (`clause`, `sentence`, `capacity`)",
-            OperatorKind::Paraphrase => "rewords what it retells in other everyday words (`capacity`)",
+            OperatorKind::Paraphrase => "rewords what it retells in commoner words of the same sense, or broader ones (`capacity`)",
             OperatorKind::Reorder => "tells two neighbouring sentences the other way round",
-            OperatorKind::Elaborate => "adds the teller's own comment: a hedge, the gist in a word",
+            OperatorKind::Elaborate => {
+                "now and then adds the teller's own comment, one per message at most: a hedge, a remark (`capacity`)"
+            }
+            OperatorKind::Numbers => "rounds numbers, makes them vague or misremembers them: 37 → about 40, 17 million → millions",
             OperatorKind::Synonym => "swaps words and phrases for near-synonyms",
             OperatorKind::Abstract => "lifts a person to a persona, an enterprise, a segment, a market",
             OperatorKind::Jargon => "replaces plain customer language with marketing-speak",
@@ -121,7 +128,7 @@ impl OperatorKind {
     pub fn number_params(self) -> &'static [Param] {
         match self {
             OperatorKind::Omit => &[Param::Clause, Param::Sentence, Param::Detail, Param::Capacity],
-            OperatorKind::Paraphrase => &[Param::Capacity],
+            OperatorKind::Paraphrase | OperatorKind::Elaborate => &[Param::Capacity],
             _ => &[],
         }
     }
@@ -187,7 +194,7 @@ pub struct Operator {
     /// `omit`: how often a detail at the end of a clause goes; 0 when absent.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub detail: Option<f64>,
-    /// `omit`, `paraphrase`: the rates scale by L² / (L² + capacity²) for a message of L
+    /// `omit`, `paraphrase`, `elaborate`: the rates scale by L² / (L² + capacity²) for a message of L
     /// words ([`load`]); absent, they apply as given whatever the length.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub capacity: Option<f64>,
@@ -308,6 +315,7 @@ impl Operator {
             OperatorKind::Paraphrase => paraphrase::apply(message, rate, ctx.lexicon, rng),
             OperatorKind::Reorder => reorder::apply(message, rate, rng),
             OperatorKind::Elaborate => elaborate::apply(message, rate, ctx.lexicon, ctx.customer, rng),
+            OperatorKind::Numbers => numbers::apply(message, rate, rng),
             OperatorKind::Synonym => synonym::apply(message, rate, ctx.lexicon, rng),
             OperatorKind::Abstract => abstraction::apply(message, rate, ctx.lexicon, rng),
             OperatorKind::Jargon => jargon::apply(message, rate, ctx.lexicon, rng),

@@ -1,21 +1,156 @@
 //! Retelling in one's own words: people keep the gist of what they heard and lose its wording,
-//! the more so the longer it was (with a `capacity`). Everyday words and phrases are swapped
-//! for others of the same meaning and grammatical role, from the lexicon's `paraphrases`
-//! (each way round: see [`Lexicon::paraphrases`]).
+//! the more so the longer it was (with a `capacity`).
+//!
+//! Two sources, each word changing at most once per hop:
+//!
+//! - **Words** from the dictionary ([`crate::wordnet`]): a content word is swapped for a
+//!   commoner word of its commonest sense ("nearly" → "almost", "automobile" → "car") or for
+//!   a broader one ("house" → "building"), with probability `rate`. The swap keeps the part
+//!   of speech (only words that are nearly always one part of speech change, since drift does
+//!   not parse the sentence to tell "the report" from "they report") and the inflection (a
+//!   plural stays plural, a past tense past; a substitute whose form the dictionary does not
+//!   hold as a regular one, such as "gave", is never used). Only commoner words are chosen,
+//!   which is how people retell (in everyday words) and why a word never flips back and
+//!   forth down a chain. Names, numbers, words inside a fixed phrase with a number ("a 37 year
+//!   old") and the teller's own hedges are left alone.
+//! - **Phrases** from the lexicon's `paraphrases` of two words or more ("the police" →
+//!   "officers"), where the phrase pins down the grammatical role.
 //!
 //! `synonym` is a role's habit of swapping the customer's words for near-synonyms in the
 //! customer's own register (`synonyms`); `paraphrase` is what anyone retelling a message does
 //! to everyday words.
 
-use super::{Edit, OperatorKind, Stream, replace_phrases_except};
-use crate::lexicon::Lexicon;
-use crate::text::Text;
+use rand::RngExt;
+use rand::seq::IndexedRandom;
 
-/// [`super::replace_phrases`] on the paraphrase table, except that a phrase starting with a
-/// capital letter inside a sentence is a name ("Mill Street", "Alder River") and stays: people
-/// retelling a story keep its names or drop them, they do not translate them.
+use super::{Edit, OperatorKind, Stream, finish, replace_phrases_except};
+use crate::lexicon::Lexicon;
+use crate::text::{Small, Text, capitalise};
+use crate::wordnet::{self, Inflection, Pos, WordId};
+
+/// How often a swap reaches for a broader word rather than a synonym, when both exist:
+/// people generalise less often than they reword.
+const BROADER_SHARE: f64 = 0.3;
+
+/// A substitute must be at least this much commoner (in informativeness, 0-1) than the word
+/// it replaces: near-ties would let two words trade places down a chain.
+const COMMONER_BY: f64 = 0.02;
+
 pub fn apply(text: &mut Text, rate: f64, lexicon: &Lexicon, rng: &mut Stream) -> Vec<Edit> {
-    replace_phrases_except(text, lexicon.paraphrases(), rate, OperatorKind::Paraphrase, rng, is_name)
+    if rate <= 0.0 || text.words.is_empty() {
+        return Vec::new();
+    }
+    let hedges = lexicon.hedges(text);
+    let mut edits = reword(text, rate, lexicon, &hedges, rng);
+    // the phrase pass changes the number of words, so it knows the hedges by their words
+    let hedge_words: Vec<crate::text::Key> = text.words.iter().zip(&hedges).filter(|(_, h)| **h).map(|(w, _)| w.key).collect();
+    let reworded: Vec<Small> = edits.iter().map(|e| e.after.clone()).collect();
+    let table = lexicon.paraphrases();
+    edits.extend(replace_phrases_except(text, table, rate, OperatorKind::Paraphrase, rng, |t, i| {
+        let w = &t.words[i];
+        is_name(t, i)
+            || hedge_words.contains(&w.key)
+            || reworded.contains(&w.text)
+            // one-word entries would ignore the part of speech: phrases only
+            || table.longest_match(&t.words, i, |len| len >= 2 && t.is_phrase_span(i, i + len)).is_none()
+    }));
+    finish(text, edits)
+}
+
+/// The word-by-word swaps.
+fn reword(text: &mut Text, rate: f64, lexicon: &Lexicon, hedges: &[bool], rng: &mut Stream) -> Vec<Edit> {
+    let table = wordnet::table();
+    let mut edits = Vec::new();
+    for i in 0..text.words.len() {
+        if hedges.get(i).copied().unwrap_or(false)
+            || lexicon.stopwords.contains(text.words[i].key)
+            || is_name(text, i)
+            || beside_number(text, i)
+        {
+            continue;
+        }
+        let Some((choices, pos, several)) = substitutes(table, lexicon, &text.words[i].text) else { continue };
+        if several && !context_says(text, i, pos) {
+            continue;
+        }
+        if !rng.random_bool(rate) {
+            continue;
+        }
+        let (synonyms, broader) = choices;
+        let pool = if broader.is_empty() || (!synonyms.is_empty() && !rng.random_bool(BROADER_SHARE)) { synonyms } else { broader };
+        let Some(&choice) = pool.choose(rng) else { continue };
+        let before = text.words[i].text.clone();
+        let after: Small =
+            if text.starts_sentence(i) && before.starts_with(char::is_uppercase) { capitalise(choice) } else { choice.into() };
+        text.words[i].set_text(after.clone());
+        edits.push(Edit::new(OperatorKind::Paraphrase, before, after));
+    }
+    edits
+}
+
+/// Words after which a word is a noun ("the passes"), and after which it is a verb ("they
+/// pass", "to pass", "was passing").
+const BEFORE_NOUNS: &[&str] = &[
+    "a", "all", "an", "any", "both", "each", "every", "few", "her", "his", "its", "many", "my", "no", "our", "several", "some", "that",
+    "the", "their", "these", "this", "those", "your",
+];
+const BEFORE_VERBS: &[&str] = &[
+    "can", "could", "did", "do", "does", "he", "i", "it", "may", "might", "must", "she", "should", "they", "to", "we", "will", "would",
+    "you",
+];
+const BEFORE_PARTICIPLES: &[&str] = &["am", "are", "be", "been", "being", "had", "has", "have", "is", "was", "were"];
+
+/// True when the word before word `i` says it is used as `pos`: what a word the dictionary
+/// has as a noun and a verb needs before it is swapped, since "boarding passes" must not
+/// become "boarding goes".
+fn context_says(text: &Text, i: usize, pos: Pos) -> bool {
+    let Some(previous) = i.checked_sub(1).map(|p| text.words[p].text.to_ascii_lowercase()) else { return false };
+    if !text.is_phrase_span(i - 1, i + 1) {
+        return false;
+    }
+    let word = text.words[i].text.to_ascii_lowercase();
+    match pos {
+        Pos::Noun => BEFORE_NOUNS.contains(&previous.as_str()),
+        Pos::Verb if word.ends_with("ing") || word.ends_with("ed") => BEFORE_PARTICIPLES.contains(&previous.as_str()),
+        Pos::Verb => BEFORE_VERBS.contains(&previous.as_str()),
+        _ => false,
+    }
+}
+
+/// The commoner words that may stand in for `word` (any case) with its inflection: synonyms
+/// and broader words, the part of speech they share, and whether the dictionary has `word`
+/// as another part of speech too; `None` when there are none.
+#[allow(clippy::type_complexity)]
+fn substitutes(table: &wordnet::WordNet, lexicon: &Lexicon, word: &str) -> Option<((Vec<&'static str>, Vec<&'static str>), Pos, bool)> {
+    if !word.chars().all(|c| c.is_ascii_alphabetic()) || word.len() < 3 {
+        return None;
+    }
+    let lower = word.to_ascii_lowercase();
+    let (base, inflection) = table.base_form(&lower)?;
+    let pos = table.only_pos(base)?;
+    if inflection != Inflection::Base && !matches!(pos, Pos::Noun | Pos::Verb) {
+        return None;
+    }
+    let own = table.informativeness(table.find(&lower));
+    let forms = |ids: &[WordId]| -> Vec<&'static str> {
+        ids.iter()
+            .filter(|&&id| table.only_pos(id) == Some(pos) && !lexicon.stopwords.contains(crate::text::key_of(table.word(id))))
+            .filter_map(|&id| wordnet::table().inflect(id, inflection))
+            .filter(|form| form.len() >= 3 && !lower.starts_with(*form) && table.informativeness(table.find(form)) + COMMONER_BY <= own)
+            .collect()
+    };
+    let (synonyms, broader) = (forms(table.synonyms(base)), forms(table.broader(base)));
+    let several = table.parts_of_speech(base).nth(1).is_some();
+    (!synonyms.is_empty() || !broader.is_empty()).then_some(((synonyms, broader), pos, several))
+}
+
+/// A word next to a number ("a 37 year old", "5 million", "two weeks") belongs to a fixed
+/// phrase: "37 year aged" reads as a mistake, not a rewording.
+fn beside_number(text: &Text, i: usize) -> bool {
+    let is_number = |k: usize| {
+        text.words.get(k).is_some_and(|w| w.text.starts_with(|c: char| c.is_ascii_digit()) || crate::analysis::is_number_word(&w.text))
+    };
+    (i > 0 && is_number(i - 1)) || (i > 1 && is_number(i - 2) && text.is_phrase_span(i - 2, i + 1)) || is_number(i + 1)
 }
 
 /// A capitalised word (not "I") that does not start a sentence, or that starts one and is
@@ -33,10 +168,10 @@ mod tests {
     #[test]
     fn everyday_words_are_reworded() {
         let lex = Lexicon::built_in();
-        let out = on("The old bridge closed on Tuesday morning after heavy rain.", |t| apply(t, 1.0, &lex, &mut stream(3)));
+        let out = on("The automobile was nearly destroyed when the police arrived.", |t| apply(t, 1.0, &lex, &mut stream(3)));
         assert!(!out.edits.is_empty(), "nothing reworded: {}", out.message);
         assert!(out.edits.iter().all(|e| e.operator == OperatorKind::Paraphrase));
-        assert_ne!(out.message, "The old bridge closed on Tuesday morning after heavy rain.");
+        assert!(out.message.contains("car") && out.message.contains("almost"), "{}", out.message);
     }
 
     #[test]
@@ -47,6 +182,51 @@ mod tests {
                 apply(t, 1.0, &lex, &mut stream(seed))
             });
             assert!(out.message.contains("Mill Street") && out.message.contains("Alder River"), "{}", out.message);
+        }
+    }
+
+    /// Regression: "a 37 year old man" became "a 37 year ancient believe".
+    #[test]
+    fn a_phrase_with_a_number_stays() {
+        let lex = Lexicon::built_in();
+        for seed in 0..30 {
+            let out = on("A 37 year old man was arrested.", |t| apply(t, 1.0, &lex, &mut stream(seed)));
+            assert!(out.message.contains("37 year old man"), "{}", out.message);
+        }
+    }
+
+    #[test]
+    fn inflection_is_kept() {
+        let (table, lex) = (wordnet::table(), Lexicon::built_in());
+        let ((synonyms, broader), _, _) = substitutes(table, &lex, "automobiles").unwrap();
+        assert!(synonyms.contains(&"cars"), "{synonyms:?} {broader:?}");
+        // an irregular verb form has no substitute
+        assert!(substitutes(table, &lex, "went").is_none());
+        // regression: "stayed" became "bed" (a broader "be", and "bed" read as its past)
+        assert!(substitutes(table, &lex, "stayed").is_none_or(|((s, b), _, _)| !s.contains(&"bed") && !b.contains(&"bed")));
+    }
+
+    /// Regression: "boarding passes" became "boarding goes": a noun and verb is swapped only
+    /// where the word before says which it is.
+    #[test]
+    fn a_noun_that_could_be_a_verb_needs_its_context() {
+        let lex = Lexicon::built_in();
+        for seed in 0..40 {
+            let out = on("Officers checked other boarding passes.", |t| apply(t, 1.0, &lex, &mut stream(seed)));
+            assert!(out.message.contains("passes"), "{}", out.message);
+        }
+    }
+
+    #[test]
+    fn substitutes_are_commoner_so_words_never_flip_back() {
+        let (table, lex) = (wordnet::table(), Lexicon::built_in());
+        for word in ["nearly", "automobile", "house", "quickly", "approximately"] {
+            let Some(((synonyms, broader), _, _)) = substitutes(table, &lex, word) else { continue };
+            for s in synonyms.iter().chain(&broader) {
+                if let Some(((back, wider), _, _)) = substitutes(table, &lex, s) {
+                    assert!(!back.contains(&word) && !wider.contains(&word), "{word} → {s} → {word}");
+                }
+            }
         }
     }
 }
