@@ -5,9 +5,36 @@
 use rand::RngExt;
 use rand::seq::IndexedRandom;
 
+use std::sync::LazyLock;
+
 use super::{Edit, OperatorKind, Stream, finish};
-use crate::lexicon::Lexicon;
-use crate::text::Text;
+use crate::lexicon::{Alternative, Lexicon};
+use crate::text::{Key, Text, Word, key_of};
+
+/// Determiners and possessives, and "than".
+static KEYS: LazyLock<([Key; 10], Key)> = LazyLock::new(|| {
+    let determiners = ["a", "an", "the", "every", "my", "our", "your", "their", "its", "this"].map(key_of);
+    (determiners, key_of("than"))
+});
+
+/// True when `choice` in place of words `i..i + len` still reads: no determiner after a
+/// determiner ("pass the time" is not "pass the every waking hour"), and a comparative stays
+/// a comparative before "than" ("worse than" is not "disastrous than").
+fn fits(words: &[Word], i: usize, len: usize, choice: &Alternative) -> bool {
+    let (determiners, than) = &*KEYS;
+    let (Some(first), Some(last)) = (choice.words.first(), choice.words.last()) else { return true };
+    let after_determiner = i > 0 && determiners.contains(&words[i - 1].key) && words[i - 1].gap.trim().is_empty();
+    if after_determiner && determiners.contains(&first.key) {
+        return false;
+    }
+    let before_than = words.get(i + len).is_some_and(|w| w.key == *than) && words[i + len - 1].gap.trim().is_empty();
+    let comparative = |w: &Word| w.text.ends_with("er") || matches!(w.text.as_str(), "better" | "worse" | "more" | "less" | "fewer");
+    if before_than && !comparative(last) {
+        return false;
+    }
+    // "too many were hurt" is not "an insane number of were hurt"
+    !(matches!(last.text.as_str(), "of" | "countless" | "untold") && crate::grammar::no_noun_at(words, i + len))
+}
 
 pub fn apply(text: &mut Text, rate: f64, lexicon: &Lexicon, rng: &mut Stream) -> Vec<Edit> {
     if rate <= 0.0 {
@@ -25,6 +52,7 @@ pub fn apply(text: &mut Text, rate: f64, lexicon: &Lexicon, rng: &mut Stream) ->
             if rng.random_bool(rate)
                 && let Some(choice) = alts.choose(rng)
                 && !super::echoes(&text.words, i, len, choice)
+                && fits(&text.words, i, len, choice)
             {
                 let before = text.span_text(i, i + len);
                 let n = text.splice_words(i, i + len, &choice.words);
@@ -109,6 +137,43 @@ mod tests {
         assert!(inflate_number("20%", &mut rng).unwrap().ends_with('%'));
         assert_eq!(inflate_number("adjusters", &mut rng), None);
         assert_eq!(group_thousands(1234567), "1,234,567");
+    }
+
+    /// Regression: "to pass the time" became "to pass the every waking hour".
+    #[test]
+    fn the_every_waking_hour() {
+        let lex = Lexicon::built_in();
+        let text = "A choir sang on the deck to pass the time.";
+        for seed in 0..30 {
+            let out = on(text, |t| apply(t, 1.0, &lex, &mut stream(seed)));
+            assert_eq!(crate::grammar::new_problems(text, &out.message, &[]), [], "{}", out.message);
+        }
+    }
+
+    /// Regression: "too many were hurt" could become "an insane number of were hurt", the
+    /// reviewers' "A number of were hurt".
+    #[test]
+    fn an_insane_number_of_were_hurt() {
+        let lex = Lexicon::built_in();
+        for text in ["Too many were hurt.", "There were far too many.", "A few came."] {
+            for seed in 0..30 {
+                let out = on(text, |t| apply(t, 1.0, &lex, &mut stream(seed)));
+                assert_eq!(crate::grammar::new_problems(text, &out.message, &[]), [], "{}", out.message);
+            }
+        }
+    }
+
+    /// Regression: "rendered worse than unavailing" became "rendered disastrous than
+    /// unavailing".
+    #[test]
+    fn disastrous_than() {
+        let lex = Lexicon::built_in();
+        for text in ["They are lost: rendered worse than unavailing.", "It is easier than it looks."] {
+            for seed in 0..30 {
+                let out = on(text, |t| apply(t, 1.0, &lex, &mut stream(seed)));
+                assert_eq!(crate::grammar::new_problems(text, &out.message, &[]), [], "{}", out.message);
+            }
+        }
     }
 
     #[test]
