@@ -710,6 +710,20 @@ impl Hedges {
     }
 }
 
+/// True when the sentence starting at word `i` of `text` opens by reporting ("she thought
+/// that", "I hear that") or with one of drift's hedges: another hedge in front would stack.
+pub(crate) fn opens_with_report(text: &Text, i: usize) -> bool {
+    let h = &*HEDGES;
+    let key = |k: usize| text.words.get(k).map(|w| w.key);
+    let phrase_at = |from: usize, phrase: &[Key]| phrase.iter().enumerate().all(|(k, &p)| key(from + k) == Some(p));
+    if h.openers.iter().any(|o| phrase_at(i, o)) || h.light.iter().any(|&l| key(i) == Some(l)) {
+        return true;
+    }
+    let subject =
+        key(i).is_some_and(|k| h.subjects.contains(&k)) || text.words.get(i).is_some_and(|w| w.text.starts_with(char::is_uppercase));
+    subject && h.reporting.iter().any(|r| phrase_at(i + 1, r) && key(i + 1 + r.len()) == Some(h.that))
+}
+
 fn hedges(words: &Words, out: &mut Vec<Problem>) {
     let h = &*HEDGES;
     let mut used: BTreeMap<String, usize> = BTreeMap::new();

@@ -13,6 +13,9 @@ use super::{Edit, OperatorKind, Stream, finish};
 use crate::lexicon::{Alternative, Lexicon};
 use crate::text::{Small, Text, decapitalise};
 
+/// Words a sentence may open with that an opener must not precede ("So but …").
+const CONJUNCTIONS: &[&str] = &["and", "but", "or", "so", "yet", "because", "anyway"];
+
 /// How often an addition is a remark after the sentence rather than an opener before it.
 const REMARK_SHARE: f64 = 0.6;
 
@@ -27,14 +30,19 @@ pub fn apply(text: &mut Text, rate: f64, lexicon: &Lexicon, customer: &str, rng:
     let sentences = text.sentences();
     let (a, b) = sentences[rng.random_range(0..sentences.len())];
     let (openers, remarks) = (lexicon.comment_openers(), lexicon.comment_remarks());
-    let edit = if rng.random_bool(REMARK_SHARE) && b - a > 1 {
+    // a sentence that opens by reporting ("she thought that …") or with "and"/"but" takes no
+    // opener: "Apparently she thought that …" stacks two hedges
+    let no_opener = crate::grammar::opens_with_report(text, a) || CONJUNCTIONS.contains(&text.words[a].text.to_ascii_lowercase().as_str());
+    let edit = if (no_opener || rng.random_bool(REMARK_SHARE)) && b - a > 1 {
         let Some(choice) = remarks.choose(rng) else { return Vec::new() };
         add_remark(text, b, choice);
         choice.text.clone()
-    } else {
+    } else if !no_opener {
         let Some(choice) = openers.choose(rng) else { return Vec::new() };
         add_opener(text, a, choice, customer);
         choice.text.clone()
+    } else {
+        return Vec::new();
     };
     finish(text, vec![Edit::new(OperatorKind::Elaborate, "", edit)])
 }
@@ -109,6 +117,18 @@ mod tests {
             let added: usize = (0..10).map(|_| apply(&mut t, 1.0, &lex, "", &mut rng).len()).sum();
             assert_eq!(added, 1, "{}", t.render());
             assert!(t.render().contains("bridge closed"), "{}", t.render());
+        }
+    }
+
+    /// Regression: "Apparently she thought that it looked a safe spot."
+    #[test]
+    fn no_opener_before_a_sentence_that_reports() {
+        let lex = Lexicon::built_in();
+        for seed in 0..40 {
+            for text in ["She thought that it looked a safe spot.", "But she left."] {
+                let out = on(text, |t| apply(t, 1.0, &lex, "", &mut stream(seed)));
+                assert!(out.message.starts_with(&text[..text.len() - 1]), "{}", out.message);
+            }
         }
     }
 
