@@ -312,7 +312,7 @@ impl Operator {
                 };
                 omit::apply(message, rates, ctx.lexicon, rng)
             }
-            OperatorKind::Paraphrase => paraphrase::apply(message, rate, ctx.lexicon, rng),
+            OperatorKind::Paraphrase => paraphrase::apply(message, rate, ctx.lexicon, ctx.customer, rng),
             OperatorKind::Reorder => reorder::apply(message, rate, rng),
             OperatorKind::Elaborate => elaborate::apply(message, rate, ctx.lexicon, ctx.customer, rng),
             OperatorKind::Numbers => numbers::apply(message, rate, rng),

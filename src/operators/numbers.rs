@@ -1,6 +1,7 @@
 //! How people pass numbers on: they round them ("37" → "about 40"), make them vague ("17
-//! million" → "millions", "three weeks" → "a few weeks") or misremember them ("13" → "14").
-//! With probability `rate` each number a hop meets changes one of these ways.
+//! million" → "millions", "three weeks" → "a few weeks"), misremember them ("13" → "14") or
+//! write them the other way ("three" → "3", "10" → "ten"). With probability `rate` each
+//! number a hop meets changes one of these ways.
 //!
 //! Left alone: years ("in 2017"), days of a month ("January 15"), decimals and percentages,
 //! "one" (a singular would turn plural), and a number that is half of a fixed phrase ("half
@@ -12,11 +13,13 @@ use rand::RngExt;
 use super::{Edit, OperatorKind, Stream, finish};
 use crate::text::Text;
 
-/// The shares of rounding and of making vague; the rest is misremembering. Judgement, from
-/// people's retellings of news stories (Kreiss et al.'s pilots: amounts become "millions",
-/// ages are rounded or shift by one).
-const ROUND_SHARE: f64 = 0.4;
-const VAGUE_SHARE: f64 = 0.3;
+/// The shares of rounding, of making vague and of misremembering; the rest is writing the
+/// number the other way. Judgement, from people's retellings (Kreiss et al.'s pilots:
+/// amounts become "millions", ages are rounded or shift by one; Gistr's quotes: "three"
+/// becomes "3" and "10" "ten" more often than any word is replaced by another).
+const ROUND_SHARE: f64 = 0.3;
+const VAGUE_SHARE: f64 = 0.2;
+const MISREMEMBER_SHARE: f64 = 0.2;
 
 /// Words that make the number after them approximate already.
 const APPROXIMATORS: &[&str] =
@@ -70,8 +73,10 @@ pub fn apply(text: &mut Text, rate: f64, rng: &mut Stream) -> Vec<Edit> {
             round(&number)
         } else if roll < ROUND_SHARE + VAGUE_SHARE {
             vague(text, i, &number)
-        } else {
+        } else if roll < ROUND_SHARE + VAGUE_SHARE + MISREMEMBER_SHARE {
             misremember(&number, rng)
+        } else {
+            respell(&number, text.starts_sentence(i))
         };
         let Some((replacement, span)) = change else {
             i += 1;
@@ -196,6 +201,24 @@ fn misremember(n: &Number, rng: &mut Stream) -> Option<(String, usize)> {
     Some((write(changed, n), span(n)))
 }
 
+/// The same number the other way: "three" → "3", "10" → "ten" (not digits at the start of
+/// a sentence, which reads oddly).
+fn respell(n: &Number, starts_sentence: bool) -> Option<(String, usize)> {
+    let word = WORDS.iter().find(|(_, v)| *v == n.value)?.0;
+    let text = if n.digits {
+        word.to_string()
+    } else if starts_sentence {
+        return None;
+    } else {
+        n.value.to_string()
+    };
+    let text = match n.scale {
+        Some(scale) => format!("{text} {scale}"),
+        None => text,
+    };
+    Some((text, span(n)))
+}
+
 /// The value written as the original was: digits (with separators if it had them) or a word,
 /// and its scale word.
 fn write(value: u64, n: &Number) -> String {
@@ -242,6 +265,7 @@ mod tests {
         let out = changes("They waited nearly three weeks.", 60);
         assert!(out.iter().all(|m| !m.contains("a few") && !m.contains("about")), "{out:?}");
         let out = changes("They waited three weeks.", 60);
+        assert!(out.iter().any(|m| m == "They waited 3 weeks."), "{out:?}");
         assert!(out.iter().any(|m| m == "They waited a few weeks."), "{out:?}");
         assert!(out.iter().any(|m| m == "They waited four weeks." || m == "They waited two weeks."), "{out:?}");
     }

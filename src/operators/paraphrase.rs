@@ -3,16 +3,17 @@
 //!
 //! Two sources, each word changing at most once per hop:
 //!
-//! - **Words** from the dictionary ([`crate::wordnet`]): a content word is swapped for a
-//!   commoner word of its commonest sense ("nearly" → "almost", "automobile" → "car") or for
+//! - **Words** from the dictionary ([`crate::wordnet`]): a content word is swapped for
+//!   another word of its commonest sense ("nearly" → "almost", "automobile" → "car") or for
 //!   a broader one ("house" → "building"), with probability `rate`. The swap keeps the part
-//!   of speech (only words that are nearly always one part of speech change, since drift does
-//!   not parse the sentence to tell "the report" from "they report") and the inflection (a
-//!   plural stays plural, a past tense past; a substitute whose form the dictionary does not
-//!   hold as a regular one, such as "gave", is never used). Only commoner words are chosen,
-//!   which is how people retell (in everyday words) and why a word never flips back and
-//!   forth down a chain. Names, numbers, words inside a fixed phrase with a number ("a 37 year
-//!   old") and the teller's own hedges are left alone.
+//!   of speech (a word the dictionary has as a noun and a verb changes only where the word
+//!   before it says which it is: "the report", "they report") and the inflection (a plural
+//!   stays plural, a past tense past; a substitute whose form the dictionary does not hold as
+//!   a regular one, such as "gave", is never used). Substitutes are everyday words, not much
+//!   rarer than the word they replace. A word is never swapped back into one of the
+//!   original's words, so wording drifts one way down a chain instead of flipping back and
+//!   forth. Names, numbers, words inside a fixed phrase with a number ("a 37 year old") and
+//!   the teller's own hedges are left alone.
 //! - **Phrases** from the lexicon's `paraphrases` of two words or more ("the police" →
 //!   "officers"), where the phrase pins down the grammatical role.
 //!
@@ -32,16 +33,18 @@ use crate::wordnet::{self, Inflection, Pos, WordId};
 /// people generalise less often than they reword.
 const BROADER_SHARE: f64 = 0.3;
 
-/// A substitute must be at least this much commoner (in informativeness, 0-1) than the word
-/// it replaces: near-ties would let two words trade places down a chain.
-const COMMONER_BY: f64 = 0.02;
+/// A substitute may be this much rarer than the word it replaces (in informativeness, 0-1),
+/// and no rarer than [`RAREST`]: people retell in everyday words, not in "aeroplane" and
+/// "constabulary".
+const RARER_BY: f64 = 0.1;
+const RAREST: f64 = 0.78;
 
-pub fn apply(text: &mut Text, rate: f64, lexicon: &Lexicon, rng: &mut Stream) -> Vec<Edit> {
+pub fn apply(text: &mut Text, rate: f64, lexicon: &Lexicon, original: &str, rng: &mut Stream) -> Vec<Edit> {
     if rate <= 0.0 || text.words.is_empty() {
         return Vec::new();
     }
     let hedges = lexicon.hedges(text);
-    let mut edits = reword(text, rate, lexicon, &hedges, rng);
+    let mut edits = reword(text, rate, lexicon, &hedges, original, rng);
     // the phrase pass changes the number of words, so it knows the hedges by their words
     let hedge_words: Vec<crate::text::Key> = text.words.iter().zip(&hedges).filter(|(_, h)| **h).map(|(w, _)| w.key).collect();
     let reworded: Vec<Small> = edits.iter().map(|e| e.after.clone()).collect();
@@ -58,7 +61,7 @@ pub fn apply(text: &mut Text, rate: f64, lexicon: &Lexicon, rng: &mut Stream) ->
 }
 
 /// The word-by-word swaps.
-fn reword(text: &mut Text, rate: f64, lexicon: &Lexicon, hedges: &[bool], rng: &mut Stream) -> Vec<Edit> {
+fn reword(text: &mut Text, rate: f64, lexicon: &Lexicon, hedges: &[bool], original: &str, rng: &mut Stream) -> Vec<Edit> {
     let table = wordnet::table();
     let mut edits = Vec::new();
     for i in 0..text.words.len() {
@@ -76,7 +79,22 @@ fn reword(text: &mut Text, rate: f64, lexicon: &Lexicon, hedges: &[bool], rng: &
         if !rng.random_bool(rate) {
             continue;
         }
-        let (synonyms, broader) = choices;
+        // never back into the original's words: a chain's wording moves one way
+        let (synonyms, broader) = crate::text::with_parsed(original, |o| {
+            let fresh = |forms: Vec<&'static str>| -> Vec<&'static str> {
+                forms
+                    .into_iter()
+                    .filter(|f| {
+                        let k = crate::text::key_of(f);
+                        !o.words.iter().any(|w| w.key == k)
+                    })
+                    .collect()
+            };
+            (fresh(choices.0), fresh(choices.1))
+        });
+        if synonyms.is_empty() && broader.is_empty() {
+            continue;
+        }
         let pool = if broader.is_empty() || (!synonyms.is_empty() && !rng.random_bool(BROADER_SHARE)) { synonyms } else { broader };
         let Some(&choice) = pool.choose(rng) else { continue };
         let before = text.words[i].text.clone();
@@ -136,7 +154,10 @@ fn substitutes(table: &wordnet::WordNet, lexicon: &Lexicon, word: &str) -> Optio
         ids.iter()
             .filter(|&&id| table.only_pos(id) == Some(pos) && !lexicon.stopwords.contains(crate::text::key_of(table.word(id))))
             .filter_map(|&id| wordnet::table().inflect(id, inflection))
-            .filter(|form| form.len() >= 3 && !lower.starts_with(*form) && table.informativeness(table.find(form)) + COMMONER_BY <= own)
+            .filter(|form| {
+                let info = table.informativeness(table.find(form));
+                form.len() >= 3 && !lower.starts_with(*form) && info <= own + RARER_BY && info <= RAREST
+            })
             .collect()
     };
     let (synonyms, broader) = (forms(table.synonyms(base)), forms(table.broader(base)));
@@ -168,7 +189,7 @@ mod tests {
     #[test]
     fn everyday_words_are_reworded() {
         let lex = Lexicon::built_in();
-        let out = on("The automobile was nearly destroyed when the police arrived.", |t| apply(t, 1.0, &lex, &mut stream(3)));
+        let out = on("The automobile was nearly destroyed when the police arrived.", |t| apply(t, 1.0, &lex, "", &mut stream(3)));
         assert!(!out.edits.is_empty(), "nothing reworded: {}", out.message);
         assert!(out.edits.iter().all(|e| e.operator == OperatorKind::Paraphrase));
         assert!(out.message.contains("car") && out.message.contains("almost"), "{}", out.message);
@@ -179,7 +200,7 @@ mod tests {
         let lex = Lexicon::built_in();
         for seed in 0..30 {
             let out = on("Shops on Mill Street closed. Quarry Road stayed open near the Alder River.", |t| {
-                apply(t, 1.0, &lex, &mut stream(seed))
+                apply(t, 1.0, &lex, "", &mut stream(seed))
             });
             assert!(out.message.contains("Mill Street") && out.message.contains("Alder River"), "{}", out.message);
         }
@@ -190,7 +211,7 @@ mod tests {
     fn a_phrase_with_a_number_stays() {
         let lex = Lexicon::built_in();
         for seed in 0..30 {
-            let out = on("A 37 year old man was arrested.", |t| apply(t, 1.0, &lex, &mut stream(seed)));
+            let out = on("A 37 year old man was arrested.", |t| apply(t, 1.0, &lex, "", &mut stream(seed)));
             assert!(out.message.contains("37 year old man"), "{}", out.message);
         }
     }
@@ -212,19 +233,24 @@ mod tests {
     fn a_noun_that_could_be_a_verb_needs_its_context() {
         let lex = Lexicon::built_in();
         for seed in 0..40 {
-            let out = on("Officers checked other boarding passes.", |t| apply(t, 1.0, &lex, &mut stream(seed)));
+            let out = on("Officers checked other boarding passes.", |t| apply(t, 1.0, &lex, "", &mut stream(seed)));
             assert!(out.message.contains("passes"), "{}", out.message);
         }
     }
 
+    /// Down a chain a word never comes back: "nearly" → "almost" does not turn into
+    /// "nearly" again at the next hop.
     #[test]
-    fn substitutes_are_commoner_so_words_never_flip_back() {
-        let (table, lex) = (wordnet::table(), Lexicon::built_in());
-        for word in ["nearly", "automobile", "house", "quickly", "approximately"] {
-            let Some(((synonyms, broader), _, _)) = substitutes(table, &lex, word) else { continue };
-            for s in synonyms.iter().chain(&broader) {
-                if let Some(((back, wider), _, _)) = substitutes(table, &lex, s) {
-                    assert!(!back.contains(&word) && !wider.contains(&word), "{word} → {s} → {word}");
+    fn words_never_flip_back_to_the_original() {
+        let lex = Lexicon::built_in();
+        let original = "The automobile was nearly destroyed, and the house was quickly sold.";
+        let words: Vec<String> = original.split(|c: char| !c.is_alphabetic()).map(str::to_lowercase).collect();
+        for seed in 0..20 {
+            let mut text = Text::parse(original);
+            let mut rng = stream(seed);
+            for _ in 0..6 {
+                for e in apply(&mut text, 1.0, &lex, original, &mut rng) {
+                    assert!(!words.contains(&e.after.to_lowercase().to_string()), "{} came back: {}", e.after, text.render());
                 }
             }
         }
