@@ -28,10 +28,11 @@ The table, before zlib compression (all integers little-endian, lists as LEB128 
     adjective and adverb in WordNet's sense-tagged corpus (cntlist.rev), capped at 65535
   W bytes: the parts of speech WordNet lists the base form under (bit 0 noun, 1 verb,
     2 adjective, 3 adverb)
+  W bytes: how surely the commonest sense is meant, 0-255 (its share of the tagged uses in
+    the commonest part of speech; 255 when that part of speech has one sense)
   W synonym lists: count, then word ids, commonest first (the other one-word base forms of
     the word's commonest sense in its commonest part of speech that are frequent words and
     have that sense as their own commonest, in the same part of speech)
-  W broader lists: the same for the hypernyms of that sense
 """
 import hashlib, math, os, re, struct, subprocess, sys, zlib, zipfile, glob
 
@@ -115,12 +116,15 @@ def read_wordnet(wn):
             f = line.split()
             exceptions.setdefault((f[0], p), []).extend(f[1:])
     tags = {}  # (lemma, pcode) -> tagged occurrences in the sense-tagged corpus
+    first = {}  # (lemma, pcode) -> tagged occurrences of its first sense
     for line in open(f'{wn}/cntlist.rev', encoding='latin-1'):
-        key, _number, count = line.split()
+        key, number, count = line.split()
         lemma, rest = key.split('%')
         pc = PCODE['nvars'[int(rest[0]) - 1]]
         tags[(lemma, pc)] = tags.get((lemma, pc), 0) + int(count)
-    return synsets, index, exceptions, tags
+        if number == '1':
+            first[(lemma, pc)] = first.get((lemma, pc), 0) + int(count)
+    return synsets, index, exceptions, tags, first
 
 
 def morphy(word, index, exceptions):
@@ -160,7 +164,7 @@ def id_list(ids, delta):
 def main():
     work = sys.argv[1] if len(sys.argv) > 1 else '/tmp/drift-words'
     wn, freq_path = fetch(work)
-    synsets, index, exceptions, tags = read_wordnet(wn)
+    synsets, index, exceptions, tags, first_tags = read_wordnet(wn)
     counts = {}
     for line in open(freq_path, encoding='utf-8'):
         w, c = line.split()
@@ -227,21 +231,31 @@ def main():
                  and dominant(c) == pc and (c, pc) in index and (pc, index[(c, pc)][0]) == sense]
         return sorted(set(found), key=lambda c: (-counts.get(c, 0), c))
 
-    synonyms, broader = {}, {}
+    synonyms = {}
     for w in words:
         pc = dominant(w)
         if pc is None:
             continue
         first = (pc, index[(w, pc)][0])
         synonyms[w] = common(first, w)
-        broader[w] = [x for sym, t in synsets[first][1] if sym == '@' for x in common(t, w)]
     for w in words:
         out += b''.join(varint(min(tags.get((w, pc), 0), 65535)) for pc in range(4))
     out += bytes(sum(1 << pc for pc in range(4) if (w, pc) in index) for w in words)
+
+    # how surely the commonest sense is what the word means: its share of the word's tagged
+    # uses in its commonest part of speech (255 when that part of speech has one sense only,
+    # 0 when it was never tagged)
+    def dominance(w):
+        pc = dominant(w)
+        if pc is None:
+            return 0
+        if len(index[(w, pc)]) == 1:
+            return 255
+        total = tags.get((w, pc), 0)
+        return round(255 * first_tags.get((w, pc), 0) / total) if total else 0
+    out += bytes(dominance(w) for w in words)
     for w in words:
         out += id_list([ids[c] for c in synonyms.get(w, [])], delta=False)
-    for w in words:
-        out += id_list([ids[c] for c in broader.get(w, [])], delta=False)
     packed = zlib.compress(bytes(out), 9)
     target = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'assets', 'words', 'words.bin.z')
     os.makedirs(os.path.dirname(target), exist_ok=True)

@@ -6,7 +6,7 @@
 //! word counts of the Google Books Ngram corpus as distilled by SymSpell (CC BY 3.0, MIT). It
 //! holds the 50,000 most frequent English words and their base forms (about 53,000 words),
 //! the three commonest senses of each per part of speech and the senses one link away (63,000
-//! in all), parts of speech, and synonyms and broader words for `paraphrase`; 0.87 MB compressed. It is inflated once, on first use, in a few milliseconds.
+//! in all), parts of speech, and synonyms for `paraphrase`; 0.85 MB compressed. It is inflated once, on first use, in a few milliseconds.
 //!
 //! Why a table and not rules alone: "saw" is "see", "geese" is "goose", "fix" shares a sense
 //! with "repair", and "invoice" with "bill"; only a dictionary knows that. Why WordNet: it is
@@ -33,8 +33,9 @@ pub struct WordNet {
     tags: Vec<u16>,
     /// Bit `pos` set when WordNet lists the base form under that part of speech.
     parts: Vec<u8>,
+    /// How surely the commonest sense is meant, 0-255.
+    dominance: Vec<u8>,
     synonyms: Lists,
-    broader: Lists,
     /// The forms of each base form, the inverse of `lemmas`, built when first needed.
     forms: std::sync::OnceLock<Lists>,
 }
@@ -156,8 +157,8 @@ impl WordNet {
             tags.push(u16::try_from(r.varint()?).map_err(|_| Malformed("a tag count past 65535"))?);
         }
         let parts = r.take(words)?.to_vec();
+        let dominance = r.take(words)?.to_vec();
         let synonyms = r.lists(words, false, words as u32)?;
-        let broader = r.lists(words, false, words as u32)?;
         if r.at != bytes.len() {
             return Err(Malformed("bytes after the end"));
         }
@@ -170,8 +171,8 @@ impl WordNet {
             related,
             tags,
             parts,
+            dominance,
             synonyms,
-            broader,
             forms: std::sync::OnceLock::new(),
         };
         if (1..words).any(|i| table.word(i as u32 - 1) >= table.word(i as u32)) {
@@ -255,16 +256,17 @@ impl WordNet {
         None
     }
 
+    /// How surely the base form means its commonest sense, 0-1: that sense's share of its
+    /// tagged uses in its commonest part of speech (1 when it has one sense there, 0 when it
+    /// was never tagged). "flight" is a formation of aircraft in one use of three.
+    pub fn dominance(&self, lemma: WordId) -> f64 {
+        f64::from(self.dominance[lemma as usize]) / 255.0
+    }
+
     /// Other base forms for the word's commonest sense, commonest first: words that have that
     /// sense as their own commonest one, in the same part of speech.
     pub fn synonyms(&self, lemma: WordId) -> &[WordId] {
         self.synonyms.get(lemma)
-    }
-
-    /// Base forms of the senses just above the word's commonest sense ("dwelling" for
-    /// "house"), commonest first, with the same condition as [`WordNet::synonyms`].
-    pub fn broader(&self, lemma: WordId) -> &[WordId] {
-        self.broader.get(lemma)
     }
 
     /// The id of `word` when it is a base form WordNet has senses for: what WordNet's rules
@@ -478,7 +480,6 @@ mod tests {
         let words = |ids: &[WordId]| ids.iter().map(|&i| t.word(i).to_string()).collect::<Vec<_>>();
         let id = |w| t.find(w).unwrap();
         assert!(words(t.synonyms(id("nearly"))).contains(&"almost".to_string()));
-        assert!(words(t.broader(id("house"))).contains(&"building".to_string()));
         assert!(!words(t.synonyms(id("problem"))).contains(&"job".to_string()));
         assert_eq!(t.only_pos(id("prison")), Some(Pos::Noun));
         assert_eq!(t.only_pos(id("report")), None);

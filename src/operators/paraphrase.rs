@@ -4,8 +4,10 @@
 //! Two sources, each word changing at most once per hop:
 //!
 //! - **Words** from the dictionary ([`crate::wordnet`]): a content word is swapped for
-//!   another word of its commonest sense ("nearly" → "almost", "automobile" → "car") or for
-//!   a broader one ("house" → "building"), with probability `rate`. The swap keeps the part
+//!   another word of its commonest sense ("nearly" → "almost", "automobile" → "car"), with
+//!   probability `rate`, where the dictionary is fairly sure that sense is what the word
+//!   means (half its tagged uses or more: "flight" is a formation of aircraft in only one of
+//!   three, so it stays). The swap keeps the part
 //!   of speech (a word the dictionary has as a noun and a verb changes only where the word
 //!   before it says which it is: "the report", "they report") and the inflection (a plural
 //!   stays plural, a past tense past; a substitute whose form the dictionary does not hold as
@@ -28,10 +30,6 @@ use super::{Edit, OperatorKind, Stream, finish, replace_phrases_except};
 use crate::lexicon::Lexicon;
 use crate::text::{Small, Text, capitalise};
 use crate::wordnet::{self, Inflection, Pos, WordId};
-
-/// How often a swap reaches for a broader word rather than a synonym, when both exist:
-/// people generalise less often than they reword.
-const BROADER_SHARE: f64 = 0.3;
 
 /// A substitute may be this much rarer than the word it replaces (in informativeness, 0-1),
 /// and no rarer than [`RAREST`]: people retell in everyday words, not in "aeroplane" and
@@ -80,23 +78,10 @@ fn reword(text: &mut Text, rate: f64, lexicon: &Lexicon, hedges: &[bool], origin
             continue;
         }
         // never back into the original's words: a chain's wording moves one way
-        let (synonyms, broader) = crate::text::with_parsed(original, |o| {
-            let fresh = |forms: Vec<&'static str>| -> Vec<&'static str> {
-                forms
-                    .into_iter()
-                    .filter(|f| {
-                        let k = crate::text::key_of(f);
-                        !o.words.iter().any(|w| w.key == k)
-                    })
-                    .collect()
-            };
-            (fresh(choices.0), fresh(choices.1))
+        let fresh: Vec<&str> = crate::text::with_parsed(original, |o| {
+            choices.into_iter().filter(|f| !o.words.iter().any(|w| w.key == crate::text::key_of(f))).collect()
         });
-        if synonyms.is_empty() && broader.is_empty() {
-            continue;
-        }
-        let pool = if broader.is_empty() || (!synonyms.is_empty() && !rng.random_bool(BROADER_SHARE)) { synonyms } else { broader };
-        let Some(&choice) = pool.choose(rng) else { continue };
+        let Some(&choice) = fresh.choose(rng) else { continue };
         let before = text.words[i].text.clone();
         let after: Small =
             if text.starts_sentence(i) && before.starts_with(char::is_uppercase) { capitalise(choice) } else { choice.into() };
@@ -135,17 +120,22 @@ fn context_says(text: &Text, i: usize, pos: Pos) -> bool {
     }
 }
 
-/// The commoner words that may stand in for `word` (any case) with its inflection: synonyms
-/// and broader words, the part of speech they share, and whether the dictionary has `word`
-/// as another part of speech too; `None` when there are none.
-#[allow(clippy::type_complexity)]
-fn substitutes(table: &wordnet::WordNet, lexicon: &Lexicon, word: &str) -> Option<((Vec<&'static str>, Vec<&'static str>), Pos, bool)> {
+/// How surely a word must mean its commonest sense to be swapped for a synonym of it.
+const SURE: f64 = 0.5;
+
+/// The words that may stand in for `word` (any case) with its inflection, the part of
+/// speech they share, and whether the dictionary has `word` as another part of speech too;
+/// `None` when there are none.
+fn substitutes(table: &wordnet::WordNet, lexicon: &Lexicon, word: &str) -> Option<(Vec<&'static str>, Pos, bool)> {
     if !word.chars().all(|c| c.is_ascii_alphabetic()) || word.len() < 3 {
         return None;
     }
     let lower = word.to_ascii_lowercase();
     let (base, inflection) = table.base_form(&lower)?;
     let pos = table.only_pos(base)?;
+    if table.dominance(base) < SURE {
+        return None;
+    }
     if inflection != Inflection::Base && !matches!(pos, Pos::Noun | Pos::Verb) {
         return None;
     }
@@ -160,9 +150,9 @@ fn substitutes(table: &wordnet::WordNet, lexicon: &Lexicon, word: &str) -> Optio
             })
             .collect()
     };
-    let (synonyms, broader) = (forms(table.synonyms(base)), forms(table.broader(base)));
+    let synonyms = forms(table.synonyms(base));
     let several = table.parts_of_speech(base).nth(1).is_some();
-    (!synonyms.is_empty() || !broader.is_empty()).then_some(((synonyms, broader), pos, several))
+    (!synonyms.is_empty()).then_some((synonyms, pos, several))
 }
 
 /// A word next to a number ("a 37 year old", "5 million", "two weeks") belongs to a fixed
@@ -219,12 +209,14 @@ mod tests {
     #[test]
     fn inflection_is_kept() {
         let (table, lex) = (wordnet::table(), Lexicon::built_in());
-        let ((synonyms, broader), _, _) = substitutes(table, &lex, "automobiles").unwrap();
-        assert!(synonyms.contains(&"cars"), "{synonyms:?} {broader:?}");
+        let (synonyms, _, _) = substitutes(table, &lex, "automobiles").unwrap();
+        assert!(synonyms.contains(&"cars"), "{synonyms:?}");
         // an irregular verb form has no substitute
         assert!(substitutes(table, &lex, "went").is_none());
         // regression: "stayed" became "bed" (a broader "be", and "bed" read as its past)
-        assert!(substitutes(table, &lex, "stayed").is_none_or(|((s, b), _, _)| !s.contains(&"bed") && !b.contains(&"bed")));
+        assert!(substitutes(table, &lex, "stayed").is_none_or(|(s, _, _)| !s.contains(&"bed")));
+        // regression: "took a flight" became "took a formation"
+        assert!(substitutes(table, &lex, "flight").is_none());
     }
 
     /// Regression: "boarding passes" became "boarding goes": a noun and verb is swapped only
