@@ -4,7 +4,7 @@
 use serde_json::{Value, json};
 
 use super::round6;
-use crate::calibrate::{Calibration, Curve, Mode};
+use crate::calibrate::{At, BINS, Calibration, Family, Mode, curves};
 use crate::operators::{Operator, Param};
 
 /// A number as a scenario would write it: `0.38`, `1`, `12`.
@@ -74,14 +74,11 @@ pub fn text(c: &Calibration, tolerance: f64) -> String {
             let (before, after) = (value_of(&c.base, k), value_of(&c.fitted, k));
             let mut line =
                 format!("  {:<20} {:>6} → {}", k.path(), before.map_or("—".to_string(), number), after.map_or("—".to_string(), number));
-            if k.tied.is_some_and(|(a, b)| a > 0.0 || b > 0.0) {
-                let omit = c.fitted.iter().find(|o| o.kind == k.operator);
-                let level = |p: Param| omit.and_then(|o| o.param(p)).map_or("—".to_string(), number);
-                line.push_str(&format!(
-                    "   (the level of forgetting: clause {} and detail {} move with it; --omit-levels fits them apart)",
-                    level(Param::Clause),
-                    level(Param::Detail)
-                ));
+            if k.ties() {
+                let op = c.fitted.iter().find(|o| o.kind == k.operator);
+                let level = |p: Param| op.and_then(|o| o.param(p)).map_or("—".to_string(), number);
+                let tied: Vec<String> = k.tied.iter().map(|&(p, _)| format!("{} {}", p.name(), level(p))).collect();
+                line.push_str(&format!("   ({}: {} move with it; --omit-levels fits them apart)", k.tie, tied.join(" and ")));
             }
             out.push_str(&line);
             out.push('\n');
@@ -122,10 +119,13 @@ pub fn text(c: &Calibration, tolerance: f64) -> String {
             out.push('\n');
         }
     }
+    out.push_str(&intact_table(c, label_width));
     out.push('\n');
     out.push_str(&verdict(c, tolerance));
     out.push('\n');
+    out.push_str(&families_table(c, label_width + 2));
     if let Some(hint) = next_step(c, tolerance) {
+        out.push('\n');
         out.push_str(hint);
         out.push('\n');
     }
@@ -154,8 +154,71 @@ pub fn text(c: &Calibration, tolerance: f64) -> String {
     out
 }
 
-/// Every (curve, generation) off by more than `tolerance`.
-pub fn misses(c: &Calibration, tolerance: f64) -> Vec<(Curve, usize, f64)> {
+/// The intact rate by length, observed against simulated, in the bins with observed retellings
+/// (nothing for the published figures).
+fn intact_table(c: &Calibration, label_width: usize) -> String {
+    let t = &c.targets;
+    let bins: Vec<usize> = (0..BINS).filter(|&b| t.intact[b].hops > 0).collect();
+    if bins.is_empty() {
+        return String::new();
+    }
+    let mut out = format!("{:<label_width$}", Family::IntactByLength.label());
+    for &b in &bins {
+        out.push_str(&format!("{:>8}", curves::bin_label(b)));
+    }
+    out.push('\n');
+    type Cell<'a> = Box<dyn Fn(usize) -> String + 'a>;
+    let rate = |x: Option<f64>| x.map_or("—".to_string(), |v| format!("{v:.3}"));
+    let rows: [(String, Cell); 4] = [
+        ("retellings observed".to_string(), Box::new(|b| t.intact[b].hops.to_string())),
+        ("observed".to_string(), Box::new(|b| rate(t.intact[b].rate()))),
+        ("drift".to_string(), Box::new(|b| rate(c.simulated_intact[b].rate()))),
+        (
+            format!("difference (bins of {}+ retellings)", curves::MIN_BIN_HOPS),
+            Box::new(|b| c.intact_residual(b).map_or("—".to_string(), signed)),
+        ),
+    ];
+    for (label, cell) in rows {
+        let mut line = format!("  {label:<w$}", w = label_width - 2);
+        for &b in &bins {
+            line.push_str(&format!("{:>8}", cell(b)));
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+/// Drift minus observed per family: points, root mean square, mean absolute difference and the
+/// largest difference.
+fn families_table(c: &Calibration, label_width: usize) -> String {
+    let families = c.families();
+    if families.is_empty() {
+        return String::new();
+    }
+    let on = if c.targets.published {
+        "the published medians"
+    } else {
+        "the means the fit matches (length: the geometric mean, as a ratio); the intact rate in bins scored"
+    };
+    let mut out = format!("\nPer curve family, drift minus observed on {on}:\n");
+    out.push_str(&format!("{:<label_width$}{:>8}{:>8}{:>10}  largest\n", "", "points", "RMS", "mean |d|"));
+    for d in &families {
+        out.push_str(&family_line(d, label_width));
+    }
+    out
+}
+
+/// One family's line of a table of [`Differences`](crate::calibrate::Differences).
+fn family_line(d: &crate::calibrate::Differences, label_width: usize) -> String {
+    let opt = |x: Option<f64>| x.map_or("—".to_string(), |v| format!("{v:.3}"));
+    let worst = d.worst().map_or("—".to_string(), |(at, v)| format!("{} at {}", signed(v), at.describe()));
+    let label = format!("  {}", d.family.label());
+    format!("{label:<label_width$}{:>8}{:>8}{:>10}  {worst}\n", d.points.len(), opt(d.rms()), opt(d.mean_abs()))
+}
+
+/// Every point the verdict judges off by more than `tolerance`.
+pub fn misses(c: &Calibration, tolerance: f64) -> Vec<(Family, At, f64)> {
     // the residuals are rounded as printed, so a printed 0.050 is within ±0.05
     c.residuals().into_iter().filter(|r| (r.2 * 1000.0).round().abs() > (tolerance * 1000.0).round()).collect()
 }
@@ -178,16 +241,25 @@ fn next_step(c: &Calibration, tolerance: f64) -> Option<&'static str> {
 
 /// One sentence on how close the simulation came.
 pub fn verdict(c: &Calibration, tolerance: f64) -> String {
-    let Some((curve, g, worst)) = c.worst() else {
+    let Some((family, at, worst)) = c.worst() else {
         return "Nothing to compare: the data have no generation the simulation reaches.".to_string();
     };
     let misses = misses(c, tolerance);
     let mut out = if misses.is_empty() {
-        format!("Within ±{tolerance} at every generation of every curve")
+        format!(
+            "Within ±{tolerance} at every generation of every curve{}",
+            if c.targets.has_family(Family::IntactByLength) { " and every bin scored" } else { "" }
+        )
     } else {
         format!("Off by more than ±{tolerance} at {} of {} points", misses.len(), c.residuals().len())
     };
-    out.push_str(&format!(" (largest difference {}: {}, generation {g}; root mean square {:.3}).", signed(worst), curve.label(), c.rms()));
+    out.push_str(&format!(
+        " (largest difference {}: {}, {}; root mean square {:.3}).",
+        signed(worst),
+        family.label(),
+        at.describe(),
+        c.rms()
+    ));
     out
 }
 
@@ -260,9 +332,35 @@ pub fn json(c: &Calibration, tolerance: f64) -> String {
         "tolerance": tolerance,
         "within_tolerance": misses(c, tolerance).is_empty(),
     });
-    if let Some((curve, g, r)) = c.worst() {
-        doc["largest_difference"] = json!({"curve": curve.name(), "generation": g, "difference": round6(r)});
+    if let Some((family, at, r)) = c.worst() {
+        let mut worst = at_json(at);
+        worst["curve"] = json!(family.name());
+        worst["difference"] = json!(round6(r));
+        doc["largest_difference"] = worst;
     }
+    if !t.published {
+        doc["intact_by_length"] = Value::Array(
+            (0..BINS)
+                .filter(|&b| t.intact[b].hops > 0 || c.simulated_intact[b].hops > 0)
+                .map(|b| {
+                    json!({
+                        "bin": curves::bin_label(b),
+                        "content_words": [curves::INTACT_BINS[b].0, (curves::INTACT_BINS[b].1 != usize::MAX).then_some(curves::INTACT_BINS[b].1)],
+                        "observed_retellings": t.intact[b].hops,
+                        "observed": t.intact[b].rate().map(round6),
+                        "simulated_retellings": c.simulated_intact[b].hops,
+                        "simulated": c.simulated_intact[b].rate().map(round6),
+                        "scored": t.intact[b].scored(),
+                        "difference": c.intact_residual(b).map(round6),
+                    })
+                })
+                .collect(),
+        );
+    }
+    if let Some(cap) = &t.cap {
+        doc["generations_compared"] = json!({"compared": cap.compared, "deepest": cap.deepest, "min_chains": cap.min_chains});
+    }
+    doc["families"] = Value::Array(c.families().iter().map(family_json).collect());
     if let Some(s) = &c.short {
         let people = &crate::calibrate::published::SHORT_MESSAGES;
         doc["short_messages"] = json!({
@@ -274,6 +372,25 @@ pub fn json(c: &Calibration, tolerance: f64) -> String {
     let mut out = serde_json::to_string_pretty(&doc).unwrap_or_default();
     out.push('\n');
     out
+}
+
+/// Where a point is, in JSON: `{"generation": 3}` or `{"bin": "7–9"}`.
+pub fn at_json(at: At) -> Value {
+    match at {
+        At::Generation(g) => json!({"generation": g}),
+        At::Bin(b) => json!({"bin": curves::bin_label(b)}),
+    }
+}
+
+/// One family's differences in JSON.
+pub fn family_json(d: &crate::calibrate::Differences) -> Value {
+    json!({
+        "family": d.family.name(),
+        "points": d.points.len(),
+        "rms": d.rms().map(round6),
+        "mean_abs_difference": d.mean_abs().map(round6),
+        "largest_difference": d.worst().map(|(at, v)| json!({"at": at_json(at), "difference": round6(v)})),
+    })
 }
 
 /// `calibration.csv`: a row per curve and generation.
