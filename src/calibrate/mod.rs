@@ -14,6 +14,7 @@
 pub mod curves;
 pub mod data;
 mod fit;
+pub mod folds;
 pub mod published;
 
 use rayon::prelude::*;
@@ -253,6 +254,11 @@ pub const CAPACITY_RANGE: (f64, f64) = (1.0, 2000.0);
 impl Knob {
     fn new(operator: OperatorKind, param: Param, needs: Curve) -> Knob {
         Knob { operator, param, tied: Vec::new(), tie: "", needs }
+    }
+
+    /// The knob's value in `operators`.
+    pub fn value_in(&self, operators: &[Operator]) -> Option<f64> {
+        operators.iter().find(|o| o.kind == self.operator).and_then(|o| o.param(self.param))
     }
 
     /// True when other parameters move with this one.
