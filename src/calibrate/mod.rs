@@ -747,3 +747,57 @@ fn short_remarks(operators: &[Operator], settings: Settings, lexicon: &Lexicon) 
     };
     (intact(published::two_word_remarks(), SHORT_RUNS), intact(published::twelve_word_remarks(), 2 * SHORT_RUNS))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn chains(generations: &[usize]) -> Vec<Chain> {
+        generations
+            .iter()
+            .enumerate()
+            .map(|(i, &g)| Chain { id: i.to_string(), texts: (0..=g).map(|k| format!("Text {k} of chain {i}.")).collect() })
+            .collect()
+    }
+
+    #[test]
+    fn deep_generations_a_handful_of_chains_reach_are_not_compared() {
+        // 400 chains: 5 % is 20, more than 10; generation 4 is reached by 19
+        let mut g = vec![3; 381];
+        g.extend([4; 19]);
+        assert_eq!(Cap::of(&chains(&g)), Cap { compared: 3, deepest: 4, min_chains: 20 });
+        // 100 chains: 10
+        let mut g = vec![2; 90];
+        g.extend([5; 10]);
+        assert_eq!(Cap::of(&chains(&g)), Cap { compared: 5, deepest: 5, min_chains: 10 });
+        // a few chains: half of them
+        assert_eq!(Cap::of(&chains(&[1, 2, 2, 3, 6])), Cap { compared: 2, deepest: 6, min_chains: 3 });
+        assert_eq!(Cap::of(&chains(&[4])), Cap { compared: 4, deepest: 4, min_chains: 1 });
+        let cap = Cap::of(&chains(&[1, 2, 2, 3, 6]));
+        assert!(cap.cuts());
+        assert_eq!(cap.texts(&chains(&[6])[0]).len(), 3);
+    }
+
+    #[test]
+    fn the_knobs_come_from_the_table() {
+        let retell = crate::presets::find("retell").unwrap().operators();
+        let targets = Targets::published();
+        let settings = Settings { seed: 1, runs: 10, mode: Mode::Rates, omit_levels: false };
+        let (fitted, fixed) = knobs(&retell, &targets, settings);
+        // the published figures have no word order: reorder is kept
+        assert_eq!(fitted.iter().map(Knob::path).collect::<Vec<_>>(), ["omit.sentence", "paraphrase", "elaborate"]);
+        assert_eq!(fitted[0].tied.iter().map(|t| t.0).collect::<Vec<_>>(), [Param::Clause, Param::Detail]);
+        assert!(fixed.iter().any(|(k, why)| k.path() == "reorder" && why.contains("word-order")));
+        let levels = Settings { omit_levels: true, ..settings };
+        let (fitted, _) = knobs(&retell, &targets, levels);
+        assert_eq!(
+            fitted.iter().map(Knob::path).collect::<Vec<_>>(),
+            ["omit.clause", "omit.sentence", "omit.detail", "paraphrase", "elaborate"]
+        );
+        assert!(fitted.iter().all(|k| !k.ties()));
+        // every listed parameter is one its operator has
+        for f in FIT_PARAMS {
+            assert!(f.param == Param::Rate || f.operator.number_params().contains(&f.param), "{f:?}");
+        }
+    }
+}
