@@ -14,12 +14,13 @@
 pub mod curves;
 pub mod data;
 mod fit;
+pub mod folds;
 pub mod published;
 
 use rayon::prelude::*;
 use serde::Serialize;
 
-pub use curves::{CURVES, Curve, Point, Words};
+pub use curves::{At, BINS, CURVES, Curve, Family, Point, Tally, Words};
 pub use data::Chain;
 
 use crate::aggregate::Band;
@@ -46,6 +47,52 @@ pub struct Targets {
     pub chains: Vec<usize>,
     /// True for the published figures on drift's stories.
     pub published: bool,
+    /// The intact rate by the heard text's length, over the generations compared (the
+    /// published figures have none: every tally is empty).
+    pub intact: [Tally; BINS],
+    /// Which generations are compared, for observed chains.
+    pub cap: Option<Cap>,
+}
+
+/// A generation is compared only when at least this many chains reach it...
+pub const CAP_CHAINS: usize = 10;
+/// ...and at least this share of the chains; with fewer than twice [`CAP_CHAINS`] chains in all,
+/// half of them (rounded up) is enough. Deeper generations, reached by a handful of chains, are
+/// left out of the comparison and the fit alike (their means are noise that would dominate a
+/// root mean square), and of the simulation.
+pub const CAP_SHARE: f64 = 0.05;
+
+/// Which generations of observed chains are compared.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Cap {
+    /// Generations 1 to this are compared.
+    pub compared: usize,
+    /// The deepest generation in the data.
+    pub deepest: usize,
+    /// How many chains a generation must be reached by to be compared.
+    pub min_chains: usize,
+}
+
+impl Cap {
+    /// The generations of `chains` that enough of them reach.
+    pub fn of(chains: &[Chain]) -> Cap {
+        let n = chains.len();
+        let min_chains = CAP_CHAINS.max((n as f64 * CAP_SHARE).ceil() as usize).min(n.div_ceil(2)).max(1);
+        let deepest = chains.iter().map(Chain::generations).max().unwrap_or(0);
+        let compared =
+            (1..=deepest).take_while(|&g| chains.iter().filter(|c| c.generations() >= g).count() >= min_chains).last().unwrap_or(0);
+        Cap { compared, deepest, min_chains }
+    }
+
+    /// True when some generations are left out.
+    pub fn cuts(&self) -> bool {
+        self.deepest > self.compared
+    }
+
+    /// `chain`'s texts up to the last generation compared.
+    pub fn texts<'a>(&self, chain: &'a Chain) -> &'a [String] {
+        &chain.texts[..chain.texts.len().min(self.compared + 1)]
+    }
 }
 
 impl Targets {
@@ -62,10 +109,15 @@ impl Targets {
         self.spread[curve.index()].get(generation - 1).copied().flatten()
     }
 
-    /// The medians of observed chains.
+    /// The curves of observed chains, over the generations enough of them reach ([`Cap`]).
     pub fn observed(description: String, chains: &[Chain], lexicon: &Lexicon) -> Targets {
-        let generations = chains.iter().map(Chain::generations).max().unwrap_or(0);
-        let measured: Vec<Vec<Point>> = chains.par_iter().map(|c| curves::measure(&c.texts, lexicon)).collect();
+        Targets::observed_to(description, chains, Cap::of(chains), lexicon)
+    }
+
+    /// The curves of observed chains over the generations `cap` compares.
+    pub fn observed_to(description: String, chains: &[Chain], cap: Cap, lexicon: &Lexicon) -> Targets {
+        let measured: Vec<Vec<Point>> = chains.par_iter().map(|c| curves::measure(cap.texts(c), lexicon)).collect();
+        let generations = measured.iter().map(Vec::len).max().unwrap_or(0);
         let mut medians: [Vec<Option<f64>>; CURVES] = Default::default();
         let mut spread: [Vec<Option<Spread>>; CURVES] = Default::default();
         let mut counts = Vec::with_capacity(generations);
@@ -73,14 +125,15 @@ impl Targets {
             let at: Vec<&Point> = measured.iter().filter_map(|m| m.get(g - 1)).collect();
             counts.push(at.len());
             for curve in Curve::ALL {
-                let values: Vec<f64> = at.iter().map(|p| p[curve.index()]).collect();
+                let values: Vec<f64> = at.iter().map(|p| p[curve]).collect();
                 let band = (!values.is_empty()).then(|| curves::band(&values));
                 medians[curve.index()].push(band.map(|b| b.median));
                 spread[curve.index()].push(band.map(|b| Spread { p25: b.p25, p75: b.p75, fit: curves::fit_value(curve, &values) }));
             }
         }
-        let originals = chains.iter().map(|c| (c.texts[0].clone(), c.generations())).collect();
-        Targets { description, originals, medians, spread, chains: counts, published: false }
+        let originals = chains.iter().zip(&measured).map(|(c, m)| (c.texts[0].clone(), m.len())).collect();
+        let intact = curves::intact_by_length(measured.iter().flatten());
+        Targets { description, originals, medians, spread, chains: counts, published: false, intact, cap: Some(cap) }
     }
 
     /// The published serial-reproduction medians, on drift's own stories.
@@ -101,12 +154,23 @@ impl Targets {
             spread: std::array::from_fn(|_| vec![None; generations]),
             chains: vec![0; generations],
             published: true,
+            intact: [Tally::default(); BINS],
+            cap: None,
         }
     }
 
     /// True when the targets include `curve` at some generation.
     pub fn has(&self, curve: Curve) -> bool {
         self.medians[curve.index()].iter().any(Option::is_some)
+    }
+
+    /// True when the targets include `family` somewhere (the intact rate: a bin with enough
+    /// retellings to score).
+    pub fn has_family(&self, family: Family) -> bool {
+        match family {
+            Family::Curve(c) => self.has(c),
+            Family::IntactByLength => self.intact.iter().any(Tally::scored),
+        }
     }
 }
 
@@ -119,24 +183,87 @@ pub struct Spread {
     pub fit: (f64, f64),
 }
 
+/// A parameter the fit may move, as the table [`FIT_PARAMS`] lists it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct FitParam {
+    pub operator: OperatorKind,
+    pub param: Param,
+    /// Parameters of the same operator that move with this one, in the base preset's
+    /// proportions to it (capped at 1), unless [`Settings::omit_levels`] fits each on its own.
+    pub tied: &'static [Param],
+    /// What the parameter and those tied to it are together, for the table.
+    pub tie: &'static str,
+    /// The curve the data must have for the parameter to be identified.
+    pub needs: Curve,
+}
+
+impl FitParam {
+    /// An operator's rate, identified by `needs`.
+    pub const fn rate(operator: OperatorKind, needs: Curve) -> FitParam {
+        FitParam { operator, param: Param::Rate, tied: &[], tie: "", needs }
+    }
+}
+
+/// Every parameter `drift calibrate` fits, in the order it lists them: the one place to add one
+/// (a new retelling operator's rate is a line `FitParam::rate(OperatorKind::Gist,
+/// Curve::Length)`; `needs` is the curve the data must have for it to be identified, and
+/// Length every data set has). An operator of a preset that is not listed here is kept as it
+/// is. Capacities are not listed: under `--fit-capacity` every operator with a `capacity`
+/// parameter has it fitted.
+pub const FIT_PARAMS: &[FitParam] = &[
+    // how much people forget: the sentence rate, with the clause and detail rates in proportion
+    FitParam {
+        operator: OperatorKind::Omit,
+        param: Param::Sentence,
+        tied: &[Param::Clause, Param::Detail],
+        tie: "the level of forgetting",
+        needs: Curve::Length,
+    },
+    FitParam::rate(OperatorKind::Paraphrase, Curve::Length),
+    FitParam::rate(OperatorKind::Reorder, Curve::Order),
+    FitParam::rate(OperatorKind::Elaborate, Curve::Length),
+];
+
+/// The parameters [`FIT_PARAMS`] lists for operators of `kind`.
+pub fn fit_params(kind: OperatorKind) -> impl Iterator<Item = &'static FitParam> {
+    FIT_PARAMS.iter().filter(move |f| f.operator == kind)
+}
+
 /// One parameter the fit moves: an operator of the preset and which of its numbers.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Knob {
     pub operator: OperatorKind,
     #[serde(skip)]
     pub param: Param,
-    /// For `omit.sentence` fitted as the level of forgetting: the base preset's clause and
-    /// detail rates as multiples of its sentence rate, which they keep (capped at 1).
+    /// Parameters that keep their ratio to this one as it moves (capped at 1): for
+    /// `omit.sentence` fitted as the level of forgetting, the base preset's clause and detail
+    /// rates as multiples of its sentence rate.
     #[serde(skip)]
-    pub tied: Option<(f64, f64)>,
+    pub tied: Vec<(Param, f64)>,
+    /// What the knob and those tied to it are together ([`FitParam::tie`]).
+    #[serde(skip)]
+    pub tie: &'static str,
+    /// The curve that must be observed for this knob to be identified.
+    #[serde(skip)]
+    pub needs: Curve,
 }
 
 /// The range the fit searches a capacity in, in words (on a log scale).
 pub const CAPACITY_RANGE: (f64, f64) = (1.0, 2000.0);
 
 impl Knob {
-    fn new(operator: OperatorKind, param: Param) -> Knob {
-        Knob { operator, param, tied: None }
+    fn new(operator: OperatorKind, param: Param, needs: Curve) -> Knob {
+        Knob { operator, param, tied: Vec::new(), tie: "", needs }
+    }
+
+    /// The knob's value in `operators`.
+    pub fn value_in(&self, operators: &[Operator]) -> Option<f64> {
+        operators.iter().find(|o| o.kind == self.operator).and_then(|o| o.param(self.param))
+    }
+
+    /// True when other parameters move with this one.
+    pub fn ties(&self) -> bool {
+        self.tied.iter().any(|&(_, ratio)| ratio > 0.0)
     }
 
     /// As a scenario path writes it: `omit.sentence`, `paraphrase` (its rate).
@@ -168,11 +295,6 @@ impl Knob {
             }
             _ => value.clamp(0.0, 1.0),
         }
-    }
-
-    /// The curve that must be observed for this knob to be identified.
-    fn needs(&self) -> Curve {
-        if self.operator == OperatorKind::Reorder { Curve::Order } else { Curve::Length }
     }
 }
 
@@ -210,29 +332,36 @@ pub fn knobs(operators: &[Operator], targets: &Targets, settings: Settings) -> (
         return (fitted, fixed);
     }
     for op in operators {
-        let mut knobs: Vec<Knob> = match op.kind {
-            OperatorKind::Omit if settings.omit_levels => {
-                [Param::Clause, Param::Sentence, Param::Detail].map(|p| Knob::new(op.kind, p)).to_vec()
-            }
-            OperatorKind::Omit => {
+        let mut knobs: Vec<Knob> = Vec::new();
+        for f in fit_params(op.kind) {
+            if settings.omit_levels || f.tied.is_empty() {
+                let mut group: Vec<Param> = std::iter::once(f.param).chain(f.tied.iter().copied()).collect();
+                group.sort();
+                knobs.extend(group.into_iter().map(|p| Knob::new(op.kind, p, f.needs)));
+            } else {
                 let level = |p: Param| op.param(p).unwrap_or(0.0);
-                let sentence = level(Param::Sentence);
-                let tied = if sentence > 0.0 { (level(Param::Clause) / sentence, level(Param::Detail) / sentence) } else { (0.0, 0.0) };
-                vec![Knob { operator: op.kind, param: Param::Sentence, tied: Some(tied) }]
+                let base = level(f.param);
+                let tied = f.tied.iter().map(|&p| (p, if base > 0.0 { level(p) / base } else { 0.0 })).collect();
+                knobs.push(Knob { operator: op.kind, param: f.param, tied, tie: f.tie, needs: f.needs });
             }
-            OperatorKind::Paraphrase | OperatorKind::Reorder | OperatorKind::Elaborate => vec![Knob::new(op.kind, Param::Rate)],
-            _ => continue,
-        };
+        }
+        if knobs.is_empty() {
+            continue;
+        }
         if op.kind.number_params().contains(&Param::Capacity) {
             if settings.mode == Mode::RatesAndCapacity {
-                knobs.push(Knob::new(op.kind, Param::Capacity));
+                knobs.push(Knob::new(op.kind, Param::Capacity, Curve::Length));
             } else if op.capacity.is_some() {
-                fixed.push((Knob::new(op.kind, Param::Capacity), "kept: add --fit-capacity to fit it"));
+                fixed.push((Knob::new(op.kind, Param::Capacity, Curve::Length), "kept: add --fit-capacity to fit it"));
             }
         }
         for knob in knobs {
-            if !targets.has(knob.needs()) {
-                fixed.push((knob, "kept: the data have no word-order curve to fit it to"));
+            if !targets.has(knob.needs) {
+                let why = match knob.needs {
+                    Curve::Order => "kept: the data have no word-order curve to fit it to",
+                    _ => "kept: the data have no curve to fit it to",
+                };
+                fixed.push((knob, why));
             } else {
                 fitted.push(knob);
             }
@@ -257,6 +386,8 @@ pub struct Calibration {
     pub simulated: [Vec<Band>; CURVES],
     /// What the fit matched of them ([`curves::fit_value`]), with standard errors.
     pub simulated_fit: [Vec<(f64, f64)>; CURVES],
+    /// The fitted preset's intact rate by length across the simulated chains.
+    pub simulated_intact: [Tally; BINS],
     /// Simulated chains per candidate: `settings.runs` rounded up to a whole number per
     /// observed chain, so every chain weighs the same as in the data.
     pub runs: u64,
@@ -272,27 +403,43 @@ impl Calibration {
         Some(self.simulated[curve.index()].get(generation - 1)?.median - self.targets.median(curve, generation)?)
     }
 
-    /// Every residual, with where it is.
-    pub fn residuals(&self) -> Vec<(Curve, usize, f64)> {
+    /// Simulated intact rate minus observed, in a bin with enough observed retellings.
+    pub fn intact_residual(&self, bin: usize) -> Option<f64> {
+        let observed = self.targets.intact[bin];
+        if !observed.scored() {
+            return None;
+        }
+        Some(self.simulated_intact[bin].rate()? - observed.rate()?)
+    }
+
+    /// Every residual the verdict judges, with where it is: the medians of every curve at every
+    /// generation compared, and the intact rate in every bin scored.
+    pub fn residuals(&self) -> Vec<(Family, At, f64)> {
         let mut out = Vec::new();
         for curve in Curve::ALL {
             for g in 1..=self.targets.generations() {
                 if let Some(r) = self.residual(curve, g) {
-                    out.push((curve, g, r));
+                    out.push((Family::Curve(curve), At::Generation(g), r));
                 }
+            }
+        }
+        for b in 0..BINS {
+            if let Some(r) = self.intact_residual(b) {
+                out.push((Family::IntactByLength, At::Bin(b), r));
             }
         }
         out
     }
 
     /// The largest residual in absolute value.
-    pub fn worst(&self) -> Option<(Curve, usize, f64)> {
+    pub fn worst(&self) -> Option<(Family, At, f64)> {
         self.residuals().into_iter().max_by(|a, b| a.2.abs().total_cmp(&b.2.abs()))
     }
 
     /// What the fit minimised (see `objective`).
     pub fn objective(&self) -> f64 {
-        objective(&Summary { bands: self.simulated.clone(), fit: self.simulated_fit.clone() }, &self.targets)
+        let summary = Summary { bands: self.simulated.clone(), fit: self.simulated_fit.clone(), intact: self.simulated_intact };
+        objective(&summary, &self.targets)
     }
 
     pub fn rms(&self) -> f64 {
@@ -300,9 +447,64 @@ impl Calibration {
         if r.is_empty() { 0.0 } else { (r.iter().map(|x| x.2 * x.2).sum::<f64>() / r.len() as f64).sqrt() }
     }
 
+    /// Drift minus observed on each family observed, on the values the fit matches: for chains
+    /// the mean at each generation (length's geometric mean, as a ratio to the original), for
+    /// the published figures the median; the intact rate in each bin scored.
+    pub fn families(&self) -> Vec<Differences> {
+        let t = &self.targets;
+        Family::ALL
+            .into_iter()
+            .filter(|&f| t.has_family(f))
+            .map(|family| {
+                let points = match family {
+                    Family::Curve(curve) => (1..=t.generations())
+                        .filter_map(|g| {
+                            let d = match t.spread(curve, g) {
+                                Some(observed) => {
+                                    let (sim, _) = *self.simulated_fit[curve.index()].get(g - 1)?;
+                                    curves::natural(curve, sim) - curves::natural(curve, observed.fit.0)
+                                }
+                                None => self.residual(curve, g)?,
+                            };
+                            d.is_finite().then_some((At::Generation(g), d))
+                        })
+                        .collect(),
+                    Family::IntactByLength => (0..BINS).filter_map(|b| Some((At::Bin(b), self.intact_residual(b)?))).collect(),
+                };
+                Differences { family, points }
+            })
+            .collect()
+    }
+
     /// The curves shown: those observed.
     pub fn curves(&self) -> Vec<Curve> {
         Curve::ALL.into_iter().filter(|&c| self.targets.has(c)).collect()
+    }
+}
+
+/// Drift minus observed along one family: at each generation or bin compared.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Differences {
+    pub family: Family,
+    pub points: Vec<(At, f64)>,
+}
+
+impl Differences {
+    /// The root mean square of the differences; `None` without points.
+    pub fn rms(&self) -> Option<f64> {
+        let n = self.points.len();
+        (n > 0).then(|| (self.points.iter().map(|p| p.1 * p.1).sum::<f64>() / n as f64).sqrt())
+    }
+
+    /// The mean absolute difference.
+    pub fn mean_abs(&self) -> Option<f64> {
+        let n = self.points.len();
+        (n > 0).then(|| self.points.iter().map(|p| p.1.abs()).sum::<f64>() / n as f64)
+    }
+
+    /// The largest difference in absolute value, and where (the first of equals).
+    pub fn worst(&self) -> Option<(At, f64)> {
+        self.points.iter().copied().reduce(|a, b| if b.1.abs() > a.1.abs() { b } else { a })
     }
 }
 
@@ -381,10 +583,11 @@ fn simulate_from(
         .collect()
 }
 
-/// The curves of simulated runs, generation by generation.
+/// The curves of simulated runs, generation by generation, and their intact rate by length.
 struct Summary {
     bands: [Vec<Band>; CURVES],
     fit: [Vec<(f64, f64)>; CURVES],
+    intact: [Tally; BINS],
 }
 
 /// The bands of each curve at each generation across simulated runs, and what the fit
@@ -395,12 +598,12 @@ fn summarise(runs: &[Vec<Point>], generations: usize) -> Summary {
     for g in 1..=generations {
         let at: Vec<&Point> = runs.iter().filter_map(|r| r.get(g - 1)).collect();
         for curve in Curve::ALL {
-            let values: Vec<f64> = at.iter().map(|p| p[curve.index()]).collect();
+            let values: Vec<f64> = at.iter().map(|p| p[curve]).collect();
             bands[curve.index()].push(curves::band(&values));
             fit[curve.index()].push(curves::fit_value(curve, &values));
         }
     }
-    Summary { bands, fit }
+    Summary { bands, fit, intact: curves::intact_by_length(runs.iter().flatten()) }
 }
 
 /// The smallest standard error a point is weighted with: a curve that does not vary at all
@@ -415,9 +618,16 @@ const MIN_ERROR: f64 = 0.005;
 /// figures, which are medians without errors and come with a tolerance, the squared
 /// differences of the medians, and a steep penalty on any difference beyond
 /// [`PENALTY_FROM`] of the tolerance: a fit within ±0.05 everywhere beats one closer on
-/// average with one point outside.
+/// average with one point outside. The intact rate by length counts like a curve: in each bin
+/// with enough observed retellings, the squared difference of the rates over the variance of
+/// that difference (binomial standard errors).
 fn objective(simulated: &Summary, targets: &Targets) -> f64 {
     let mut sum = 0.0;
+    for (observed, sim) in targets.intact.iter().zip(&simulated.intact) {
+        if let (true, Some((obs, obs_se)), Some((rate, se))) = (observed.scored(), observed.fit(), sim.fit()) {
+            sum += (rate - obs).powi(2) / (se.powi(2) + obs_se.powi(2) + MIN_ERROR.powi(2));
+        }
+    }
     for curve in Curve::ALL {
         for (g, band) in simulated.bands[curve.index()].iter().enumerate() {
             match (targets.spread(curve, g + 1), targets.median(curve, g + 1)) {
@@ -449,9 +659,10 @@ fn with_values(operators: &[Operator], knobs: &[Knob], values: &[f64]) -> Vec<Op
     for (knob, &v) in knobs.iter().zip(values) {
         if let Some(op) = ops.iter_mut().find(|o| o.kind == knob.operator) {
             op.set_param(knob.param, v);
-            if let Some((clause, detail)) = knob.tied.filter(|&(c, d)| c > 0.0 || d > 0.0) {
-                op.set_param(Param::Clause, ((v * clause).min(1.0) * 100.0).round() / 100.0);
-                op.set_param(Param::Detail, ((v * detail).min(1.0) * 100.0).round() / 100.0);
+            if knob.ties() {
+                for &(param, ratio) in &knob.tied {
+                    op.set_param(param, ((v * ratio).min(1.0) * 100.0).round() / 100.0);
+                }
             }
         }
     }
@@ -491,7 +702,7 @@ pub fn calibrate(base_name: &str, name: &str, base: &[Operator], targets: Target
         let values: Vec<f64> = knobs.iter().zip(&found.at).map(|(k, &x)| k.value(x)).collect();
         (with_values(base, &knobs, &values), found.evaluations)
     };
-    let Summary { bands: simulated, fit: simulated_fit } = evaluate(&fitted);
+    let Summary { bands: simulated, fit: simulated_fit, intact: simulated_intact } = evaluate(&fitted);
     let short = targets.published.then(|| short_messages(&fitted, settings, lexicon));
     Calibration {
         base_name: base_name.to_string(),
@@ -503,6 +714,7 @@ pub fn calibrate(base_name: &str, name: &str, base: &[Operator], targets: Target
         targets,
         simulated,
         simulated_fit,
+        simulated_intact,
         runs,
         evaluations,
         settings,
@@ -520,8 +732,7 @@ pub fn short_messages(operators: &[Operator], settings: Settings, lexicon: &Lexi
     let stories: Vec<(String, usize)> = published::stories().iter().map(|s| (s.text.clone(), 2)).collect();
     let lengths: Vec<usize> = stories.iter().map(|(s, _)| Words::new(s, lexicon).len).collect();
     let runs = simulate(operators, &stories, settings.seed, settings.runs, lexicon);
-    let under =
-        runs.iter().enumerate().filter(|(k, r)| (r[1][Curve::Length.index()] * lengths[k % lengths.len()] as f64).round() < 100.0).count();
+    let under = runs.iter().enumerate().filter(|(k, r)| (r[1][Curve::Length] * lengths[k % lengths.len()] as f64).round() < 100.0).count();
     ShortMessages { two_words_intact, twelve_words_intact, long_under_100_after_two: under as f64 / runs.len().max(1) as f64 }
 }
 
@@ -531,8 +742,62 @@ fn short_remarks(operators: &[Operator], settings: Settings, lexicon: &Lexicon) 
     let intact = |remarks: &[String], first: u64| {
         let originals: Vec<(String, usize)> = remarks.iter().map(|r| (r.clone(), 1)).collect();
         let runs = simulate_from(operators, &originals, settings.seed, first, settings.runs, lexicon);
-        let whole = runs.iter().filter(|r| r[0][Curve::Kept.index()] >= 1.0).count();
+        let whole = runs.iter().filter(|r| r[0].intact()).count();
         whole as f64 / runs.len().max(1) as f64
     };
     (intact(published::two_word_remarks(), SHORT_RUNS), intact(published::twelve_word_remarks(), 2 * SHORT_RUNS))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn chains(generations: &[usize]) -> Vec<Chain> {
+        generations
+            .iter()
+            .enumerate()
+            .map(|(i, &g)| Chain { id: i.to_string(), texts: (0..=g).map(|k| format!("Text {k} of chain {i}.")).collect() })
+            .collect()
+    }
+
+    #[test]
+    fn deep_generations_a_handful_of_chains_reach_are_not_compared() {
+        // 400 chains: 5 % is 20, more than 10; generation 4 is reached by 19
+        let mut g = vec![3; 381];
+        g.extend([4; 19]);
+        assert_eq!(Cap::of(&chains(&g)), Cap { compared: 3, deepest: 4, min_chains: 20 });
+        // 100 chains: 10
+        let mut g = vec![2; 90];
+        g.extend([5; 10]);
+        assert_eq!(Cap::of(&chains(&g)), Cap { compared: 5, deepest: 5, min_chains: 10 });
+        // a few chains: half of them
+        assert_eq!(Cap::of(&chains(&[1, 2, 2, 3, 6])), Cap { compared: 2, deepest: 6, min_chains: 3 });
+        assert_eq!(Cap::of(&chains(&[4])), Cap { compared: 4, deepest: 4, min_chains: 1 });
+        let cap = Cap::of(&chains(&[1, 2, 2, 3, 6]));
+        assert!(cap.cuts());
+        assert_eq!(cap.texts(&chains(&[6])[0]).len(), 3);
+    }
+
+    #[test]
+    fn the_knobs_come_from_the_table() {
+        let retell = crate::presets::find("retell").unwrap().operators();
+        let targets = Targets::published();
+        let settings = Settings { seed: 1, runs: 10, mode: Mode::Rates, omit_levels: false };
+        let (fitted, fixed) = knobs(&retell, &targets, settings);
+        // the published figures have no word order: reorder is kept
+        assert_eq!(fitted.iter().map(Knob::path).collect::<Vec<_>>(), ["omit.sentence", "paraphrase", "elaborate"]);
+        assert_eq!(fitted[0].tied.iter().map(|t| t.0).collect::<Vec<_>>(), [Param::Clause, Param::Detail]);
+        assert!(fixed.iter().any(|(k, why)| k.path() == "reorder" && why.contains("word-order")));
+        let levels = Settings { omit_levels: true, ..settings };
+        let (fitted, _) = knobs(&retell, &targets, levels);
+        assert_eq!(
+            fitted.iter().map(Knob::path).collect::<Vec<_>>(),
+            ["omit.clause", "omit.sentence", "omit.detail", "paraphrase", "elaborate"]
+        );
+        assert!(fitted.iter().all(|k| !k.ties()));
+        // every listed parameter is one its operator has
+        for f in FIT_PARAMS {
+            assert!(f.param == Param::Rate || f.operator.number_params().contains(&f.param), "{f:?}");
+        }
+    }
 }

@@ -21,6 +21,8 @@ Examples:
   drift calibrate played/ --name our_room      the same from chains saved by drift play --human --save
   drift calibrate room.csv --preset cmo --check
   drift calibrate --fit-capacity               refit `retell` to the published figures
+  drift calibrate a.csv b.csv --folds 5        fit on four fifths of the originals, judge on the
+                                               fifth held out, five times; against two baselines
 
 DATA as CSV: a header naming the columns chain, generation and text (in any order; other
 columns are ignored), then a row per text; generation 0 is a chain's original:
@@ -30,11 +32,11 @@ columns are ignored), then a row per text; generation 0 is a chain's original:
 
 #[derive(Debug, clap::Args)]
 pub struct CalibrateArgs {
-    /// Retellings to fit: a CSV (chain, generation, text; generation 0 is the original) or a
-    /// folder of scenarios saved by `drift play --human --save`. Without it, the published
-    /// serial-reproduction figures, on drift's own stories.
+    /// Retellings to fit: CSVs (chain, generation, text; generation 0 is the original) or
+    /// folders of scenarios saved by `drift play --human --save`, pooled. Without any, the
+    /// published serial-reproduction figures, on drift's own stories.
     #[arg(value_name = "DATA")]
-    pub data: Option<PathBuf>,
+    pub data: Vec<PathBuf>,
     /// The preset to start from: a built-in one, or one of --scenario's `presets:`.
     #[arg(long, default_value = "retell", value_name = "NAME")]
     pub preset: String,
@@ -52,10 +54,16 @@ pub struct CalibrateArgs {
     /// forgetting (they trade off against each other: use with a lot of data).
     #[arg(long, conflicts_with = "check")]
     pub omit_levels: bool,
+    /// Cross-validate in K folds split by original: fit on the other folds' chains, judge on the
+    /// fold's own originals, against the copy and training-average baselines (with --check:
+    /// judge the preset as it is; exit code 1 when a curve family's RMS exceeds --tolerance).
+    #[arg(long, value_name = "K", value_parser = clap::value_parser!(u16).range(2..=100))]
+    pub folds: Option<u16>,
     /// The fitted preset's name (default: the preset's name and the data's).
     #[arg(long, value_name = "NAME", conflicts_with = "check")]
     pub name: Option<String>,
-    /// How close the simulated medians must come to the observed ones, at every generation.
+    /// How close the simulated medians must come to the observed ones, at every generation (with
+    /// --folds: the root mean square of each curve family, held out).
     #[arg(long, default_value_t = calibrate::published::TOLERANCE, value_name = "SHARE")]
     pub tolerance: f64,
     /// Random seed: the same seed gives the same fit and the same files.
@@ -89,9 +97,17 @@ pub fn run(args: &CalibrateArgs) -> Result<(), Error> {
     let scenario = args.scenario.as_deref().map(Scenario::load).transpose()?;
     let lexicon = scenario.as_ref().map_or_else(Lexicon::built_in, |s| Lexicon::with_extension(&s.lexicon));
     let base = base_preset(&args.preset, scenario.as_ref())?;
-    let data_name = match &args.data {
-        Some(path) => path.file_stem().map_or_else(|| "data".to_string(), |s| s.to_string_lossy().to_string()),
-        None => "published".to_string(),
+    if args.folds.is_some() && args.data.is_empty() {
+        return Err(Error::Usage(
+            "--folds splits observed chains by original: give DATA (the published figures are medians, not chains)".to_string(),
+        ));
+    }
+    let data_name = if args.data.is_empty() {
+        "published".to_string()
+    } else {
+        let stems: Vec<String> =
+            args.data.iter().map(|p| p.file_stem().map_or_else(|| "data".to_string(), |s| s.to_string_lossy().to_string())).collect();
+        stems.join("+")
     };
     let name = match &args.name {
         Some(n) => checked_name(n)?,
@@ -104,36 +120,69 @@ pub fn run(args: &CalibrateArgs) -> Result<(), Error> {
         (false, false) => Mode::Rates,
     };
     let settings = Settings { seed: args.seed, runs: args.runs, mode, omit_levels: args.omit_levels };
-    let result = with_threads(args.threads, || -> Result<calibrate::Calibration, Error> {
-        let targets = match &args.data {
-            Some(path) => {
-                let chains = data::load(path)?;
-                if chains.len() < FEW_CHAINS && mode != Mode::Check {
-                    let few = if chains.len() == 1 { "1 chain is".to_string() } else { format!("{} chains are", chains.len()) };
-                    crate::error::warn(&format!(
-                        "{few} few: the fitted rates follow these retellings closely and would move with another room; {FEW_CHAINS} or more chains give steadier rates"
-                    ));
-                }
-                let description = format!("{} ({} chains)", path.display(), chains.len());
-                Targets::observed(description, &chains, &lexicon)
+    let chains = load_all(&args.data)?;
+    let k = args.folds.map(usize::from);
+    if let Some(k) = k {
+        let originals = calibrate::folds::originals(&chains).len();
+        if originals < k {
+            return Err(Error::Usage(format!(
+                "--folds {k}: the data have {originals} distinct original{}; folds split by original need at least {k}",
+                if originals == 1 { "" } else { "s" }
+            )));
+        }
+    }
+    let (result, cross) = with_threads(args.threads, || -> Result<_, Error> {
+        let targets = if args.data.is_empty() {
+            Targets::published()
+        } else {
+            if chains.len() < FEW_CHAINS && mode != Mode::Check {
+                let few = if chains.len() == 1 { "1 chain is".to_string() } else { format!("{} chains are", chains.len()) };
+                crate::error::warn(&format!(
+                    "{few} few: the fitted rates follow these retellings closely and would move with another room; {FEW_CHAINS} or more chains give steadier rates"
+                ));
             }
-            None => Targets::published(),
+            let names: Vec<String> = args.data.iter().map(|p| p.display().to_string()).collect();
+            let description = format!("{} ({} chains)", names.join(" + "), chains.len());
+            Targets::observed(description, &chains, &lexicon)
         };
         let (knobs, _) = calibrate::knobs(&base, &targets, settings);
         if mode != Mode::Check && knobs.is_empty() {
+            let fittable: Vec<String> = calibrate::FIT_PARAMS
+                .iter()
+                .map(|f| match f.param {
+                    crate::operators::Param::Rate => f.operator.name().to_string(),
+                    p => format!("{}.{}", f.operator.name(), p.name()),
+                })
+                .collect();
             return Err(Error::Usage(format!(
-                "preset `{}` has no retelling rate drift can fit to these data (omit's clause, sentence and detail, paraphrase, elaborate; reorder with a word-order curve): start from `retell` or a preset that retells",
-                args.preset
+                "preset `{}` has no retelling rate drift can fit to these data (it fits {}, each where the data have a curve for it): start from `retell` or a preset that retells",
+                args.preset,
+                fittable.join(", ")
             )));
         }
-        Ok(calibrate::calibrate(&args.preset, &name, &base, targets, &lexicon, settings))
+        let cap = targets.cap;
+        let result = calibrate::calibrate(&args.preset, &name, &base, targets, &lexicon, settings);
+        let cross = match (k, cap) {
+            (Some(k), Some(cap)) => Some(calibrate::folds::cross_validate(&chains, k, cap, &lexicon, settings, |training| {
+                if mode == Mode::Check {
+                    return (base.clone(), Vec::new(), 0);
+                }
+                let fitted = calibrate::calibrate(&args.preset, &name, &base, training, &lexicon, settings);
+                (fitted.fitted, fitted.knobs, fitted.evaluations)
+            })),
+            _ => None,
+        };
+        Ok((result, cross))
     })??;
     let folder = format!("calibrate-{}-{}", slug(&args.preset), slug(&data_name));
-    let json = calibration::json(&result, args.tolerance);
+    let json = calibration::json(&result, cross.as_ref(), args.tolerance);
     let mut files = vec![
         ("calibration.json".to_string(), json.clone().into_bytes()),
         ("calibration.csv".to_string(), calibration::csv(&result).into_bytes()),
     ];
+    if let Some(cv) = &cross {
+        files.push(("folds.csv".to_string(), calibration::folds_csv(cv).into_bytes()));
+    }
     if mode != Mode::Check {
         files.push(("preset.yaml".to_string(), calibration::preset_yaml(&result).into_bytes()));
     }
@@ -146,16 +195,34 @@ pub fn run(args: &CalibrateArgs) -> Result<(), Error> {
         missing.extend(lost);
     }
     warn_missing_glyphs(&missing.into_iter().collect::<Vec<_>>());
-    let sources: Vec<&Path> = args.scenario.iter().chain(&args.data).map(PathBuf::as_path).collect();
+    let sources: Vec<&Path> = args.scenario.iter().chain(args.data.iter()).map(PathBuf::as_path).collect();
     let written = super::write_outputs(&args.out, &folder, crate::files::Writer::Calibrate, &sources, &files)?;
     if !args.quiet {
         match args.format {
             ScoreFormat::Json => print(&json)?,
             ScoreFormat::Text => {
-                let text = calibration::text(&result, args.tolerance);
+                let text = match &cross {
+                    Some(cv) => calibration::folds_text(&result, cv, args.tolerance),
+                    None => calibration::text(&result, args.tolerance),
+                };
                 print(&format!("{text}\nWrote {} files to {}/\n", written.files.len(), written.dir.display()))?
             }
         }
+    }
+    if let (true, Some(cv)) = (args.check, &cross) {
+        let over = calibration::folds_over(cv, args.tolerance);
+        if !over.is_empty() {
+            return Err(Error::Check(format!(
+                "`{}` is off {} on held-out folds: root mean square over ±{} on {} of {} curve families ({})",
+                args.preset,
+                result.targets.description,
+                args.tolerance,
+                over.len(),
+                cv.families.len(),
+                over.iter().map(|(f, rms)| format!("{} {rms:.3}", f.name())).collect::<Vec<_>>().join(", ")
+            )));
+        }
+        return Ok(());
     }
     let misses = calibration::misses(&result, args.tolerance);
     if args.check && !misses.is_empty() {
@@ -169,6 +236,23 @@ pub fn run(args: &CalibrateArgs) -> Result<(), Error> {
         )));
     }
     Ok(())
+}
+
+/// The chains of every DATA, pooled (a chain's id is prefixed by its file's name when there are
+/// several). The first mistake stops it, nothing written.
+fn load_all(paths: &[PathBuf]) -> Result<Vec<data::Chain>, Error> {
+    let mut chains = Vec::new();
+    for path in paths {
+        let mut loaded = data::load(path)?;
+        if paths.len() > 1 {
+            let stem = path.file_stem().map_or_else(|| path.display().to_string(), |s| s.to_string_lossy().to_string());
+            for chain in &mut loaded {
+                chain.id = format!("{stem}:{}", chain.id);
+            }
+        }
+        chains.extend(loaded);
+    }
+    Ok(chains)
 }
 
 /// The operators of the preset to start from: the scenario's own, or a built-in one.

@@ -62,7 +62,7 @@ impl Writer {
             }
             Writer::Sweep => (&["sweep.csv"], vec!["sweep"]),
             Writer::Compare => (&["compare.json"], vec!["compare"]),
-            Writer::Calibrate => (&["calibration.json", "calibration.csv", "preset.yaml"], vec!["calibration"]),
+            Writer::Calibrate => (&["calibration.json", "calibration.csv", "folds.csv", "preset.yaml"], vec!["calibration"]),
         };
         fixed.contains(&name) || name.rsplit_once('.').is_some_and(|(stem, ext)| charts.contains(&stem) && ["png", "svg"].contains(&ext))
     }

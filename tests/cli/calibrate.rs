@@ -343,3 +343,196 @@ fn an_unmatched_fit_says_what_to_try_next() {
     let text = String::from_utf8_lossy(&check.get_output().stdout).to_string();
     assert!(text.contains("without --check"), "{text}");
 }
+
+/// Chains of `originals` retold by `retell` (seed 5, not the fit's), `per` chains of
+/// `generations` retellings each, as a CSV.
+fn chains_csv(originals: &[String], per: u64, generations: usize) -> String {
+    let lexicon = Lexicon::built_in();
+    let ops = drift::presets::find("retell").unwrap().operators();
+    let mut csv = String::from("chain,generation,text\n");
+    for (k, original) in originals.iter().enumerate() {
+        for r in 0..per {
+            for (g, text) in retell(&ops, original, generations, 5, k as u64 * 100 + r, &lexicon).iter().enumerate() {
+                csv.push_str(&format!("o{k}-{r},{g},{}\n", quoted(text)));
+            }
+        }
+    }
+    csv
+}
+
+/// Eight twelve-content-word remarks, four chains each, three retellings.
+fn folds_csv(dir: &std::path::Path) -> std::path::PathBuf {
+    let originals: Vec<String> = published::twelve_word_remarks().iter().take(8).cloned().collect();
+    assert_eq!(originals.len(), 8);
+    let path = dir.join("room.csv");
+    std::fs::write(&path, chains_csv(&originals, 4, 3)).unwrap();
+    path
+}
+
+/// `--check --folds`: every original held out once, whole; the curves pooled over the held-out
+/// folds against drift and the two baselines; a family RMS over the tolerance exits 1.
+#[test]
+fn check_folds_holds_out_whole_originals_and_reports_baselines() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = folds_csv(dir.path());
+    let out = dir.path().join("out");
+    let a =
+        drift().arg("calibrate").arg(&data).args(["--check", "--folds", "3", "--runs", "64", "--no-charts", "--out"]).arg(&out).assert();
+    let o = a.get_output();
+    let text = String::from_utf8_lossy(&o.stdout).replace(&dir.path().display().to_string(), "DIR");
+    insta::assert_snapshot!("calibrate_check_folds", text);
+    assert_eq!(files_below(&out), ["calibration.csv", "calibration.json", "folds.csv"].map(|f| format!("calibrate-retell-room/{f}")));
+    let folder = out.join("calibrate-retell-room");
+    let v: Value = serde_json::from_str(&std::fs::read_to_string(folder.join("calibration.json")).unwrap()).unwrap();
+    let folds = &v["folds"];
+    assert_eq!((folds["k"].as_u64(), folds["originals"].as_u64(), folds["chains"].as_u64()), (Some(3), Some(8), Some(32)));
+    // 8 originals dealt round-robin: 3, 3 and 2 of them, with all their chains
+    let per_fold: Vec<(u64, u64)> =
+        folds["folds"].as_array().unwrap().iter().map(|f| (f["originals"].as_u64().unwrap(), f["chains"].as_u64().unwrap())).collect();
+    assert_eq!(per_fold, [(3, 12), (3, 12), (2, 8)]);
+    let families: Vec<&str> = folds["families"].as_array().unwrap().iter().map(|f| f["family"].as_str().unwrap()).collect();
+    assert_eq!(families, ["length", "original_words", "kept_words", "order", "added_words", "reworded", "verbatim", "intact_by_length"]);
+    // the copy baseline is the curves of chains that repeat their original
+    let length = &folds["families"][0]["points"][0];
+    assert_eq!((length["copy"]["mean"].as_f64(), length["copy"]["median"].as_f64()), (Some(1.0), Some(1.0)));
+    let verbatim = &folds["families"][6]["points"][2];
+    assert_eq!(verbatim["copy"]["mean"].as_f64(), Some(1.0));
+    // every held-out chain counted once, at every generation
+    assert_eq!(length["observed"]["n"].as_u64(), Some(32));
+    let csv = std::fs::read_to_string(folder.join("folds.csv")).unwrap();
+    assert!(csv.starts_with("family,generation,bin,scored,observed_n,"), "{csv}");
+    assert_eq!(csv.lines().filter(|l| l.starts_with("verbatim,")).count(), 3);
+    // drift retold these chains itself, so it is within a loose tolerance, and not a strict one
+    let loose = drift()
+        .arg("calibrate")
+        .arg(&data)
+        .args(["--check", "--folds", "3", "--runs", "64", "--tolerance", "0.3", "--no-charts", "--out"])
+        .arg(&out)
+        .assert()
+        .success();
+    assert!(String::from_utf8_lossy(&loose.get_output().stdout).contains("drift is within ±0.3 (root mean square) on every curve family"));
+    let strict = drift()
+        .arg("calibrate")
+        .arg(&data)
+        .args(["--check", "--folds", "3", "--runs", "64", "--tolerance", "0.001", "--no-charts", "--out"])
+        .arg(&out)
+        .assert()
+        .code(1);
+    assert!(String::from_utf8_lossy(&strict.get_output().stderr).contains("on held-out folds: root mean square over ±0.001"));
+}
+
+/// A fit with `--folds` fits once per fold on the other folds' chains, reports each fold's
+/// rates and their mean, and still writes the preset fitted on all the data; the same files on
+/// any number of threads.
+#[test]
+fn folds_fit_per_fold_and_write_the_same_files_on_any_number_of_threads() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = folds_csv(dir.path());
+    let run = |threads: &str| {
+        let out = dir.path().join(format!("out-{threads}"));
+        let a = drift()
+            .arg("calibrate")
+            .arg(&data)
+            .args(["--folds", "2", "--runs", "32", "--no-charts", "--threads", threads, "--out"])
+            .arg(&out)
+            .assert()
+            .success();
+        let folder = out.join("calibrate-retell-room");
+        let files = ["calibration.json", "calibration.csv", "folds.csv", "preset.yaml"].map(|f| std::fs::read(folder.join(f)).unwrap());
+        (String::from_utf8_lossy(&a.get_output().stdout).to_string(), files)
+    };
+    let (text, one) = run("1");
+    assert_eq!(one, run("2").1);
+    assert!(text.contains("Fitted without each fold (on the other folds' chains):"), "{text}");
+    assert!(text.contains("presets:\n  retell_room:\n"), "{text}");
+    let v: Value = serde_json::from_slice(&one[0]).unwrap();
+    let folds = v["folds"]["folds"].as_array().unwrap();
+    assert_eq!(folds.len(), 2);
+    for knob in ["omit.sentence", "paraphrase", "reorder", "elaborate"] {
+        let values: Vec<f64> = folds.iter().map(|f| f["fitted"][knob].as_f64().unwrap()).collect();
+        let mean = v["folds"]["mean_fitted"][knob].as_f64().unwrap();
+        assert!((mean - (values[0] + values[1]) / 2.0).abs() < 1e-6, "{knob}: {values:?} {mean}");
+    }
+    assert_eq!(v["folds"]["mode"], "fit");
+}
+
+/// Several DATA files are one pool of chains; a mistake in any of them exits 2 with its place.
+#[test]
+fn several_data_files_are_pooled() {
+    let dir = tempfile::tempdir().unwrap();
+    let remarks = published::twelve_word_remarks();
+    let (a, b) = (dir.path().join("a.csv"), dir.path().join("b.csv"));
+    std::fs::write(&a, chains_csv(&remarks[..2], 3, 2)).unwrap();
+    // the same chain names in the second file are other chains
+    std::fs::write(&b, chains_csv(&remarks[2..4], 3, 2)).unwrap();
+    let out = dir.path().join("out");
+    let run = drift()
+        .arg("calibrate")
+        .arg(&a)
+        .arg(&b)
+        .args(["--check", "--runs", "24", "--format", "json", "--no-charts", "--out"])
+        .arg(&out)
+        .assert();
+    let v = json_of(run.get_output());
+    assert_eq!(v["observed_chains"], serde_json::json!([12, 12]));
+    assert_eq!(v["originals"], 12);
+    assert!(v["data"].as_str().unwrap().ends_with("b.csv (12 chains)"), "{}", v["data"]);
+    assert!(v["data"].as_str().unwrap().contains("a.csv + "), "{}", v["data"]);
+    assert_eq!(files_below(&out), ["calibrate-retell-a-b/calibration.csv", "calibrate-retell-a-b/calibration.json"]);
+    // the pool is the one file with both
+    let both = dir.path().join("both.csv");
+    let second: String = chains_csv(&remarks[2..4], 3, 2).lines().skip(1).map(|l| format!("{}\n", l.replacen('o', "p", 1))).collect();
+    std::fs::write(&both, chains_csv(&remarks[..2], 3, 2) + &second).unwrap();
+    let one = drift()
+        .arg("calibrate")
+        .arg(&both)
+        .args(["--check", "--runs", "24", "--format", "json", "--no-charts", "--out"])
+        .arg(&out)
+        .assert();
+    let w = json_of(one.get_output());
+    assert_eq!(v["curves"], w["curves"]);
+    assert_eq!(v["families"], w["families"]);
+    // a mistake in the second file names it; nothing is written
+    let bad = dir.path().join("bad.csv");
+    std::fs::write(&bad, "chain,generation,text\na,0,Hello there.\na,two,Hi.\n").unwrap();
+    let fresh = dir.path().join("fresh");
+    let e = drift().arg("calibrate").arg(&a).arg(&bad).arg("--out").arg(&fresh).assert().code(2);
+    let stderr = String::from_utf8_lossy(&e.get_output().stderr);
+    assert!(stderr.contains("bad.csv:3:3") && stderr.contains("error: generation: "), "{stderr}");
+    assert!(!fresh.exists());
+}
+
+/// Generations a handful of chains reach are left out of the comparison, the fit and the
+/// simulation.
+#[test]
+fn deep_generations_few_chains_reach_are_left_out() {
+    let dir = tempfile::tempdir().unwrap();
+    let remarks = published::twelve_word_remarks();
+    // 24 chains of two retellings, one of five
+    let mut csv = chains_csv(&remarks[..3], 8, 2);
+    csv.push_str(&chains_csv(&remarks[3..4], 1, 5).lines().skip(1).map(|l| format!("deep{l}\n")).collect::<String>());
+    let data = dir.path().join("deep.csv");
+    std::fs::write(&data, csv).unwrap();
+    let out = dir.path().join("out");
+    let a = drift().arg("calibrate").arg(&data).args(["--check", "--runs", "25", "--no-charts", "--out"]).arg(&out).assert();
+    let text = String::from_utf8_lossy(&a.get_output().stdout).to_string();
+    assert!(text.contains("Compared: generations 1–2 (generations 3–5 left out: reached by fewer than 10 chains)"), "{text}");
+    let v: Value = serde_json::from_str(&std::fs::read_to_string(out.join("calibrate-retell-deep/calibration.json")).unwrap()).unwrap();
+    assert_eq!(v["observed_chains"], serde_json::json!([25, 25]));
+    assert_eq!(v["generations_compared"], serde_json::json!({"compared": 2, "deepest": 5, "min_chains": 10}));
+    assert_eq!(v["curves"][0]["generations"].as_array().unwrap().len(), 2);
+}
+
+#[test]
+fn folds_need_chains_and_enough_originals() {
+    let a = drift().args(["calibrate", "--folds", "5"]).assert().code(2);
+    assert!(String::from_utf8_lossy(&a.get_output().stderr).contains("--folds splits observed chains by original: give DATA"));
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("two.csv");
+    std::fs::write(&data, chains_csv(&published::twelve_word_remarks()[..2], 5, 1)).unwrap();
+    let out = dir.path().join("out");
+    let a = drift().arg("calibrate").arg(&data).args(["--folds", "3", "--out"]).arg(&out).assert().code(2);
+    assert!(String::from_utf8_lossy(&a.get_output().stderr).contains("the data have 2 distinct originals"));
+    assert!(!out.exists());
+    drift().arg("calibrate").arg(&data).args(["--folds", "1"]).assert().code(2);
+}
