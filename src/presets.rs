@@ -22,10 +22,10 @@ const fn op(kind: OperatorKind, rate: f64) -> Operator {
 /// way, a number misremembered; rarely a sentence. Fitted by `drift calibrate` (see the
 /// README's Calibration section for the data and the held-out check).
 pub const RELAY: &[Operator] = &[
-    Operator { kind: Omit, rate: 0.1, text: None, clause: Some(0.1), sentence: Some(0.05), detail: Some(0.1), capacity: Some(30.0) },
-    Operator { kind: Paraphrase, rate: 0.1, text: None, clause: None, sentence: None, detail: None, capacity: Some(30.0) },
-    op(Reorder, 0.02),
-    Operator { kind: Elaborate, rate: 0.02, text: None, clause: None, sentence: None, detail: None, capacity: Some(40.0) },
+    Operator { kind: Omit, rate: 0.1, text: None, clause: Some(0.26), sentence: Some(0.18), detail: Some(0.6), capacity: Some(1.0) },
+    Operator { kind: Paraphrase, rate: 0.99, text: None, clause: None, sentence: None, detail: None, capacity: Some(1.0) },
+    op(Reorder, 0.3),
+    Operator { kind: Elaborate, rate: 0.0, text: None, clause: None, sentence: None, detail: None, capacity: Some(190.0) },
     op(Numbers, 0.1),
 ];
 
@@ -34,10 +34,10 @@ pub const RELAY: &[Operator] = &[
 /// first, words put other ways, numbers rounded, now and then a remark. Fitted by `drift
 /// calibrate` (see the README's Calibration section).
 pub const RETELL: &[Operator] = &[
-    Operator { kind: Omit, rate: 0.1, text: None, clause: Some(0.99), sentence: Some(0.43), detail: Some(1.0), capacity: Some(26.0) },
-    Operator { kind: Paraphrase, rate: 0.62, text: None, clause: None, sentence: None, detail: None, capacity: Some(5.0) },
-    op(Reorder, 0.1),
-    Operator { kind: Elaborate, rate: 0.3, text: None, clause: None, sentence: None, detail: None, capacity: Some(40.0) },
+    Operator { kind: Omit, rate: 0.1, text: None, clause: Some(0.62), sentence: Some(0.58), detail: Some(1.0), capacity: Some(11.0) },
+    Operator { kind: Paraphrase, rate: 1.0, text: None, clause: None, sentence: None, detail: None, capacity: Some(1.0) },
+    op(Reorder, 0.99),
+    Operator { kind: Elaborate, rate: 0.11, text: None, clause: None, sentence: None, detail: None, capacity: Some(190.0) },
     op(Numbers, 0.3),
 ];
 
@@ -93,49 +93,49 @@ pub const PRESETS: &[Preset] = &[
     Preset {
         name: "analyst_report",
         summary: "retells, and writes the customer up: the person becomes a persona, some jargon",
-        task: Some(Task::Retell),
+        task: Some(Task::Relay),
         habits: &[op(Abstract, 0.5), op(Jargon, 0.15)],
     },
     Preset {
         name: "cmo",
         summary: "retells, abstracts the customer, reaches for jargon and the brand's own agenda",
-        task: Some(Task::Retell),
+        task: Some(Task::Relay),
         habits: &[op(Abstract, 0.3), op(Jargon, 0.3), op(WeFocus, 0.2), op(Refocus, 0.15)],
     },
     Preset {
         name: "sales_rep",
         summary: "retells with the last deal in mind: louder, more about what we sell",
-        task: Some(Task::Retell),
+        task: Some(Task::Relay),
         habits: &[op(WeFocus, 0.25), op(Amplify, 0.3), op(Anecdote, 0.3)],
     },
     Preset {
         name: "agency_account_lead",
         summary: "retells and passes on a summary in agency language",
-        task: Some(Task::Retell),
+        task: Some(Task::Relay),
         habits: &[op(Abstract, 0.2), op(Jargon, 0.3)],
     },
     Preset {
         name: "creative_director",
         summary: "retells and adds his own ideas: a new focus, a bigger promise",
-        task: Some(Task::Retell),
+        task: Some(Task::Relay),
         habits: &[op(Jargon, 0.2), op(Amplify, 0.35), op(Refocus, 0.6)],
     },
     Preset {
         name: "writer",
         summary: "writes from a retold brief: rewrites, jargon, superlatives, product talk",
-        task: Some(Task::Retell),
+        task: Some(Task::Relay),
         habits: &[op(Synonym, 0.4), op(Jargon, 0.3), op(WeFocus, 0.3), op(Amplify, 0.3)],
     },
     Preset {
         name: "cro",
         summary: "retells and rewrites it after his last customer conversation",
-        task: Some(Task::Retell),
+        task: Some(Task::Relay),
         habits: &[op(WeFocus, 0.2), op(Amplify, 0.2), op(Refocus, 0.2), op(Anecdote, 0.7)],
     },
     Preset {
         name: "product_marketing",
         summary: "retells and turns the pain into features: we/our talk, jargon, the segment instead of the person",
-        task: Some(Task::Retell),
+        task: Some(Task::Relay),
         habits: &[op(Abstract, 0.3), op(Jargon, 0.4), op(WeFocus, 0.5), op(Amplify, 0.2)],
     },
     Preset { name: "customer_checkin", summary: "goes back to the customer's own words", task: None, habits: &[op(Listen, 0.8)] },

@@ -35,10 +35,16 @@ pub enum Curve {
     /// of [`VERBATIM_RUN`] or more consecutive words copied from the text heard: word for word
     /// repetition, as opposed to the same content in one's own words.
     Verbatim,
+    /// Share of retellings that bring in one of the hedges or remarks drift's `elaborate`
+    /// adds ("apparently", "I think", "or something like that") that the text heard did not
+    /// have: what tells the teller's own comment apart from other new words, so that a fit
+    /// cannot buy people's new words with stock hedges.
+    Hedged,
 }
 
 impl Curve {
-    pub const ALL: [Curve; 7] = [Curve::Length, Curve::Original, Curve::Kept, Curve::Order, Curve::Added, Curve::Reworded, Curve::Verbatim];
+    pub const ALL: [Curve; 8] =
+        [Curve::Length, Curve::Original, Curve::Kept, Curve::Order, Curve::Added, Curve::Reworded, Curve::Verbatim, Curve::Hedged];
 
     pub fn name(self) -> &'static str {
         match self {
@@ -49,6 +55,7 @@ impl Curve {
             Curve::Added => "added_words",
             Curve::Reworded => "reworded",
             Curve::Verbatim => "verbatim",
+            Curve::Hedged => "hedged",
         }
     }
 
@@ -62,6 +69,7 @@ impl Curve {
             Curve::Added => "content words added (not in the text heard)",
             Curve::Reworded => "content words reworded in place",
             Curve::Verbatim => "words in runs of 4+ copied verbatim",
+            Curve::Hedged => "retellings that add a hedge (\"apparently\", \"I think\")",
         }
     }
 
@@ -75,6 +83,7 @@ impl Curve {
             Curve::Added => "words added",
             Curve::Reworded => "words reworded",
             Curve::Verbatim => "copied verbatim",
+            Curve::Hedged => "hedge added",
         }
     }
 
@@ -98,6 +107,8 @@ pub struct Words {
     pub tokens: Vec<Key>,
     /// All its words in order, function words and repeats included.
     pub keys: Vec<Key>,
+    /// Which of the lexicon's hedges and remarks it holds ([`Lexicon::hedge_phrases`]).
+    pub hedges: Vec<usize>,
 }
 
 impl Words {
@@ -116,7 +127,8 @@ impl Words {
                 sequence.push(k);
             }
         }
-        Words { len: keys.len(), content, vocabulary, sequence, tokens, keys }
+        let hedges = lexicon.hedge_phrases(text);
+        Words { len: keys.len(), content, vocabulary, sequence, tokens, keys, hedges }
     }
 
     /// Share of `reference`'s content words present here (as the `customer_words` metric).
@@ -165,6 +177,7 @@ pub fn point(original: &Words, heard: &Words, told: &Words) -> Point {
             added,
             reworded(heard, told),
             verbatim(heard, told),
+            f64::from(u8::from(told.hedges.iter().any(|h| !heard.hedges.contains(h)))),
         ],
         heard_content: heard.content.len(),
     }
@@ -353,6 +366,7 @@ impl Family {
         Family::Curve(Curve::Added),
         Family::Curve(Curve::Reworded),
         Family::Curve(Curve::Verbatim),
+        Family::Curve(Curve::Hedged),
         Family::IntactByLength,
     ];
 

@@ -195,12 +195,21 @@ pub struct FitParam {
     pub tie: &'static str,
     /// The curve the data must have for the parameter to be identified.
     pub needs: Curve,
+    /// Fitted first, on its own and to `needs` alone, then held while the rest are fitted: a
+    /// parameter one curve measures directly (how often a teller adds one of drift's hedges)
+    /// must not be moved to buy a better fit of curves its operator only mimics.
+    pub alone: bool,
 }
 
 impl FitParam {
     /// An operator's rate, identified by `needs`.
     pub const fn rate(operator: OperatorKind, needs: Curve) -> FitParam {
-        FitParam { operator, param: Param::Rate, tied: &[], tie: "", needs }
+        FitParam { operator, param: Param::Rate, tied: &[], tie: "", needs, alone: false }
+    }
+
+    /// An operator's rate, fitted first and alone to the curve that measures it.
+    pub const fn measured_by(operator: OperatorKind, curve: Curve) -> FitParam {
+        FitParam { operator, param: Param::Rate, tied: &[], tie: "", needs: curve, alone: true }
     }
 }
 
@@ -218,10 +227,12 @@ pub const FIT_PARAMS: &[FitParam] = &[
         tied: &[Param::Clause, Param::Detail],
         tie: "the level of forgetting",
         needs: Curve::Length,
+        alone: false,
     },
     FitParam::rate(OperatorKind::Paraphrase, Curve::Length),
     FitParam::rate(OperatorKind::Reorder, Curve::Order),
-    FitParam::rate(OperatorKind::Elaborate, Curve::Length),
+    // people's stock hedges are counted: elaborate is fitted to that count alone
+    FitParam::measured_by(OperatorKind::Elaborate, Curve::Hedged),
 ];
 
 /// The parameters [`FIT_PARAMS`] lists for operators of `kind`.
@@ -246,6 +257,9 @@ pub struct Knob {
     /// The curve that must be observed for this knob to be identified.
     #[serde(skip)]
     pub needs: Curve,
+    /// Fitted first, alone, to `needs` only ([`FitParam::alone`]).
+    #[serde(skip)]
+    pub alone: bool,
 }
 
 /// The range the fit searches a capacity in, in words (on a log scale).
@@ -253,7 +267,7 @@ pub const CAPACITY_RANGE: (f64, f64) = (1.0, 2000.0);
 
 impl Knob {
     fn new(operator: OperatorKind, param: Param, needs: Curve) -> Knob {
-        Knob { operator, param, tied: Vec::new(), tie: "", needs }
+        Knob { operator, param, tied: Vec::new(), tie: "", needs, alone: false }
     }
 
     /// The knob's value in `operators`.
@@ -337,20 +351,22 @@ pub fn knobs(operators: &[Operator], targets: &Targets, settings: Settings) -> (
             if settings.omit_levels || f.tied.is_empty() {
                 let mut group: Vec<Param> = std::iter::once(f.param).chain(f.tied.iter().copied()).collect();
                 group.sort();
-                knobs.extend(group.into_iter().map(|p| Knob::new(op.kind, p, f.needs)));
+                knobs.extend(group.into_iter().map(|p| Knob { alone: f.alone, ..Knob::new(op.kind, p, f.needs) }));
             } else {
                 let level = |p: Param| op.param(p).unwrap_or(0.0);
                 let base = level(f.param);
                 let tied = f.tied.iter().map(|&p| (p, if base > 0.0 { level(p) / base } else { 0.0 })).collect();
-                knobs.push(Knob { operator: op.kind, param: f.param, tied, tie: f.tie, needs: f.needs });
+                knobs.push(Knob { operator: op.kind, param: f.param, tied, tie: f.tie, needs: f.needs, alone: f.alone });
             }
         }
         if knobs.is_empty() {
             continue;
         }
         if op.kind.number_params().contains(&Param::Capacity) {
+            // an operator fitted alone to its curve has its capacity fitted with it
+            let alone = knobs.iter().find(|k| k.alone).map(|k| k.needs);
             if settings.mode == Mode::RatesAndCapacity {
-                knobs.push(Knob::new(op.kind, Param::Capacity, Curve::Length));
+                knobs.push(Knob { alone: alone.is_some(), ..Knob::new(op.kind, Param::Capacity, alone.unwrap_or(Curve::Length)) });
             } else if op.capacity.is_some() {
                 fixed.push((Knob::new(op.kind, Param::Capacity, Curve::Length), "kept: add --fit-capacity to fit it"));
             }
@@ -622,13 +638,18 @@ const MIN_ERROR: f64 = 0.005;
 /// with enough observed retellings, the squared difference of the rates over the variance of
 /// that difference (binomial standard errors).
 fn objective(simulated: &Summary, targets: &Targets) -> f64 {
+    objective_of(simulated, targets, |_| true, true)
+}
+
+/// [`objective`] over the curves `curves` picks, and the intact rates when `intact`.
+fn objective_of(simulated: &Summary, targets: &Targets, curves: impl Fn(Curve) -> bool, intact: bool) -> f64 {
     let mut sum = 0.0;
-    for (observed, sim) in targets.intact.iter().zip(&simulated.intact) {
+    for (observed, sim) in targets.intact.iter().zip(&simulated.intact).filter(|_| intact) {
         if let (true, Some((obs, obs_se)), Some((rate, se))) = (observed.scored(), observed.fit(), sim.fit()) {
             sum += (rate - obs).powi(2) / (se.powi(2) + obs_se.powi(2) + MIN_ERROR.powi(2));
         }
     }
-    for curve in Curve::ALL {
+    for curve in Curve::ALL.into_iter().filter(|&c| curves(c)) {
         for (g, band) in simulated.bands[curve.index()].iter().enumerate() {
             match (targets.spread(curve, g + 1), targets.median(curve, g + 1)) {
                 (Some(observed), _) => {
@@ -687,21 +708,42 @@ pub fn calibrate(base_name: &str, name: &str, base: &[Operator], targets: Target
         let (two_words, _) = short_remarks(ops, settings, lexicon);
         (two_words - published::SHORT_MESSAGES.two_words_intact).powi(2)
     };
-    let (fitted, evaluations) = if knobs.is_empty() {
-        (base.to_vec(), 0)
-    } else {
+    // each measured parameter first, on its own curve; then the rest together
+    let search = |base: &[Operator], knobs: &[Knob], only: Option<Curve>| -> (Vec<Operator>, usize) {
+        if knobs.is_empty() {
+            return (base.to_vec(), 0);
+        }
         let start: Vec<f64> = knobs
             .iter()
             .map(|k| k.position(base.iter().find(|o| o.kind == k.operator).and_then(|o| o.param(k.param)).unwrap_or(0.5)))
             .collect();
         let found = fit::minimise(&start, |u| {
             let values: Vec<f64> = knobs.iter().zip(u).map(|(k, &x)| k.value(x)).collect();
-            let ops = with_values(base, &knobs, &values);
-            objective(&evaluate(&ops), &targets) + short_term(&ops)
+            let ops = with_values(base, knobs, &values);
+            match only {
+                Some(curve) => objective_of(&evaluate(&ops), &targets, |c| c == curve, false),
+                None => objective(&evaluate(&ops), &targets) + short_term(&ops),
+            }
         });
         let values: Vec<f64> = knobs.iter().zip(&found.at).map(|(k, &x)| k.value(x)).collect();
-        (with_values(base, &knobs, &values), found.evaluations)
+        (with_values(base, knobs, &values), found.evaluations)
     };
+    let mut alone: Vec<OperatorKind> = knobs.iter().filter(|k| k.alone).map(|k| k.operator).collect();
+    alone.dedup();
+    let fit_alone = |mut fitted: Vec<Operator>, mut evaluations: usize| {
+        for &kind in &alone {
+            let own: Vec<Knob> = knobs.iter().filter(|k| k.alone && k.operator == kind).cloned().collect();
+            let (ops, n) = search(&fitted, &own, Some(own[0].needs));
+            (fitted, evaluations) = (ops, evaluations + n);
+        }
+        (fitted, evaluations)
+    };
+    let (fitted, evaluations) = fit_alone(base.to_vec(), 0);
+    let joint: Vec<Knob> = knobs.iter().filter(|k| !k.alone).cloned().collect();
+    let (ops, n) = search(&fitted, &joint, None);
+    // how often a hedge shows depends on how long the retellings are, which the joint fit has
+    // just settled: the measured parameters are fitted again on the final lengths
+    let (fitted, evaluations) = if joint.is_empty() { (ops, evaluations + n) } else { fit_alone(ops, evaluations + n) };
     let Summary { bands: simulated, fit: simulated_fit, intact: simulated_intact } = evaluate(&fitted);
     let short = targets.published.then(|| short_messages(&fitted, settings, lexicon));
     Calibration {
@@ -784,16 +826,15 @@ mod tests {
         let targets = Targets::published();
         let settings = Settings { seed: 1, runs: 10, mode: Mode::Rates, omit_levels: false };
         let (fitted, fixed) = knobs(&retell, &targets, settings);
-        // the published figures have no word order: reorder is kept
-        assert_eq!(fitted.iter().map(Knob::path).collect::<Vec<_>>(), ["omit.sentence", "paraphrase", "elaborate"]);
+        // the published figures have no word order: reorder is kept; nor hedges: elaborate is
+        assert_eq!(fitted.iter().map(Knob::path).collect::<Vec<_>>(), ["omit.sentence", "paraphrase"]);
         assert_eq!(fitted[0].tied.iter().map(|t| t.0).collect::<Vec<_>>(), [Param::Clause, Param::Detail]);
         assert!(fixed.iter().any(|(k, why)| k.path() == "reorder" && why.contains("word-order")));
         let levels = Settings { omit_levels: true, ..settings };
         let (fitted, _) = knobs(&retell, &targets, levels);
-        assert_eq!(
-            fitted.iter().map(Knob::path).collect::<Vec<_>>(),
-            ["omit.clause", "omit.sentence", "omit.detail", "paraphrase", "elaborate"]
-        );
+        assert_eq!(fitted.iter().map(Knob::path).collect::<Vec<_>>(), ["omit.clause", "omit.sentence", "omit.detail", "paraphrase"]);
+        // elaborate is fitted alone, to the hedges people add, which chains show
+        assert!(fixed.iter().any(|(k, _)| k.path() == "elaborate" && k.alone && k.needs == Curve::Hedged));
         assert!(fitted.iter().all(|k| !k.ties()));
         // every listed parameter is one its operator has
         for f in FIT_PARAMS {

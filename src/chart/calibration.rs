@@ -45,6 +45,7 @@ impl Drawing<Calibration> for CalibrationChart {
             Curve::Added => t.series[3],
             Curve::Reworded => t.series[4],
             Curve::Verbatim => t.text,
+            Curve::Hedged => t.muted,
         };
         let mut entries: Vec<(String, RGBColor, Mark)> =
             curves.iter().map(|&k| (k.short().to_string(), color(k), Mark::Line { width: t.px(5.0) as u32 })).collect();

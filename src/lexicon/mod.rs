@@ -619,29 +619,46 @@ impl Lexicon {
     /// sentence, a remark at its end): what other tellers leave as it is, since "apparently"
     /// reworded or turned into jargon reads as nonsense.
     pub fn hedges(&self, text: &Text) -> Vec<bool> {
-        let (openers, remarks) = self.comments();
         let mut out = vec![false; text.words.len()];
+        self.each_hedge(text, |_, from, to| out[from..to].iter_mut().for_each(|x| *x = true));
+        out
+    }
+
+    /// The hedges and remarks `text` holds, by their place in the lexicon (openers first,
+    /// then remarks), sorted, each once.
+    pub fn hedge_phrases(&self, text: &Text) -> Vec<usize> {
+        let mut out = Vec::new();
+        self.each_hedge(text, |id, _, _| out.push(id));
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
+    /// Calls `f(phrase, from, to)` for each opener at the start of a sentence (several in a
+    /// row where a message was built that way) and each remark at its end.
+    fn each_hedge(&self, text: &Text, mut f: impl FnMut(usize, usize, usize)) {
+        let (openers, remarks) = self.comments();
         if openers.is_empty() && remarks.is_empty() {
-            return out;
+            return;
         }
         for (a, b) in text.sentences() {
             let words = &text.words[a..b];
-            // openers may follow each other only where a message was built that way by hand
             let mut at = 0;
-            while let Some(o) =
-                openers.iter().find(|o| o.words.len() < words.len() - at && words[at..].iter().zip(&o.words).all(|(w, p)| w.key == p.key))
+            while let Some((id, o)) = openers
+                .iter()
+                .enumerate()
+                .find(|(_, o)| o.words.len() < words.len() - at && words[at..].iter().zip(&o.words).all(|(w, p)| w.key == p.key))
             {
-                out[a + at..a + at + o.words.len()].iter_mut().for_each(|x| *x = true);
+                f(id, a + at, a + at + o.words.len());
                 at += o.words.len();
             }
-            for r in remarks {
+            for (id, r) in remarks.iter().enumerate() {
                 let n = r.words.len();
                 if n < words.len() && words[words.len() - n..].iter().zip(&r.words).all(|(w, p)| w.key == p.key) {
-                    out[b - n..b].iter_mut().for_each(|x| *x = true);
+                    f(openers.len() + id, b - n, b);
                 }
             }
         }
-        out
     }
 
     /// The `paraphrase` operator's table: each everyday phrase and the ways of saying it

@@ -71,7 +71,7 @@ fn reword(text: &mut Text, rate: f64, lexicon: &Lexicon, hedges: &[bool], origin
             continue;
         }
         let Some((choices, pos, several)) = substitutes(table, lexicon, &text.words[i].text) else { continue };
-        if several && !context_says(text, i, pos) {
+        if (several && !context_says(text, i, pos)) || (pos == Pos::Verb && takes_a_verb_or_particle(text, i)) {
             continue;
         }
         if !rng.random_bool(rate) {
@@ -122,6 +122,18 @@ fn context_says(text: &Text, i: usize, pos: Pos) -> bool {
 
 /// How surely a word must mean its commonest sense to be swapped for a synonym of it.
 const SURE: f64 = 0.5;
+
+/// Words after a verb that make it part of a phrase: "keep losing", "want to", "give up".
+const PARTICLES: &[&str] = &["about", "after", "away", "back", "down", "in", "into", "off", "on", "out", "over", "to", "up"];
+
+/// True when the verb at `i` goes with the word after it ("keep losing", "give up"): a
+/// synonym of the verb alone breaks the phrase ("maintain losing").
+fn takes_a_verb_or_particle(text: &Text, i: usize) -> bool {
+    text.words.get(i + 1).is_some_and(|w| {
+        let next = w.text.to_ascii_lowercase();
+        text.is_phrase_span(i, i + 2) && (PARTICLES.contains(&next.as_str()) || (next.len() > 4 && next.ends_with("ing")))
+    })
+}
 
 /// The words that may stand in for `word` (any case) with its inflection, the part of
 /// speech they share, and whether the dictionary has `word` as another part of speech too;
@@ -217,6 +229,16 @@ mod tests {
         assert!(substitutes(table, &lex, "stayed").is_none_or(|(s, _, _)| !s.contains(&"bed")));
         // regression: "took a flight" became "took a formation"
         assert!(substitutes(table, &lex, "flight").is_none());
+    }
+
+    /// Regression: "We keep losing" became "We maintain losing".
+    #[test]
+    fn a_verb_with_its_phrase_stays() {
+        let lex = Lexicon::built_in();
+        for seed in 0..40 {
+            let out = on("We keep losing staff. They gave up.", |t| apply(t, 1.0, &lex, "", &mut stream(seed)));
+            assert!(out.message.contains("keep losing") && out.message.contains("gave up"), "{}", out.message);
+        }
     }
 
     /// Regression: "boarding passes" became "boarding goes": a noun and verb is swapped only

@@ -91,3 +91,38 @@ fn a_sweep_varies_one_level_of_omit() {
     let a = drift().arg("sweep").arg(&file).args(["--vary", "chain[0].mutate.omit.capacity=0..1:3"]).assert().code(2);
     assert!(String::from_utf8_lossy(&a.get_output().stderr).contains("has no rate `capacity`"));
 }
+
+/// The task presets are what `drift calibrate` fitted to public human chains: the fitted
+/// presets it wrote are kept in `docs/calibration/` (the data are not, their licence does not
+/// allow it; `scripts/human_chains.py` fetches them), and the built-in ones must match them
+/// parameter for parameter, so a preset cannot drift from its measurement unnoticed.
+#[test]
+fn the_task_presets_are_what_calibrate_fitted() {
+    for (preset, file) in [("relay", "relay.yaml"), ("retell", "retell.yaml")] {
+        let path = super::root().join("docs/calibration").join(file);
+        let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let yaml: serde_yaml::Value = serde_yaml::from_str(&text).unwrap();
+        let presets = yaml["presets"].as_mapping().unwrap();
+        assert_eq!(presets.len(), 1, "{file}");
+        let fitted = presets.values().next().unwrap().as_mapping().unwrap();
+        let built_in = drift::presets::find(preset).unwrap().operators();
+        assert_eq!(fitted.len(), built_in.len(), "{preset}: operators differ from {file}");
+        for op in &built_in {
+            let entry = &fitted[&serde_yaml::Value::from(op.kind.name())];
+            let number = |v: &serde_yaml::Value| v.as_f64().unwrap_or_else(|| panic!("{preset}.{}: {v:?}", op.kind.name()));
+            let (rate, params) = match entry.as_mapping() {
+                Some(m) => (number(&m[&serde_yaml::Value::from("rate")]), Some(m)),
+                None => (number(entry), None),
+            };
+            assert_eq!(op.rate, rate, "{preset}.{}.rate", op.kind.name());
+            for param in op.kind.number_params() {
+                let want = params.and_then(|m| m.get(serde_yaml::Value::from(param.name()))).map(number);
+                let have = match param {
+                    drift::operators::Param::Capacity => op.capacity,
+                    p => op.param(*p).filter(|_| want.is_some()),
+                };
+                assert_eq!(have, want, "{preset}.{}.{}", op.kind.name(), param.name());
+            }
+        }
+    }
+}
