@@ -117,12 +117,7 @@ fn drop_modifiers(text: &mut Text, p: f64, lexicon: &Lexicon, rng: &mut Stream, 
     if p <= 0.0 {
         return;
     }
-    let table = crate::wordnet::table();
-    let pos_of = |w: &str| -> Option<Pos> {
-        let lower = w.to_ascii_lowercase();
-        let (base, _) = table.base_form(&lower)?;
-        table.only_pos(base)
-    };
+    let pos_of = |w: &str| -> Option<Pos> { only_pos(w) };
     let mut i = text.words.len();
     while i > 0 {
         i -= 1;
@@ -149,6 +144,27 @@ fn drop_modifiers(text: &mut Text, p: f64, lexicon: &Lexicon, rng: &mut Stream, 
             edits.push(Edit::new(OperatorKind::Omit, before, ""));
         }
     }
+}
+
+/// The part of speech a word nearly always has, looked up once per word and thread: every hop
+/// of every run asks it of every word.
+fn only_pos(word: &str) -> Option<Pos> {
+    thread_local! {
+        static CACHE: std::cell::RefCell<std::collections::HashMap<crate::text::Key, Option<Pos>, foldhash::fast::FixedState>> = Default::default();
+    }
+    let key = crate::text::key_of(word);
+    if let Some(hit) = CACHE.with_borrow(|c| c.get(&key).copied()) {
+        return hit;
+    }
+    let table = crate::wordnet::table();
+    let pos = table.base_form(&word.to_ascii_lowercase()).and_then(|(base, _)| table.only_pos(base));
+    CACHE.with_borrow_mut(|c| {
+        if c.len() >= 1 << 16 {
+            c.clear();
+        }
+        c.insert(key, pos);
+    });
+    pos
 }
 
 fn drop_fillers(text: &mut Text, rate: f64, lexicon: &Lexicon, rng: &mut Stream, edits: &mut Vec<Edit>) {

@@ -29,7 +29,7 @@ use rand::seq::IndexedRandom;
 use super::{Edit, OperatorKind, Stream, finish, replace_phrases_except};
 use crate::lexicon::Lexicon;
 use crate::text::{Small, Text, capitalise};
-use crate::wordnet::{self, Inflection, Pos, WordId};
+use crate::wordnet::{self, Inflection, Pos};
 
 /// A substitute may be this much rarer than the word it replaces (in informativeness, 0-1),
 /// and no rarer than [`RAREST`]: people retell in everyday words, not in "aeroplane" and
@@ -138,7 +138,43 @@ fn takes_a_verb_or_particle(text: &Text, i: usize) -> bool {
 /// The words that may stand in for `word` (any case) with its inflection, the part of
 /// speech they share, and whether the dictionary has `word` as another part of speech too;
 /// `None` when there are none.
-fn substitutes(table: &wordnet::WordNet, lexicon: &Lexicon, word: &str) -> Option<(Vec<&'static str>, Pos, bool)> {
+fn substitutes(table: &'static wordnet::WordNet, lexicon: &Lexicon, word: &str) -> Option<(Vec<&'static str>, Pos, bool)> {
+    let found = dictionary_substitutes(table, word)?;
+    let forms: Vec<&'static str> = found.forms.iter().filter(|(_, base)| !lexicon.stopwords.contains(*base)).map(|(f, _)| *f).collect();
+    (!forms.is_empty()).then_some((forms, found.pos, found.several))
+}
+
+/// What the dictionary offers for a word, whatever the lexicon: each substitute's form and
+/// the key of its base form (for the lexicon's stop words).
+struct Found {
+    forms: Vec<(&'static str, crate::text::Key)>,
+    pos: Pos,
+    several: bool,
+}
+
+/// Words looked up per thread: every hop of every run meets the same words, and a lookup
+/// (base form, part of speech, inflected synonyms) costs a dozen searches of the table.
+const CACHED_WORDS: usize = 1 << 16;
+
+fn dictionary_substitutes(table: &'static wordnet::WordNet, word: &str) -> Option<std::rc::Rc<Found>> {
+    thread_local! {
+        static CACHE: std::cell::RefCell<std::collections::HashMap<crate::text::Key, Option<std::rc::Rc<Found>>, foldhash::fast::FixedState>> = Default::default();
+    }
+    let key = crate::text::key_of(word);
+    if let Some(hit) = CACHE.with_borrow(|c| c.get(&key).cloned()) {
+        return hit;
+    }
+    let found = look_up(table, word).map(std::rc::Rc::new);
+    CACHE.with_borrow_mut(|c| {
+        if c.len() >= CACHED_WORDS {
+            c.clear();
+        }
+        c.insert(key, found.clone());
+    });
+    found
+}
+
+fn look_up(table: &'static wordnet::WordNet, word: &str) -> Option<Found> {
     if !word.chars().all(|c| c.is_ascii_alphabetic()) || word.len() < 3 {
         return None;
     }
@@ -152,19 +188,18 @@ fn substitutes(table: &wordnet::WordNet, lexicon: &Lexicon, word: &str) -> Optio
         return None;
     }
     let own = table.informativeness(table.find(&lower));
-    let forms = |ids: &[WordId]| -> Vec<&'static str> {
-        ids.iter()
-            .filter(|&&id| table.only_pos(id) == Some(pos) && !lexicon.stopwords.contains(crate::text::key_of(table.word(id))))
-            .filter_map(|&id| wordnet::table().inflect(id, inflection))
-            .filter(|form| {
-                let info = table.informativeness(table.find(form));
-                form.len() >= 3 && !lower.starts_with(*form) && info <= own + RARER_BY && info <= RAREST
-            })
-            .collect()
-    };
-    let synonyms = forms(table.synonyms(base));
+    let forms: Vec<(&'static str, crate::text::Key)> = table
+        .synonyms(base)
+        .iter()
+        .filter(|&&id| table.only_pos(id) == Some(pos))
+        .filter_map(|&id| Some((table.inflect(id, inflection)?, crate::text::key_of(table.word(id)))))
+        .filter(|(form, _)| {
+            let info = table.informativeness(table.find(form));
+            form.len() >= 3 && !lower.starts_with(*form) && info <= own + RARER_BY && info <= RAREST
+        })
+        .collect();
     let several = table.parts_of_speech(base).nth(1).is_some();
-    (!synonyms.is_empty()).then_some((synonyms, pos, several))
+    (!forms.is_empty()).then_some(Found { forms, pos, several })
 }
 
 /// A word next to a number ("a 37 year old", "5 million", "two weeks") belongs to a fixed
