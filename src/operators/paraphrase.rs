@@ -79,7 +79,13 @@ fn reword(text: &mut Text, rate: f64, lexicon: &Lexicon, hedges: &[bool], origin
         }
         // never back into the original's words: a chain's wording moves one way
         let fresh: Vec<&str> = crate::text::with_parsed(original, |o| {
-            choices.into_iter().filter(|f| !o.words.iter().any(|w| w.key == crate::text::key_of(f))).collect()
+            choices
+                .into_iter()
+                .filter(|f| {
+                    let key = crate::text::key_of(f);
+                    !o.words.iter().any(|w| w.key == key)
+                })
+                .collect()
         });
         let Some(&choice) = fresh.choose(rng) else { continue };
         let before = text.words[i].text.clone();
