@@ -290,6 +290,15 @@ mod analysis {
         }
     }
 
+    /// What the costliest hop costs, as it was measured.
+    #[derive(Debug, Clone, Copy, PartialEq)]
+    pub enum Cost {
+        /// What passing it on unchanged would give back at the end of the chain.
+        Gain(Band),
+        /// Its median fall (the counterfactual was not measured).
+        Fall(f64),
+    }
+
     /// The bands of one hop, series in the scenario's metric order.
     #[derive(Debug, Clone, PartialEq)]
     pub struct HopBands {
@@ -348,8 +357,25 @@ mod analysis {
                 })
         }
 
-        /// The hop (0-based) with the largest median fall across runs.
-        pub fn costliest_hop(&self) -> Option<(usize, f64)> {
+        /// The hop (0-based) that costs the final message the most, and how it was measured: the
+        /// counterfactual gain of passing it on unchanged where that was measured (`None` when no
+        /// hop would give back a point), else the largest median fall.
+        ///
+        /// The fall alone blames position: under the same habits the first hop falls furthest
+        /// because it has the most to lose (reverse a chain and the blame moves to the new first
+        /// role). A hop's counterfactual gain is what its own changes cost the end of the chain,
+        /// wherever it stands, so that is what "costliest" means when it is known.
+        pub fn costliest_hop(&self) -> Option<(usize, Cost)> {
+            if self.counterfactual_runs > 0 && self.runs > 1 {
+                self.worth_fixing_first().map(|(i, g)| (i, Cost::Gain(g)))
+            } else {
+                self.biggest_fall().map(|(i, f)| (i, Cost::Fall(f)))
+            }
+        }
+
+        /// The hop (0-based) with the largest median fall across runs: where the most meaning
+        /// was lost, which is not always the hop to fix (see [`Self::costliest_hop`]).
+        pub fn biggest_fall(&self) -> Option<(usize, f64)> {
             self.bands.iter().enumerate().map(|(i, b)| (i, b.drop.median)).filter(|(_, m)| *m > super::SIGNED_RESOLUTION).fold(
                 None,
                 |best: Option<(usize, f64)>, (i, m)| match best {

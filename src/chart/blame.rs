@@ -16,11 +16,14 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, page: &Page) -> R
     let n = d.drops.len();
     let points = |x: f64| x * 100.0;
     // the same hops the trace names: one definition, in the analysis
-    let worst = d.costliest.map(|(i, _)| i);
     let has_gain = d.gains.iter().any(Option::is_some);
+    // the costliest hop: what it costs the end of the chain where measured, else its fall
+    let worst = if has_gain { d.worth_fixing_first } else { d.biggest_fall.map(|(i, _)| i) };
     let title = match (d.worth_fixing_first, worst) {
         (Some(i), _) => format!("Fix hop {}, {}, first", i + 1, d.stations[i + 1]),
-        (None, Some(i)) => format!("Hop {}, {}, costs the most", i + 1, d.stations[i + 1]),
+        // measured, and no hop alone would give a point back: the drift is the chain's
+        (None, _) if has_gain => "No single hop to fix".to_string(),
+        (None, Some(i)) => format!("Hop {}, {}, falls furthest", i + 1, d.stations[i + 1]),
         _ => "What each hop costs".to_string(),
     };
     let subtitle = if has_gain {
@@ -34,8 +37,10 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, page: &Page) -> R
     let top = header(root, page, &title, &subtitle)?;
     let remedy = t.series[1];
     let helps = |b: &crate::aggregate::Band| points(b.median) < -0.05;
-    let mut entries =
-        vec![("median fall at the hop".to_string(), t.headline, Mark::Bar), ("the costliest hop".to_string(), t.alarm, Mark::Bar)];
+    let mut entries = vec![("median fall at the hop".to_string(), t.headline, Mark::Bar)];
+    if worst.is_some() {
+        entries.push(("the costliest hop".to_string(), t.alarm, Mark::Bar));
+    }
     if d.drops.iter().any(helps) {
         entries.push(("a hop that brought the message back".to_string(), remedy, Mark::Bar));
     }

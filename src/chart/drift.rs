@@ -45,8 +45,8 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, page: &Page) -> R
         let at = chart.backend_coord(&(0.15, d.chance)).0;
         root.draw_text(&label, &page.font(t.label_size(), t.muted).pos(Pos::new(HPos::Left, VPos::Bottom)), (at, y - t.px(5.0)))
             .map_err(e)?;
-        // the costliest hop the trace names, called out when its fall shows on the chart
-        let Some((hop, drop)) = d.costliest.filter(|(_, m)| *m > 0.005).map(|(i, m)| (i + 1, m)) else { return Ok(()) };
+        // the biggest fall the trace names, called out when its fall shows on the chart
+        let Some((hop, drop)) = d.biggest_fall.filter(|(_, m)| *m > 0.005).map(|(i, m)| (i + 1, m)) else { return Ok(()) };
         // the largest median drop: ringed, with its size and the role that caused it
         let r = t.px(13.0);
         let (px, py) = chart.backend_coord(&(hop as f64, b[hop].median));

@@ -116,7 +116,7 @@ pub struct ChartData {
     /// What passing each hop through would add to the final headline, when computed.
     pub gains: Vec<Option<Band>>,
     /// The hop (0-based) with the largest median fall, and the fall (as the trace names it).
-    pub costliest: Option<(usize, f64)>,
+    pub biggest_fall: Option<(usize, f64)>,
     /// The hop (0-based) worth fixing first (as the trace names it).
     pub worth_fixing_first: Option<usize>,
     pub final_counts: Vec<u64>,
@@ -166,7 +166,7 @@ impl ChartData {
             traced,
             drops: a.bands.iter().map(|b| b.drop).collect(),
             gains: a.bands.iter().map(|b| b.gain).collect(),
-            costliest: a.costliest_hop(),
+            biggest_fall: a.biggest_fall(),
             worth_fixing_first: a.worth_fixing_first().map(|(i, _)| i),
             final_counts: a.final_histogram.coarse_counts(FINAL_BINS),
             final_band: a.bands.last().map_or(point(1.0), |b| b.vs_customer[0]),

@@ -129,7 +129,7 @@ fn caption(kind: ChartKind) -> (&'static str, &'static str) {
         ),
         ChartKind::Blame => (
             "Which hop do we fix first?",
-            "The median fall of the headline metric at each hop, the middle half of runs as whiskers, the costliest hop in dark orange; a hop that brings the message back goes below zero, in green. Beside each, in light orange when measured: what passing that hop on unchanged would give back at the end.",
+            "The median fall of the headline metric at each hop, the middle half of runs as whiskers, the costliest hop (what it costs the end of the chain, where measured) in dark orange; a hop that brings the message back goes below zero, in green. Beside each, in light orange when measured: what passing that hop on unchanged would give back at the end.",
         ),
         ChartKind::Final => (
             "How bad is it, and how sure are we?",
@@ -157,7 +157,7 @@ impl Flags {
         Flags {
             traced_costliest: a.costliest_traced_hop(),
             // across runs only when there are several, as the terminal says it
-            costliest: a.costliest_hop().filter(|_| a.runs > 1),
+            costliest: a.biggest_fall().filter(|_| a.runs > 1),
             fix_first: a.worth_fixing_first().filter(|_| a.runs > 1),
         }
     }
@@ -300,30 +300,30 @@ fn summary(r: &Report, flags: &Flags) -> String {
     match (flags.costliest, flags.traced_costliest) {
         (Some((i, fall)), _) => h.push_str(&kpi(
             "alarm name",
-            "Costliest hop",
+            "Biggest fall",
             esc(&hop_name(s, i)),
             format!("−{} points of {headline}: the largest median drop across runs", points(fall)),
         )),
         (None, Some((i, fall))) => h.push_str(&kpi(
             "alarm name",
-            "Costliest hop",
+            "Biggest fall",
             esc(&hop_name(s, i)),
             format!("−{:.0} points of {headline}: the largest drop in this run", fall * 100.0),
         )),
-        (None, None) => h.push_str(&kpi("quiet name", "Costliest hop", "None".into(), format!("no hop lowered {headline}"))),
+        (None, None) => h.push_str(&kpi("quiet name", "Biggest fall", "None".into(), format!("no hop lowered {headline}"))),
     }
     match flags.fix_first {
         _ if a.runs == 1 => {}
         Some((i, g)) => h.push_str(&kpi(
             "fix name",
-            "Fix first",
+            "Costliest hop",
             esc(&hop_name(s, i)),
             format!(
-                "{} points of {headline} at the end of the chain (median) had it passed the message on unchanged",
+                "{} points of {headline} at the end of the chain (median) had it passed the message on unchanged: fix it first",
                 signed_points(g.median)
             ),
         )),
-        None => h.push_str(&kpi("quiet name", "Fix first", "—".into(), fix_first_missing(a).into())),
+        None => h.push_str(&kpi("quiet name", "Costliest hop", "—".into(), fix_first_missing(a).into())),
     }
     h.push_str("</div>\n</section>\n");
     h
@@ -367,11 +367,11 @@ fn timeline(r: &Report, flags: &Flags) -> String {
         }
         if flags.is_costliest(i) {
             classes.push("costliest");
-            badges.push("<span class=\"badge alarm\">costliest across runs</span>");
+            badges.push("<span class=\"badge alarm\">biggest fall across runs</span>");
         }
         if flags.is_fix_first(i) {
             classes.push("fix-first");
-            badges.push("<span class=\"badge fix\">worth fixing first</span>");
+            badges.push("<span class=\"badge fix\">costliest: worth fixing first</span>");
         }
         if hop.human {
             classes.push("human");
@@ -522,12 +522,12 @@ fn blame(r: &Report, flags: &Flags) -> String {
         match flags.costliest {
             Some((i, fall)) => h.push_str(&verdict(
                 "alarm",
-                format!("Costliest across runs: {}", esc(&hop_name(s, i))),
-                format!("The largest median drop in {headline} across {}: {} points.", runs(a.runs), points(fall)),
+                format!("Biggest fall across runs: {}", esc(&hop_name(s, i))),
+                format!("The largest median drop in {headline} across {}: {} points. An early hop falls furthest because it has the most to lose; the costliest hop is the one whose own changes cost the end of the chain the most.", runs(a.runs), points(fall)),
             )),
             None => h.push_str(&verdict(
                 "quiet",
-                "Costliest across runs".into(),
+                "Biggest fall across runs".into(),
                 format!("No hop lowered the median {headline} across {}.", runs(a.runs)),
             )),
         }
@@ -540,7 +540,7 @@ fn blame(r: &Report, flags: &Flags) -> String {
                 };
                 h.push_str(&verdict(
                     "fix",
-                    format!("Worth fixing first: {}", esc(&hop_name(s, i))),
+                    format!("Costliest across runs, worth fixing first: {}", esc(&hop_name(s, i))),
                     format!(
                         "Had this hop passed the message on unchanged, the final message's {headline} similarity to the customer would have changed by {} points (median; mean {}; middle half of runs {} to {}{sample}). Same random numbers, one hop behaving: the difference is the hop's.",
                         signed_points(g.median),
@@ -550,7 +550,7 @@ fn blame(r: &Report, flags: &Flags) -> String {
                     ),
                 ));
             }
-            None => h.push_str(&verdict("quiet", "Worth fixing first".into(), fix_first_missing(a).into())),
+            None => h.push_str(&verdict("quiet", "Costliest across runs".into(), fix_first_missing(a).into())),
         }
     }
     h.push_str("</div>\n</section>\n");
@@ -591,11 +591,11 @@ fn bands(r: &Report, flags: &Flags) -> String {
         let mut flag = String::new();
         if flags.is_costliest(i) {
             classes.push("costliest");
-            flag.push_str("<span class=\"flag\">costliest</span>");
+            flag.push_str("<span class=\"flag\">biggest fall</span>");
         }
         if flags.is_fix_first(i) {
             classes.push("fix-first");
-            flag.push_str("<span class=\"flag\">fix first</span>");
+            flag.push_str("<span class=\"flag\">costliest: fix first</span>");
         }
         let class = if classes.is_empty() { String::new() } else { format!(" class=\"{}\"", classes.join(" ")) };
         h.push_str(&format!(

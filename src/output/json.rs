@@ -3,7 +3,7 @@
 use serde_json::{Map, Value, json};
 
 use super::{Format, Report, round6};
-use crate::aggregate::Band;
+use crate::aggregate::{Band, Cost};
 
 /// Bumped whenever a field changes meaning or disappears (adding fields keeps it).
 pub const SCHEMA: u64 = 1;
@@ -104,7 +104,11 @@ impl Format for Json {
             "headline": metrics[0],
             "chance": named(&metrics, &a.chance, |v| json!(round6(*v))),
             "trace": trace,
-            "costliest_hop": {"traced_run": costliest(a.costliest_traced_hop()), "median": costliest(a.costliest_hop())},
+            "costliest_hop": {"traced_run": costliest(a.costliest_traced_hop()), "median": a.costliest_hop().map(|(i, cost)| match cost {
+                Cost::Gain(g) => json!({"hop": i + 1, "role": s.chain[i].role, "median_gain": round6(g.median), "mean_gain": round6(g.mean)}),
+                Cost::Fall(fall) => json!({"hop": i + 1, "role": s.chain[i].role, "drop": round6(fall)}),
+            })},
+            "biggest_fall": costliest(a.biggest_fall()),
             "worth_fixing_first": a.worth_fixing_first().map(|(i, g)| json!({"hop": i + 1, "role": s.chain[i].role, "median_gain": round6(g.median), "mean_gain": round6(g.mean)})),
             "counterfactual_runs": a.counterfactual_runs,
             "blame": blame,

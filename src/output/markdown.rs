@@ -1,6 +1,7 @@
 //! `trace.md`: the traced run as a document a trainer can paste into notes or a handout.
 
 use super::{Format, Piece, Report, percent, points, runs, word_diff};
+use crate::aggregate::Cost;
 
 pub struct Markdown;
 
@@ -115,9 +116,24 @@ impl Format for Markdown {
                 points(b.drop.median)
             ));
         }
-        if let Some((i, fall)) = a.costliest_hop() {
-            md.push_str(&format!(
+        match a.costliest_hop() {
+            Some((i, Cost::Gain(g))) => md.push_str(&format!(
+                "\n**Costliest hop across runs:** {}. {}: passing the message on unchanged there would leave the final message {} points closer to the customer (median).\n",
+                i + 1,
+                escape(&s.chain[i].role),
+                points(g.median)
+            )),
+            Some((i, Cost::Fall(fall))) => md.push_str(&format!(
                 "\n**Costliest hop across runs:** {}. {} (median −{} points).\n",
+                i + 1,
+                escape(&s.chain[i].role),
+                points(fall)
+            )),
+            None => {}
+        }
+        if let Some((i, fall)) = a.biggest_fall().filter(|(i, _)| a.worth_fixing_first().is_some_and(|(k, _)| k != *i)) {
+            md.push_str(&format!(
+                "\n**Biggest fall across runs:** {}. {} (median −{} points).\n",
                 i + 1,
                 escape(&s.chain[i].role),
                 points(fall)

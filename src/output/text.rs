@@ -211,30 +211,34 @@ impl Format for Terminal {
                     None => out.push('\n'),
                 }
             }
-            if let Some((i, fall)) = a.costliest_hop() {
-                out.push_str(&format!(
-                    "{} {}. {} (median drop {} points)\n",
-                    self.paint(WARN, "Costliest hop across runs:"),
-                    i + 1,
-                    s.chain[i].role,
-                    points(fall)
-                ));
-            }
             if let Some((i, g)) = a.worth_fixing_first() {
                 out.push_str(&format!(
                     "{} {}. {}: passing the message on unchanged there would leave the final message {} points closer to the customer (median; mean {}{}).\n",
-                    self.paint(WARN, "Worth fixing first:"),
+                    self.paint(WARN, "Costliest hop across runs:"),
                     i + 1,
                     s.chain[i].role,
                     points(g.median),
                     points(g.mean),
                     if a.counterfactual_runs < a.runs { format!("; the first {}", runs(a.counterfactual_runs)) } else { String::new() }
                 ));
-            } else if a.counterfactual_runs > 0 && a.runs > 1 {
+            } else if a.counterfactual_runs > 0 {
                 out.push_str(&format!(
                     "{} passing any one hop on unchanged would leave the final message less than a point closer to the customer (median). The drift is the chain's: compare a shorter chain or a customer check-in (drift compare).\n",
                     self.paint(WARN, "No single fix:"),
                 ));
+            }
+            if let Some((i, fall)) = a.biggest_fall() {
+                let fix = a.worth_fixing_first().map(|(k, _)| k);
+                if fix != Some(i) {
+                    out.push_str(&format!(
+                        "{} {}. {} (median drop {} points){}\n",
+                        self.paint(DIM, "Biggest fall across runs:"),
+                        i + 1,
+                        s.chain[i].role,
+                        points(fall),
+                        if fix.is_some() { "; an early hop falls furthest because it has the most to lose" } else { "" }
+                    ));
+                }
             }
         }
         out

@@ -126,3 +126,60 @@ fn the_task_presets_are_what_calibrate_fitted() {
         }
     }
 }
+
+/// The bundled CMO chain with its hops in the given order (the CMO's sign-off stays last).
+fn cmo_chain(reversed: bool) -> String {
+    let file = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/cmo-approval-chain.yaml")).unwrap();
+    let (head, chain) = file.split_once("chain:\n").unwrap();
+    let mut hops: Vec<String> = chain.trim_end().split("\n  - role:").map(|h| h.trim_start_matches("  - role:").to_string()).collect();
+    let last = hops.pop().unwrap();
+    if reversed {
+        hops.reverse();
+    }
+    hops.push(last);
+    let hops: Vec<String> = hops.iter().map(|h| format!("  - role:{h}")).collect();
+    format!("{head}chain:\n{}\n", hops.join("\n"))
+}
+
+/// Issue 15: the costliest hop was whoever went first, because every hop was lossy enough to
+/// floor the chain; reversing the roles moved the blame to the new first role. On relay's
+/// fidelity the roles' habits drive the drift: the creative director's new focus costs the
+/// final message most wherever he stands, while the biggest fall stays with the first hop.
+#[test]
+fn the_costliest_hop_follows_the_habit_not_the_position() {
+    for reversed in [false, true] {
+        let dir = tempfile::tempdir().unwrap();
+        let v = run_json(dir.path(), &cmo_chain(reversed), &["--runs", "400", "--seed", "3"]);
+        let roles: Vec<&str> = v["trace"].as_array().unwrap().iter().map(|h| h["role"].as_str().unwrap()).collect();
+        assert_eq!(roles[0], if reversed { "CRO" } else { "Product marketing" });
+        assert_eq!(v["costliest_hop"]["median"]["role"], "Creative director", "reversed: {reversed}: {}", v["costliest_hop"]);
+        assert!(v["costliest_hop"]["median"]["median_gain"].as_f64().unwrap() >= 0.02, "{}", v["costliest_hop"]);
+        assert_eq!(v["biggest_fall"]["hop"], 1, "reversed: {reversed}: {}", v["biggest_fall"]);
+        let last = v["bands"].as_array().unwrap().last().unwrap()["meaning"]["median"].as_f64().unwrap();
+        assert!(last > 0.08, "the chain fell to the chance line: final median {last}");
+    }
+}
+
+/// Issue 15: sweeps of a role's habit were flat because the chain had nothing left to lose by
+/// the time the role spoke. Now the creative director's refocus rate moves the final meaning.
+#[test]
+fn sweeping_a_habit_moves_the_final_meaning() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("cmo.yaml");
+    std::fs::write(&file, cmo_chain(false)).unwrap();
+    let a = drift()
+        .arg("sweep")
+        .arg(&file)
+        .args(["--vary", "chain[5].mutate.refocus=0..1:3", "--runs", "300", "--seed", "3", "--no-charts", "--out"])
+        .arg(dir.path().join("out"))
+        .assert()
+        .success();
+    let csv = String::from_utf8(a.get_output().stdout.clone()).unwrap();
+    let medians: Vec<f64> = csv
+        .lines()
+        .filter(|l| l.starts_with(|c: char| c.is_ascii_digit()))
+        .map(|l| l.split(',').nth(2).unwrap().parse().unwrap())
+        .collect();
+    assert_eq!(medians.len(), 3, "{csv}");
+    assert!(medians[0] - medians[2] >= 0.04, "refocus from 0 to 1 moved the final median only from {} to {}", medians[0], medians[2]);
+}

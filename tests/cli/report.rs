@@ -104,8 +104,12 @@ fn the_report_is_self_contained_and_tells_the_whole_story() {
         }
     }
     assert!(timeline.contains("<del>") && timeline.contains("<ins>"), "word diffs are marked");
-    let worst = &summary["costliest_hop"]["median"];
-    assert!(html.contains(&format!("Costliest across runs: {}. {}", worst["hop"], worst["role"].as_str().unwrap().replace('"', "&quot;"))));
+    let worst = &summary["biggest_fall"];
+    assert!(html.contains(&format!(
+        "Biggest fall across runs: {}. {}",
+        worst["hop"],
+        worst["role"].as_str().unwrap().replace('"', "&quot;")
+    )));
     assert!(html.contains("<h2 id=\"runs-title\">Across 60 runs</h2>"));
     assert_eq!(command(&html), ["drift", "run", "scenarios/workshop-demo.yaml", "--seed", "42", "--runs", "60"]);
     // no date, no output folder: nothing that differs between two runs of the same seed
