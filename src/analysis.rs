@@ -10,6 +10,7 @@
 
 use std::cell::RefCell;
 use std::rc::Rc;
+use std::sync::LazyLock;
 
 use smallvec::{SmallVec, smallvec};
 use unicode_segmentation::UnicodeSegmentation;
@@ -342,10 +343,62 @@ fn unit_value(w: &str) -> Option<f64> {
     }
 }
 
+/// [`is_number_word`] of a word of a text, remembered per word key and thread: operators ask
+/// it of every word of every hop. The first [`NUMBER_CACHE`] keys only, so memory stays
+/// bounded whatever the input.
+pub fn is_number(word: &Word) -> bool {
+    const NUMBER_CACHE: usize = 1 << 18;
+    thread_local! {
+        static KNOWN: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
+    }
+    let at = word.key as usize;
+    if at >= NUMBER_CACHE {
+        return is_number_word(&word.text);
+    }
+    KNOWN.with_borrow_mut(|known| {
+        if known.len() <= at {
+            known.resize(at + 1, 0);
+        }
+        if known[at] == 0 {
+            known[at] = 1 + u8::from(is_number_word(&word.text));
+        }
+        known[at] == 2
+    })
+}
+
 /// True for a number written in words or digits ("five", "twenty-five", "million", "60k").
+///
+/// Operators ask this of every word of every hop, so a word that does not open with a digit
+/// is looked up in one set of every number word (the units, the scales and the 72 hyphenated
+/// tens like "twenty-five"), lower-cased on the stack: scanning the lists and lower-casing
+/// into a new string each time was a tenth of the benchmark's run.
 pub fn is_number_word(word: &str) -> bool {
-    let lower = crate::text::lower(word);
-    digits_value(&lower).is_some() || unit_value(&lower).is_some() || scale_value(&lower).is_some()
+    static WORDS: LazyLock<std::collections::HashSet<String>> = LazyLock::new(|| {
+        let mut set: std::collections::HashSet<String> = UNITS.iter().chain(SCALES).map(|(w, _)| w.to_string()).collect();
+        for (tens, t) in UNITS.iter().filter(|(_, t)| *t >= 20.0) {
+            for (unit, _) in UNITS.iter().filter(|(_, u)| *u < 10.0) {
+                debug_assert!(unit_value(&format!("{tens}-{unit}")).is_some_and(|v| v >= *t));
+                set.insert(format!("{tens}-{unit}"));
+            }
+        }
+        set
+    });
+    const LONGEST: usize = 16;
+    if word.starts_with(|c: char| c.is_ascii_digit()) {
+        return digits_value(&crate::text::lower(word)).is_some();
+    }
+    if !word.is_ascii() {
+        let lower = crate::text::lower(word);
+        return unit_value(&lower).is_some() || scale_value(&lower).is_some();
+    }
+    if word.len() > LONGEST {
+        return false;
+    }
+    let mut buf = [0u8; LONGEST];
+    let buf = &mut buf[..word.len()];
+    buf.copy_from_slice(word.as_bytes());
+    buf.make_ascii_lowercase();
+    std::str::from_utf8(buf).is_ok_and(|w| WORDS.contains(w))
 }
 
 fn scale_value(w: &str) -> Option<f64> {
@@ -556,6 +609,48 @@ mod tests {
 
     fn analysed(s: &str) -> Analysis {
         analyse(&Text::parse(s))
+    }
+
+    /// The set lookup says what the three parsers say, for every number word, its cases and
+    /// near misses.
+    #[test]
+    fn is_number_word_agrees_with_the_parsers() {
+        let by_parsers = |w: &str| {
+            let l = lower(w);
+            digits_value(&l).is_some() || unit_value(&l).is_some() || scale_value(&l).is_some()
+        };
+        let mut words: Vec<String> = UNITS.iter().chain(SCALES).map(|(w, _)| w.to_string()).collect();
+        for (t, _) in UNITS {
+            for (u, _) in UNITS {
+                words.push(format!("{t}-{u}"));
+            }
+        }
+        words.extend(
+            [
+                "60,000",
+                "3.5",
+                "60k",
+                "5m",
+                "50%",
+                "7x",
+                "Twenty-Five",
+                "MILLION",
+                "tens",
+                "twenty-",
+                "-five",
+                "fivefold",
+                "",
+                "ﬁve",
+                "Ｆive",
+                "dozens",
+                "a",
+                "zeroes",
+            ]
+            .map(String::from),
+        );
+        for w in words.iter().flat_map(|w| [w.clone(), w.to_uppercase(), format!("{w}s")]) {
+            assert_eq!(is_number_word(&w), by_parsers(&w), "{w:?}");
+        }
     }
 
     fn number(v: f64) -> SmallVec<[Form; 2]> {

@@ -130,7 +130,7 @@ fn read(text: &Text, i: usize) -> Option<Number> {
     let gap = text.words[i].gap.as_str();
     let attached = gap.starts_with(['.', '%', '-', '/', ':']) && !gap.starts_with(". ") && gap != ".";
     // "12 and 13 years old", "10 to 15": a number beside another is a pair or a range
-    let is_number = |k: usize| text.words.get(k).is_some_and(|w| crate::analysis::is_number_word(&w.text));
+    let is_number = |k: usize| text.words.get(k).is_some_and(crate::analysis::is_number);
     let paired = |k: usize| text.words.get(k).is_some_and(|w| matches!(w.text.to_ascii_lowercase().as_str(), "and" | "or" | "to"));
     let in_pair = (i >= 2 && paired(i - 1) && is_number(i - 2)) || (paired(i + 1) && is_number(i + 2));
     if value < 2 || is_year || is_day || fixed || attached || in_pair {

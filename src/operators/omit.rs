@@ -126,7 +126,7 @@ fn drop_modifiers(text: &mut Text, p: f64, lexicon: &Lexicon, rng: &mut Stream, 
             || lexicon.stopwords.contains(w.key)
             || !w.text.chars().all(|c| c.is_ascii_lowercase())
             || MEANINGFUL_MODIFIERS.contains(&w.text.as_str())
-            || crate::analysis::is_number_word(&w.text)
+            || crate::analysis::is_number(w)
             || !text.is_phrase_span(i, i + 2)
         {
             continue;

@@ -211,9 +211,8 @@ fn look_up(table: &'static wordnet::WordNet, word: &str) -> Option<Found> {
 /// A word next to a number ("a 37 year old", "5 million", "two weeks") belongs to a fixed
 /// phrase: "37 year aged" reads as a mistake, not a rewording.
 fn beside_number(text: &Text, i: usize) -> bool {
-    let is_number = |k: usize| {
-        text.words.get(k).is_some_and(|w| w.text.starts_with(|c: char| c.is_ascii_digit()) || crate::analysis::is_number_word(&w.text))
-    };
+    let is_number =
+        |k: usize| text.words.get(k).is_some_and(|w| w.text.starts_with(|c: char| c.is_ascii_digit()) || crate::analysis::is_number(w));
     (i > 0 && is_number(i - 1)) || (i > 1 && is_number(i - 2) && text.is_phrase_span(i - 2, i + 1)) || is_number(i + 1)
 }
 
