@@ -24,7 +24,7 @@ const fn op(kind: OperatorKind, rate: f64) -> Operator {
 pub const RELAY: &[Operator] = &[
     Operator { kind: Omit, rate: 0.1, text: None, clause: Some(0.26), sentence: Some(0.18), detail: Some(0.6), capacity: Some(1.0) },
     Operator { kind: Paraphrase, rate: 0.99, text: None, clause: None, sentence: None, detail: None, capacity: Some(1.0) },
-    op(Reorder, 0.3),
+    op(Reorder, 0.32),
     Operator { kind: Elaborate, rate: 0.03, text: None, clause: None, sentence: None, detail: None, capacity: Some(163.0) },
     op(Numbers, 0.1),
 ];
@@ -34,7 +34,7 @@ pub const RELAY: &[Operator] = &[
 /// first, words put other ways, numbers rounded, now and then a remark. Fitted by `drift
 /// calibrate` (see the README's Calibration section).
 pub const RETELL: &[Operator] = &[
-    Operator { kind: Omit, rate: 0.1, text: None, clause: Some(0.62), sentence: Some(0.58), detail: Some(1.0), capacity: Some(11.0) },
+    Operator { kind: Omit, rate: 0.1, text: None, clause: Some(0.77), sentence: Some(0.57), detail: Some(1.0), capacity: Some(3.0) },
     Operator { kind: Paraphrase, rate: 1.0, text: None, clause: None, sentence: None, detail: None, capacity: Some(1.0) },
     op(Reorder, 0.99),
     Operator { kind: Elaborate, rate: 0.15, text: None, clause: None, sentence: None, detail: None, capacity: Some(190.0) },

@@ -3,6 +3,11 @@
 //! told the other way round with probability `rate`; a sentence moves at most once per hop.
 //! Each sentence keeps its own end punctuation, the spacing stays where it was, and [`tidy`]
 //! repairs the capitals.
+//!
+//! A sentence that points back never moves in front of the one before it: a pronoun ("They
+//! spend hours…" after "We keep losing our best adjusters…") would lose the noun it stands
+//! for, and one that opens with "But", "So" or "This" would answer nothing. People who retell
+//! in another order keep such a sentence after what it leans on.
 
 use rand::RngExt;
 
@@ -21,7 +26,7 @@ pub fn apply(text: &mut Text, rate: f64, rng: &mut Stream) -> Vec<Edit> {
     let mut edits = Vec::new();
     let mut k = 0;
     while k + 1 < sentences.len() {
-        if rng.random_bool(rate) {
+        if rng.random_bool(rate) && !points_back(text, sentences[k + 1]) {
             order.swap(k, k + 1);
             let (first, second) = (sentences[k], sentences[k + 1]);
             let before = text.span_text(first.0, second.1);
@@ -55,6 +60,72 @@ pub fn apply(text: &mut Text, rate: f64, rng: &mut Stream) -> Vec<Edit> {
     finish(text, edits)
 }
 
+/// Pronouns that stand for a noun said before them.
+const PRONOUNS: &[&str] = &[
+    "he",
+    "she",
+    "it",
+    "they",
+    "him",
+    "her",
+    "them",
+    "his",
+    "hers",
+    "its",
+    "their",
+    "theirs",
+    "himself",
+    "herself",
+    "itself",
+    "themselves",
+    "it's",
+    "they're",
+    "they've",
+    "they'd",
+    "they'll",
+    "he's",
+    "she's",
+    "he'd",
+    "she'd",
+];
+
+/// Words a sentence opens with when it leans on the one before: connectives and pointers.
+const LEANS_BACK: &[&str] = &[
+    "and",
+    "but",
+    "so",
+    "or",
+    "yet",
+    "because",
+    "also",
+    "however",
+    "still",
+    "then",
+    "this",
+    "these",
+    "those",
+    "that",
+    "such",
+    "there",
+    "instead",
+    "meanwhile",
+    "later",
+    "afterwards",
+    "both",
+    "neither",
+    "either",
+    "otherwise",
+    "therefore",
+    "thus",
+];
+
+/// True when sentence `a..b` refers back to what came before it: a pronoun anywhere in it, or
+/// an opening connective or pointer.
+fn points_back(text: &Text, (a, b): (usize, usize)) -> bool {
+    let lower = |i: usize| text.words[i].text.to_lowercase().replace('’', "'");
+    LEANS_BACK.contains(&lower(a).as_str()) || (a..b).any(|i| PRONOUNS.contains(&lower(i).as_str()))
+}
+
 /// A sentence with its end punctuation, as a trace shows it.
 fn sentence_text(text: &Text, (a, b): (usize, usize)) -> String {
     let punctuation = split_gap(&text.words[b - 1].gap).0;
@@ -79,6 +150,22 @@ mod tests {
         assert_eq!(out.edits.len(), 1);
         assert_eq!(out.edits[0].before, "The bridge closed. Buses take a detour");
         assert_eq!(out.edits[0].after, "Buses take a detour! The bridge closed.");
+    }
+
+    /// Regression (issue 15): "They spend hours every week typing the same claim into three
+    /// systems. We keep losing our best adjusters to paperwork." left "They" without its
+    /// adjusters. A sentence that points back stays behind the one it leans on.
+    #[test]
+    fn a_sentence_that_points_back_stays_after_what_it_points_to() {
+        let dana = "We keep losing our best adjusters to paperwork. They spend hours every week typing the same claim. I need them back in the field.";
+        let leaning = "The bridge closed. But the buses still run. So the shops stay open. This surprised nobody.";
+        for seed in 0..60 {
+            assert_eq!(on(dana, |t| apply(t, 1.0, &mut stream(seed))).message, dana);
+            assert_eq!(on(leaning, |t| apply(t, 1.0, &mut stream(seed))).message, leaning);
+        }
+        // a sentence that leans on nothing may still move in front of one that does
+        let out = on("They closed the bridge. Buses take a detour.", |t| apply(t, 1.0, &mut stream(1)));
+        assert_eq!(out.message, "Buses take a detour. They closed the bridge.");
     }
 
     #[test]
