@@ -1,0 +1,80 @@
+//! `drift compare`: variants of a chain on common random numbers.
+
+use super::*;
+
+#[derive(Debug, clap::Args)]
+pub struct CompareArgs {
+    /// Two or more scenario files; the first is the baseline.
+    #[arg(required = true, num_args = 2..)]
+    pub scenarios: Vec<PathBuf>,
+    /// text (a table) or json (compare.json) on stdout.
+    #[arg(long, value_enum, default_value_t = ScoreFormat::Text)]
+    pub format: ScoreFormat,
+    #[command(flatten)]
+    pub batch: BatchArgs,
+    #[command(flatten)]
+    pub charts: ChartArgs,
+    #[command(flatten)]
+    pub compute: ComputeArgs,
+}
+
+pub(super) fn run(args: &CompareArgs) -> Result<(), Error> {
+    let most = crate::scenario::limits::MAX_VARIANTS;
+    if args.scenarios.len() > most {
+        return Err(Error::Usage(format!(
+            "{} scenario files to compare: drift compare takes at most {most}\n  help: compare fewer variants at a time, keeping the same first file as the baseline",
+            args.scenarios.len()
+        )));
+    }
+    crate::files::check_out(&args.batch.out)?;
+    let mut scenarios = Vec::new();
+    for path in &args.scenarios {
+        scenarios.push(Scenario::load(path)?);
+    }
+    let _cancellable = interrupt::Cancellable::begin();
+    let variants: Vec<crate::compare::Variant> = scenarios
+        .iter()
+        .zip(&args.scenarios)
+        .map(|(scenario, path)| crate::compare::Variant { scenario, file: path.display().to_string() })
+        .collect();
+    let first = &scenarios[0];
+    let seed = args.batch.seed.unwrap_or(first.seed);
+    let runs = args.batch.runs.unwrap_or(first.runs);
+    let metric = first.headline();
+    let engine = args.compute.engine();
+    let cancel = interrupt::ctrl_c();
+    let comparison = with_threads(args.compute.threads, || {
+        with_progress(runs * variants.len() as u64, "runs", |tick| {
+            crate::compare::compare(&variants, metric, seed, runs, engine, tick, cancel)
+        })
+    })??;
+    let slugs: Vec<String> = scenarios.iter().map(Scenario::slug).collect();
+    let mut name = format!("compare-{}", slugs.join("-vs-"));
+    name.truncate(120);
+    let name = name.trim_end_matches('-').to_string();
+    let json = crate::output::comparison::json(&comparison);
+    let mut files = vec![("compare.json".to_string(), json.clone().into_bytes())];
+    let theme = Theme::new(args.charts.theme, args.charts.size);
+    let mut missing = std::collections::BTreeSet::new();
+    for format in args.charts.formats() {
+        cancel.check()?;
+        let (bytes, lost) =
+            crate::chart::render(&crate::chart::compare::CompareChart, &comparison, &theme, format).map_err(Error::Chart)?;
+        files.push((format!("compare.{}", format.extension()), bytes));
+        missing.extend(lost);
+    }
+    warn_missing_glyphs(&missing.into_iter().collect::<Vec<_>>());
+    interrupt::check()?;
+    let sources: Vec<&Path> = args.scenarios.iter().map(PathBuf::as_path).collect();
+    let written = write_outputs(&args.batch.out, &name, Writer::Compare, &sources, &files)?;
+    if args.batch.quiet {
+        return Ok(());
+    }
+    match args.format {
+        ScoreFormat::Json => print(&json),
+        ScoreFormat::Text => {
+            let text = crate::output::comparison::text(&comparison);
+            print(&format!("{text}\nWrote {} files to {}/\n", written.files.len(), written.dir.display()))
+        }
+    }
+}

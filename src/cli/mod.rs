@@ -1,0 +1,336 @@
+//! The command line: parses arguments and hands each command to the library.
+
+mod calibrate;
+mod compare;
+mod lexicon;
+mod man;
+mod new;
+mod play;
+mod reproduce;
+mod run;
+mod score;
+mod sweep;
+mod validate;
+
+pub use compare::CompareArgs;
+pub use new::NewArgs;
+pub use play::PlayArgs;
+pub use run::{RunArgs, RunFormat};
+pub use score::{ScoreArgs, ScoreFormat, ScoreOutput};
+pub use sweep::SweepArgs;
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::aggregate::{Settings, analyse};
+use crate::chart::{ChartData, ImageFormat, Theme, ThemeName};
+use crate::error::{Error, warn};
+use crate::files::Writer;
+use crate::interrupt;
+use crate::lexicon::{Lexicon, LexiconData};
+use crate::metrics::Engine;
+use crate::output::{Csv, Format, Html, Json, Markdown, Report, ReportCharts, Terminal, file_formats};
+use crate::scenario::Scenario;
+use crate::source::Source;
+
+const EXAMPLES: &str = "\
+Examples:
+  drift run scenarios/marketing-long-distance.yaml
+  drift run scenarios/workshop-demo.yaml --seed 42 --runs 500
+  drift run scenarios/talk-chart.yaml --format json --quiet --out talks/
+  drift score --customer \"I need my adjusters back in the field\" \"Our AI platform empowers insurers\"
+  drift new my-chain.yaml --template approval-chain
+  drift validate scenarios/*.yaml
+  drift lexicon
+  drift completions bash > ~/.local/share/bash-completion/completions/drift";
+
+const COMPLETION_EXAMPLES: &str = "\
+Examples (load at start-up; see the README's Shell completions):
+  bash:        drift completions bash > ~/.local/share/bash-completion/completions/drift
+  zsh:         drift completions zsh > ~/.zfunc/_drift   (with fpath+=~/.zfunc before compinit)
+  fish:        drift completions fish > ~/.config/fish/completions/drift.fish
+  powershell:  add to $PROFILE: drift completions powershell | Out-String | Invoke-Expression
+  elvish:      add to ~/.config/elvish/rc.elv: eval (drift completions elvish | slurp)";
+
+/// Marketing long distance: watch a customer's words drift down a chain of handoffs.
+#[derive(Debug, Parser)]
+#[command(name = "drift", version, about, long_about = None, after_help = EXAMPLES)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run a scenario: one traced run hop by hop, and Monte Carlo bands over many runs.
+    ///
+    /// Prints the trace and writes trace.md, hops.csv, summary.json, report.html and the charts
+    /// to <OUT>/<slug>/, where the slug is a file-name-safe form of the scenario's name.
+    #[command(
+        after_help = "Examples:\n  drift run scenarios/marketing-long-distance.yaml\n  drift run scenarios/workshop-demo.yaml --seed 42 --runs 500 --out workshop/\n  drift run scenarios/talk-chart.yaml --format md > trace.md"
+    )]
+    Run(RunArgs),
+    /// Score real copy against the customer's words: a table and plain verdicts per message.
+    ///
+    /// Give the customer's words (--customer, or --scenario to take them from a scenario) and
+    /// one or more messages: --headline, --body, --cta, labelled --message LABEL=TEXT, or plain
+    /// MESSAGE arguments. Every text can be typed in, read from a file with @FILE, or read from
+    /// standard input with - (once); write @@ for text that starts with @.
+    #[command(after_help = score::EXAMPLES)]
+    Score(ScoreArgs),
+    /// Compare variants of a chain on common random numbers: the difference and its interval.
+    ///
+    /// Every variant draws the same random numbers at the same hop of the same run, so the
+    /// difference comes from the chains, not the dice. Writes compare.json and the compare
+    /// chart to <OUT>/compare-<slugs>/.
+    #[command(after_help = "Example:\n  drift compare scenarios/marketing-long-distance.yaml scenarios/customer-checkin.yaml")]
+    Compare(CompareArgs),
+    /// Final drift as one or two rates change: a curve, or a grid and a heatmap.
+    ///
+    /// PATH names a rate as error messages do (hop indices from 0): chain[2].mutate.jargon.
+    /// Every point uses the same seed, so the curve moves because of the setting, not the dice.
+    /// Writes sweep.csv and the sweep chart to <OUT>/<slug>/.
+    #[command(
+        after_help = "Examples:\n  drift sweep scenarios/marketing-long-distance.yaml --vary 'chain[6].mutate.jargon=0..1:11'\n  drift sweep scenarios/workshop-demo.yaml --vary 'chain[0].mutate.jargon=0..1:6' --vary 'chain[1].mutate.we_focus=0..1:6'"
+    )]
+    Sweep(SweepArgs),
+    /// Workshop mode: reveal a chain hop by hop on a projector, and let people play hops.
+    ///
+    /// Shows the customer's words, then one hop per key press (Enter or space): the new
+    /// message with a word diff, its similarity to the customer's words and the curve so far;
+    /// b goes back, q quits. The played run is run 0 of the seed, as `drift run` traces it.
+    /// When stdin or stdout is not a terminal, prints the same line by line, paced by Enter.
+    #[command(
+        after_help = "Examples:\n  drift play scenarios/workshop-demo.yaml\n  drift play scenarios/workshop-demo.yaml --human 2,4 --flash 5 --save played.yaml\n  drift run played.yaml"
+    )]
+    Play(PlayArgs),
+    /// Fit a preset's retelling rates to observed retellings, or check it against them.
+    ///
+    /// Measures, generation by generation, how long the retellings are, how much of the
+    /// original's and of each heard text's content words survive, in what order, and how many
+    /// words are new or reworded; retells the same originals with the preset and fits its
+    /// retelling rates until the curves match (every candidate on the same random numbers).
+    /// Prints observed against simulated per generation and the fitted preset as YAML for a
+    /// scenario's `presets:`; writes calibration.json, calibration.csv, preset.yaml and the
+    /// calibration chart to <OUT>/calibrate-<preset>-<data>/. Without DATA: the published
+    /// serial-reproduction figures, on drift's own stories.
+    #[command(after_help = calibrate::EXAMPLES)]
+    Calibrate(calibrate::CalibrateArgs),
+    /// Write a commented starter scenario to edit: a template that validates and runs.
+    ///
+    /// Writes FILE (default scenario.yaml), or prints it with FILE `-`. An existing file is
+    /// left alone unless --force is given.
+    #[command(
+        after_help = "Examples:\n  drift new\n  drift new q3-launch.yaml --template approval-chain\n  drift new --list\n  drift new - --template workshop | less"
+    )]
+    New(NewArgs),
+    /// Check scenario files without running them; exit code 2 if any is invalid.
+    #[command(after_help = "Example:\n  drift validate scenarios/*.yaml")]
+    Validate {
+        /// Scenario files (YAML).
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
+    /// Print a shell completion script: bash, zsh, fish, powershell or elvish.
+    #[command(after_help = COMPLETION_EXAMPLES)]
+    Completions {
+        /// The shell to complete in.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff), or write one page per command with --out.
+    #[command(after_help = "Examples:\n  drift man | man -l -\n  drift man score | man -l -\n  drift man --out ~/.local/share/man/man1")]
+    Man {
+        /// A command's page (drift-COMMAND(1)) instead of drift(1).
+        #[arg(value_name = "COMMAND")]
+        command: Option<String>,
+        /// Write drift.1 and drift-COMMAND.1 for every command into DIR instead of printing.
+        #[arg(long, value_name = "DIR", conflicts_with = "command")]
+        out: Option<PathBuf>,
+    },
+    /// Print the built-in lexicon (YAML), with a scenario's extensions if given.
+    #[command(after_help = "Examples:\n  drift lexicon | less\n  drift lexicon --scenario my-scenario.yaml")]
+    Lexicon {
+        /// Include this scenario's `lexicon:` extensions.
+        #[arg(long, value_name = "FILE")]
+        scenario: Option<PathBuf>,
+    },
+}
+
+/// How the work is done: never changes a result.
+#[derive(Debug, Clone, clap::Args)]
+pub struct ComputeArgs {
+    /// Worker threads (default: all cores; more than 256 run as 256); results are identical
+    /// for any number.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=1024))]
+    pub threads: Option<u16>,
+    /// Compute metrics with the reference implementation (strsim) instead of the fast one,
+    /// to audit a result; slower, same numbers to 1e-12.
+    #[arg(long)]
+    pub reference_metrics: bool,
+}
+
+impl ComputeArgs {
+    fn engine(&self) -> Engine {
+        if self.reference_metrics { Engine::Reference } else { Engine::Fast }
+    }
+}
+
+/// "1600x900" → (1600, 900), within what a chart can be drawn at.
+fn parse_size(s: &str) -> Result<(u32, u32), String> {
+    let (w, h) = s.split_once(['x', 'X', '×']).ok_or_else(|| format!("`{s}` is not WIDTHxHEIGHT, e.g. 1600x900"))?;
+    let parse = |v: &str| v.trim().parse::<u32>().map_err(|_| format!("`{s}` is not WIDTHxHEIGHT, e.g. 1600x900"));
+    let (w, h) = (parse(w)?, parse(h)?);
+    if !(480..=7680).contains(&w) || !(270..=4320).contains(&h) {
+        return Err(format!("{w}x{h} is outside 480x270 to 7680x4320"));
+    }
+    Ok((w, h))
+}
+
+/// Seed, runs and where the files go: the same for run, compare and sweep.
+#[derive(Debug, clap::Args)]
+pub struct BatchArgs {
+    /// Random seed (default: the scenario's; with several, the first one's); the same seed
+    /// gives the same output.
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// Monte Carlo runs (default: the scenario's; with several, the first one's).
+    #[arg(long, value_parser = clap::value_parser!(u64).range(1..=crate::scenario::limits::MAX_RUNS))]
+    pub runs: Option<u64>,
+    /// Folder for the output; files go to a folder inside it named after the scenario.
+    #[arg(long, default_value = "output", value_name = "DIR")]
+    pub out: PathBuf,
+    /// Print nothing on stdout (the files are still written).
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+/// How charts are drawn.
+#[derive(Debug, Clone, clap::Args)]
+pub struct ChartArgs {
+    /// Chart size in pixels (16:9 suits slides).
+    #[arg(long, default_value = "1600x900", value_name = "WxH", value_parser = parse_size)]
+    pub size: (u32, u32),
+    /// Chart colours: light for print and laptops, dark for projectors.
+    #[arg(long, value_enum, default_value_t = ThemeName::Light)]
+    pub theme: ThemeName,
+    /// Chart formats to write.
+    #[arg(long, value_enum, value_delimiter = ',', default_value = "png,svg", value_name = "FORMATS")]
+    pub charts: Vec<ImageFormat>,
+    /// Write no charts.
+    #[arg(long, conflicts_with_all = ["charts", "size", "theme"])]
+    pub no_charts: bool,
+}
+
+impl ChartArgs {
+    /// The formats to draw, none when charts are off.
+    fn formats(&self) -> Vec<ImageFormat> {
+        if self.no_charts {
+            return Vec::new();
+        }
+        let mut formats = self.charts.clone();
+        formats.sort();
+        formats.dedup();
+        formats
+    }
+}
+
+pub fn run(cli: Cli) -> Result<(), Error> {
+    match cli.command {
+        Command::Run(args) => run::run(&args),
+        Command::Score(args) => score::run(&args),
+        Command::Compare(args) => compare::run(&args),
+        Command::Sweep(args) => sweep::run(&args),
+        Command::Play(args) => play::run(args),
+        Command::Calibrate(args) => calibrate::run(&args),
+        Command::New(args) => new::run(&args),
+        Command::Validate { files } => validate::run(&files),
+        Command::Completions { shell } => print_bytes(&crate::manual::completions(<Cli as clap::CommandFactory>::command(), shell)),
+        Command::Man { command, out } => man::run(command.as_deref(), out.as_deref()),
+        Command::Lexicon { scenario } => lexicon::run(scenario.as_deref()),
+    }
+}
+
+fn color_on() -> bool {
+    anstream::AutoStream::choice(&std::io::stdout()) != anstream::ColorChoice::Never
+}
+
+/// Writes to stdout; a closed pipe (`drift lexicon | head -1`) ends quietly.
+fn print(text: &str) -> Result<(), Error> {
+    let mut out = anstream::stdout();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(Error::Io { action: "write to", path: PathBuf::from("stdout"), source: e, help: "check where the output is going" })
+        }
+        _ => Ok(()),
+    }
+}
+
+/// [`print`] for generated text (completion scripts are ASCII, but need not be UTF-8).
+fn print_bytes(bytes: &[u8]) -> Result<(), Error> {
+    print(&String::from_utf8_lossy(bytes))
+}
+
+/// Writes a command's outputs into their folder in `out` (see [`crate::files`]). Ctrl-C
+/// pressed while they were put in place ends drift with a message saying they are complete.
+fn write_outputs(
+    out: &Path,
+    name: &str,
+    writer: Writer,
+    sources: &[&Path],
+    files: &[(String, Vec<u8>)],
+) -> Result<crate::files::Written, Error> {
+    let written = crate::files::write_folder(&crate::files::Folder { out, name, writer, sources }, files)?;
+    if interrupt::requested() {
+        return Err(Error::InterruptedAfterWriting { dir: written.dir });
+    }
+    Ok(written)
+}
+
+/// Runs `work` on a pool of `threads` workers (all cores when not given). No more than
+/// [`crate::aggregate::BATCH`]: that many runs are all the work there is at once, and every
+/// idle thread would still hold a stack and an allocator heap.
+fn with_threads<T: Send>(threads: Option<u16>, work: impl FnOnce() -> T + Send) -> Result<T, Error> {
+    let mut builder = rayon::ThreadPoolBuilder::new();
+    if let Some(n) = threads {
+        builder = builder.num_threads(usize::from(n).min(crate::aggregate::BATCH as usize));
+    }
+    let pool = builder.build().map_err(|e| Error::Usage(format!("cannot start {} worker threads: {e}", threads.unwrap_or(0))))?;
+    Ok(pool.install(work))
+}
+
+/// Runs `work` with a progress bar on stderr, shown only when stderr is a terminal and the
+/// work has taken more than a second.
+fn with_progress<T>(total: u64, unit: &'static str, work: impl FnOnce(&(dyn Fn(u64) + Sync)) -> T) -> T {
+    use std::io::IsTerminal;
+    use std::time::{Duration, Instant};
+    let bar = indicatif::ProgressBar::with_draw_target(Some(total), indicatif::ProgressDrawTarget::hidden());
+    if let Ok(style) = indicatif::ProgressStyle::with_template(&format!("{{bar:40}} {{pos}}/{{len}} {unit} · {{eta}} left")) {
+        bar.set_style(style);
+    }
+    let started = Instant::now();
+    let visible = std::sync::atomic::AtomicBool::new(false);
+    let terminal = std::io::stderr().is_terminal();
+    let tick = |n: u64| {
+        bar.inc(n);
+        if terminal && !visible.load(std::sync::atomic::Ordering::Relaxed) && started.elapsed() > Duration::from_secs(1) {
+            visible.store(true, std::sync::atomic::Ordering::Relaxed);
+            bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
+        }
+    };
+    let out = work(&tick);
+    bar.finish_and_clear();
+    out
+}
+
+/// Warns once about text the chart font could not draw.
+fn warn_missing_glyphs(missing: &[String]) {
+    if !missing.is_empty() {
+        warn(&format!(
+            "the chart font has no glyphs for some characters in {}; the PNG charts show them as □ (the SVG charts keep them)",
+            missing.iter().map(|m| format!("“{m}”")).collect::<Vec<_>>().join(", ")
+        ));
+    }
+}
