@@ -2,9 +2,8 @@
 
 use std::path::{Path, PathBuf};
 
-use super::{ChartArgs, ScoreFormat, print, warn_missing_glyphs, with_threads};
+use super::{Artifacts, ChartArgs, Place, ScoreFormat, print, with_threads, wrote};
 use crate::calibrate::{self, Mode, Settings, Targets, data};
-use crate::chart::Theme;
 use crate::error::Error;
 use crate::lexicon::Lexicon;
 use crate::operators::Operator;
@@ -176,27 +175,19 @@ pub fn run(args: &CalibrateArgs) -> Result<(), Error> {
     })??;
     let folder = format!("calibrate-{}-{}", slug(&args.preset), slug(&data_name));
     let json = calibration::json(&result, cross.as_ref(), args.tolerance);
-    let mut files = vec![
-        ("calibration.json".to_string(), json.clone().into_bytes()),
-        ("calibration.csv".to_string(), calibration::csv(&result).into_bytes()),
-    ];
+    let mut artifacts = Artifacts::default();
+    artifacts.push("calibration.json", json.clone());
+    artifacts.push("calibration.csv", calibration::csv(&result));
     if let Some(cv) = &cross {
-        files.push(("folds.csv".to_string(), calibration::folds_csv(cv).into_bytes()));
+        artifacts.push("folds.csv", calibration::folds_csv(cv));
     }
     if mode != Mode::Check {
-        files.push(("preset.yaml".to_string(), calibration::preset_yaml(&result).into_bytes()));
+        artifacts.push("preset.yaml", calibration::preset_yaml(&result));
     }
-    let theme = Theme::new(args.charts.theme, args.charts.size);
-    let mut missing = std::collections::BTreeSet::new();
     let chart = crate::chart::calibration::CalibrationChart { tolerance: args.tolerance };
-    for format in args.charts.formats() {
-        let (bytes, lost) = crate::chart::render(&chart, &result, &theme, format).map_err(Error::Chart)?;
-        files.push((format!("calibration.{}", format.extension()), bytes));
-        missing.extend(lost);
-    }
-    warn_missing_glyphs(&missing.into_iter().collect::<Vec<_>>());
+    artifacts.chart("calibration", &chart, &result, &args.charts, crate::interrupt::ctrl_c())?;
     let sources: Vec<&Path> = args.scenario.iter().chain(args.data.iter()).map(PathBuf::as_path).collect();
-    let written = super::write_outputs(&args.out, &folder, crate::files::Writer::Calibrate, &sources, &files)?;
+    let written = artifacts.write(&Place { out: &args.out, name: &folder, writer: crate::files::Writer::Calibrate, sources: &sources })?;
     if !args.quiet {
         match args.format {
             ScoreFormat::Json => print(&json)?,
@@ -205,7 +196,7 @@ pub fn run(args: &CalibrateArgs) -> Result<(), Error> {
                     Some(cv) => calibration::folds_text(&result, cv, args.tolerance),
                     None => calibration::text(&result, args.tolerance),
                 };
-                print(&format!("{text}\nWrote {} files to {}/\n", written.files.len(), written.dir.display()))?
+                print(&format!("{text}\n{}", wrote(&written)))?
             }
         }
     }

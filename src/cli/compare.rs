@@ -38,8 +38,7 @@ pub(super) fn run(args: &CompareArgs) -> Result<(), Error> {
         .map(|(scenario, path)| crate::compare::Variant { scenario, file: path.display().to_string() })
         .collect();
     let first = &scenarios[0];
-    let seed = args.batch.seed.unwrap_or(first.seed);
-    let runs = args.batch.runs.unwrap_or(first.runs);
+    let (seed, runs) = (args.batch.seed_for(first), args.batch.runs_for(first));
     let metric = first.headline();
     let engine = args.compute.engine();
     let cancel = interrupt::ctrl_c();
@@ -53,20 +52,11 @@ pub(super) fn run(args: &CompareArgs) -> Result<(), Error> {
     name.truncate(120);
     let name = name.trim_end_matches('-').to_string();
     let json = crate::output::comparison::json(&comparison);
-    let mut files = vec![("compare.json".to_string(), json.clone().into_bytes())];
-    let theme = Theme::new(args.charts.theme, args.charts.size);
-    let mut missing = std::collections::BTreeSet::new();
-    for format in args.charts.formats() {
-        cancel.check()?;
-        let (bytes, lost) =
-            crate::chart::render(&crate::chart::compare::CompareChart, &comparison, &theme, format).map_err(Error::Chart)?;
-        files.push((format!("compare.{}", format.extension()), bytes));
-        missing.extend(lost);
-    }
-    warn_missing_glyphs(&missing.into_iter().collect::<Vec<_>>());
-    interrupt::check()?;
+    let mut artifacts = Artifacts::default();
+    artifacts.push("compare.json", json.clone());
+    artifacts.chart("compare", &crate::chart::compare::CompareChart, &comparison, &args.charts, cancel)?;
     let sources: Vec<&Path> = args.scenarios.iter().map(PathBuf::as_path).collect();
-    let written = write_outputs(&args.batch.out, &name, Writer::Compare, &sources, &files)?;
+    let written = artifacts.write(&Place { out: &args.batch.out, name: &name, writer: Writer::Compare, sources: &sources })?;
     if args.batch.quiet {
         return Ok(());
     }
@@ -74,7 +64,7 @@ pub(super) fn run(args: &CompareArgs) -> Result<(), Error> {
         ScoreFormat::Json => print(&json),
         ScoreFormat::Text => {
             let text = crate::output::comparison::text(&comparison);
-            print(&format!("{text}\nWrote {} files to {}/\n", written.files.len(), written.dir.display()))
+            print(&format!("{text}\n{}", wrote(&written)))
         }
     }
 }

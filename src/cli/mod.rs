@@ -159,6 +159,18 @@ pub enum Command {
     },
 }
 
+impl BatchArgs {
+    /// The seed: the one given, else the scenario's.
+    fn seed_for(&self, scenario: &Scenario) -> u64 {
+        scenario.seed_or(self.seed)
+    }
+
+    /// The number of runs: the one given, else the scenario's.
+    fn runs_for(&self, scenario: &Scenario) -> u64 {
+        scenario.runs_or(self.runs)
+    }
+}
+
 /// How the work is done: never changes a result.
 #[derive(Debug, Clone, clap::Args)]
 pub struct ComputeArgs {
@@ -273,20 +285,67 @@ fn print_bytes(bytes: &[u8]) -> Result<(), Error> {
     print(&String::from_utf8_lossy(bytes))
 }
 
-/// Writes a command's outputs into their folder in `out` (see [`crate::files`]). Ctrl-C
-/// pressed while they were put in place ends drift with a message saying they are complete.
-fn write_outputs(
-    out: &Path,
-    name: &str,
+/// What a command writes, gathered as it is made and then written in one go: the one way
+/// every command puts out files. Charts are rendered in each format asked for, the characters
+/// the chart font lacks are warned about once, the folder is written atomically (see
+/// [`crate::files`]), and the caller reports the folder with [`wrote`].
+#[derive(Default)]
+struct Artifacts {
+    files: Vec<(String, Vec<u8>)>,
+    missing_glyphs: std::collections::BTreeSet<String>,
+}
+
+/// Where a command's folder goes and what it is made from.
+struct Place<'a> {
+    out: &'a Path,
+    name: &'a str,
     writer: Writer,
-    sources: &[&Path],
-    files: &[(String, Vec<u8>)],
-) -> Result<crate::files::Written, Error> {
-    let written = crate::files::write_folder(&crate::files::Folder { out, name, writer, sources }, files)?;
-    if interrupt::requested() {
-        return Err(Error::InterruptedAfterWriting { dir: written.dir });
+    sources: &'a [&'a Path],
+}
+
+impl Artifacts {
+    fn push(&mut self, name: impl Into<String>, bytes: impl Into<Vec<u8>>) {
+        self.files.push((name.into(), bytes.into()));
     }
-    Ok(written)
+
+    /// Draws chart `kind` of `data` as `stem.png`, `stem.svg`, … in the formats `args` asks
+    /// for (none with --no-charts). Stops at Ctrl-C between formats.
+    fn chart<D, K: crate::chart::Drawing<D>>(
+        &mut self,
+        stem: &str,
+        kind: &K,
+        data: &D,
+        args: &ChartArgs,
+        cancel: &interrupt::Cancel,
+    ) -> Result<(), Error> {
+        let theme = Theme::new(args.theme, args.size);
+        for format in args.formats() {
+            cancel.check()?;
+            let (bytes, lost) = crate::chart::render(kind, data, &theme, format).map_err(Error::Chart)?;
+            self.push(format!("{stem}.{}", format.extension()), bytes);
+            self.missing_glyphs.extend(lost);
+        }
+        Ok(())
+    }
+
+    /// Warns about missing glyphs, then writes every file into the command's folder. Ctrl-C
+    /// pressed before ends drift with nothing written; pressed while the files were put in
+    /// place, with a message saying they are complete.
+    fn write(self, place: &Place) -> Result<crate::files::Written, Error> {
+        warn_missing_glyphs(&self.missing_glyphs.into_iter().collect::<Vec<_>>());
+        interrupt::check()?;
+        let Place { out, name, writer, sources } = *place;
+        let written = crate::files::write_folder(&crate::files::Folder { out, name, writer, sources }, &self.files)?;
+        if interrupt::requested() {
+            return Err(Error::InterruptedAfterWriting { dir: written.dir });
+        }
+        Ok(written)
+    }
+}
+
+/// "Wrote 14 files to output/slug/", the line every command that writes a folder ends with.
+fn wrote(written: &crate::files::Written) -> String {
+    format!("Wrote {} files to {}/\n", written.files.len(), written.dir.display())
 }
 
 /// Runs `work` on a pool of `threads` workers (all cores when not given). No more than

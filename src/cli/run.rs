@@ -43,8 +43,7 @@ pub(super) fn run(args: &RunArgs) -> Result<(), Error> {
     let scenario = Scenario::load(&args.scenario)?;
     let _cancellable = interrupt::Cancellable::begin();
     let lexicon = Lexicon::with_extension(&scenario.lexicon);
-    let seed = args.batch.seed.unwrap_or(scenario.seed);
-    let runs = args.batch.runs.unwrap_or(scenario.runs);
+    let (seed, runs) = (args.batch.seed_for(&scenario), args.batch.runs_for(&scenario));
     let settings = Settings { seed, runs, engine: args.engine(), counterfactual: !args.no_counterfactual };
     let cancel = interrupt::ctrl_c();
     let analysis =
@@ -52,10 +51,10 @@ pub(super) fn run(args: &RunArgs) -> Result<(), Error> {
     let file = args.scenario.display().to_string();
     let report = Report { scenario: &scenario, analysis: &analysis, lexicon: &lexicon, file: &file };
     let slug = scenario.slug();
-    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
+    let mut artifacts = Artifacts::default();
     for f in file_formats() {
         cancel.check()?;
-        files.push((f.file_name().to_string(), f.render(&report).into_bytes()));
+        artifacts.push(f.file_name(), f.render(&report));
     }
     let formats = args.charts.formats();
     let mut report_charts = ReportCharts::Skipped;
@@ -69,20 +68,21 @@ pub(super) fn run(args: &RunArgs) -> Result<(), Error> {
         let drawn = ReportCharts::from_run(&data, &charts.files, args.charts.theme, args.charts.size, cancel);
         cancel.check()?;
         report_charts = drawn.map_err(Error::Chart)?;
-        files.extend(charts.files);
-        warn_missing_glyphs(&charts.missing_glyphs);
+        artifacts.files.extend(charts.files);
+        artifacts.missing_glyphs.extend(charts.missing_glyphs);
     }
     cancel.check()?;
     let html = Html { charts: &report_charts, command: &args.command_line(seed, runs) };
-    files.push((html.file_name().to_string(), html.render(&report).into_bytes()));
-    let written = write_outputs(&args.batch.out, &slug, Writer::Run, &[&args.scenario], &files)?;
+    artifacts.push(html.file_name(), html.render(&report));
+    let written = artifacts.write(&Place { out: &args.batch.out, name: &slug, writer: Writer::Run, sources: &[&args.scenario] })?;
     if args.batch.quiet {
         return Ok(());
     }
     let stdout = match args.format {
         RunFormat::Text => {
             let mut text = Terminal { color: color_on() }.render(&report);
-            text.push_str(&format!("\nWrote {} files to {}/\n", written.files.len(), written.dir.display()));
+            text.push('\n');
+            text.push_str(&wrote(&written));
             text
         }
         RunFormat::Json => Json.render(&report),

@@ -33,8 +33,7 @@ pub(super) fn run(args: &SweepArgs) -> Result<(), Error> {
     }
     let _cancellable = interrupt::Cancellable::begin();
     let lexicon = Lexicon::with_extension(&scenario.lexicon);
-    let seed = args.batch.seed.unwrap_or(scenario.seed);
-    let runs = args.batch.runs.unwrap_or(scenario.runs);
+    let (seed, runs) = (args.batch.seed_for(&scenario), args.batch.runs_for(&scenario));
     let points: u64 = varies.iter().map(|v| v.steps as u64).product();
     let engine = args.compute.engine();
     let cancel = interrupt::ctrl_c();
@@ -42,20 +41,13 @@ pub(super) fn run(args: &SweepArgs) -> Result<(), Error> {
         with_progress(points * runs, "runs", |tick| crate::sweep::sweep(&scenario, &lexicon, &varies, seed, runs, engine, tick, cancel))
     })??;
     let csv = crate::sweep::csv(&result);
-    let mut files = vec![("sweep.csv".to_string(), csv.clone().into_bytes())];
-    let theme = Theme::new(args.charts.theme, args.charts.size);
-    let mut missing = std::collections::BTreeSet::new();
-    for format in args.charts.formats() {
-        cancel.check()?;
-        let (bytes, lost) = crate::chart::render(&crate::chart::sweep::SweepChart, &result, &theme, format).map_err(Error::Chart)?;
-        files.push((format!("sweep.{}", format.extension()), bytes));
-        missing.extend(lost);
-    }
-    warn_missing_glyphs(&missing.into_iter().collect::<Vec<_>>());
-    interrupt::check()?;
-    let written = write_outputs(&args.batch.out, &scenario.slug(), Writer::Sweep, &[&args.scenario], &files)?;
+    let mut artifacts = Artifacts::default();
+    artifacts.push("sweep.csv", csv.clone());
+    artifacts.chart("sweep", &crate::chart::sweep::SweepChart, &result, &args.charts, cancel)?;
+    let written =
+        artifacts.write(&Place { out: &args.batch.out, name: &scenario.slug(), writer: Writer::Sweep, sources: &[&args.scenario] })?;
     if args.batch.quiet {
         return Ok(());
     }
-    print(&format!("{csv}\nWrote {} files to {}/\n", written.files.len(), written.dir.display()))
+    print(&format!("{csv}\n{}", wrote(&written)))
 }

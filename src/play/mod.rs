@@ -150,7 +150,7 @@ pub fn play(options: &Options) -> Result<(), Error> {
     if let Some(path) = &options.save {
         check_save_path(path, &options.scenario, options.force)?;
     }
-    let seed = options.seed.unwrap_or(scenario.seed);
+    let seed = scenario.seed_or(options.seed);
     let recovery_path = recovery::path_for(options.save.as_deref().unwrap_or(&options.scenario));
     let resumed = if human.contains(&true) {
         unfinished(&recovery_path, &source, &scenario, seed, options)?

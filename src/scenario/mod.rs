@@ -286,6 +286,17 @@ impl Scenario {
         self.metrics[0]
     }
 
+    /// The seed a command uses: the one given on its command line, else the scenario's. The
+    /// one place that default is written.
+    pub fn seed_or(&self, given: Option<u64>) -> u64 {
+        given.unwrap_or(self.seed)
+    }
+
+    /// The number of runs a command makes: the one given, else the scenario's.
+    pub fn runs_or(&self, given: Option<u64>) -> u64 {
+        given.unwrap_or(self.runs)
+    }
+
     /// A file-name-safe form of the name: lower-case ASCII letters, digits and dashes only, so
     /// whatever the name says, output lands inside `--out`.
     pub fn slug(&self) -> String {
