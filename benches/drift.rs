@@ -13,6 +13,7 @@ use drift::chart::{ChartData, ImageFormat, Theme, ThemeName, render_all};
 use drift::interrupt::Cancel;
 use drift::lexicon::Lexicon;
 use drift::metrics::{Engine, Metric, Prepared};
+use drift::montecarlo::Control;
 use drift::output::Report;
 use drift::scenario::Scenario;
 
@@ -36,7 +37,7 @@ fn settings(runs: u64, counterfactual: bool) -> Settings {
 /// five charts as PNG and SVG: what `drift run --no-counterfactual` does.
 #[divan::bench(sample_count = 5, sample_size = 1)]
 fn run_10k_runs_with_charts() {
-    let a = analyse(&SCENARIO, &LEXICON, settings(10_000, false), &|_| {}, Cancel::never()).expect("not interrupted");
+    let a = analyse(&SCENARIO, &LEXICON, settings(10_000, false), Control::new(&|_| {}, Cancel::never())).expect("not interrupted");
     let report = Report { scenario: &SCENARIO, analysis: &a, lexicon: &LEXICON, file: "bench" };
     let theme = Theme::new(ThemeName::Light, (1600, 900));
     divan::black_box(
@@ -47,13 +48,15 @@ fn run_10k_runs_with_charts() {
 /// The same without the charts: the simulation and metrics alone.
 #[divan::bench(sample_count = 5, sample_size = 1)]
 fn run_10k_runs() {
-    divan::black_box(analyse(&SCENARIO, &LEXICON, settings(10_000, false), &|_| {}, Cancel::never()).expect("not interrupted"));
+    divan::black_box(
+        analyse(&SCENARIO, &LEXICON, settings(10_000, false), Control::new(&|_| {}, Cancel::never())).expect("not interrupted"),
+    );
 }
 
 /// 1,000 runs with the counterfactual blame (each hop re-run as a pass-through).
 #[divan::bench(sample_count = 5, sample_size = 1)]
 fn run_1k_runs_with_counterfactual() {
-    divan::black_box(analyse(&SCENARIO, &LEXICON, settings(1_000, true), &|_| {}, Cancel::never()).expect("not interrupted"));
+    divan::black_box(analyse(&SCENARIO, &LEXICON, settings(1_000, true), Control::new(&|_| {}, Cancel::never())).expect("not interrupted"));
 }
 
 /// A message pair of the size the chain produces.

@@ -23,11 +23,7 @@ pub const SIGNED_RESOLUTION: f64 = 2.0 / BINS as f64;
 /// Fixed-point scale of the sums: 2^40 (values are at most 1 in magnitude).
 const SCALE: f64 = (1u64 << 40) as f64;
 
-/// Runs simulated together before their scores are added to the histograms: all workers share
-/// a batch, so memory holds one set of histograms and at most this many runs' scores (and runs
-/// in flight), however many threads there are. Batches end at fixed runs, never at a thread's
-/// share.
-pub const BATCH: u64 = 256;
+pub use crate::montecarlo::BATCH;
 
 /// Percentiles and mean of one score across runs.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
@@ -227,10 +223,9 @@ mod tests {
 pub use analysis::*;
 
 mod analysis {
-    use rayon::prelude::*;
 
     use super::{Band, Histogram};
-    use crate::interrupt::{Cancel, Interrupted};
+    use crate::interrupt::Interrupted;
     use crate::lexicon::Lexicon;
     use crate::metrics::{Engine, HopScores, Scorer};
     use crate::scenario::Scenario;
@@ -424,17 +419,17 @@ mod analysis {
     /// Runs the chain `settings.runs` times on the current rayon pool and keeps run 0's
     /// trace. Runs go in batches of [`super::BATCH`] shared by all workers, each batch's
     /// scores added to one set of histograms in run order, so memory grows neither with runs
-    /// nor with threads and results do not depend on the number of workers. `progress` is
-    /// called with the number of runs just finished. Stops within an operator's work once
-    /// `cancel` is cancelled.
+    /// nor with threads and results do not depend on the number of workers. `control`'s
+    /// progress is called with the number of runs just finished; the work stops within an
+    /// operator's step once its cancel is cancelled.
     pub fn analyse(
         scenario: &Scenario,
         lexicon: &Lexicon,
         settings: Settings,
-        progress: &(dyn Fn(u64) + Sync),
-        cancel: &Cancel,
+        control: crate::montecarlo::Control,
     ) -> Result<Analysis, Interrupted> {
         let Settings { seed, runs, engine, counterfactual } = settings;
+        let crate::montecarlo::Control { progress, cancel } = control;
         let scorer = Scorer::new(scenario, lexicon, engine);
         let hops = scenario.chain.len();
         let (m, ps) = (scenario.metrics.len(), scenario.customer.three_ps().len());
@@ -457,19 +452,16 @@ mod analysis {
             Ok(RunScores { scores, gains })
         };
         let mut total = vec![HopAccumulator::new(m, ps); hops];
-        for first in (0..runs).step_by(super::BATCH as usize) {
-            let batch: Vec<RunScores> = (first..(first + super::BATCH).min(runs)).into_par_iter().map(one_run).collect::<Result<_, _>>()?;
-            for run in &batch {
-                let mut before = 1.0;
-                for (a, s) in total.iter_mut().zip(&run.scores) {
-                    a.add(s, before);
-                    before = s.vs_customer[0];
-                }
-                for (a, gain) in total.iter_mut().zip(run.gains.iter().flatten()) {
-                    a.gain.add(*gain);
-                }
+        crate::montecarlo::monte_carlo(runs, one_run, |run| {
+            let mut before = 1.0;
+            for (a, s) in total.iter_mut().zip(&run.scores) {
+                a.add(s, before);
+                before = s.vs_customer[0];
             }
-        }
+            for (a, gain) in total.iter_mut().zip(run.gains.iter().flatten()) {
+                a.gain.add(*gain);
+            }
+        })?;
         cancel.check()?;
         let trace = run_chain_cancellable(scenario, lexicon, seed, 0, cancel)?;
         let scores = scorer.score_trace_cancellable(&trace, cancel)?;

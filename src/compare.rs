@@ -5,10 +5,8 @@
 //! a scenario compared with itself differs by exactly 0, and a small real effect shows with a
 //! tight interval after a few hundred runs.
 
-use rayon::prelude::*;
-
-use crate::aggregate::{BATCH, Band, Histogram};
-use crate::interrupt::{Cancel, Interrupted};
+use crate::aggregate::{Band, Histogram};
+use crate::interrupt::Interrupted;
 use crate::lexicon::Lexicon;
 use crate::metrics::{Engine, Metric, Prepared};
 use crate::scenario::Scenario;
@@ -170,9 +168,9 @@ pub fn compare(
     seed: u64,
     runs: u64,
     engine: Engine,
-    progress: &(dyn Fn(u64) + Sync),
-    cancel: &Cancel,
+    control: crate::montecarlo::Control,
 ) -> Result<Comparison, Interrupted> {
+    let crate::montecarlo::Control { progress, cancel } = control;
     // the headline after each hop of a variant's run (a hop that changed nothing keeps the
     // score of the text it passed on)
     let stations_of = |scenario: &Scenario, lexicon: &Lexicon, customer: &Prepared, run: u64| -> Result<Vec<f64>, Interrupted> {
@@ -204,36 +202,31 @@ pub fn compare(
         let mut histograms: Vec<Vec<Histogram>> =
             pass.clone().map(|k| vec![Histogram::unit(); variants[k].scenario.chain.len() + 1]).collect();
         let mut sums = vec![PairedSums::default(); pass.len()];
-        for first in (0..runs).step_by(BATCH as usize) {
-            // per run: the first variant's final headline, and the stations of the pass's variants
-            let batch: Vec<(f64, Vec<Vec<f64>>)> = (first..(first + BATCH).min(runs))
-                .into_par_iter()
-                .map(|run| {
-                    let rows = variants[pass.clone()]
-                        .iter()
-                        .zip(&lexicons)
-                        .zip(&customers)
-                        .map(|((v, lexicon), customer)| stations_of(v.scenario, lexicon, customer, run))
-                        .collect::<Result<Vec<_>, _>>()?;
-                    let baseline = if pass.start == 0 {
-                        final_of(&rows[0])
-                    } else {
-                        final_of(&stations_of(first_scenario, &first_lexicon, &first_customer, run)?)
-                    };
-                    progress(pass.len() as u64);
-                    Ok((baseline, rows))
-                })
-                .collect::<Result<_, Interrupted>>()?;
-            for (baseline, rows) in &batch {
-                for ((k, row), (h, s)) in pass.clone().zip(rows).zip(histograms.iter_mut().zip(&mut sums)) {
-                    h[0].add(1.0);
-                    h[1..].iter_mut().zip(row).for_each(|(h, v)| h.add(*v));
-                    if k > 0 {
-                        s.add(final_of(row) - baseline);
-                    }
+        // per run: the first variant's final headline, and the stations of the pass's variants
+        let one_run = |run: u64| -> Result<(f64, Vec<Vec<f64>>), Interrupted> {
+            let rows = variants[pass.clone()]
+                .iter()
+                .zip(&lexicons)
+                .zip(&customers)
+                .map(|((v, lexicon), customer)| stations_of(v.scenario, lexicon, customer, run))
+                .collect::<Result<Vec<_>, _>>()?;
+            let baseline = if pass.start == 0 {
+                final_of(&rows[0])
+            } else {
+                final_of(&stations_of(first_scenario, &first_lexicon, &first_customer, run)?)
+            };
+            progress(pass.len() as u64);
+            Ok((baseline, rows))
+        };
+        crate::montecarlo::monte_carlo(runs, one_run, |(baseline, rows)| {
+            for ((k, row), (h, s)) in pass.clone().zip(&rows).zip(histograms.iter_mut().zip(&mut sums)) {
+                h[0].add(1.0);
+                h[1..].iter_mut().zip(row).for_each(|(h, v)| h.add(*v));
+                if k > 0 {
+                    s.add(final_of(row) - baseline);
                 }
             }
-        }
+        })?;
         for (k, (h, s)) in pass.zip(histograms.iter().zip(&sums)) {
             bands.push(h.iter().map(Histogram::band).collect());
             vs_first[k] = (k > 0).then(|| s.paired(runs));

@@ -19,6 +19,7 @@ pub mod interrupt;
 pub mod lexicon;
 pub mod manual;
 pub mod metrics;
+pub mod montecarlo;
 pub mod operators;
 pub mod output;
 pub mod pairs;

@@ -3,10 +3,8 @@
 //! Every point of the sweep uses the same seed, so runs share their random streams across
 //! points (common random numbers) and the curve moves because of the setting, not the dice.
 
-use rayon::prelude::*;
-
-use crate::aggregate::{BATCH, Band, Histogram};
-use crate::interrupt::{Cancel, Interrupted};
+use crate::aggregate::{Band, Histogram};
+use crate::interrupt::Interrupted;
 use crate::lexicon::Lexicon;
 use crate::metrics::{Engine, Prepared};
 use crate::operators::{Operator, OperatorKind, Param};
@@ -146,9 +144,9 @@ pub fn sweep(
     seed: u64,
     runs: u64,
     engine: Engine,
-    progress: &(dyn Fn(u64) + Sync),
-    cancel: &Cancel,
+    control: crate::montecarlo::Control,
 ) -> Result<Sweep, Interrupted> {
+    let crate::montecarlo::Control { progress, cancel } = control;
     let metric = scenario.headline();
     let customer = Prepared::new(scenario.customer.told(), lexicon);
     let mut grid: Vec<Vec<f64>> = vec![Vec::new()];
@@ -171,10 +169,7 @@ pub fn sweep(
                 Ok(score)
             };
             let mut histogram = Histogram::unit();
-            for first in (0..runs).step_by(BATCH as usize) {
-                let batch: Vec<f64> = (first..(first + BATCH).min(runs)).into_par_iter().map(final_score).collect::<Result<_, _>>()?;
-                batch.iter().for_each(|v| histogram.add(*v));
-            }
+            crate::montecarlo::monte_carlo(runs, final_score, |v| histogram.add(v))?;
             Ok(Point { values, band: histogram.band() })
         })
         .collect::<Result<Vec<Point>, _>>()?;

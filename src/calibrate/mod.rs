@@ -581,22 +581,22 @@ fn simulate_from(
     lexicon: &Lexicon,
 ) -> Vec<Vec<Point>> {
     let prepared: Vec<Words> = originals.iter().map(|(o, _)| Words::new(o, lexicon)).collect();
-    (0..runs)
-        .into_par_iter()
-        .map(|k| {
-            let i = (k % originals.len() as u64) as usize;
-            let (original, generations) = &originals[i];
-            let texts = retell(operators, original, *generations, seed, first + k, lexicon);
-            let mut heard = prepared[i].clone();
-            let mut points = Vec::with_capacity(*generations);
-            for text in &texts[1..] {
-                let told = Words::new(text, lexicon);
-                points.push(curves::point(&prepared[i], &heard, &told));
-                heard = told;
-            }
-            points
-        })
-        .collect()
+    let one_run = |k: u64| -> Result<Vec<Point>, std::convert::Infallible> {
+        let i = (k % originals.len() as u64) as usize;
+        let (original, generations) = &originals[i];
+        let texts = retell(operators, original, *generations, seed, first + k, lexicon);
+        let mut heard = prepared[i].clone();
+        let mut points = Vec::with_capacity(*generations);
+        for text in &texts[1..] {
+            let told = Words::new(text, lexicon);
+            points.push(curves::point(&prepared[i], &heard, &told));
+            heard = told;
+        }
+        Ok(points)
+    };
+    let mut out = Vec::with_capacity(runs as usize);
+    let Ok(()) = crate::montecarlo::monte_carlo(runs, one_run, |points| out.push(points));
+    out
 }
 
 /// The curves of simulated runs, generation by generation, and their intact rate by length.

@@ -44,7 +44,7 @@ pub(super) fn run(args: &CompareArgs) -> Result<(), Error> {
     let cancel = interrupt::ctrl_c();
     let comparison = with_threads(args.compute.threads, || {
         with_progress(runs * variants.len() as u64, "runs", |tick| {
-            crate::compare::compare(&variants, metric, seed, runs, engine, tick, cancel)
+            crate::compare::compare(&variants, metric, seed, runs, engine, Control::new(tick, cancel))
         })
     })??;
     let slugs: Vec<String> = scenarios.iter().map(Scenario::slug).collect();

@@ -46,8 +46,9 @@ pub(super) fn run(args: &RunArgs) -> Result<(), Error> {
     let (seed, runs) = (args.batch.seed_for(&scenario), args.batch.runs_for(&scenario));
     let settings = Settings { seed, runs, engine: args.engine(), counterfactual: !args.no_counterfactual };
     let cancel = interrupt::ctrl_c();
-    let analysis =
-        with_threads(args.compute.threads, || with_progress(runs, "runs", |tick| analyse(&scenario, &lexicon, settings, tick, cancel)))??;
+    let analysis = with_threads(args.compute.threads, || {
+        with_progress(runs, "runs", |tick| analyse(&scenario, &lexicon, settings, Control::new(tick, cancel)))
+    })??;
     let file = args.scenario.display().to_string();
     let report = Report { scenario: &scenario, analysis: &analysis, lexicon: &lexicon, file: &file };
     let slug = scenario.slug();

@@ -38,7 +38,9 @@ pub(super) fn run(args: &SweepArgs) -> Result<(), Error> {
     let engine = args.compute.engine();
     let cancel = interrupt::ctrl_c();
     let result = with_threads(args.compute.threads, || {
-        with_progress(points * runs, "runs", |tick| crate::sweep::sweep(&scenario, &lexicon, &varies, seed, runs, engine, tick, cancel))
+        with_progress(points * runs, "runs", |tick| {
+            crate::sweep::sweep(&scenario, &lexicon, &varies, seed, runs, engine, Control::new(tick, cancel))
+        })
     })??;
     let csv = crate::sweep::csv(&result);
     let mut artifacts = Artifacts::default();

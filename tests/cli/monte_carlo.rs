@@ -9,6 +9,7 @@ use drift::aggregate::{BATCH, Histogram, Settings, analyse};
 use drift::interrupt::{Cancel, Interrupted};
 use drift::lexicon::Lexicon;
 use drift::metrics::Engine;
+use drift::montecarlo::Control;
 use drift::scenario::Scenario;
 use proptest::prelude::*;
 
@@ -225,9 +226,9 @@ fn a_cancelled_token_stops_the_analysis_and_an_uncancelled_one_does_not() {
     let (scenario, lexicon) = bundled_demo();
     let settings = Settings { seed: 3, runs: 40, engine: Engine::Fast, counterfactual: true };
     let cancel = Cancel::new();
-    assert!(analyse(&scenario, &lexicon, settings, &|_| {}, &cancel).is_ok());
+    assert!(analyse(&scenario, &lexicon, settings, Control::new(&|_| {}, &cancel)).is_ok());
     cancel.cancel();
-    assert_eq!(analyse(&scenario, &lexicon, settings, &|_| {}, &cancel).err(), Some(Interrupted));
+    assert_eq!(analyse(&scenario, &lexicon, settings, Control::new(&|_| {}, &cancel)).err(), Some(Interrupted));
     // cancelled from another thread while the runs are under way
     let cancel = Cancel::new();
     let started = std::sync::atomic::AtomicBool::new(false);
@@ -239,7 +240,7 @@ fn a_cancelled_token_stops_the_analysis_and_an_uncancelled_one_does_not() {
             cancel.cancel();
         });
         let settings = Settings { runs: 10_000_000, ..settings };
-        analyse(&scenario, &lexicon, settings, &|_| started.store(true, std::sync::atomic::Ordering::SeqCst), &cancel)
+        analyse(&scenario, &lexicon, settings, Control::new(&|_| started.store(true, std::sync::atomic::Ordering::SeqCst), &cancel))
     });
     assert_eq!(result.err(), Some(Interrupted));
 }
