@@ -2,7 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
-use super::{Artifacts, ChartArgs, Place, ScoreFormat, print, with_threads, wrote};
+use super::{Artifacts, ChartArgs, Place, ScoreFormat, print, status, with_threads, wrote};
 use crate::calibrate::{self, Mode, Settings, Targets, data};
 use crate::error::Error;
 use crate::lexicon::Lexicon;
@@ -196,7 +196,8 @@ pub fn run(args: &CalibrateArgs) -> Result<(), Error> {
                     Some(cv) => calibration::folds_text(&result, cv, args.tolerance),
                     None => calibration::text(&result, args.tolerance),
                 };
-                print(&format!("{text}\n{}", wrote(&written)))?
+                print(&text)?;
+                status(&wrote(&written));
             }
         }
     }

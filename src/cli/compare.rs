@@ -43,7 +43,7 @@ pub(super) fn run(args: &CompareArgs) -> Result<(), Error> {
     let engine = args.compute.engine();
     let cancel = interrupt::ctrl_c();
     let comparison = with_threads(args.compute.threads, || {
-        with_progress(runs * variants.len() as u64, "runs", |tick| {
+        with_progress(runs * variants.len() as u64, "runs", args.batch.quiet, |tick| {
             crate::compare::compare(&variants, metric, seed, runs, engine, Control::new(tick, cancel))
         })
     })??;
@@ -64,7 +64,9 @@ pub(super) fn run(args: &CompareArgs) -> Result<(), Error> {
         ScoreFormat::Json => print(&json),
         ScoreFormat::Text => {
             let text = crate::output::comparison::text(&comparison);
-            print(&format!("{text}\n{}", wrote(&written)))
+            print(&text)?;
+            status(&wrote(&written));
+            Ok(())
         }
     }
 }

@@ -9,12 +9,13 @@ pub(super) fn run(command: Option<&str>, out: Option<&Path>) -> Result<(), Error
         crate::files::check_out(dir)?;
         let pages = crate::manual::pages(cli).map_err(failed)?;
         let written = crate::files::write_into(dir, &pages)?;
-        return print(&format!(
+        status(&format!(
             "Wrote {} manual pages to {}/\nRead one with: man -l {}\n",
             written.len(),
             dir.display(),
             dir.join("drift.1").display()
         ));
+        return Ok(());
     }
     let commands: Vec<String> = cli.get_subcommands().map(|c| c.get_name().to_string()).filter(|n| n != "help").collect();
     match crate::manual::one(cli, command).map_err(failed)? {

@@ -215,7 +215,8 @@ pub struct BatchArgs {
     /// Folder for the output; files go to a folder inside it named after the scenario.
     #[arg(long, default_value = "output", value_name = "DIR")]
     pub out: PathBuf,
-    /// Print nothing on stdout (the files are still written).
+    /// Print nothing but errors and warnings: nothing on stdout, no status line, no progress
+    /// bar (the files are still written).
     #[arg(long, short)]
     pub quiet: bool,
 }
@@ -279,6 +280,14 @@ fn print(text: &str) -> Result<(), Error> {
         }
         _ => Ok(()),
     }
+}
+
+/// A status line ("Wrote 14 files to output/slug/") on stderr, so that stdout holds only what
+/// the command was asked for (a trace, a CSV, JSON) and pipes cleanly. A stderr that cannot
+/// be written to loses the line, not the command.
+fn status(text: &str) {
+    let mut err = anstream::stderr();
+    let _ = err.write_all(text.as_bytes()).and_then(|()| err.flush());
 }
 
 /// [`print`] for generated text (completion scripts are ASCII, but need not be UTF-8).
@@ -346,7 +355,8 @@ impl Artifacts {
 
 /// "Wrote 14 files to output/slug/", the line every command that writes a folder ends with.
 fn wrote(written: &crate::files::Written) -> String {
-    format!("Wrote {} files to {}/\n", written.files.len(), written.dir.display())
+    let n = written.files.len();
+    format!("Wrote {n} {} to {}/\n", if n == 1 { "file" } else { "files" }, written.dir.display())
 }
 
 /// Runs `work` on a pool of `threads` workers (all cores when not given). No more than
@@ -361,9 +371,9 @@ fn with_threads<T: Send>(threads: Option<u16>, work: impl FnOnce() -> T + Send) 
     Ok(pool.install(work))
 }
 
-/// Runs `work` with a progress bar on stderr, shown only when stderr is a terminal and the
-/// work has taken more than a second.
-fn with_progress<T>(total: u64, unit: &'static str, work: impl FnOnce(&(dyn Fn(u64) + Sync)) -> T) -> T {
+/// Runs `work` with a progress bar on stderr, shown only when stderr is a terminal, the
+/// command is not `--quiet`, and the work has taken more than a second.
+fn with_progress<T>(total: u64, unit: &'static str, quiet: bool, work: impl FnOnce(&(dyn Fn(u64) + Sync)) -> T) -> T {
     use std::io::IsTerminal;
     use std::time::{Duration, Instant};
     let bar = indicatif::ProgressBar::with_draw_target(Some(total), indicatif::ProgressDrawTarget::hidden());
@@ -372,7 +382,8 @@ fn with_progress<T>(total: u64, unit: &'static str, work: impl FnOnce(&(dyn Fn(u
     }
     let started = Instant::now();
     let visible = std::sync::atomic::AtomicBool::new(false);
-    let terminal = std::io::stderr().is_terminal();
+    // --quiet hides the bar as it hides everything else but errors and warnings
+    let terminal = !quiet && std::io::stderr().is_terminal();
     let tick = |n: u64| {
         bar.inc(n);
         if terminal && !visible.load(std::sync::atomic::Ordering::Relaxed) && started.elapsed() > Duration::from_secs(1) {

@@ -56,8 +56,9 @@ pub(super) fn run(args: &NewArgs) -> Result<(), Error> {
     // an existing file is kept unless --force; the new one appears whole or not at all
     crate::files::write_file(path, text.as_bytes(), args.force)?;
     let shown = crate::templates::shell_word(&path.display().to_string());
-    print(&format!(
+    status(&format!(
         "Wrote {shown}: {} ({} template).\nNext: put your customer's words and your chain in it, then\n  drift validate {shown}\n  drift run {shown}\n",
         template.summary, template.name
-    ))
+    ));
+    Ok(())
 }

@@ -47,7 +47,7 @@ pub(super) fn run(args: &RunArgs) -> Result<(), Error> {
     let settings = Settings { seed, runs, engine: args.engine(), counterfactual: !args.no_counterfactual };
     let cancel = interrupt::ctrl_c();
     let analysis = with_threads(args.compute.threads, || {
-        with_progress(runs, "runs", |tick| analyse(&scenario, &lexicon, settings, Control::new(tick, cancel)))
+        with_progress(runs, "runs", args.batch.quiet, |tick| analyse(&scenario, &lexicon, settings, Control::new(tick, cancel)))
     })??;
     let file = args.scenario.display().to_string();
     let report = Report { scenario: &scenario, analysis: &analysis, lexicon: &lexicon, file: &file };
@@ -81,10 +81,10 @@ pub(super) fn run(args: &RunArgs) -> Result<(), Error> {
     }
     let stdout = match args.format {
         RunFormat::Text => {
-            let mut text = Terminal { color: color_on() }.render(&report);
-            text.push('\n');
-            text.push_str(&wrote(&written));
-            text
+            let text = Terminal { color: color_on() }.render(&report);
+            print(&text)?;
+            status(&wrote(&written));
+            return Ok(());
         }
         RunFormat::Json => Json.render(&report),
         RunFormat::Csv => Csv.render(&report),

@@ -38,7 +38,7 @@ pub(super) fn run(args: &SweepArgs) -> Result<(), Error> {
     let engine = args.compute.engine();
     let cancel = interrupt::ctrl_c();
     let result = with_threads(args.compute.threads, || {
-        with_progress(points * runs, "runs", |tick| {
+        with_progress(points * runs, "runs", args.batch.quiet, |tick| {
             crate::sweep::sweep(&scenario, &lexicon, &varies, seed, runs, engine, Control::new(tick, cancel))
         })
     })??;
@@ -51,5 +51,7 @@ pub(super) fn run(args: &SweepArgs) -> Result<(), Error> {
     if args.batch.quiet {
         return Ok(());
     }
-    print(&format!("{csv}\n{}", wrote(&written)))
+    print(&csv)?;
+    status(&wrote(&written));
+    Ok(())
 }

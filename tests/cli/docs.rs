@@ -103,7 +103,9 @@ fn man_out_writes_a_page_per_command() {
     expected.push("drift.1".to_string());
     expected.sort();
     assert_eq!(super::files_below(&out), expected);
-    assert!(String::from_utf8_lossy(&a.get_output().stdout).starts_with(&format!("Wrote {} manual pages", expected.len())));
+    // the status line goes to stderr, stdout stays empty
+    assert!(String::from_utf8_lossy(&a.get_output().stderr).starts_with(&format!("Wrote {} manual pages", expected.len())));
+    assert!(a.get_output().stdout.is_empty());
     for file in &expected {
         let roff = std::fs::read_to_string(out.join(file)).unwrap();
         let name = file.trim_end_matches(".1");

@@ -23,7 +23,7 @@ fn every_template_validates_and_runs() {
     for name in templates() {
         let file = dir.path().join(format!("{name}.yaml"));
         let a = drift().args(["new", "--template", &name]).arg(&file).assert().success();
-        let said = String::from_utf8_lossy(&a.get_output().stdout).to_string();
+        let said = String::from_utf8_lossy(&a.get_output().stderr).to_string();
         assert!(said.starts_with(&format!("Wrote {}", file.display())), "{said}");
         assert!(said.contains(&format!("drift run {}", file.display())), "{said}");
         let text = std::fs::read_to_string(&file).unwrap();
@@ -75,7 +75,7 @@ fn an_existing_file_is_kept_unless_forced() {
 fn new_creates_folders_and_quotes_odd_names_in_its_hints() {
     let dir = tempfile::tempdir().unwrap();
     let a = drift().current_dir(dir.path()).args(["new", "launch plans/Q3 launch.yaml"]).assert().success();
-    assert!(String::from_utf8_lossy(&a.get_output().stdout).contains("drift validate 'launch plans/Q3 launch.yaml'"));
+    assert!(String::from_utf8_lossy(&a.get_output().stderr).contains("drift validate 'launch plans/Q3 launch.yaml'"));
     let text = std::fs::read_to_string(dir.path().join("launch plans/Q3 launch.yaml")).unwrap();
     assert!(text.contains("drift run 'launch plans/Q3 launch.yaml'"));
 }

@@ -65,3 +65,18 @@ fn bad_vary_paths_exit_2_and_write_nothing() {
         assert!(files_below(out.path()).is_empty());
     }
 }
+
+/// Issue 16: "Wrote 3 files to …" ended up inside the CSV on stdout. Status lines go to
+/// stderr; stdout is the CSV, byte for byte the file written.
+#[test]
+fn stdout_is_the_csv_and_the_status_line_goes_to_stderr() {
+    let out = tempfile::tempdir().unwrap();
+    let a = drift()
+        .args(["sweep", "scenarios/talk-chart.yaml", "--vary", "chain[2].mutate.jargon=0..1:3", "--runs", "50", "--no-charts", "--out"])
+        .arg(out.path())
+        .assert()
+        .success();
+    let written = std::fs::read(out.path().join("month-end-close-eight-handoffs/sweep.csv")).unwrap();
+    assert_eq!(a.get_output().stdout, written);
+    assert!(String::from_utf8_lossy(&a.get_output().stderr).starts_with("Wrote 1 file to "), "{:?}", a.get_output());
+}
