@@ -8,8 +8,12 @@ use crate::source::InputError;
 
 /// Exit codes, as documented in the README.
 pub mod exit {
-    /// Runtime or I/O failure (an output folder that cannot be written, say).
-    pub const FAILURE: u8 = 1;
+    /// A check ran and failed (`calibrate --check`): the work was done, the answer is no. As
+    /// `diff` and `grep` use 1 for "found a difference", scripts can tell it from trouble.
+    pub const CHECK_FAILED: u8 = 1;
+    /// Something broke: a runtime or I/O failure (an output folder that cannot be written,
+    /// say, or a chart that cannot be drawn).
+    pub const FAILURE: u8 = 3;
     /// Bad usage or a bad scenario.
     pub const BAD_INPUT: u8 = 2;
     /// Stopped with Ctrl-C (128 + SIGINT, as shells report it).
@@ -73,7 +77,8 @@ impl Error {
             | Error::Exists { .. }
             | Error::OutNotAFolder { .. }
             | Error::NotAFile { .. } => exit::BAD_INPUT,
-            Error::Io { .. } | Error::Chart(_) | Error::Check(_) | Error::Unsafe { .. } => exit::FAILURE,
+            Error::Check(_) => exit::CHECK_FAILED,
+            Error::Io { .. } | Error::Chart(_) | Error::Unsafe { .. } => exit::FAILURE,
             Error::Interrupted | Error::InterruptedAfterWriting { .. } => exit::INTERRUPTED,
         }
     }

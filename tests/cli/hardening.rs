@@ -55,7 +55,7 @@ fn a_symbolic_link_where_the_output_folder_goes_is_refused() {
     let out = tempfile::tempdir().unwrap();
     let elsewhere = tempfile::tempdir().unwrap();
     std::os::unix::fs::symlink(elsewhere.path(), out.path().join("the-bakery-that-became-a-lifestyle-platform")).unwrap();
-    let a = drift().args(["run", SCENARIO, "--runs", "20", "--out"]).arg(out.path()).assert().code(1);
+    let a = drift().args(["run", SCENARIO, "--runs", "20", "--out"]).arg(out.path()).assert().code(3);
     let stderr = String::from_utf8_lossy(&a.get_output().stderr);
     assert!(stderr.contains("symbolic link") && stderr.contains("--out"), "{stderr}");
     assert_eq!(files_below(elsewhere.path()), Vec::<String>::new());
@@ -103,7 +103,7 @@ fn other_scenarios_outputs_and_other_files_are_never_touched() {
 fn an_output_folder_that_cannot_be_created_exits_1() {
     // nobody, not even root, can make a folder in /proc; (--out naming a file is exit 2, see
     // outputs.rs)
-    let a = drift().args(["run", SCENARIO, "--runs", "5", "--out", "/proc/drift-cannot-be-here/out"]).assert().code(1);
+    let a = drift().args(["run", SCENARIO, "--runs", "5", "--out", "/proc/drift-cannot-be-here/out"]).assert().code(3);
     let stderr = String::from_utf8_lossy(&a.get_output().stderr);
     assert!(stderr.contains("cannot create the output folder") && stderr.contains("help:"), "{stderr}");
 }

@@ -87,10 +87,10 @@ fn bad_template_or_folder_fails_cleanly() {
     assert!(stderr.contains("possible values: basic, approval-chain, workshop, checkin"), "{stderr}");
     let a = drift().args(["new", "scenarios", "--force"]).assert().code(2);
     assert!(String::from_utf8_lossy(&a.get_output().stderr).contains("scenarios is a folder: name the file to write in it"));
-    // a file where the folder should be: an I/O failure, exit 1, nothing written
+    // a file where the folder should be: an I/O failure, exit 3, nothing written
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("plans"), "").unwrap();
-    let a = drift().current_dir(dir.path()).args(["new", "plans/q3.yaml"]).assert().code(1);
+    let a = drift().current_dir(dir.path()).args(["new", "plans/q3.yaml"]).assert().code(3);
     assert!(String::from_utf8_lossy(&a.get_output().stderr).contains("cannot create the folder plans"));
 }
 

@@ -165,7 +165,7 @@ fn run_on_a_full_disk(out: &Path) -> std::process::Output {
 fn a_full_disk_leaves_the_earlier_outputs_and_no_empty_folder() {
     let out = tempfile::tempdir().unwrap();
     let failed = run_on_a_full_disk(out.path());
-    assert_eq!(failed.status.code(), Some(1), "{}", String::from_utf8_lossy(&failed.stderr));
+    assert_eq!(failed.status.code(), Some(3), "{}", String::from_utf8_lossy(&failed.stderr));
     let stderr = stderr_of(&failed, &[(out.path(), "[out]")]);
     assert!(stderr.starts_with("error: cannot write [out]/the-bakery-that-became-a-lifestyle-platform/"), "{stderr}");
     assert!(stderr.contains("File too large") && stderr.contains("help:"), "{stderr}");
@@ -174,7 +174,7 @@ fn a_full_disk_leaves_the_earlier_outputs_and_no_empty_folder() {
     drift().args(["run", SCENARIO, "--runs", "20", "--no-charts", "--quiet", "--out"]).arg(out.path()).assert().success();
     let before = contents(out.path());
     let failed = run_on_a_full_disk(out.path());
-    assert_eq!(failed.status.code(), Some(1));
+    assert_eq!(failed.status.code(), Some(3));
     assert_eq!(contents(out.path()), before);
     assert_eq!(names(out.path()), [".drift.lock", SLUG]);
 }
@@ -265,7 +265,7 @@ fn a_symbolic_link_at_drifts_own_hidden_names_is_never_followed() {
     std::fs::write(&precious, "keep me").unwrap();
     // at the lock file: refused
     std::os::unix::fs::symlink(&precious, out.path().join(".drift.lock")).unwrap();
-    let a = drift().args(["run", SCENARIO, "--runs", "20", "--no-charts", "--out"]).arg(out.path()).assert().code(1);
+    let a = drift().args(["run", SCENARIO, "--runs", "20", "--no-charts", "--out"]).arg(out.path()).assert().code(3);
     insta::assert_snapshot!(stderr_of(a.get_output(), &[(out.path(), "[out]")]), @r"
     error: refusing to write into [out]/.drift.lock: it is a symbolic link, and drift keeps its lock file there
       help: drift writes only inside --out; remove it, or choose another folder with --out
