@@ -84,7 +84,7 @@ pub struct CalibrateArgs {
     pub charts: ChartArgs,
     /// Worker threads (default: all cores; more than 256 run as 256); results are identical
     /// for any number.
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=1024))]
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=1024), help_heading = "Computation (never changes a result)")]
     pub threads: Option<u16>,
 }
 

@@ -59,8 +59,20 @@ Examples (load at start-up; see the README's Shell completions):
 #[derive(Debug, Parser)]
 #[command(name = "drift", version, about, long_about = None, after_help = EXAMPLES)]
 pub struct Cli {
+    /// When to colour the output, errors and warnings: auto (where it goes to a terminal,
+    /// unless NO_COLOR is set; CLICOLOR_FORCE forces it), always, or never.
+    #[arg(long, value_enum, global = true, default_value_t = ColorWhen::Auto, value_name = "WHEN")]
+    pub color: ColorWhen,
     #[command(subcommand)]
     pub command: Command,
+}
+
+/// `--color`: as ripgrep, fd and cargo take it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorWhen {
+    Auto,
+    Always,
+    Never,
 }
 
 #[derive(Debug, Subcommand)]
@@ -174,6 +186,7 @@ impl BatchArgs {
 
 /// How the work is done: never changes a result.
 #[derive(Debug, Clone, clap::Args)]
+#[command(next_help_heading = "Computation (never changes a result)")]
 pub struct ComputeArgs {
     /// Worker threads (default: all cores; more than 256 run as 256); results are identical
     /// for any number.
@@ -204,6 +217,7 @@ fn parse_size(s: &str) -> Result<(u32, u32), String> {
 
 /// Seed, runs and where the files go: the same for run, compare and sweep.
 #[derive(Debug, clap::Args)]
+#[command(next_help_heading = "Runs and output")]
 pub struct BatchArgs {
     /// Random seed (default: the scenario's; with several, the first one's); the same seed
     /// gives the same output.
@@ -223,6 +237,7 @@ pub struct BatchArgs {
 
 /// How charts are drawn.
 #[derive(Debug, Clone, clap::Args)]
+#[command(next_help_heading = "Charts")]
 pub struct ChartArgs {
     /// Chart size in pixels (16:9 suits slides).
     #[arg(long, default_value = "1600x900", value_name = "WxH", value_parser = parse_size)]
@@ -252,6 +267,12 @@ impl ChartArgs {
 }
 
 pub fn run(cli: Cli) -> Result<(), Error> {
+    // every stream drift writes through (anstream) follows this choice from here on
+    match cli.color {
+        ColorWhen::Auto => {}
+        ColorWhen::Always => anstream::ColorChoice::Always.write_global(),
+        ColorWhen::Never => anstream::ColorChoice::Never.write_global(),
+    }
     match cli.command {
         Command::Run(args) => run::run(&args),
         Command::Score(args) => score::run(&args),

@@ -41,7 +41,7 @@ impl ChartArgs {
             return vec!["--no-charts".into()];
         }
         let defaults = match Cli::try_parse_from(["drift", "run", "scenario.yaml"]) {
-            Ok(Cli { command: Command::Run(args) }) => args.charts,
+            Ok(Cli { command: Command::Run(args), .. }) => args.charts,
             _ => unreachable!("`drift run FILE` parses"),
         };
         let mut out = Vec::new();
@@ -80,7 +80,7 @@ mod tests {
     fn parse(args: &[&str]) -> RunArgs {
         let argv = ["drift", "run"].iter().chain(args).copied();
         match Cli::try_parse_from(argv) {
-            Ok(Cli { command: Command::Run(args) }) => args,
+            Ok(Cli { command: Command::Run(args), .. }) => args,
             other => panic!("{args:?} does not parse as drift run: {other:?}"),
         }
     }

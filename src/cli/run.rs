@@ -9,13 +9,13 @@ pub struct RunArgs {
     /// What to print on stdout.
     #[arg(long, value_enum, default_value_t = RunFormat::Text)]
     pub format: RunFormat,
+    /// Skip the counterfactual blame (what passing each hop through would gain); faster.
+    #[arg(long)]
+    pub no_counterfactual: bool,
     #[command(flatten)]
     pub batch: BatchArgs,
     #[command(flatten)]
     pub charts: ChartArgs,
-    /// Skip the counterfactual blame (what passing each hop through would gain); faster.
-    #[arg(long)]
-    pub no_counterfactual: bool,
     #[command(flatten)]
     pub compute: ComputeArgs,
 }

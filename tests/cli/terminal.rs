@@ -223,3 +223,26 @@ fn long_work_shows_a_progress_bar_on_a_terminal_only() {
     assert!(piped.status.success());
     assert_eq!(String::from_utf8_lossy(&piped.stderr), "", "a progress bar on piped stderr");
 }
+
+/// Issue 16: `--color auto|always|never`, as ripgrep, fd and cargo take it; `never` wins
+/// over CLICOLOR_FORCE, `always` colours a pipe.
+#[test]
+fn color_flag_overrides_the_terminal_and_the_environment() {
+    let escapes = |args: &[&str], force: bool| {
+        let mut cmd = drift_plain();
+        cmd.args(args);
+        if force {
+            cmd.env("CLICOLOR_FORCE", "1");
+        }
+        let out = cmd.output().unwrap();
+        let all = [out.stdout, out.stderr].concat();
+        String::from_utf8_lossy(&all).contains('\x1b')
+    };
+    let score = ["score", "--customer", "I need my adjusters back", "Our platform empowers insurers"];
+    assert!(!escapes(&score, false), "colour on a pipe by default");
+    assert!(escapes(&[&["--color", "always"], &score[..]].concat(), false), "--color always left a pipe plain");
+    assert!(escapes(&score, true), "CLICOLOR_FORCE did not colour");
+    assert!(!escapes(&[&score[..], &["--color", "never"]].concat(), true), "--color never lost to CLICOLOR_FORCE");
+    // errors too
+    assert!(escapes(&["--color", "always", "validate", "no-such-file.yaml"], false));
+}
