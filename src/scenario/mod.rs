@@ -304,9 +304,11 @@ impl Scenario {
     }
 }
 
+/// Letters outside ASCII are transliterated first (deunicode: "Café" → cafe, "東京" → dong-jing),
+/// so a name in any script keeps its words in the folder name instead of losing them.
 pub fn slug(name: &str) -> String {
     let mut out = String::new();
-    for c in name.chars().flat_map(char::to_lowercase) {
+    for c in deunicode::deunicode(name).chars().flat_map(char::to_lowercase) {
         if c.is_ascii_alphanumeric() {
             out.push(c);
         } else if !out.is_empty() && !out.ends_with('-') {
@@ -328,7 +330,12 @@ mod tests {
     fn slugs_are_safe() {
         assert_eq!(slug("Marketing long distance"), "marketing-long-distance");
         assert_eq!(slug("../../etc/passwd"), "etc-passwd");
-        assert_eq!(slug("東京"), "scenario");
+        // transliterated, not dropped (issue 16: "Café" became `caf`, any all-CJK name `scenario`)
+        assert_eq!(slug("Café Crème"), "cafe-creme");
+        assert_eq!(slug("東京"), "dong-jing");
+        assert_eq!(slug("Ölçüm — Zürich"), "olcum-zurich");
+        assert_eq!(slug("🙂"), "slight-smile");
+        assert_eq!(slug("\u{200b}"), "scenario");
         assert_eq!(slug("  Q3: Brand / Legal!! "), "q3-brand-legal");
         assert!(slug(&"x".repeat(500)).len() <= 60);
     }

@@ -91,7 +91,8 @@ fn characters_the_font_lacks_are_reported_not_lost() {
     let a = drift().arg("run").arg(&scenario).args(["--runs", "10", "--quiet", "--out"]).arg(&out).assert().success();
     let stderr = String::from_utf8_lossy(&a.get_output().stderr);
     assert!(stderr.contains("warning:") && stderr.contains("東京 launch 🚀") && stderr.contains("□"), "{stderr}");
-    let chart_dir = out.join("launch");
+    // the folder name transliterates the title ("東京" → dong-jing, 🚀 → rocket)
+    let chart_dir = out.join("dong-jing-launch-rocket");
     let svg = std::fs::read_to_string(chart_dir.join("drift.svg")).unwrap();
     assert!(svg.contains("東京 launch 🚀") && svg.contains("広報"), "the SVG keeps every character");
     let (w, h, ink, _) = decode_png(&chart_dir.join("drift.png"));

@@ -321,3 +321,20 @@ fn only_regular_files_are_ever_replaced() {
     assert!(!std::fs::symlink_metadata(&link).unwrap().is_symlink());
     assert_eq!(names(dir.path()), ["link.yaml", "null.yaml", "pipe.yaml", "target.yaml"]);
 }
+
+/// Issue 16: slugs dropped letters outside ASCII ("Café" → `caf`, an all-CJK name →
+/// `scenario`). They are transliterated now, and still land inside `--out`.
+#[test]
+fn names_in_other_scripts_keep_their_words_in_the_folder_name() {
+    let out = tempfile::tempdir().unwrap();
+    for (name, folder) in [("Café Crème", "cafe-creme"), ("東京の会議", "dong-jing-nohui-yi")] {
+        let file = out.path().join("s.yaml");
+        std::fs::write(
+            &file,
+            format!("version: 1\nname: {name}\ncustomer:\n  said: I need my trucks back.\nchain:\n  - role: A\n    preset: relay\n"),
+        )
+        .unwrap();
+        drift().args(["run", "--runs", "5", "--no-charts", "--quiet", "--out"]).arg(out.path().join("out")).arg(&file).assert().success();
+        assert!(out.path().join("out").join(folder).join("summary.json").is_file(), "{name}: {:?}", names(&out.path().join("out")));
+    }
+}
