@@ -16,6 +16,7 @@ on both sides (after . ! or ? followed by a space); at most N sentences a side a
 (default 1500, a seeded sample), since the parser takes a few milliseconds a sentence.
 """
 
+import argparse
 import collections
 import csv
 import json
@@ -83,12 +84,13 @@ def drift_retellings(binary, chains, preset):
 
 
 def main():
-    args = [a for a in sys.argv[1:] if not a.startswith("--")]
-    sample = int(sys.argv[sys.argv.index("--sample") + 1]) if "--sample" in sys.argv else 1500
-    if "--sample" in sys.argv:
-        args.remove(str(sample))
-    data, preset = args[0], args[1]
-    binary = args[2] if len(args) > 2 else "drift"
+    parser = argparse.ArgumentParser(description="link-grammar's broken-sentence share, people against drift")
+    parser.add_argument("data", help="a drift calibrate CSV")
+    parser.add_argument("preset", help="the preset drift retells with")
+    parser.add_argument("binary", nargs="?", default="drift", help="the drift binary (default: drift on PATH)")
+    parser.add_argument("--sample", type=int, default=1500, help="most sentences parsed a side (default 1500)")
+    args = parser.parse_args()
+    data, preset, binary, sample = args.data, args.preset, args.binary, args.sample
     chains = collections.defaultdict(dict)
     with open(data, newline="") as f:
         for row in csv.DictReader(f):

@@ -34,9 +34,9 @@ pub const RELAY: &[Operator] = &[
 /// first, words put other ways, numbers rounded, now and then a remark. Fitted by `drift
 /// calibrate` (see the README's Calibration section).
 pub const RETELL: &[Operator] = &[
-    Operator { kind: Omit, rate: 0.1, text: None, clause: Some(0.77), sentence: Some(0.57), detail: Some(1.0), capacity: Some(3.0) },
+    Operator { kind: Omit, rate: 0.1, text: None, clause: Some(0.78), sentence: Some(0.57), detail: Some(1.0), capacity: Some(3.0) },
     Operator { kind: Paraphrase, rate: 1.0, text: None, clause: None, sentence: None, detail: None, capacity: Some(1.0) },
-    op(Reorder, 0.99),
+    op(Reorder, 1.0),
     Operator { kind: Elaborate, rate: 0.15, text: None, clause: None, sentence: None, detail: None, capacity: Some(190.0) },
     op(Numbers, 0.3),
 ];

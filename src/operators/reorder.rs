@@ -4,14 +4,18 @@
 //! Each sentence keeps its own end punctuation, the spacing stays where it was, and [`tidy`]
 //! repairs the capitals.
 //!
-//! A sentence that points back never moves in front of the one before it: a pronoun ("They
-//! spend hours…" after "We keep losing our best adjusters…") would lose the noun it stands
-//! for, and one that opens with "But", "So" or "This" would answer nothing. People who retell
+//! A sentence that points back never moves away from the one before it, in front of it or
+//! behind the next: a pronoun ("They spend hours…" after "We keep losing our best
+//! adjusters…") would lose the noun it stands for, and one that opens with "But", "So" or
+//! "This" would answer nothing. People who retell
 //! in another order keep such a sentence after what it leans on.
 
 use rand::RngExt;
 
+use std::sync::LazyLock;
+
 use super::{Edit, OperatorKind, Stream, finish};
+use crate::lexicon::WordSet;
 use crate::text::{Small, Text, Word};
 
 pub fn apply(text: &mut Text, rate: f64, rng: &mut Stream) -> Vec<Edit> {
@@ -26,7 +30,9 @@ pub fn apply(text: &mut Text, rate: f64, rng: &mut Stream) -> Vec<Edit> {
     let mut edits = Vec::new();
     let mut k = 0;
     while k + 1 < sentences.len() {
-        if rng.random_bool(rate) && !points_back(text, sentences[k + 1]) {
+        // neither sentence may leave what it leans on: the second moves in front of its own
+        // antecedent, the first (unless it opens the message) away from the one before it
+        if rng.random_bool(rate) && !points_back(text, sentences[k + 1]) && (k == 0 || !points_back(text, sentences[k])) {
             order.swap(k, k + 1);
             let (first, second) = (sentences[k], sentences[k + 1]);
             let before = text.span_text(first.0, second.1);
@@ -119,11 +125,17 @@ const LEANS_BACK: &[&str] = &[
     "thus",
 ];
 
+/// The two lists by word key (any case; each contraction with either apostrophe).
+static KEYS: LazyLock<(WordSet, WordSet)> = LazyLock::new(|| {
+    let set = |words: &[&str]| WordSet::of(&words.iter().flat_map(|w| [w.to_string(), w.replace('\'', "’")]).collect::<Vec<_>>());
+    (set(PRONOUNS), set(LEANS_BACK))
+});
+
 /// True when sentence `a..b` refers back to what came before it: a pronoun anywhere in it, or
 /// an opening connective or pointer.
 fn points_back(text: &Text, (a, b): (usize, usize)) -> bool {
-    let lower = |i: usize| text.words[i].text.to_lowercase().replace('’', "'");
-    LEANS_BACK.contains(&lower(a).as_str()) || (a..b).any(|i| PRONOUNS.contains(&lower(i).as_str()))
+    let (pronouns, leans_back) = &*KEYS;
+    leans_back.contains(text.words[a].key) || text.words[a..b].iter().any(|w| pronouns.contains(w.key))
 }
 
 /// A sentence with its end punctuation, as a trace shows it.
@@ -159,9 +171,15 @@ mod tests {
     fn a_sentence_that_points_back_stays_after_what_it_points_to() {
         let dana = "We keep losing our best adjusters to paperwork. They spend hours every week typing the same claim. I need them back in the field.";
         let leaning = "The bridge closed. But the buses still run. So the shops stay open. This surprised nobody.";
+        // a contraction with a typographic apostrophe points back too
+        let curly = "Drivers grumble. They’re late.";
+        // nor does one move behind the next and away from what it leans on
+        let behind = "The shops stay open. This surprised nobody. Drivers grumble.";
         for seed in 0..60 {
             assert_eq!(on(dana, |t| apply(t, 1.0, &mut stream(seed))).message, dana);
             assert_eq!(on(leaning, |t| apply(t, 1.0, &mut stream(seed))).message, leaning);
+            assert_eq!(on(curly, |t| apply(t, 1.0, &mut stream(seed))).message, curly);
+            assert_eq!(on(behind, |t| apply(t, 1.0, &mut stream(seed))).message, behind);
         }
         // a sentence that leans on nothing may still move in front of one that does
         let out = on("They closed the bridge. Buses take a detour.", |t| apply(t, 1.0, &mut stream(1)));

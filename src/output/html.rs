@@ -148,7 +148,7 @@ fn caption(kind: ChartKind) -> (&'static str, &'static str) {
 /// The hops the analysis singles out, 0-based.
 struct Flags {
     traced_costliest: Option<(usize, f64)>,
-    costliest: Option<(usize, f64)>,
+    biggest_fall: Option<(usize, f64)>,
     fix_first: Option<(usize, Band)>,
 }
 
@@ -157,13 +157,13 @@ impl Flags {
         Flags {
             traced_costliest: a.costliest_traced_hop(),
             // across runs only when there are several, as the terminal says it
-            costliest: a.biggest_fall().filter(|_| a.runs > 1),
+            biggest_fall: a.biggest_fall().filter(|_| a.runs > 1),
             fix_first: a.worth_fixing_first().filter(|_| a.runs > 1),
         }
     }
 
-    fn is_costliest(&self, i: usize) -> bool {
-        self.costliest.is_some_and(|(k, _)| k == i)
+    fn is_biggest_fall(&self, i: usize) -> bool {
+        self.biggest_fall.is_some_and(|(k, _)| k == i)
     }
 
     fn is_fix_first(&self, i: usize) -> bool {
@@ -297,7 +297,7 @@ fn summary(r: &Report, flags: &Flags) -> String {
             format!("final {headline} similarity to the customer; 80 % of runs between {} and {}", percent(b.p10), percent(b.p90)),
         ));
     }
-    match (flags.costliest, flags.traced_costliest) {
+    match (flags.biggest_fall, flags.traced_costliest) {
         (Some((i, fall)), _) => h.push_str(&kpi(
             "alarm name",
             "Biggest fall",
@@ -365,7 +365,7 @@ fn timeline(r: &Report, flags: &Flags) -> String {
         if flags.traced_costliest.is_some_and(|(k, _)| k == i) {
             badges.push("<span class=\"badge alarm\">costliest in this run</span>");
         }
-        if flags.is_costliest(i) {
+        if flags.is_biggest_fall(i) {
             classes.push("costliest");
             badges.push("<span class=\"badge alarm\">biggest fall across runs</span>");
         }
@@ -519,7 +519,7 @@ fn blame(r: &Report, flags: &Flags) -> String {
         None => h.push_str(&verdict("quiet", "In the traced run".into(), format!("No hop lowered {headline} in run 0."))),
     }
     if a.runs > 1 {
-        match flags.costliest {
+        match flags.biggest_fall {
             Some((i, fall)) => h.push_str(&verdict(
                 "alarm",
                 format!("Biggest fall across runs: {}", esc(&hop_name(s, i))),
@@ -589,7 +589,7 @@ fn bands(r: &Report, flags: &Flags) -> String {
         let v = &b.vs_customer[0];
         let mut classes = Vec::new();
         let mut flag = String::new();
-        if flags.is_costliest(i) {
+        if flags.is_biggest_fall(i) {
             classes.push("costliest");
             flag.push_str("<span class=\"flag\">biggest fall</span>");
         }
