@@ -14,7 +14,6 @@ use drift::interrupt::Cancel;
 use drift::lexicon::Lexicon;
 use drift::metrics::{Engine, Metric, Prepared};
 use drift::montecarlo::Control;
-use drift::output::Report;
 use drift::scenario::Scenario;
 
 /// The allocator the `drift` binary uses (src/main.rs), so the figures are the binary's.
@@ -38,10 +37,9 @@ fn settings(runs: u64, counterfactual: bool) -> Settings {
 #[divan::bench(sample_count = 5, sample_size = 1)]
 fn run_10k_runs_with_charts() {
     let a = analyse(&SCENARIO, &LEXICON, settings(10_000, false), Control::new(&|_| {}, Cancel::never())).expect("not interrupted");
-    let report = Report { scenario: &SCENARIO, analysis: &a, lexicon: &LEXICON, file: "bench" };
     let theme = Theme::new(ThemeName::Light, (1600, 900));
     divan::black_box(
-        render_all(&ChartData::from_report(&report), &theme, &[ImageFormat::Png, ImageFormat::Svg], Cancel::never()).expect("charts"),
+        render_all(&ChartData::new(&SCENARIO, &a), &theme, &[ImageFormat::Png, ImageFormat::Svg], Cancel::never()).expect("charts"),
     );
 }
 

@@ -5,12 +5,13 @@
 //! a scenario compared with itself differs by exactly 0, and a small real effect shows with a
 //! tight interval after a few hundred runs.
 
-use crate::aggregate::{Band, Histogram};
 use crate::interrupt::Interrupted;
 use crate::lexicon::Lexicon;
-use crate::metrics::{Engine, Metric, Prepared};
+use crate::metrics::{Engine, Metric};
 use crate::scenario::Scenario;
+use crate::scoring::Scorer;
 use crate::simulate::run_chain_cancellable;
+use crate::stats::{Band, Histogram};
 
 /// One variant to compare: a scenario (its lexicon is built when its pass comes).
 pub struct Variant<'a> {
@@ -173,7 +174,7 @@ pub fn compare(
     let crate::montecarlo::Control { progress, cancel } = control;
     // the headline after each hop of a variant's run (a hop that changed nothing keeps the
     // score of the text it passed on)
-    let stations_of = |scenario: &Scenario, lexicon: &Lexicon, customer: &Prepared, run: u64| -> Result<Vec<f64>, Interrupted> {
+    let stations_of = |scenario: &Scenario, lexicon: &Lexicon, scorer: &Scorer, run: u64| -> Result<Vec<f64>, Interrupted> {
         let trace = run_chain_cancellable(scenario, lexicon, seed, run, cancel)?;
         let mut last = 1.0;
         let mut previous: Option<&str> = None;
@@ -181,7 +182,7 @@ pub fn compare(
         for hop in &trace.hops {
             if previous != Some(hop.text.as_str()) {
                 cancel.check()?;
-                last = engine.score(metric, customer, &Prepared::new(&hop.text, lexicon));
+                last = scorer.headline(&hop.text);
             }
             out.push(last);
             previous = Some(hop.text.as_str());
@@ -191,14 +192,17 @@ pub fn compare(
     let final_of = |stations: &[f64]| stations.last().copied().unwrap_or(1.0);
     let first_scenario = variants[0].scenario;
     let first_lexicon = Lexicon::with_extension(&first_scenario.lexicon);
-    let first_customer = Prepared::new(first_scenario.customer.told(), &first_lexicon);
+    let first_scorer = Scorer::of_metric(first_scenario, &first_lexicon, metric, engine);
     let mut bands: Vec<Vec<Band>> = Vec::with_capacity(variants.len());
     let mut vs_first: Vec<Option<Paired>> = vec![None; variants.len()];
     for pass in passes(variants) {
         let mut built = Vec::new();
         let lexicons = lexicons_of(variants, pass.clone(), &first_lexicon, &mut built);
-        let customers: Vec<Prepared> =
-            variants[pass.clone()].iter().zip(&lexicons).map(|(v, lexicon)| Prepared::new(v.scenario.customer.told(), lexicon)).collect();
+        let scorers: Vec<Scorer> = variants[pass.clone()]
+            .iter()
+            .zip(&lexicons)
+            .map(|(v, lexicon)| Scorer::of_metric(v.scenario, lexicon, metric, engine))
+            .collect();
         let mut histograms: Vec<Vec<Histogram>> =
             pass.clone().map(|k| vec![Histogram::unit(); variants[k].scenario.chain.len() + 1]).collect();
         let mut sums = vec![PairedSums::default(); pass.len()];
@@ -207,13 +211,13 @@ pub fn compare(
             let rows = variants[pass.clone()]
                 .iter()
                 .zip(&lexicons)
-                .zip(&customers)
-                .map(|((v, lexicon), customer)| stations_of(v.scenario, lexicon, customer, run))
+                .zip(&scorers)
+                .map(|((v, lexicon), scorer)| stations_of(v.scenario, lexicon, scorer, run))
                 .collect::<Result<Vec<_>, _>>()?;
             let baseline = if pass.start == 0 {
                 final_of(&rows[0])
             } else {
-                final_of(&stations_of(first_scenario, &first_lexicon, &first_customer, run)?)
+                final_of(&stations_of(first_scenario, &first_lexicon, &first_scorer, run)?)
             };
             progress(pass.len() as u64);
             Ok((baseline, rows))

@@ -3,8 +3,11 @@
 //! A customer's pain point, in their own words, goes down a chain of handoffs; every hop
 //! mangles it a little; drift shows where it went wrong, how much, and what would have
 //! prevented it. Data flows one way:
-//! [`scenario`] → [`simulate`] (with [`operators`], [`presets`], [`lexicon`]) → [`metrics`] →
-//! [`aggregate`] → [`output`]; [`cli`] only parses and dispatches.
+//! [`scenario`] → [`simulate`] (with [`operators`], [`presets`], [`lexicon`]) → [`scoring`]
+//! (with [`metrics`]) → [`aggregate`] → [`chart`] / [`output`]; [`cli`] turns arguments into
+//! settings and calls the rest. Leaves anyone may use: [`text`], [`format`], [`stats`],
+//! [`interrupt`]. No module imports one above it: `tests/cli/layers.rs` holds the order and
+//! fails on an arrow back (docs/ARCHITECTURE.md draws it).
 
 pub mod aggregate;
 pub mod analysis;
@@ -14,6 +17,7 @@ pub mod cli;
 pub mod compare;
 pub mod error;
 pub mod files;
+pub mod format;
 pub mod grammar;
 pub mod interrupt;
 pub mod lexicon;
@@ -28,8 +32,10 @@ pub mod presets;
 pub mod read;
 pub mod scenario;
 pub mod score;
+pub mod scoring;
 pub mod simulate;
 pub mod source;
+pub mod stats;
 pub mod sweep;
 pub mod templates;
 pub mod text;

@@ -3,13 +3,14 @@
 //! Every point of the sweep uses the same seed, so runs share their random streams across
 //! points (common random numbers) and the curve moves because of the setting, not the dice.
 
-use crate::aggregate::{Band, Histogram};
 use crate::interrupt::Interrupted;
 use crate::lexicon::Lexicon;
-use crate::metrics::{Engine, Prepared};
+use crate::metrics::Engine;
 use crate::operators::{Operator, OperatorKind, Param};
 use crate::scenario::Scenario;
+use crate::scoring::Scorer;
 use crate::simulate::run_chain_cancellable;
+use crate::stats::{Band, Histogram};
 
 /// One setting to vary: which rate, over which values.
 #[derive(Debug, Clone, PartialEq)]
@@ -148,7 +149,7 @@ pub fn sweep(
 ) -> Result<Sweep, Interrupted> {
     let crate::montecarlo::Control { progress, cancel } = control;
     let metric = scenario.headline();
-    let customer = Prepared::new(scenario.customer.told(), lexicon);
+    let scorer = Scorer::of_metric(scenario, lexicon, metric, engine);
     let mut grid: Vec<Vec<f64>> = vec![Vec::new()];
     for v in varies {
         grid = grid.into_iter().flat_map(|prefix| v.values().into_iter().map(move |x| [prefix.clone(), vec![x]].concat())).collect();
@@ -164,7 +165,7 @@ pub fn sweep(
                 let trace = run_chain_cancellable(&s, lexicon, seed, run, cancel)?;
                 let last = trace.hops.last().map_or(s.customer.said.as_str(), |h| h.text.as_str());
                 cancel.check()?;
-                let score = engine.score(metric, &customer, &Prepared::new(last, lexicon));
+                let score = scorer.headline(last);
                 progress(1);
                 Ok(score)
             };
@@ -185,8 +186,8 @@ pub fn csv(s: &Sweep) -> String {
     let mut text = out.iter().map(|h| if h.contains(',') { format!("\"{h}\"") } else { h.clone() }).collect::<Vec<_>>().join(",");
     text.push('\n');
     for p in &s.points {
-        let mut row: Vec<String> = p.values.iter().map(|v| crate::output::round6(*v).to_string()).collect();
-        row.extend([p.band.p10, p.band.median, p.band.p90, s.chance].map(|x| crate::output::round6(x).to_string()));
+        let mut row: Vec<String> = p.values.iter().map(|v| crate::format::round6(*v).to_string()).collect();
+        row.extend([p.band.p10, p.band.median, p.band.p90, s.chance].map(|x| crate::format::round6(x).to_string()));
         text.push_str(&row.join(","));
         text.push('\n');
     }

@@ -417,11 +417,11 @@ pub fn natural(curve: Curve, fitted: f64) -> f64 {
 }
 
 /// p10, p25, median, p75, p90 and mean of a sample.
-pub fn band(values: &[f64]) -> crate::aggregate::Band {
+pub fn band(values: &[f64]) -> crate::stats::Band {
     let mut sorted = values.to_vec();
     sorted.sort_by(f64::total_cmp);
     let mean = if sorted.is_empty() { f64::NAN } else { sorted.iter().sum::<f64>() / sorted.len() as f64 };
-    crate::aggregate::Band::of_sample(sorted.len() as u64, |k| sorted[k as usize], mean)
+    crate::stats::Band::of_sample(sorted.len() as u64, |k| sorted[k as usize], mean)
 }
 
 #[cfg(test)]

@@ -23,10 +23,10 @@ use serde::Serialize;
 pub use curves::{At, BINS, CURVES, Curve, Family, Point, Tally, Words};
 pub use data::Chain;
 
-use crate::aggregate::Band;
 use crate::lexicon::Lexicon;
 use crate::operators::{Context, Operator, OperatorKind, Param};
 use crate::simulate::stream;
+use crate::stats::Band;
 use crate::text::Text;
 
 /// What the simulation is held to: the originals to retell, and the median of each curve at
@@ -426,6 +426,12 @@ impl Calibration {
             return None;
         }
         Some(self.simulated_intact[bin].rate()? - observed.rate()?)
+    }
+
+    /// Every point the verdict judges off by more than `tolerance`.
+    pub fn misses(&self, tolerance: f64) -> Vec<(Family, At, f64)> {
+        // the residuals are rounded as printed, so a printed 0.050 is within ±0.05
+        self.residuals().into_iter().filter(|r| (r.2 * 1000.0).round().abs() > (tolerance * 1000.0).round()).collect()
     }
 
     /// Every residual the verdict judges, with where it is: the medians of every curve at every

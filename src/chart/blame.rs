@@ -8,7 +8,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::{Mark, Page, Themed, footnote, header, legend, station_labels};
-use crate::output::runs;
+use crate::format::runs;
 
 pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, page: &Page) -> Result<(), String> {
     let (d, t) = (page.data, page.theme);
@@ -36,7 +36,7 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, page: &Page) -> R
     };
     let top = header(root, page, &title, &subtitle)?;
     let remedy = t.series[1];
-    let helps = |b: &crate::aggregate::Band| points(b.median) < -0.05;
+    let helps = |b: &crate::stats::Band| points(b.median) < -0.05;
     let mut entries = vec![("median fall at the hop".to_string(), t.headline, Mark::Bar)];
     if worst.is_some() {
         entries.push(("the costliest hop".to_string(), t.alarm, Mark::Bar));
@@ -50,7 +50,7 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, page: &Page) -> R
     }
     entries.push(("middle half of runs".to_string(), t.text, Mark::Line { width: 2 }));
     let plot_top = legend(root, page, top, &entries)? + t.px(12.0);
-    let gains: Vec<crate::aggregate::Band> = d.gains.iter().flatten().copied().collect();
+    let gains: Vec<crate::stats::Band> = d.gains.iter().flatten().copied().collect();
     let lo = d.drops.iter().chain(&gains).map(|b| points(b.p25)).fold(0.0, f64::min);
     let hi = d.drops.iter().chain(&gains).map(|b| points(b.p75)).fold(1.0, f64::max);
     let pad = (hi - lo) * 0.14;
@@ -116,7 +116,7 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, page: &Page) -> R
         }
         let rounded = (points(b.median) * 10.0).round() / 10.0;
         // the same figure, minus sign included, as the terminal's table
-        let label = crate::output::points(b.median);
+        let label = crate::format::points(b.median);
         let color = if Some(i) == worst { t.alarm } else { t.text };
         if rounded < 0.0 {
             // below a bar that goes down

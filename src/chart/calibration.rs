@@ -8,7 +8,6 @@ use plotters::prelude::*;
 
 use super::{Drawing, Mark, Page, Themed, footnote, header, legend, percent_tick};
 use crate::calibrate::{Calibration, Curve, Mode};
-use crate::output::calibration::misses;
 
 /// The calibration chart; `tolerance` is the one the verdict uses.
 pub struct CalibrationChart {
@@ -20,7 +19,7 @@ impl Drawing<Calibration> for CalibrationChart {
         let (c, t) = (page.data, page.theme);
         let e = |e: DrawingAreaErrorKind<DB::ErrorType>| e.to_string();
         let worst = c.worst().map_or(0.0, |w| w.2.abs());
-        let within = misses(c, self.tolerance).is_empty();
+        let within = c.misses(self.tolerance).is_empty();
         let who = if c.targets.published { "people" } else { "the retellings" };
         let title = if within { format!("Within {worst:.3} of {who} at every generation") } else { format!("Up to {worst:.3} off {who}") };
         let preset = match c.settings.mode {
@@ -86,12 +85,12 @@ impl Drawing<Calibration> for CalibrationChart {
             // length and the original's words are 1 at the original; the hop-to-hop curves
             // start at the first retelling
             let start = matches!(curve, Curve::Length | Curve::Original);
-            let mut pts: Vec<(f64, crate::aggregate::Band)> = bands.iter().enumerate().map(|(k, b)| ((k + 1) as f64, *b)).collect();
+            let mut pts: Vec<(f64, crate::stats::Band)> = bands.iter().enumerate().map(|(k, b)| ((k + 1) as f64, *b)).collect();
             if start {
-                let one = crate::aggregate::Band { p10: 1.0, p25: 1.0, median: 1.0, p75: 1.0, p90: 1.0, mean: 1.0 };
+                let one = crate::stats::Band { p10: 1.0, p25: 1.0, median: 1.0, p75: 1.0, p90: 1.0, mean: 1.0 };
                 pts.insert(0, (0.0, one));
             }
-            let polygon = |lo: &dyn Fn(&crate::aggregate::Band) -> f64, hi: &dyn Fn(&crate::aggregate::Band) -> f64| {
+            let polygon = |lo: &dyn Fn(&crate::stats::Band) -> f64, hi: &dyn Fn(&crate::stats::Band) -> f64| {
                 let mut p: Vec<(f64, f64)> = pts.iter().map(|(x, b)| (*x, hi(b))).collect();
                 p.extend(pts.iter().rev().map(|(x, b)| (*x, lo(b))));
                 p

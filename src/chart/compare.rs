@@ -9,7 +9,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 use super::along::{self, Frame, Line};
 use super::{Drawing, Mark, Page, Series, footnote, header, legend};
 use crate::compare::Comparison;
-use crate::output::{runs, signed_points};
+use crate::format::{runs, signed_points};
 
 /// The compare chart.
 pub struct CompareChart;
@@ -48,7 +48,7 @@ impl Drawing<Comparison> for CompareChart {
             })
             .chain(std::iter::once(("middle half of runs".to_string(), t.muted, Mark::Band(0.3))))
             .chain(std::iter::once((
-                format!("chance: unrelated text, {}", crate::output::percent(c.variants[0].chance)),
+                format!("chance: unrelated text, {}", crate::format::percent(c.variants[0].chance)),
                 t.muted,
                 Mark::Line { width: t.px(2.0) as u32 },
             )))

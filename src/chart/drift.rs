@@ -7,7 +7,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::along::{self, Frame, Line};
 use super::{Mark, Page, footnote, header, legend, quote_line};
-use crate::output::runs;
+use crate::format::runs;
 
 pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, page: &Page) -> Result<(), String> {
     let (d, t) = (page.data, page.theme);
@@ -41,7 +41,7 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, page: &Page) -> R
         let (x0, y) = chart.backend_coord(&(0.0, d.chance));
         let (x1, _) = chart.backend_coord(&((d.stations.len() - 1) as f64, d.chance));
         super::dashed(root, t, (x0, x1), y)?;
-        let label = page.text(&format!("chance: unrelated text, {}", crate::output::percent(d.chance)));
+        let label = page.text(&format!("chance: unrelated text, {}", crate::format::percent(d.chance)));
         let at = chart.backend_coord(&(0.15, d.chance)).0;
         root.draw_text(&label, &page.font(t.label_size(), t.muted).pos(Pos::new(HPos::Left, VPos::Bottom)), (at, y - t.px(5.0)))
             .map_err(e)?;

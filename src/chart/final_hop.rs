@@ -7,7 +7,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::{FINAL_BINS, Mark, Page, Themed, footnote, header, legend, percent_tick};
-use crate::output::runs;
+use crate::format::runs;
 
 pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, page: &Page) -> Result<(), String> {
     let (d, t) = (page.data, page.theme);

@@ -25,8 +25,9 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 pub use theme::{Theme, ThemeName};
 
-use crate::aggregate::{Analysis, Band};
-use crate::output::Report;
+use crate::aggregate::Analysis;
+use crate::scenario::Scenario;
+use crate::stats::Band;
 
 /// The chart kinds `drift run` draws, in the order the README explains them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -53,6 +54,32 @@ impl ChartKind {
             ChartKind::Final => "final",
             ChartKind::Symptoms => "symptoms",
             ChartKind::Words => "words",
+        }
+    }
+
+    /// What the charts are for, in the words the README uses: the question each one answers, and
+    /// how to read it.
+    pub fn caption(self) -> (&'static str, &'static str) {
+        match self {
+            ChartKind::Drift => (
+                "Where did it go wrong?",
+                "Similarity to the customer's words at each hop, one line per metric. The headline metric's middle half and 80 % of runs are shaded, the traced run's hops are dots, and the largest median drop is called out.",
+            ),
+            ChartKind::Blame => (
+                "Which hop do we fix first?",
+                "The median fall of the headline metric at each hop, the middle half of runs as whiskers, the costliest hop (what it costs the end of the chain, where measured) in dark orange; a hop that brings the message back goes below zero, in green. Beside each, in light orange when measured: what passing that hop on unchanged would give back at the end.",
+            ),
+            ChartKind::Final => (
+                "How bad is it, and how sure are we?",
+                "The final message's similarity across all runs, with the median and the 10th and 90th percentiles marked, on the full 0–100 % scale.",
+            ),
+            ChartKind::Symptoms => (
+                "How does it go wrong?",
+                "Jargon (the share of words in marketing-speak the customer never used) and we-focus (the seller's we, our and us among the words for people, beyond the customer's own) along the chain: medians with the middle half of runs. Both are 0 for the customer's own words.",
+            ),
+            ChartKind::Words => {
+                ("What is left of what they said?", "The share of the customer's own content words still in the message at each hop.")
+            }
         }
     }
 }
@@ -97,7 +124,8 @@ pub struct Series {
     pub bands: Vec<Band>,
 }
 
-/// What the charts show, taken from a run's report.
+/// What the charts show, taken from the scenario and its analysis alone: every figure is
+/// computed once, in the analysis, and the charts only draw it.
 #[derive(Debug, Clone)]
 pub struct ChartData {
     pub title: String,
@@ -141,9 +169,7 @@ fn point(x: f64) -> Band {
 pub const FINAL_BINS: usize = 50;
 
 impl ChartData {
-    pub fn from_report(r: &Report) -> ChartData {
-        let s = r.scenario;
-        let a: &Analysis = r.analysis;
+    pub fn new(s: &Scenario, a: &Analysis) -> ChartData {
         let customer = s.customer.told();
         let mut stations = vec!["Customer".to_string()];
         stations.extend(s.chain.iter().map(|h| if h.is_human() { format!("{} (human)", h.role) } else { h.role.clone() }));
@@ -176,7 +202,7 @@ impl ChartData {
             we_focus: along("we-focus", point(0.0), &|b| b.we_focus),
             words: along("customer words", point(1.0), &|b| b.words),
             traced_words,
-            content_words: crate::metrics::Prepared::new(customer, r.lexicon).content.len(),
+            content_words: a.content_words,
             runs: a.runs,
             seed: a.seed,
         }
@@ -467,6 +493,37 @@ pub fn footnote<DB: DrawingBackend, D>(root: &DrawingArea<DB, Shift>, page: &Pag
 
 /// A rendered file: its name and bytes.
 pub type ChartFile = (String, Vec<u8>);
+
+/// The charts for `report.html`: the SVG files just drawn when they are light (a handout is
+/// read on white paper), otherwise drawn once more, as light SVG at the same size, for the
+/// report alone (`--theme dark` for a projector, or `--charts png`). Each chart kind's SVG
+/// text, in [`ChartKind::ALL`] order; the drawing stops once `cancel` is cancelled.
+pub fn light_svgs(
+    data: &ChartData,
+    drawn: &[ChartFile],
+    theme: ThemeName,
+    size: (u32, u32),
+    cancel: &crate::interrupt::Cancel,
+) -> Result<Vec<(ChartKind, String)>, String> {
+    if theme == ThemeName::Light
+        && let Some(svgs) = svgs(drawn)
+    {
+        return Ok(svgs);
+    }
+    let light = render_all(data, &Theme::new(ThemeName::Light, size), &[ImageFormat::Svg], cancel)?;
+    svgs(&light.files).ok_or_else(|| "a chart is missing from the SVG charts just drawn".to_string())
+}
+
+/// Every chart kind's SVG among `files`, or `None` if one is missing.
+fn svgs(files: &[ChartFile]) -> Option<Vec<(ChartKind, String)>> {
+    ChartKind::ALL
+        .iter()
+        .map(|&kind| {
+            let name = format!("{}.{}", kind.name(), ImageFormat::Svg.extension());
+            files.iter().find(|(n, _)| *n == name).map(|(_, bytes)| (kind, String::from_utf8_lossy(bytes).into_owned()))
+        })
+        .collect()
+}
 
 /// Every chart of a run, and the texts the PNG font could not draw.
 pub struct Charts {

@@ -7,7 +7,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::{Drawing, Mark, Page, Themed, footnote, header, legend, percent_tick};
-use crate::output::runs;
+use crate::format::runs;
 use crate::sweep::Sweep;
 
 pub struct SweepChart;
@@ -48,7 +48,7 @@ fn line<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, page: &Page<Sweep>) -
         &[
             ("median".to_string(), t.headline, Mark::Line { width: t.px(5.0) as u32 }),
             ("80 % of runs".to_string(), t.headline, Mark::Band(0.18)),
-            (format!("chance: unrelated text, {}", crate::output::percent(s.chance)), t.muted, Mark::Line { width: t.px(2.0) as u32 }),
+            (format!("chance: unrelated text, {}", crate::format::percent(s.chance)), t.muted, Mark::Line { width: t.px(2.0) as u32 }),
         ],
     )? + t.px(12.0);
     let area = root.clone().shrink((t.margin(), plot_top), (t.width as i32 - 2 * t.margin(), t.height as i32 - plot_top - t.px(40.0)));

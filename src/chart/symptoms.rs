@@ -6,7 +6,7 @@ use plotters::prelude::*;
 
 use super::along::{self, Frame, Line};
 use super::{Mark, Page, footnote, header, legend};
-use crate::output::runs;
+use crate::format::runs;
 
 pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, page: &Page) -> Result<(), String> {
     let (d, t) = (page.data, page.theme);

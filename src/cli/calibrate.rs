@@ -216,7 +216,7 @@ pub fn run(args: &CalibrateArgs) -> Result<(), Error> {
         }
         return Ok(());
     }
-    let misses = calibration::misses(&result, args.tolerance);
+    let misses = result.misses(args.tolerance);
     if args.check && !misses.is_empty() {
         return Err(Error::Check(format!(
             "`{}` is off {} by more than ±{} at {} of {} points",

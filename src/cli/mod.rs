@@ -32,7 +32,7 @@ use crate::interrupt;
 use crate::lexicon::{Lexicon, LexiconData};
 use crate::metrics::Engine;
 use crate::montecarlo::Control;
-use crate::output::{Csv, Format, Html, Json, Markdown, Report, ReportCharts, Terminal, file_formats};
+use crate::output::{Csv, Figure, Format, Html, Json, Markdown, Report, ReportCharts, Terminal, file_formats};
 use crate::scenario::Scenario;
 use crate::source::Source;
 

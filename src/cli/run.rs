@@ -50,7 +50,7 @@ pub(super) fn run(args: &RunArgs) -> Result<(), Error> {
         with_progress(runs, "runs", args.batch.quiet, |tick| analyse(&scenario, &lexicon, settings, Control::new(tick, cancel)))
     })??;
     let file = args.scenario.display().to_string();
-    let report = Report { scenario: &scenario, analysis: &analysis, lexicon: &lexicon, file: &file };
+    let report = Report { scenario: &scenario, analysis: &analysis, file: &file };
     let slug = scenario.slug();
     let mut artifacts = Artifacts::default();
     for f in file_formats() {
@@ -61,14 +61,14 @@ pub(super) fn run(args: &RunArgs) -> Result<(), Error> {
     let mut report_charts = ReportCharts::Skipped;
     if !formats.is_empty() {
         let theme = Theme::new(args.charts.theme, args.charts.size);
-        let data = ChartData::from_report(&report);
+        let data = ChartData::new(&scenario, &analysis);
         // a chart not drawn because of Ctrl-C is an interruption, not a failure to draw
         let charts = crate::chart::render_all(&data, &theme, &formats, cancel);
         cancel.check()?;
         let charts = charts.map_err(Error::Chart)?;
-        let drawn = ReportCharts::from_run(&data, &charts.files, args.charts.theme, args.charts.size, cancel);
+        let light = crate::chart::light_svgs(&data, &charts.files, args.charts.theme, args.charts.size, cancel);
         cancel.check()?;
-        report_charts = drawn.map_err(Error::Chart)?;
+        report_charts = ReportCharts::Drawn(light.map_err(Error::Chart)?.into_iter().map(figure).collect());
         artifacts.files.extend(charts.files);
         artifacts.missing_glyphs.extend(charts.missing_glyphs);
     }
@@ -91,4 +91,10 @@ pub(super) fn run(args: &RunArgs) -> Result<(), Error> {
         RunFormat::Md => Markdown.render(&report),
     };
     print(&stdout)
+}
+
+/// A chart as `report.html` shows it.
+fn figure((kind, svg): (crate::chart::ChartKind, String)) -> Figure {
+    let (question, how_to_read) = kind.caption();
+    Figure { name: kind.name().to_string(), question: question.to_string(), how_to_read: how_to_read.to_string(), svg }
 }

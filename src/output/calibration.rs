@@ -3,9 +3,9 @@
 
 use serde_json::{Value, json};
 
-use super::round6;
 use crate::calibrate::folds::{CrossValidation, Predictor, Stat};
 use crate::calibrate::{At, BINS, Calibration, Differences, Family, Mode, curves};
+use crate::format::round6;
 use crate::operators::{Operator, Param};
 
 /// A number as a scenario would write it: `0.38`, `1`, `12`.
@@ -15,7 +15,7 @@ fn number(x: f64) -> String {
 
 /// A signed difference: "+0.012", "−0.030", "0.000".
 fn signed(x: f64) -> String {
-    super::with_minus(x, 1.0, 3, "+")
+    crate::format::with_minus(x, 1.0, 3, "+")
 }
 
 /// One operator as a `presets:` entry writes it: `0.3`, or `{ rate: 0.1, clause: 1, … }`.
@@ -255,17 +255,11 @@ fn family_line(d: &Differences, label_width: usize) -> String {
     format!("{label:<label_width$}{:>8}{:>8}{:>10}  {worst}\n", d.points.len(), opt(d.rms()), opt(d.mean_abs()))
 }
 
-/// Every point the verdict judges off by more than `tolerance`.
-pub fn misses(c: &Calibration, tolerance: f64) -> Vec<(Family, At, f64)> {
-    // the residuals are rounded as printed, so a printed 0.050 is within ±0.05
-    c.residuals().into_iter().filter(|r| (r.2 * 1000.0).round().abs() > (tolerance * 1000.0).round()).collect()
-}
-
 /// What to try when the simulation stays off: a fit where only a check was made, the
 /// capacities where only the rates were fitted.
 fn next_step(c: &Calibration, tolerance: f64) -> Option<&'static str> {
     use crate::calibrate::Mode;
-    if misses(c, tolerance).is_empty() {
+    if c.misses(tolerance).is_empty() {
         return None;
     }
     match c.settings.mode {
@@ -282,7 +276,7 @@ pub fn verdict(c: &Calibration, tolerance: f64) -> String {
     let Some((family, at, worst)) = c.worst() else {
         return "Nothing to compare: the data have no generation the simulation reaches.".to_string();
     };
-    let misses = misses(c, tolerance);
+    let misses = c.misses(tolerance);
     let mut out = if misses.is_empty() {
         format!(
             "Within ±{tolerance} at every generation of every curve{}",
@@ -301,7 +295,7 @@ pub fn verdict(c: &Calibration, tolerance: f64) -> String {
     out
 }
 
-fn band(b: &crate::aggregate::Band) -> Value {
+fn band(b: &crate::stats::Band) -> Value {
     json!({"p10": round6(b.p10), "p25": round6(b.p25), "median": round6(b.median), "p75": round6(b.p75), "p90": round6(b.p90), "mean": round6(b.mean)})
 }
 
@@ -368,7 +362,7 @@ pub fn json(c: &Calibration, cross: Option<&CrossValidation>, tolerance: f64) ->
         "curves": curves,
         "rms": round6(c.rms()),
         "tolerance": tolerance,
-        "within_tolerance": misses(c, tolerance).is_empty(),
+        "within_tolerance": c.misses(tolerance).is_empty(),
     });
     if let Some((family, at, r)) = c.worst() {
         let mut worst = at_json(at);

@@ -2,9 +2,9 @@
 
 use serde_json::{Value, json};
 
-use super::{percent, round6, runs, signed_points};
-use crate::aggregate::Band;
 use crate::compare::Comparison;
+use crate::format::{percent, round6, runs, signed_points};
+use crate::stats::Band;
 
 fn band(b: &Band) -> Value {
     json!({"p10": round6(b.p10), "p25": round6(b.p25), "median": round6(b.median), "p75": round6(b.p75), "p90": round6(b.p90), "mean": round6(b.mean)})

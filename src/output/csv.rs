@@ -1,7 +1,8 @@
 //! `hops.csv`: one row per hop of the traced run, with the headline bands beside it, for
 //! spreadsheets.
 
-use super::{Format, Report, round6};
+use super::{Format, Report};
+use crate::format::round6;
 
 pub struct Csv;
 

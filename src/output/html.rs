@@ -8,10 +8,11 @@
 //! paper. Deterministic like every other output: no date, and nothing about where it was
 //! written, so the same seed gives the same bytes.
 
-use super::{Format, Piece, Report, percent, points, runs, signed_points, word_diff};
-use crate::aggregate::{Analysis, Band};
-use crate::chart::{ChartData, ChartFile, ChartKind, ImageFormat, Theme, ThemeName};
+use super::{Format, Piece, Report, word_diff};
+use crate::aggregate::Analysis;
+use crate::format::{percent, points, runs, signed_points};
 use crate::scenario::Scenario;
+use crate::stats::Band;
 
 /// The stylesheet, kept as a CSS file so it can be read and edited as CSS.
 const CSS: &str = include_str!("html.css");
@@ -28,46 +29,25 @@ pub struct Html<'a> {
     pub command: &'a str,
 }
 
+/// One chart as the report shows it: drawn already (the report renders no chart itself), with
+/// the question it answers and how to read it, in the README's words.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Figure {
+    /// The chart kind's name, as in its file name (`drift`, `blame`…).
+    pub name: String,
+    pub question: String,
+    pub how_to_read: String,
+    /// The chart as SVG text, drawn in the light theme (a handout is read on white paper).
+    pub svg: String,
+}
+
 /// The charts a report shows.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ReportCharts {
-    /// Each chart kind's SVG text, in [`ChartKind::ALL`] order.
-    Drawn(Vec<(ChartKind, String)>),
+    /// Each chart, in the order `drift run` draws them.
+    Drawn(Vec<Figure>),
     /// The run was asked for no charts (`--no-charts`).
     Skipped,
-}
-
-impl ReportCharts {
-    /// The report's charts: the SVG files just drawn when they are light (a handout is read on
-    /// white paper), otherwise drawn once more, as light SVG at the same size, for the report
-    /// alone (`--theme dark` for a projector, or `--charts png`); that drawing stops once
-    /// `cancel` is cancelled (see [`crate::chart::render_all`]).
-    pub fn from_run(
-        data: &ChartData,
-        drawn: &[ChartFile],
-        theme: ThemeName,
-        size: (u32, u32),
-        cancel: &crate::interrupt::Cancel,
-    ) -> Result<ReportCharts, String> {
-        if theme == ThemeName::Light
-            && let Some(svgs) = svgs(drawn)
-        {
-            return Ok(ReportCharts::Drawn(svgs));
-        }
-        let light = crate::chart::render_all(data, &Theme::new(ThemeName::Light, size), &[ImageFormat::Svg], cancel)?;
-        svgs(&light.files).map(ReportCharts::Drawn).ok_or_else(|| "a chart is missing from the SVG charts just drawn".to_string())
-    }
-}
-
-/// Every chart kind's SVG among `files`, or `None` if one is missing.
-fn svgs(files: &[ChartFile]) -> Option<Vec<(ChartKind, String)>> {
-    ChartKind::ALL
-        .iter()
-        .map(|&kind| {
-            let name = format!("{}.{}", kind.name(), ImageFormat::Svg.extension());
-            files.iter().find(|(n, _)| *n == name).map(|(_, bytes)| (kind, String::from_utf8_lossy(bytes).into_owned()))
-        })
-        .collect()
 }
 
 /// Escapes text for HTML content and attribute values: whatever a scenario says is shown as
@@ -117,32 +97,6 @@ fn diff_html(old: &str, new: &str) -> String {
         }
     }
     out
-}
-
-/// What the charts are for, in the words the README uses: the question each one answers, and
-/// how to read it.
-fn caption(kind: ChartKind) -> (&'static str, &'static str) {
-    match kind {
-        ChartKind::Drift => (
-            "Where did it go wrong?",
-            "Similarity to the customer's words at each hop, one line per metric. The headline metric's middle half and 80 % of runs are shaded, the traced run's hops are dots, and the largest median drop is called out.",
-        ),
-        ChartKind::Blame => (
-            "Which hop do we fix first?",
-            "The median fall of the headline metric at each hop, the middle half of runs as whiskers, the costliest hop (what it costs the end of the chain, where measured) in dark orange; a hop that brings the message back goes below zero, in green. Beside each, in light orange when measured: what passing that hop on unchanged would give back at the end.",
-        ),
-        ChartKind::Final => (
-            "How bad is it, and how sure are we?",
-            "The final message's similarity across all runs, with the median and the 10th and 90th percentiles marked, on the full 0–100 % scale.",
-        ),
-        ChartKind::Symptoms => (
-            "How does it go wrong?",
-            "Jargon (the share of words in marketing-speak the customer never used) and we-focus (the seller's we, our and us among the words for people, beyond the customer's own) along the chain: medians with the middle half of runs. Both are 0 for the customer's own words.",
-        ),
-        ChartKind::Words => {
-            ("What is left of what they said?", "The share of the customer's own content words still in the message at each hop.")
-        }
-    }
 }
 
 /// The hops the analysis singles out, 0-based.
@@ -473,14 +427,13 @@ impl Html<'_> {
                     runs(a.runs),
                     a.seed
                 ));
-                for (kind, svg) in charts {
-                    let (question, how) = caption(*kind);
-                    let label = format!("The {} chart: {question}", kind.name());
+                for Figure { name, question, how_to_read, svg } in charts {
+                    let label = format!("The {name} chart: {question}");
                     let svg = svg.trim().replacen("<svg ", &format!("<svg role=\"img\" aria-label=\"{}\" ", esc(&label)), 1);
                     h.push_str(&format!(
-                        "<figure class=\"card chart\" id=\"chart-{}\">\n{svg}\n<figcaption><strong>{question}</strong> <code>{}</code> · {how}</figcaption>\n</figure>\n",
-                        kind.name(),
-                        kind.name()
+                        "<figure class=\"card chart\" id=\"chart-{name}\">\n{svg}\n<figcaption><strong>{}</strong> <code>{name}</code> · {}</figcaption>\n</figure>\n",
+                        esc(question),
+                        esc(how_to_read)
                     ));
                 }
             }

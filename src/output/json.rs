@@ -2,8 +2,10 @@
 
 use serde_json::{Map, Value, json};
 
-use super::{Format, Report, round6};
-use crate::aggregate::{Band, Cost};
+use super::{Format, Report};
+use crate::aggregate::Cost;
+use crate::format::round6;
+use crate::stats::Band;
 
 /// Bumped whenever a field changes meaning or disappears (adding fields keeps it).
 pub const SCHEMA: u64 = 1;

@@ -1,7 +1,8 @@
 //! `trace.md`: the traced run as a document a trainer can paste into notes or a handout.
 
-use super::{Format, Piece, Report, percent, points, runs, word_diff};
+use super::{Format, Piece, Report, word_diff};
 use crate::aggregate::Cost;
+use crate::format::{percent, points, runs};
 
 pub struct Markdown;
 

@@ -5,7 +5,7 @@ use anstyle::{Effects, Style};
 use serde_json::{Map, Value, json};
 
 use super::text::wrap;
-use super::{percent, round6};
+use crate::format::{percent, round6};
 use crate::metrics::Metric;
 use crate::score::{Customer, Scorecard, WordsKept};
 use crate::source::shorten;

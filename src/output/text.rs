@@ -2,7 +2,8 @@
 
 use anstyle::{AnsiColor, Effects, Style};
 
-use super::{Format, Piece, Report, percent, points, runs, signed_points, word_diff};
+use super::{Format, Piece, Report, word_diff};
+use crate::format::{percent, points, runs, signed_points};
 
 /// The trace for a terminal; `color` adds ANSI styles (word diffs in red and green).
 pub struct Terminal {
@@ -250,6 +251,6 @@ impl Format for Terminal {
 pub fn chance_line(metric: &str, chance: f64) -> String {
     format!(
         "Chance line: unrelated text of the same length scores {} on {metric}; near that, nothing of the customer is left.",
-        super::percent(chance)
+        crate::format::percent(chance)
     )
 }

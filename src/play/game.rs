@@ -4,10 +4,11 @@
 
 use crate::aggregate::costliest_in;
 use crate::lexicon::Lexicon;
-use crate::metrics::{Engine, HopScores, Scorer};
+use crate::metrics::Engine;
 use crate::operators::Context;
 use crate::scenario::Scenario;
 use crate::scenario::limits::MAX_TEXT_CHARS;
+use crate::scoring::{HopScores, Scorer};
 use crate::simulate::{HopTrace, Trace, pass_on_words};
 use crate::text::Text;
 

@@ -13,7 +13,8 @@ use std::io::{self, BufRead, Read as _, Write};
 use super::game::{Game, Moved, Step};
 use super::screen::{Line, Tone, diff_segments, score_caption, sparkline, wrap};
 use super::{Ending, Moment};
-use crate::output::{bar, percent};
+use crate::format::percent;
+use crate::output::bar;
 use crate::scenario::limits::MAX_TEXT_CHARS;
 
 /// The text column of the transcript.

@@ -10,7 +10,8 @@
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 use super::game::{Game, Step};
-use crate::output::{Piece, bar, percent, word_diff};
+use crate::format::percent;
+use crate::output::{Piece, bar, word_diff};
 
 /// What a stretch of text is, for the painter to style.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

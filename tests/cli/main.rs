@@ -8,6 +8,7 @@ mod docs;
 mod fuzz_regressions;
 mod hardening;
 mod hostile;
+mod layers;
 mod metrics_reference;
 mod monte_carlo;
 mod new;

@@ -5,12 +5,13 @@ use std::path::{Path, PathBuf};
 use std::process::Stdio;
 use std::time::{Duration, Instant};
 
-use drift::aggregate::{BATCH, Histogram, Settings, analyse};
+use drift::aggregate::{BATCH, Settings, analyse};
 use drift::interrupt::{Cancel, Interrupted};
 use drift::lexicon::Lexicon;
 use drift::metrics::Engine;
 use drift::montecarlo::Control;
 use drift::scenario::Scenario;
+use drift::stats::Histogram;
 use proptest::prelude::*;
 
 use super::{drift, files_below, root};

@@ -124,7 +124,7 @@ proptest! {
         scenario.customer.said = said.trim().to_string();
         let lex = Lexicon::with_extension(&scenario.lexicon);
         let analysis = analyse(&scenario, &lex, Settings { seed, runs: 3, engine: Engine::Fast, counterfactual: true }, drift::montecarlo::Control::new(&|_| {}, drift::interrupt::Cancel::never())).expect("not interrupted");
-        let report = Report { scenario: &scenario, analysis: &analysis, lexicon: &lex, file: "prop" };
+        let report = Report { scenario: &scenario, analysis: &analysis, file: "prop" };
         for f in file_formats() {
             prop_assert!(!f.render(&report).is_empty());
         }
