@@ -7,8 +7,15 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::{Mark, Page, Themed, footnote, header, legend, station_labels};
+use super::{About, Mark, Page, Themed, footnote, header, legend, station_labels};
 use crate::format::runs;
+
+/// What the chart is for, in the README's words.
+pub const ABOUT: About = About {
+    name: "blame",
+    question: "Which hop do we fix first?",
+    how_to_read: "The median fall of the headline metric at each hop, the middle half of runs as whiskers, the costliest hop (what it costs the end of the chain, where measured) in dark orange; a hop that brings the message back goes below zero, in green. Beside each, in light orange when measured: what passing that hop on unchanged would give back at the end.",
+};
 
 pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, page: &Page) -> Result<(), String> {
     let (d, t) = (page.data, page.theme);

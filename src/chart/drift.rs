@@ -6,8 +6,15 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::along::{self, Frame, Line};
-use super::{Mark, Page, footnote, header, legend, quote_line};
+use super::{About, Mark, Page, footnote, header, legend, quote_line};
 use crate::format::runs;
+
+/// What the chart is for, in the README's words.
+pub const ABOUT: About = About {
+    name: "drift",
+    question: "Where did it go wrong?",
+    how_to_read: "Similarity to the customer's words at each hop, one line per metric. The headline metric's middle half and 80 % of runs are shaded, the traced run's hops are dots, and the largest median drop is called out.",
+};
 
 pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, page: &Page) -> Result<(), String> {
     let (d, t) = (page.data, page.theme);

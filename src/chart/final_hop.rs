@@ -6,8 +6,15 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::{FINAL_BINS, Mark, Page, Themed, footnote, header, legend, percent_tick};
+use super::{About, FINAL_BINS, Mark, Page, Themed, footnote, header, legend, percent_tick};
 use crate::format::runs;
+
+/// What the chart is for, in the README's words.
+pub const ABOUT: About = About {
+    name: "final",
+    question: "How bad is it, and how sure are we?",
+    how_to_read: "The final message's similarity across all runs, with the median and the 10th and 90th percentiles marked, on the full 0–100 % scale.",
+};
 
 pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, page: &Page) -> Result<(), String> {
     let (d, t) = (page.data, page.theme);

@@ -3,18 +3,13 @@
 //! One file per chart kind, as criterion's `plot/`; this module holds what they share: the
 //! data every chart reads ([`ChartData`]), the page furniture (title, subtitle, legend, role
 //! labels), and the rendering to PNG bytes and SVG text. A new chart kind is one new file and
-//! one line in [`ChartKind`].
+//! one line in the `run_charts!` list.
 
 mod along;
-mod blame;
 pub mod calibration;
 pub mod compare;
-mod drift;
-mod final_hop;
 pub mod sweep;
-mod symptoms;
 pub mod theme;
-mod words;
 
 use std::cell::RefCell;
 use std::collections::BTreeSet;
@@ -29,59 +24,15 @@ use crate::aggregate::Analysis;
 use crate::scenario::Scenario;
 use crate::stats::Band;
 
-/// The chart kinds `drift run` draws, in the order the README explains them.
+/// What a chart kind of `drift run` is, for the files, the report and the README: its file
+/// name, the question it answers and how to read it, in the README's words. Each chart file
+/// holds its own (`pub const ABOUT`), beside the drawing it describes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ChartKind {
-    /// Similarity to the customer's words along the chain, with bands.
-    Drift,
-    /// The drift each hop adds.
-    Blame,
-    /// The final message's similarity across runs.
-    Final,
-    /// Jargon and we-focus along the chain.
-    Symptoms,
-    /// The customer's content words still present.
-    Words,
-}
-
-impl ChartKind {
-    pub const ALL: [ChartKind; 5] = [ChartKind::Drift, ChartKind::Blame, ChartKind::Final, ChartKind::Symptoms, ChartKind::Words];
-
-    pub fn name(self) -> &'static str {
-        match self {
-            ChartKind::Drift => "drift",
-            ChartKind::Blame => "blame",
-            ChartKind::Final => "final",
-            ChartKind::Symptoms => "symptoms",
-            ChartKind::Words => "words",
-        }
-    }
-
-    /// What the charts are for, in the words the README uses: the question each one answers, and
-    /// how to read it.
-    pub fn caption(self) -> (&'static str, &'static str) {
-        match self {
-            ChartKind::Drift => (
-                "Where did it go wrong?",
-                "Similarity to the customer's words at each hop, one line per metric. The headline metric's middle half and 80 % of runs are shaded, the traced run's hops are dots, and the largest median drop is called out.",
-            ),
-            ChartKind::Blame => (
-                "Which hop do we fix first?",
-                "The median fall of the headline metric at each hop, the middle half of runs as whiskers, the costliest hop (what it costs the end of the chain, where measured) in dark orange; a hop that brings the message back goes below zero, in green. Beside each, in light orange when measured: what passing that hop on unchanged would give back at the end.",
-            ),
-            ChartKind::Final => (
-                "How bad is it, and how sure are we?",
-                "The final message's similarity across all runs, with the median and the 10th and 90th percentiles marked, on the full 0–100 % scale.",
-            ),
-            ChartKind::Symptoms => (
-                "How does it go wrong?",
-                "Jargon (the share of words in marketing-speak the customer never used) and we-focus (the seller's we, our and us among the words for people, beyond the customer's own) along the chain: medians with the middle half of runs. Both are 0 for the customer's own words.",
-            ),
-            ChartKind::Words => {
-                ("What is left of what they said?", "The share of the customer's own content words still in the message at each hop.")
-            }
-        }
-    }
+pub struct About {
+    /// The file name's stem: `drift` → drift.png, drift.svg.
+    pub name: &'static str,
+    pub question: &'static str,
+    pub how_to_read: &'static str,
 }
 
 /// A chart that can be drawn from data of type `D` on any plotters backend.
@@ -89,15 +40,53 @@ pub trait Drawing<D> {
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>, page: &Page<D>) -> Result<(), String>;
 }
 
-impl Drawing<ChartData> for ChartKind {
-    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>, page: &Page<ChartData>) -> Result<(), String> {
-        match self {
-            ChartKind::Drift => drift::draw(root, page),
-            ChartKind::Blame => blame::draw(root, page),
-            ChartKind::Final => final_hop::draw(root, page),
-            ChartKind::Symptoms => symptoms::draw(root, page),
-            ChartKind::Words => words::draw(root, page),
+/// Declares the chart kinds `drift run` draws from one list: each line names a variant and
+/// its file (`src/chart/FILE.rs`, holding `pub const ABOUT: About` and `pub fn draw`), and
+/// becomes the module, the [`ChartKind`] variant, its place in [`ChartKind::ALL`] and its
+/// drawing.
+macro_rules! run_charts {
+    ($($kind:ident => $file:ident),+ $(,)?) => {
+        $(mod $file;)+
+
+        /// The chart kinds `drift run` draws, in the order the README explains them.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub enum ChartKind {
+            $($kind,)+
         }
+
+        impl ChartKind {
+            pub const ALL: &[ChartKind] = &[$(ChartKind::$kind,)+];
+
+            /// The chart's name, question and how to read it.
+            pub fn about(self) -> &'static About {
+                match self {
+                    $(ChartKind::$kind => &$file::ABOUT,)+
+                }
+            }
+        }
+
+        impl Drawing<ChartData> for ChartKind {
+            fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>, page: &Page<ChartData>) -> Result<(), String> {
+                match self {
+                    $(ChartKind::$kind => $file::draw(root, page),)+
+                }
+            }
+        }
+    };
+}
+
+// A new chart kind of `drift run`: a file in src/chart/ and one line here.
+run_charts! {
+    Drift => drift,
+    Blame => blame,
+    Final => final_hop,
+    Symptoms => symptoms,
+    Words => words,
+}
+
+impl ChartKind {
+    pub fn name(self) -> &'static str {
+        self.about().name
     }
 }
 

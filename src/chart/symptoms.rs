@@ -5,8 +5,15 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use super::along::{self, Frame, Line};
-use super::{Mark, Page, footnote, header, legend};
+use super::{About, Mark, Page, footnote, header, legend};
 use crate::format::runs;
+
+/// What the chart is for, in the README's words.
+pub const ABOUT: About = About {
+    name: "symptoms",
+    question: "How does it go wrong?",
+    how_to_read: "Jargon (the share of words in marketing-speak the customer never used) and we-focus (the seller's we, our and us among the words for people, beyond the customer's own) along the chain: medians with the middle half of runs. Both are 0 for the customer's own words.",
+};
 
 pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, page: &Page) -> Result<(), String> {
     let (d, t) = (page.data, page.theme);

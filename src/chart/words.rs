@@ -5,8 +5,15 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use super::along::{self, Frame, Line};
-use super::{Mark, Page, footnote, header, legend};
+use super::{About, Mark, Page, footnote, header, legend};
 use crate::format::runs;
+
+/// What the chart is for, in the README's words.
+pub const ABOUT: About = About {
+    name: "words",
+    question: "What is left of what they said?",
+    how_to_read: "The share of the customer's own content words still in the message at each hop.",
+};
 
 pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, page: &Page) -> Result<(), String> {
     let (d, t) = (page.data, page.theme);

@@ -15,7 +15,7 @@ mod validate;
 pub use compare::CompareArgs;
 pub use new::NewArgs;
 pub use play::PlayArgs;
-pub use run::{RunArgs, RunFormat};
+pub use run::RunArgs;
 pub use score::{ScoreArgs, ScoreFormat, ScoreOutput};
 pub use sweep::SweepArgs;
 
@@ -32,7 +32,7 @@ use crate::interrupt;
 use crate::lexicon::{Lexicon, LexiconData};
 use crate::metrics::Engine;
 use crate::montecarlo::Control;
-use crate::output::{Csv, Figure, Format, Html, Json, Markdown, Report, ReportCharts, Terminal, file_formats};
+use crate::output::{Figure, Format, Html, Report, ReportCharts, Terminal};
 use crate::scenario::Scenario;
 use crate::source::Source;
 

@@ -7,8 +7,8 @@ pub struct RunArgs {
     /// The scenario file (YAML).
     pub scenario: PathBuf,
     /// What to print on stdout.
-    #[arg(long, value_enum, default_value_t = RunFormat::Text)]
-    pub format: RunFormat,
+    #[arg(long, default_value = "text", value_parser = stdout_formats())]
+    pub format: String,
     /// Skip the counterfactual blame (what passing each hop through would gain); faster.
     #[arg(long)]
     pub no_counterfactual: bool,
@@ -26,16 +26,12 @@ impl RunArgs {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum RunFormat {
-    /// The readable trace.
-    Text,
-    /// summary.json.
-    Json,
-    /// hops.csv.
-    Csv,
-    /// trace.md.
-    Md,
+/// What `--format` takes: the readable trace, or any format the run writes as a file (from
+/// [`crate::output::FILE_FORMATS`], so a new format is offered without a line here).
+fn stdout_formats() -> clap::builder::PossibleValuesParser {
+    let text = clap::builder::PossibleValue::new("text").help("The readable trace");
+    let files = crate::output::FILE_FORMATS.iter().map(|f| clap::builder::PossibleValue::new(f.name()).help(f.file_name()));
+    clap::builder::PossibleValuesParser::new(std::iter::once(text).chain(files))
 }
 
 pub(super) fn run(args: &RunArgs) -> Result<(), Error> {
@@ -53,7 +49,7 @@ pub(super) fn run(args: &RunArgs) -> Result<(), Error> {
     let report = Report { scenario: &scenario, analysis: &analysis, file: &file };
     let slug = scenario.slug();
     let mut artifacts = Artifacts::default();
-    for f in file_formats() {
+    for f in crate::output::FILE_FORMATS {
         cancel.check()?;
         artifacts.push(f.file_name(), f.render(&report));
     }
@@ -79,22 +75,19 @@ pub(super) fn run(args: &RunArgs) -> Result<(), Error> {
     if args.batch.quiet {
         return Ok(());
     }
-    let stdout = match args.format {
-        RunFormat::Text => {
+    match crate::output::file_format(&args.format) {
+        Some(format) => print(&format.render(&report)),
+        None => {
             let text = Terminal { color: color_on() }.render(&report);
             print(&text)?;
             status(&wrote(&written));
-            return Ok(());
+            Ok(())
         }
-        RunFormat::Json => Json.render(&report),
-        RunFormat::Csv => Csv.render(&report),
-        RunFormat::Md => Markdown.render(&report),
-    };
-    print(&stdout)
+    }
 }
 
 /// A chart as `report.html` shows it.
 fn figure((kind, svg): (crate::chart::ChartKind, String)) -> Figure {
-    let (question, how_to_read) = kind.caption();
-    Figure { name: kind.name().to_string(), question: question.to_string(), how_to_read: how_to_read.to_string(), svg }
+    let about = kind.about();
+    Figure { name: about.name.to_string(), question: about.question.to_string(), how_to_read: about.how_to_read.to_string(), svg }
 }

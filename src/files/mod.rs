@@ -56,13 +56,14 @@ impl Writer {
 
     /// True for a file name this command writes (in some run, with some options).
     pub fn owns(self, name: &str) -> bool {
-        let (fixed, charts): (&[&str], Vec<&str>) = match self {
-            Writer::Run => {
-                (&["trace.md", "hops.csv", "summary.json", "report.html"], crate::chart::ChartKind::ALL.iter().map(|k| k.name()).collect())
-            }
-            Writer::Sweep => (&["sweep.csv"], vec!["sweep"]),
-            Writer::Compare => (&["compare.json"], vec!["compare"]),
-            Writer::Calibrate => (&["calibration.json", "calibration.csv", "folds.csv", "preset.yaml"], vec!["calibration"]),
+        let (fixed, charts): (Vec<&str>, Vec<&str>) = match self {
+            Writer::Run => (
+                crate::output::FILE_FORMATS.iter().map(|f| f.file_name()).chain(["report.html"]).collect(),
+                crate::chart::ChartKind::ALL.iter().map(|k| k.name()).collect(),
+            ),
+            Writer::Sweep => (vec!["sweep.csv"], vec!["sweep"]),
+            Writer::Compare => (vec!["compare.json"], vec!["compare"]),
+            Writer::Calibrate => (vec!["calibration.json", "calibration.csv", "folds.csv", "preset.yaml"], vec!["calibration"]),
         };
         fixed.contains(&name) || name.rsplit_once('.').is_some_and(|(stem, ext)| charts.contains(&stem) && ["png", "svg"].contains(&ext))
     }

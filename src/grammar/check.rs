@@ -153,7 +153,7 @@ fn alone() -> Check {
     // each operator alone, on every text
     for text in &texts {
         for seed in 0..SEEDS {
-            for kind in OperatorKind::ALL {
+            for &kind in OperatorKind::ALL {
                 if kind == Listen {
                     continue;
                 }

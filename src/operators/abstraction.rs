@@ -11,6 +11,20 @@ use crate::text::{Key, Text, key_of};
 static I_AND_ITS_VERBS: LazyLock<(Key, [Key; 4])> =
     LazyLock::new(|| (key_of("i"), [key_of("am"), key_of("was"), key_of("wasn't"), key_of("ain't")]));
 
+
+/// `abstract` in the registry.
+pub const DEFINITION: super::Definition = super::Definition {
+    name: "abstract",
+    summary: "lifts a person to a persona, an enterprise, a segment, a market",
+    text_param: None,
+    number_params: &[],
+    apply: run,
+};
+
+fn run(text: &mut Text, how: &super::Applied, ctx: &super::Context, rng: &mut super::Stream) -> Vec<super::Edit> {
+    apply(text, how.rate, ctx.lexicon, rng)
+}
+
 /// Every rung above "I" is plural ("business leaders"), which agrees with what follows "I"
 /// except "am" and "was": "I was" stays, rather than become "decision makers was".
 pub fn apply(text: &mut Text, rate: f64, lexicon: &Lexicon, rng: &mut Stream) -> Vec<Edit> {

@@ -36,6 +36,20 @@ fn fits(words: &[Word], i: usize, len: usize, choice: &Alternative) -> bool {
     !(matches!(last.text.as_str(), "of" | "countless" | "untold") && crate::grammar::no_noun_at(words, i + len))
 }
 
+
+/// `amplify` in the registry.
+pub const DEFINITION: super::Definition = super::Definition {
+    name: "amplify",
+    summary: "exaggerates: intensifiers, superlatives, inflated numbers",
+    text_param: None,
+    number_params: &[],
+    apply: run,
+};
+
+fn run(text: &mut Text, how: &super::Applied, ctx: &super::Context, rng: &mut super::Stream) -> Vec<super::Edit> {
+    apply(text, how.rate, ctx.lexicon, rng)
+}
+
 pub fn apply(text: &mut Text, rate: f64, lexicon: &Lexicon, rng: &mut Stream) -> Vec<Edit> {
     if rate <= 0.0 {
         return Vec::new();

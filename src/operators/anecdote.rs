@@ -8,6 +8,20 @@ use super::{Edit, OperatorKind, Stream, fill, finish, insert_sentence};
 use crate::lexicon::Lexicon;
 use crate::text::Text;
 
+
+/// `anecdote` in the registry.
+pub const DEFINITION: super::Definition = super::Definition {
+    name: "anecdote",
+    summary: "injects the hop's last conversation (`text:`)",
+    text_param: Some("text"),
+    number_params: &[],
+    apply: run,
+};
+
+fn run(text: &mut Text, how: &super::Applied, ctx: &super::Context, rng: &mut super::Stream) -> Vec<super::Edit> {
+    apply(text, how.rate, how.operator.text.as_deref(), ctx.lexicon, rng)
+}
+
 pub fn apply(text: &mut Text, rate: f64, story: Option<&str>, lexicon: &Lexicon, rng: &mut Stream) -> Vec<Edit> {
     if rate <= 0.0 || !rng.random_bool(rate) {
         return Vec::new();

@@ -19,6 +19,20 @@ const CONJUNCTIONS: &[&str] = &["and", "but", "or", "so", "yet", "because", "any
 /// How often an addition is a remark after the sentence rather than an opener before it.
 const REMARK_SHARE: f64 = 0.6;
 
+
+/// `elaborate` in the registry.
+pub const DEFINITION: super::Definition = super::Definition {
+    name: "elaborate",
+    summary: "now and then adds the teller's own comment, one per message at most: a hedge, a remark (`capacity`)",
+    text_param: None,
+    number_params: &[super::Param::Capacity],
+    apply: run,
+};
+
+fn run(text: &mut Text, how: &super::Applied, ctx: &super::Context, rng: &mut super::Stream) -> Vec<super::Edit> {
+    apply(text, how.rate, ctx.lexicon, ctx.customer, rng)
+}
+
 pub fn apply(text: &mut Text, rate: f64, lexicon: &Lexicon, customer: &str, rng: &mut Stream) -> Vec<Edit> {
     if rate <= 0.0 || text.words.is_empty() || !rng.random_bool(rate.min(1.0)) {
         return Vec::new();

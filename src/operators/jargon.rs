@@ -5,6 +5,20 @@ use super::{Edit, OperatorKind, Stream, replace_phrases_except};
 use crate::lexicon::Lexicon;
 use crate::text::Text;
 
+
+/// `jargon` in the registry.
+pub const DEFINITION: super::Definition = super::Definition {
+    name: "jargon",
+    summary: "replaces plain customer language with marketing-speak",
+    text_param: None,
+    number_params: &[],
+    apply: run,
+};
+
+fn run(text: &mut Text, how: &super::Applied, ctx: &super::Context, rng: &mut super::Stream) -> Vec<super::Edit> {
+    apply(text, how.rate, ctx.lexicon, rng)
+}
+
 pub fn apply(text: &mut Text, rate: f64, lexicon: &Lexicon, rng: &mut Stream) -> Vec<Edit> {
     // "too many were hurt" is not "an excessive number of were hurt"
     replace_phrases_except(text, &lexicon.jargon, rate, OperatorKind::Jargon, rng, super::synonym::quantity_without_noun)

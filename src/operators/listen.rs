@@ -8,6 +8,20 @@ use similar::{Algorithm, DiffOp, capture_diff_slices};
 use super::{Edit, OperatorKind, Stream, finish};
 use crate::text::{Small, Text, Word};
 
+
+/// `listen` in the registry.
+pub const DEFINITION: super::Definition = super::Definition {
+    name: "listen",
+    summary: "moves the message back toward the customer's own words",
+    text_param: None,
+    number_params: &[],
+    apply: run,
+};
+
+fn run(text: &mut Text, how: &super::Applied, ctx: &super::Context, rng: &mut super::Stream) -> Vec<super::Edit> {
+    apply(text, how.rate, ctx.customer, rng)
+}
+
 pub fn apply(text: &mut Text, rate: f64, customer: &str, rng: &mut Stream) -> Vec<Edit> {
     if rate <= 0.0 {
         return Vec::new();

@@ -11,126 +11,106 @@ use serde::Serialize;
 use crate::lexicon::{Alternative, Lexicon, PhraseTable};
 use crate::text::{Small, Text, Word, tidy};
 
-mod abstraction;
-mod amplify;
-mod anecdote;
-mod elaborate;
-mod jargon;
-mod listen;
-mod numbers;
-mod omit;
-mod paraphrase;
-mod refocus;
-mod reorder;
-mod synonym;
-mod we_focus;
-
 /// The random stream an operator draws from: one per (seed, run, hop).
 pub type Stream = rand_chacha::ChaCha8Rng;
 
-/// The operators of DESIGN.md, and `paraphrase`, `reorder` and `elaborate` for plain
-/// retelling. Their order
-/// here is the order a hop applies them in: first it (maybe) hears the customer again, then it
-/// retells what it remembers (forgets, rewords, reorders), then its habits colour the message,
-/// and last it pushes its own agenda.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum OperatorKind {
-    Listen,
-    Omit,
-    Paraphrase,
-    Reorder,
-    Elaborate,
-    Numbers,
-    Synonym,
-    Abstract,
-    Jargon,
-    WeFocus,
-    Amplify,
-    Refocus,
-    Anecdote,
-    Approve,
+/// What an operator is, for the scenario reader, `--help`, the README and the simulation: its
+/// name in scenarios, one line saying what it does, its parameters, and how it changes a
+/// message. Each operator's file holds its own (`pub const DEFINITION`).
+pub struct Definition {
+    /// As scenarios write it (`we_focus`).
+    pub name: &'static str,
+    /// One line for `--help`, the README and `drift lexicon`.
+    pub summary: &'static str,
+    /// The name of the long-form text parameter, where the operator has one (`refocus`'s `to`).
+    pub text_param: Option<&'static str>,
+    /// The long-form number parameters besides `rate`.
+    pub number_params: &'static [Param],
+    /// Changes the parsed message in place and returns the edits.
+    pub apply: fn(&mut Text, &Applied, &Context, &mut Stream) -> Vec<Edit>,
+}
+
+/// An operator as it acts on one message: its parameters, and its rate scaled by the
+/// message's length where it has a `capacity` ([`load`]).
+pub struct Applied<'a> {
+    pub operator: &'a Operator,
+    /// `rate` × `load`.
+    pub rate: f64,
+    /// The share of the rates that acts on this message: 1 without a capacity.
+    pub load: f64,
+}
+
+/// Declares the operators from one list: each line names a variant and its file
+/// (`src/operators/FILE.rs`, holding `pub const DEFINITION: Definition`), and becomes the
+/// module, the [`OperatorKind`] variant and its place in [`OperatorKind::ALL`].
+macro_rules! operators {
+    ($($kind:ident => $file:ident),+ $(,)?) => {
+        $(mod $file;)+
+
+        /// The operators of DESIGN.md, and `paraphrase`, `reorder`, `elaborate` and `numbers`
+        /// for plain retelling. Their order is the order a hop applies them in: first it
+        /// (maybe) hears the customer again, then it retells what it remembers (forgets,
+        /// rewords, reorders), then its habits colour the message, and last it pushes its own
+        /// agenda.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+        #[serde(rename_all = "snake_case")]
+        pub enum OperatorKind {
+            $($kind,)+
+        }
+
+        impl OperatorKind {
+            pub const ALL: &[OperatorKind] = &[$(OperatorKind::$kind,)+];
+
+            /// The operator's name, summary, parameters and what it does.
+            pub fn definition(self) -> &'static Definition {
+                match self {
+                    $(OperatorKind::$kind => &$file::DEFINITION,)+
+                }
+            }
+        }
+    };
+}
+
+// A new operator: a file in src/operators/ and one line here, where the hop should apply it.
+operators! {
+    Listen => listen,
+    Omit => omit,
+    Paraphrase => paraphrase,
+    Reorder => reorder,
+    Elaborate => elaborate,
+    Numbers => numbers,
+    Synonym => synonym,
+    Abstract => abstraction,
+    Jargon => jargon,
+    WeFocus => we_focus,
+    Amplify => amplify,
+    Refocus => refocus,
+    Anecdote => anecdote,
+    Approve => approve,
 }
 
 impl OperatorKind {
-    pub const ALL: [OperatorKind; 14] = [
-        OperatorKind::Listen,
-        OperatorKind::Omit,
-        OperatorKind::Paraphrase,
-        OperatorKind::Reorder,
-        OperatorKind::Elaborate,
-        OperatorKind::Numbers,
-        OperatorKind::Synonym,
-        OperatorKind::Abstract,
-        OperatorKind::Jargon,
-        OperatorKind::WeFocus,
-        OperatorKind::Amplify,
-        OperatorKind::Refocus,
-        OperatorKind::Anecdote,
-        OperatorKind::Approve,
-    ];
-
     pub fn name(self) -> &'static str {
-        match self {
-            OperatorKind::Listen => "listen",
-            OperatorKind::Omit => "omit",
-            OperatorKind::Paraphrase => "paraphrase",
-            OperatorKind::Reorder => "reorder",
-            OperatorKind::Elaborate => "elaborate",
-            OperatorKind::Numbers => "numbers",
-            OperatorKind::Synonym => "synonym",
-            OperatorKind::Abstract => "abstract",
-            OperatorKind::Jargon => "jargon",
-            OperatorKind::WeFocus => "we_focus",
-            OperatorKind::Amplify => "amplify",
-            OperatorKind::Refocus => "refocus",
-            OperatorKind::Anecdote => "anecdote",
-            OperatorKind::Approve => "approve",
-        }
+        self.definition().name
     }
 
     /// One line for `--help`, the README and `drift lexicon`.
     pub fn summary(self) -> &'static str {
-        match self {
-            OperatorKind::Listen => "moves the message back toward the customer's own words",
-            OperatorKind::Omit => "drops filler words, clauses and whole sentences (`clause`, `sentence`, `capacity`)",
-            OperatorKind::Paraphrase => "rewords what it retells in commoner words of the same sense, or broader ones (`capacity`)",
-            OperatorKind::Reorder => "tells two neighbouring sentences the other way round",
-            OperatorKind::Elaborate => {
-                "now and then adds the teller's own comment, one per message at most: a hedge, a remark (`capacity`)"
-            }
-            OperatorKind::Numbers => "rounds numbers, makes them vague or misremembers them: 37 → about 40, 17 million → millions",
-            OperatorKind::Synonym => "swaps words and phrases for near-synonyms",
-            OperatorKind::Abstract => "lifts a person to a persona, an enterprise, a segment, a market",
-            OperatorKind::Jargon => "replaces plain customer language with marketing-speak",
-            OperatorKind::WeFocus => "turns customer-centred phrasing into we/our/us product talk",
-            OperatorKind::Amplify => "exaggerates: intensifiers, superlatives, inflated numbers",
-            OperatorKind::Refocus => "replaces the focus with the hop's own agenda (`to:`)",
-            OperatorKind::Anecdote => "injects the hop's last conversation (`text:`)",
-            OperatorKind::Approve => "passes the message on unchanged",
-        }
+        self.definition().summary
     }
 
     pub fn from_name(name: &str) -> Option<OperatorKind> {
-        OperatorKind::ALL.into_iter().find(|k| k.name() == name)
+        OperatorKind::ALL.iter().copied().find(|k| k.name() == name)
     }
 
     /// The name of the long-form text parameter, where the operator has one.
     pub fn text_param(self) -> Option<&'static str> {
-        match self {
-            OperatorKind::Refocus => Some("to"),
-            OperatorKind::Anecdote => Some("text"),
-            _ => None,
-        }
+        self.definition().text_param
     }
 
     /// The long-form number parameters besides `rate`, where the operator has any.
     pub fn number_params(self) -> &'static [Param] {
-        match self {
-            OperatorKind::Omit => &[Param::Clause, Param::Sentence, Param::Detail, Param::Capacity],
-            OperatorKind::Paraphrase | OperatorKind::Elaborate => &[Param::Capacity],
-            _ => &[],
-        }
+        self.definition().number_params
     }
 }
 
@@ -295,36 +275,7 @@ impl Operator {
             Some(capacity) => load(message.words.len(), capacity),
             None => 1.0,
         };
-        let rate = self.rate * load;
-        let text = self.text.as_deref();
-        match self.kind {
-            OperatorKind::Listen => listen::apply(message, rate, ctx.customer, rng),
-            OperatorKind::Omit => {
-                let rates = match (self.clause, self.sentence, self.detail, self.capacity) {
-                    // as before the parameters existed: the shares of the rate, exactly
-                    (None, None, None, None) => omit::Rates::of(rate),
-                    _ => omit::Rates {
-                        fillers: rate,
-                        clause: self.param(Param::Clause).unwrap_or(0.0) * load,
-                        sentence: self.param(Param::Sentence).unwrap_or(0.0) * load,
-                        detail: self.param(Param::Detail).unwrap_or(0.0) * load,
-                    },
-                };
-                omit::apply(message, rates, ctx.lexicon, rng)
-            }
-            OperatorKind::Paraphrase => paraphrase::apply(message, rate, ctx.lexicon, ctx.customer, rng),
-            OperatorKind::Reorder => reorder::apply(message, rate, rng),
-            OperatorKind::Elaborate => elaborate::apply(message, rate, ctx.lexicon, ctx.customer, rng),
-            OperatorKind::Numbers => numbers::apply(message, rate, rng),
-            OperatorKind::Synonym => synonym::apply(message, rate, ctx.lexicon, rng),
-            OperatorKind::Abstract => abstraction::apply(message, rate, ctx.lexicon, rng),
-            OperatorKind::Jargon => jargon::apply(message, rate, ctx.lexicon, rng),
-            OperatorKind::WeFocus => we_focus::apply(message, rate, ctx.lexicon, rng),
-            OperatorKind::Amplify => amplify::apply(message, rate, ctx.lexicon, rng),
-            OperatorKind::Refocus => refocus::apply(message, rate, text, ctx.lexicon, rng),
-            OperatorKind::Anecdote => anecdote::apply(message, rate, text, ctx.lexicon, rng),
-            OperatorKind::Approve => Vec::new(),
-        }
+        (self.kind.definition().apply)(message, &Applied { operator: self, rate: self.rate * load, load }, ctx, rng)
     }
 
     /// The operator as a function of text: (message, parameters, lexicon, stream) → (new

@@ -49,6 +49,20 @@ const WORDS: &[(&str, u64)] = &[
     ("hundred", 100),
 ];
 
+
+/// `numbers` in the registry.
+pub const DEFINITION: super::Definition = super::Definition {
+    name: "numbers",
+    summary: "rounds numbers, makes them vague or misremembers them: 37 → about 40, 17 million → millions",
+    text_param: None,
+    number_params: &[],
+    apply: run,
+};
+
+fn run(text: &mut Text, how: &super::Applied, _: &super::Context, rng: &mut super::Stream) -> Vec<super::Edit> {
+    apply(text, how.rate, rng)
+}
+
 pub fn apply(text: &mut Text, rate: f64, rng: &mut Stream) -> Vec<Edit> {
     if rate <= 0.0 {
         return Vec::new();

@@ -36,6 +36,31 @@ impl Rates {
     }
 }
 
+
+/// `omit` in the registry.
+pub const DEFINITION: super::Definition = super::Definition {
+    name: "omit",
+    summary: "drops filler words, clauses and whole sentences (`clause`, `sentence`, `capacity`)",
+    text_param: None,
+    number_params: &[super::Param::Clause, super::Param::Sentence, super::Param::Detail, super::Param::Capacity],
+    apply: run,
+};
+
+fn run(text: &mut Text, how: &super::Applied, ctx: &super::Context, rng: &mut super::Stream) -> Vec<super::Edit> {
+    let op = how.operator;
+    let rates = match (op.clause, op.sentence, op.detail, op.capacity) {
+        // as before the parameters existed: the shares of the rate, exactly
+        (None, None, None, None) => Rates::of(how.rate),
+        _ => Rates {
+            fillers: how.rate,
+            clause: op.param(super::Param::Clause).unwrap_or(0.0) * how.load,
+            sentence: op.param(super::Param::Sentence).unwrap_or(0.0) * how.load,
+            detail: op.param(super::Param::Detail).unwrap_or(0.0) * how.load,
+        },
+    };
+    apply(text, rates, ctx.lexicon, rng)
+}
+
 pub fn apply(text: &mut Text, rates: Rates, lexicon: &Lexicon, rng: &mut Stream) -> Vec<Edit> {
     if rates.fillers <= 0.0 && rates.clause <= 0.0 && rates.sentence <= 0.0 && rates.detail <= 0.0 {
         return Vec::new();

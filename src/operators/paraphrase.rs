@@ -37,6 +37,20 @@ use crate::wordnet::{self, Inflection, Pos};
 const RARER_BY: f64 = 0.1;
 const RAREST: f64 = 0.78;
 
+
+/// `paraphrase` in the registry.
+pub const DEFINITION: super::Definition = super::Definition {
+    name: "paraphrase",
+    summary: "rewords what it retells in commoner words of the same sense, or broader ones (`capacity`)",
+    text_param: None,
+    number_params: &[super::Param::Capacity],
+    apply: run,
+};
+
+fn run(text: &mut Text, how: &super::Applied, ctx: &super::Context, rng: &mut super::Stream) -> Vec<super::Edit> {
+    apply(text, how.rate, ctx.lexicon, ctx.customer, rng)
+}
+
 pub fn apply(text: &mut Text, rate: f64, lexicon: &Lexicon, original: &str, rng: &mut Stream) -> Vec<Edit> {
     if rate <= 0.0 || text.words.is_empty() {
         return Vec::new();

@@ -8,6 +8,20 @@ use super::{Edit, OperatorKind, Stream, fill, finish, insert_sentence};
 use crate::lexicon::Lexicon;
 use crate::text::Text;
 
+
+/// `refocus` in the registry.
+pub const DEFINITION: super::Definition = super::Definition {
+    name: "refocus",
+    summary: "replaces the focus with the hop's own agenda (`to:`)",
+    text_param: Some("to"),
+    number_params: &[],
+    apply: run,
+};
+
+fn run(text: &mut Text, how: &super::Applied, ctx: &super::Context, rng: &mut super::Stream) -> Vec<super::Edit> {
+    apply(text, how.rate, how.operator.text.as_deref(), ctx.lexicon, rng)
+}
+
 pub fn apply(text: &mut Text, rate: f64, to: Option<&str>, lexicon: &Lexicon, rng: &mut Stream) -> Vec<Edit> {
     if rate <= 0.0 || !rng.random_bool(rate) {
         return Vec::new();

@@ -18,6 +18,20 @@ use super::{Edit, OperatorKind, Stream, finish};
 use crate::lexicon::WordSet;
 use crate::text::{Small, Text, Word};
 
+
+/// `reorder` in the registry.
+pub const DEFINITION: super::Definition = super::Definition {
+    name: "reorder",
+    summary: "tells two neighbouring sentences the other way round",
+    text_param: None,
+    number_params: &[],
+    apply: run,
+};
+
+fn run(text: &mut Text, how: &super::Applied, _: &super::Context, rng: &mut super::Stream) -> Vec<super::Edit> {
+    apply(text, how.rate, rng)
+}
+
 pub fn apply(text: &mut Text, rate: f64, rng: &mut Stream) -> Vec<Edit> {
     if rate <= 0.0 {
         return Vec::new();

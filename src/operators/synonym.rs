@@ -12,6 +12,20 @@ use crate::text::{Key, Text, key_of};
 static DEGREE: LazyLock<([Key; 2], [Key; 5])> =
     LazyLock::new(|| ([key_of("many"), key_of("much")], [key_of("too"), key_of("so"), key_of("how"), key_of("as"), key_of("very")]));
 
+
+/// `synonym` in the registry.
+pub const DEFINITION: super::Definition = super::Definition {
+    name: "synonym",
+    summary: "swaps words and phrases for near-synonyms",
+    text_param: None,
+    number_params: &[],
+    apply: run,
+};
+
+fn run(text: &mut Text, how: &super::Applied, ctx: &super::Context, rng: &mut super::Stream) -> Vec<super::Edit> {
+    apply(text, how.rate, ctx.lexicon, rng)
+}
+
 pub fn apply(text: &mut Text, rate: f64, lexicon: &Lexicon, rng: &mut Stream) -> Vec<Edit> {
     replace_phrases_except(text, &lexicon.synonyms, rate, OperatorKind::Synonym, rng, |t, i| {
         after_a_degree_word(t, i) || quantity_without_noun(t, i)

@@ -5,6 +5,20 @@ use super::{Edit, OperatorKind, Stream, replace_phrases};
 use crate::lexicon::Lexicon;
 use crate::text::Text;
 
+
+/// `we_focus` in the registry.
+pub const DEFINITION: super::Definition = super::Definition {
+    name: "we_focus",
+    summary: "turns customer-centred phrasing into we/our/us product talk",
+    text_param: None,
+    number_params: &[],
+    apply: run,
+};
+
+fn run(text: &mut Text, how: &super::Applied, ctx: &super::Context, rng: &mut super::Stream) -> Vec<super::Edit> {
+    apply(text, how.rate, ctx.lexicon, rng)
+}
+
 pub fn apply(text: &mut Text, rate: f64, lexicon: &Lexicon, rng: &mut Stream) -> Vec<Edit> {
     replace_phrases(text, &lexicon.we_focus, rate, OperatorKind::WeFocus, rng)
 }

@@ -12,6 +12,10 @@ fn field(s: &str) -> String {
 }
 
 impl Format for Csv {
+    fn name(&self) -> &'static str {
+        "csv"
+    }
+
     fn file_name(&self) -> &'static str {
         "hops.csv"
     }

@@ -131,6 +131,10 @@ fn hop_name(s: &Scenario, i: usize) -> String {
 }
 
 impl Format for Html<'_> {
+    fn name(&self) -> &'static str {
+        "html"
+    }
+
     fn file_name(&self) -> &'static str {
         "report.html"
     }

@@ -24,6 +24,10 @@ fn named<T>(names: &[&str], values: &[T], f: impl Fn(&T) -> Value) -> Value {
 }
 
 impl Format for Json {
+    fn name(&self) -> &'static str {
+        "json"
+    }
+
     fn file_name(&self) -> &'static str {
         "summary.json"
     }

@@ -41,6 +41,10 @@ fn diff_markdown(old: &str, new: &str) -> String {
 }
 
 impl Format for Markdown {
+    fn name(&self) -> &'static str {
+        "md"
+    }
+
     fn file_name(&self) -> &'static str {
         "trace.md"
     }

@@ -5,19 +5,13 @@
 
 pub mod calibration;
 pub mod comparison;
-mod csv;
 mod html;
-mod json;
-mod markdown;
 pub mod score;
 mod text;
 
 use similar::{ChangeTag, TextDiff};
 
-pub use self::csv::Csv;
 pub use self::html::{Figure, Html, ReportCharts};
-pub use self::json::Json;
-pub use self::markdown::Markdown;
 pub use self::text::{Terminal, bar};
 
 use crate::aggregate::Analysis;
@@ -32,10 +26,36 @@ pub struct Report<'a> {
 }
 
 /// An output format: the same report as text of one kind.
-pub trait Format {
+pub trait Format: Sync {
+    /// The name `drift run --format` knows it by (`json`).
+    fn name(&self) -> &'static str;
     /// The file it is saved as in `<out>/<slug>/`.
     fn file_name(&self) -> &'static str;
     fn render(&self, report: &Report) -> String;
+}
+
+/// Declares the formats every run writes as files from one list: each entry names its file
+/// (`src/output/FILE.rs`) and its type, and becomes the module and a place in
+/// [`FILE_FORMATS`]; `drift run --format` offers every one of them beside `text`.
+macro_rules! file_formats {
+    ($($file:ident::$format:ident),+ $(,)?) => {
+        $(mod $file; pub use self::$file::$format;)+
+
+        /// The formats that are written as files on every run, in this order.
+        pub const FILE_FORMATS: &[&dyn Format] = &[$(&$format,)+];
+    };
+}
+
+// A new file format of `drift run`: a file in src/output/ and one line here.
+file_formats! {
+    markdown::Markdown,
+    csv::Csv,
+    json::Json,
+}
+
+/// The file format `drift run --format` calls `name`.
+pub fn file_format(name: &str) -> Option<&'static dyn Format> {
+    FILE_FORMATS.iter().copied().find(|f| f.name() == name)
 }
 
 /// A stretch of the new message: as it was, or changed (what went, what came).
@@ -85,11 +105,6 @@ impl Piece {
         let tail = outer[outer.trim_end().len()..].to_string();
         (lead, removed.trim().to_string(), added.trim().to_string(), tail)
     }
-}
-
-/// The formats that are written as files on every run.
-pub fn file_formats() -> Vec<Box<dyn Format>> {
-    vec![Box::new(Markdown), Box::new(Csv), Box::new(Json)]
 }
 
 #[cfg(test)]

@@ -93,6 +93,10 @@ fn visible_len(s: &str) -> usize {
 }
 
 impl Format for Terminal {
+    fn name(&self) -> &'static str {
+        "text"
+    }
+
     fn file_name(&self) -> &'static str {
         "trace.txt"
     }

@@ -5,7 +5,10 @@ use std::path::Path;
 
 use super::{drift, files_below};
 
-const KINDS: [&str; 5] = ["drift", "blame", "final", "symptoms", "words"];
+/// The chart kinds `drift run` draws, from the library's own list.
+fn kinds() -> Vec<&'static str> {
+    drift::chart::ChartKind::ALL.iter().map(|k| k.name()).collect()
+}
 
 /// (width, height, pixels differing from the top-left background pixel)
 fn decode_png(path: &Path) -> (u32, u32, usize, [u8; 3]) {
@@ -37,7 +40,7 @@ fn run(args: &[&str]) -> (tempfile::TempDir, std::path::PathBuf, String) {
 fn every_chart_in_both_formats_at_slide_size() {
     let (_out, dir, stderr) = run(&[]);
     assert_eq!(stderr, "", "no warnings for an English scenario");
-    for kind in KINDS {
+    for kind in kinds() {
         let (w, h, ink, _) = decode_png(&dir.join(format!("{kind}.png")));
         assert_eq!((w, h), (1600, 900), "{kind}");
         assert!(ink > (w * h / 50) as usize, "{kind}.png looks blank: {ink} pixels of ink");

@@ -6,7 +6,10 @@ use std::process::Command as Process;
 
 use super::{drift, files_below};
 
-const KINDS: [&str; 5] = ["drift", "blame", "final", "symptoms", "words"];
+/// The chart kinds `drift run` draws, from the library's own list.
+fn kinds() -> Vec<&'static str> {
+    drift::chart::ChartKind::ALL.iter().map(|k| k.name()).collect()
+}
 
 /// Runs `drift run` with `args` into a fresh folder; returns it and the one output folder.
 fn run(scenario: &str, args: &[&str]) -> (tempfile::TempDir, PathBuf) {
@@ -79,8 +82,8 @@ fn the_report_is_self_contained_and_tells_the_whole_story() {
     assert!(html.contains("http-equiv=\"Content-Security-Policy\" content=\"default-src 'none';"));
     assert!(html.contains("<style>") && html.contains("@media print") && html.contains("break-before: page"));
     // one inline SVG per chart, each in its figure
-    assert_eq!(html.matches("<svg").count(), KINDS.len());
-    for kind in KINDS {
+    assert_eq!(html.matches("<svg").count(), kinds().len());
+    for kind in kinds() {
         let figure = between(&html, &format!("<figure class=\"card chart\" id=\"chart-{kind}\">"), "</figure>");
         assert_eq!(figure.matches("<svg").count(), 1, "{kind}");
         assert!(figure.contains("viewBox=\"0 0 1600 900\"") && figure.contains("</svg>"), "{kind}");
@@ -120,7 +123,7 @@ fn the_report_is_self_contained_and_tells_the_whole_story() {
 fn the_embedded_charts_are_the_svg_files_not_drawn_again() {
     let (_out, dir) = run("scenarios/three-ps.yaml", &["--runs", "30"]);
     let html = read(&dir, "report.html");
-    for kind in KINDS {
+    for kind in kinds() {
         let svg = read(&dir, &format!("{kind}.svg"));
         let body = &svg[svg.find('>').unwrap() + 1..];
         assert!(html.contains(body.trim()), "{kind}.svg is not the chart in the report");
@@ -134,8 +137,8 @@ fn a_dark_or_png_only_run_still_gets_light_charts_in_the_report() {
     let (_out, dir) = run("scenarios/workshop-demo.yaml", &["--runs", "20", "--theme", "dark", "--charts", "png"]);
     assert!(files_below(&dir).iter().all(|f| !f.ends_with(".svg")), "no SVG files were asked for");
     let html = read(&dir, "report.html");
-    assert_eq!(html.matches("<svg").count(), KINDS.len());
-    assert!(html.matches("fill=\"#FFFFFF\" stroke=\"none\"/>").count() >= KINDS.len(), "white chart backgrounds");
+    assert_eq!(html.matches("<svg").count(), kinds().len());
+    assert!(html.matches("fill=\"#FFFFFF\" stroke=\"none\"/>").count() >= kinds().len(), "white chart backgrounds");
     assert!(!html.contains("fill=\"#121418\""), "no dark chart background in a handout");
     assert!(command(&html).join(" ").ends_with("--runs 20 --theme dark --charts png"));
 }
@@ -286,7 +289,7 @@ fn chromium_shows_every_chart_without_console_errors() {
     // the report itself: no console message at all
     let (dom, console) = open_in(&browser, &report);
     assert!(console.is_empty(), "console messages: {console:#?}");
-    assert_eq!(dom.matches("<svg").count(), KINDS.len(), "the browser parsed every chart");
+    assert_eq!(dom.matches("<svg").count(), kinds().len(), "the browser parsed every chart");
     // every chart laid out at a visible size: measured by a copy of the report with a probe
     // script (the report has none, and its policy would block one)
     let probe = out.path().join("probe.html");
@@ -302,8 +305,8 @@ fn chromium_shows_every_chart_without_console_errors() {
     // the script's own text holds the same markers: the result is the last of them
     let measured = between(&dom[dom.rfind("<pre id=\"probe\">").unwrap()..], "<pre id=\"probe\">", "</pre>");
     let charts: Vec<Vec<&str>> = measured.split(';').map(|c| c.split(',').collect()).collect();
-    assert_eq!(charts.len(), KINDS.len(), "{measured}");
-    for (chart, kind) in charts.iter().zip(KINDS) {
+    assert_eq!(charts.len(), kinds().len(), "{measured}");
+    for (chart, kind) in charts.iter().zip(kinds()) {
         let [id, w, h, display, visibility, texts] = chart[..] else { panic!("{measured}") };
         let (w, h): (f64, f64) = (w.parse().unwrap(), h.parse().unwrap());
         assert_eq!(id, format!("chart-{kind}"));
