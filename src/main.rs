@@ -4,7 +4,7 @@ use std::process::ExitCode;
 /// strings and vectors per chain (messages, words, edits, scores), and mimalloc takes about 8 %
 /// off 10,000 runs. Built without transparent huge pages (the `no_thp` feature): with them its
 /// arenas sit in 2 MiB pages and peak memory rose from 29 MB to 75 MB; without, it is 44-52 MB
-/// (README, Performance; the target is 64 MiB).
+/// (README, Performance, and docs/ARCHITECTURE.md; the target is 64 MiB).
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
