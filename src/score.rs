@@ -107,7 +107,7 @@ pub fn score(customer: &Customer, messages: &[Message], lexicon: &Lexicon) -> Ve
 /// Each metric of [`Metric::ALL`] on unrelated text of the customer's length: the chance line
 /// beside the table.
 pub fn chance(customer: &Customer, lexicon: &Lexicon) -> Vec<f64> {
-    crate::metrics::chance::chance(&customer.said, &Metric::ALL, lexicon)
+    crate::metrics::chance::chance(&customer.said, Metric::ALL, lexicon)
 }
 
 /// A text's distinct content words (stop words left out; all its words if nothing else is

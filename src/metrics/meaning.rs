@@ -27,6 +27,18 @@ use crate::analysis::{Analysis, Form, Token};
 use crate::text::Key;
 use crate::wordnet::{WordId, intersect, table};
 
+/// `meaning` in the registry.
+pub const DEFINITION: super::Definition = super::Definition {
+    name: "meaning",
+    summary: "what the customer said still said: words matched by base form, sense or related sense, weighted by how much they tell",
+    score: Some(score),
+    codes: None,
+};
+
+fn score(_: super::Engine, a: &super::Prepared, b: &super::Prepared) -> f64 {
+    meaning(&a.meaning, &b.meaning)
+}
+
 /// What a shared sense is worth.
 pub const SYNONYM: f64 = 0.9;
 /// What a sense one link away is worth.

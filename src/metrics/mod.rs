@@ -15,67 +15,84 @@ use crate::text::{Key, Text};
 pub mod chance;
 mod engine;
 mod jaro;
-pub mod meaning;
 mod myers;
 mod prepared;
 
 pub use engine::{Engine, Pattern};
 pub use prepared::{Prepared, codes_of, share_kept, vocabulary_and_content};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Metric {
-    Meaning,
-    Levenshtein,
-    Damerau,
-    JaroWinkler,
-    SorensenDice,
-    WordLevenshtein,
-    CustomerWords,
+/// What a metric is, for the scenario reader, `--help`, the README and the engine: its name,
+/// one line saying what it measures, and how it scores a message against a reference. Each
+/// metric's file holds its own (`pub const DEFINITION`).
+pub struct Definition {
+    /// As scenarios and outputs write it (`jaro_winkler`).
+    pub name: &'static str,
+    /// One line for `--help`, the README and error messages.
+    pub summary: &'static str,
+    /// The score from two prepared texts (words, meaning, bigrams…), in [0, 1], 1 for a text
+    /// against itself.
+    pub score: Option<ScoreFn>,
+    /// For a character metric: the score from the two texts' grapheme-cluster codes alone,
+    /// which is all it needs (the counterfactual scores thousands of texts on codes alone).
+    pub codes: Option<CodesFn>,
+}
+
+/// A metric's score of two prepared texts.
+pub type ScoreFn = fn(Engine, &Prepared, &Prepared) -> f64;
+/// A character metric's score of two texts' cluster codes.
+pub type CodesFn = fn(Engine, &[u32], &[u32]) -> f64;
+
+/// Declares the metrics from one list: each line names a variant and its file
+/// (`src/metrics/FILE.rs`, holding `pub const DEFINITION: Definition`), and becomes the
+/// module, the [`Metric`] variant and its place in [`Metric::ALL`].
+macro_rules! metrics {
+    ($($kind:ident => $file:ident),+ $(,)?) => {
+        $(pub mod $file;)+
+
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+        #[serde(rename_all = "snake_case")]
+        pub enum Metric {
+            $($kind,)+
+        }
+
+        impl Metric {
+            pub const ALL: &[Metric] = &[$(Metric::$kind,)+];
+
+            /// The metric's name, summary and scoring.
+            pub fn definition(self) -> &'static Definition {
+                match self {
+                    $(Metric::$kind => &$file::DEFINITION,)+
+                }
+            }
+        }
+    };
+}
+
+// A new metric: a file in src/metrics/ and one line here.
+metrics! {
+    Meaning => meaning,
+    Levenshtein => levenshtein,
+    Damerau => damerau,
+    JaroWinkler => jaro_winkler,
+    SorensenDice => sorensen_dice,
+    WordLevenshtein => word_levenshtein,
+    CustomerWords => customer_words,
 }
 
 impl Metric {
-    pub const ALL: [Metric; 7] = [
-        Metric::Meaning,
-        Metric::Levenshtein,
-        Metric::Damerau,
-        Metric::JaroWinkler,
-        Metric::SorensenDice,
-        Metric::WordLevenshtein,
-        Metric::CustomerWords,
-    ];
-
     /// What a scenario gets when it names none; the first is the headline.
     pub const DEFAULT: [Metric; 3] = [Metric::Meaning, Metric::CustomerWords, Metric::Levenshtein];
 
     pub fn name(self) -> &'static str {
-        match self {
-            Metric::Meaning => "meaning",
-            Metric::Levenshtein => "levenshtein",
-            Metric::Damerau => "damerau",
-            Metric::JaroWinkler => "jaro_winkler",
-            Metric::SorensenDice => "sorensen_dice",
-            Metric::WordLevenshtein => "word_levenshtein",
-            Metric::CustomerWords => "customer_words",
-        }
+        self.definition().name
     }
 
     pub fn summary(self) -> &'static str {
-        match self {
-            Metric::Meaning => {
-                "what the customer said still said: words matched by base form, sense or related sense, weighted by how much they tell"
-            }
-            Metric::Levenshtein => "spelling similarity: characters kept in place, 1 − edits / longer length",
-            Metric::Damerau => "spelling similarity as levenshtein, a swap of two neighbours counting as one edit",
-            Metric::JaroWinkler => "spelling similarity: characters in common and in order, the opening weighted most",
-            Metric::SorensenDice => "spelling similarity: shared character pairs (bigrams), order ignored",
-            Metric::WordLevenshtein => "word order: whole words kept in place, 1 − word edits / longer length",
-            Metric::CustomerWords => "the customer's own words: share of their content words still there, as spelled",
-        }
+        self.definition().summary
     }
 
     pub fn from_name(name: &str) -> Option<Metric> {
-        Metric::ALL.into_iter().find(|m| m.name() == name)
+        Metric::ALL.iter().copied().find(|m| m.name() == name)
     }
 
     /// Similarity of `message` to `reference`, in [0, 1] (the fast engine; see [`Engine`]).

@@ -76,7 +76,7 @@ pub fn text(customer: &Customer, cards: &[Scorecard], chance: &[f64], color: boo
     let width = labels.iter().map(|l| l.chars().count()).max().unwrap_or(0).max(UNRELATED.len());
     let pad = |s: &str| format!("{s}{}", " ".repeat(width - s.chars().count()));
     let mut head = pad("message");
-    for m in Metric::ALL {
+    for &m in Metric::ALL {
         head.push_str(&format!("  {:>5}", heading(m)));
     }
     head.push_str(&format!("  {:>6}  {:>8}", "jargon", "we-focus"));

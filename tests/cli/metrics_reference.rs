@@ -220,7 +220,7 @@ proptest! {
         let (cb, _) = build(&ib);
         for (x, y) in [(a.as_str(), b.as_str()), (ca.as_str(), cb.as_str()), (a.as_str(), a.as_str())] {
             let (px, py) = (Prepared::new(x, &lex), Prepared::new(y, &lex));
-            for m in Metric::ALL {
+            for &m in Metric::ALL {
                 let fast = Engine::Fast.score(m, &px, &py);
                 let reference = Engine::Reference.score(m, &px, &py);
                 prop_assert!((fast - reference).abs() <= 1e-12, "{:?}: fast {} reference {} on {:?} / {:?}", m, fast, reference, x, y);
@@ -237,7 +237,7 @@ fn fast_engine_matches_on_long_messages() {
     let a = "We keep losing our best adjusters to paperwork. They spend hours every week typing the same claim into three systems. I need them back in the field, not stuck in the claims system.";
     let b = "Think bigger: AI-powered innovation. Mid-size companies keep haemorrhaging our top claims talent to workflow friction; I urgently need them back at the point of value. ✨ café";
     let (pa, pb) = (Prepared::new(a, &lex), Prepared::new(b, &lex));
-    for m in Metric::ALL {
+    for &m in Metric::ALL {
         let (f, r) = (Engine::Fast.score(m, &pa, &pb), Engine::Reference.score(m, &pa, &pb));
         assert!((f - r).abs() <= 1e-12, "{m:?}: {f} vs {r}");
     }

@@ -88,7 +88,7 @@ proptest! {
 
     #[test]
     fn metrics_are_in_unit_range_and_one_for_identical_text(a in message(), b in message()) {
-        for m in Metric::ALL {
+        for &m in Metric::ALL {
             let s = m.score(&a, &b, lexicon());
             prop_assert!((0.0..=1.0).contains(&s), "{:?} = {}", m, s);
             prop_assert_eq!(m.score(&a, &a, lexicon()), 1.0, "{:?}", m);
