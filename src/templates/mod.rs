@@ -4,7 +4,8 @@
 //! `run`) whose comments explain every field, so that a first scenario starts from something
 //! that works rather than from an empty file and the README. `{{file}}` in a template's
 //! comments becomes the name the file is written under, so the commands it suggests can be
-//! pasted as they are.
+//! pasted as they are; `{{metrics}}` and `{{operators}}` become the reference card of every
+//! metric and operator, taken from their registries.
 
 /// A starter scenario.
 #[derive(Debug, Clone, Copy)]
@@ -46,8 +47,56 @@ impl Template {
     pub fn render(&self, file: &str) -> String {
         // a line break in the name would end the comment and break the YAML
         let file = if file.chars().any(char::is_control) { "scenario.yaml" } else { file };
-        self.text.replace("{{file}}", &shell_word(file))
+        self.text.replace("{{file}}", &shell_word(file)).replace("{{metrics}}", &metric_card()).replace("{{operators}}", &operator_card())
     }
+}
+
+/// The width of a template's comment lines.
+const CARD_WIDTH: usize = 94;
+
+/// `#   name  summary` lines, the summary wrapped under itself: the reference card of a list
+/// taken from the code's own registry, so a template never lacks a new metric or operator.
+fn card(entries: impl Iterator<Item = (String, String)>) -> String {
+    let entries: Vec<(String, String)> = entries.collect();
+    let name_width = entries.iter().map(|(n, _)| n.chars().count()).max().unwrap_or(0) + 2;
+    let indent = format!("#   {}", " ".repeat(name_width));
+    let mut out = Vec::new();
+    for (name, text) in &entries {
+        let mut line = format!("#   {name:<name_width$}");
+        let mut first = true;
+        for word in text.split_whitespace() {
+            if !first && line.chars().count() + 1 + word.chars().count() > CARD_WIDTH {
+                out.push(line);
+                line = indent.clone();
+                first = true;
+            }
+            if !first {
+                line.push(' ');
+            }
+            line.push_str(word);
+            first = false;
+        }
+        out.push(line);
+    }
+    out.join("\n")
+}
+
+/// Every metric, from [`Metric::ALL`].
+fn metric_card() -> String {
+    card(crate::metrics::Metric::ALL.iter().map(|m| (m.name().to_string(), m.summary().to_string())))
+}
+
+/// Every operator, from [`OperatorKind::ALL`], with the long form of those that take more than
+/// a rate.
+fn operator_card() -> String {
+    use crate::operators::{OperatorKind, Param};
+    card(OperatorKind::ALL.iter().map(|k| {
+        let mut fields = vec!["rate: 0.2".to_string()];
+        fields.extend(k.number_params().iter().map(|p| format!("{}: {}", p.name(), if *p == Param::Capacity { "20" } else { "0.2" })));
+        fields.extend(k.text_param().map(|t| format!("{t}: your words here")));
+        let long = if fields.len() > 1 { format!(" · long form: {}: {{ {} }}", k.name(), fields.join(", ")) } else { String::new() };
+        (k.name().to_string(), format!("{}{long}", k.summary()))
+    }))
 }
 
 /// `s` as one word for a POSIX shell: as it is when that is safe, in single quotes otherwise,
@@ -81,8 +130,8 @@ mod tests {
         }
     }
 
-    /// The basic template is the format's reference card: when an operator, preset or metric
-    /// is added, it must be explained there.
+    /// The basic template is the format's reference card: its operators and metrics come from
+    /// the registries (a new one appears without an edit), its presets are named by hand.
     #[test]
     fn the_basic_template_names_every_operator_preset_and_metric() {
         let text = find("basic").unwrap().render("x.yaml");
