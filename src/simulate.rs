@@ -149,12 +149,12 @@ pub fn run_chain(scenario: &Scenario, lexicon: &Lexicon, seed: u64, run: u64) ->
 /// [`run_chain`] that stops within a hop once `cancel` is cancelled.
 pub fn run_chain_cancellable(scenario: &Scenario, lexicon: &Lexicon, seed: u64, run: u64, cancel: &Cancel) -> Result<Trace, Interrupted> {
     let customer = scenario.customer.told();
-    let ctx = Context { lexicon, customer };
+    let ctx = Context { lexicon, customer, customer_words: scenario.customer.told_words() };
     let mut hops: Vec<HopTrace> = Vec::with_capacity(scenario.chain.len());
     for (i, hop) in scenario.chain.iter().enumerate() {
         let (message, words) = match hops.last() {
             Some(last) => (last.text.clone(), last.words.clone()),
-            None => (customer.to_string(), crate::text::with_parsed(customer, Text::clone)),
+            None => (customer.to_string(), ctx.customer_words.clone()),
         };
         let (text, words, edits) = pass_on_words_cancellable(scenario, &ctx, seed, run, i, message, words, cancel)?;
         hops.push(HopTrace { hop: i + 1, role: hop.role.clone(), note: hop.note.clone(), text, edits, words, human: hop.is_human() });
@@ -181,13 +181,13 @@ pub fn final_without_cancellable(
     cancel: &Cancel,
 ) -> Result<String, Interrupted> {
     let customer = scenario.customer.told();
-    let ctx = Context { lexicon, customer };
+    let ctx = Context { lexicon, customer, customer_words: scenario.customer.told_words() };
     let last = trace.hops.len() - 1;
     let mut message = trace.text_before(customer, skip);
     if message == trace.hops[skip].text {
         return Ok(trace.hops[last].text.clone());
     }
-    let mut words = if skip == 0 { crate::text::with_parsed(customer, Text::clone) } else { trace.hops[skip - 1].words.clone() };
+    let mut words = if skip == 0 { ctx.customer_words.clone() } else { trace.hops[skip - 1].words.clone() };
     for k in skip + 1..=last {
         if message == trace.hops[k - 1].text {
             return Ok(trace.hops[last].text.clone());

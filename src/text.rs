@@ -121,24 +121,34 @@ impl Word {
     }
 }
 
-/// Keys of lower-cased words, shared by every thread. Only equality of keys matters, so the
-/// order in which threads first meet a word changes nothing in any result.
-struct Interner {
-    keys: std::sync::RwLock<std::collections::HashMap<Small, Key, foldhash::fast::FixedState>>,
+/// Numbers for strings, shared by every thread: the same string always gets the same number,
+/// counting up from `first`. Only equality of the numbers matters, so the order in which
+/// threads first meet a string changes nothing in any result. The one interner of drift: word
+/// keys here, long grapheme clusters in the metrics.
+pub struct Interner {
+    ids: std::sync::RwLock<std::collections::HashMap<Small, u32, foldhash::fast::FixedState>>,
+    first: u32,
 }
 
 impl Interner {
-    fn key(&self, lower: &str) -> Key {
-        if let Some(&k) = self.keys.read().unwrap_or_else(|e| e.into_inner()).get(lower) {
+    /// An empty interner whose numbers start at `first`.
+    pub fn starting_at(first: u32) -> Interner {
+        Interner { ids: Default::default(), first }
+    }
+
+    /// The number of `s`, given it the first time it is asked for.
+    pub fn id(&self, s: &str) -> u32 {
+        if let Some(&k) = self.ids.read().unwrap_or_else(|e| e.into_inner()).get(s) {
             return k;
         }
-        let mut keys = self.keys.write().unwrap_or_else(|e| e.into_inner());
-        let next = keys.len() as Key;
-        *keys.entry(lower.into()).or_insert(next)
+        let mut ids = self.ids.write().unwrap_or_else(|e| e.into_inner());
+        let next = self.first + ids.len() as u32;
+        *ids.entry(s.into()).or_insert(next)
     }
 }
 
-static KEYS: std::sync::LazyLock<Interner> = std::sync::LazyLock::new(|| Interner { keys: Default::default() });
+/// Keys of lower-cased words.
+static KEYS: std::sync::LazyLock<Interner> = std::sync::LazyLock::new(|| Interner::starting_at(0));
 
 thread_local! {
     /// Each thread's memory of the words (as written, any case) it has keyed, so the shared
@@ -152,29 +162,13 @@ pub fn key_of(word: &str) -> Key {
         if let Some(&k) = local.borrow().get(word) {
             return k;
         }
-        let k = KEYS.key(&lower(word));
+        let k = KEYS.id(&lower(word));
         let mut local = local.borrow_mut();
         if local.len() > 100_000 {
             local.clear();
         }
         local.insert(word.into(), k);
         k
-    })
-}
-
-/// Calls `f` with the words of `s`, parsed once per thread for the last text asked: the
-/// customer's words, which every run starts from and `listen` and `elaborate` consult at
-/// every hop, are parsed once instead of thousands of times.
-pub fn with_parsed<R>(s: &str, f: impl FnOnce(&Text) -> R) -> R {
-    thread_local! {
-        static LAST: std::cell::RefCell<(String, Text)> = Default::default();
-    }
-    LAST.with_borrow_mut(|(text, words)| {
-        if text != s {
-            *words = Text::parse(s);
-            s.clone_into(text);
-        }
-        f(words)
     })
 }
 
@@ -880,14 +874,6 @@ mod tests {
             tidy(&mut one);
             two_passes(&mut two);
             assert_eq!(one, two, "{:?}", text.render());
-        }
-    }
-
-    /// The per-thread parse is the parse of the text asked for, whichever text came before.
-    #[test]
-    fn with_parsed_follows_the_text() {
-        for s in ["One two.", "Three, four", "One two.", "", "naïve café"] {
-            assert_eq!(with_parsed(s, Text::clone), Text::parse(s), "{s:?}");
         }
     }
 

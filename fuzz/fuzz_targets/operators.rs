@@ -50,7 +50,8 @@ fuzz_target!(|data: &[u8]| {
     assert_eq!(parsed.render(), message, "parse and render round-trip");
 
     let customer = other.as_deref().unwrap_or(CUSTOMER);
-    let ctx = Context { lexicon: &LEXICON, customer };
+    let customer_words = drift::text::Text::parse(customer);
+    let ctx = Context { lexicon: &LEXICON, customer, customer_words: &customer_words };
     let text = other.clone().filter(|t| !t.trim().is_empty()).map(|t| t.trim().to_string());
 
     let kinds = OperatorKind::ALL.len();
@@ -103,7 +104,8 @@ fn chain(said: &str, seed: u64, skip: usize) {
     let mut scenario = STORY.clone();
     scenario.customer.said = said.to_string();
     let lexicon = &*LEXICON;
-    let ctx = Context { lexicon, customer: said };
+    let said_words = drift::text::Text::parse(said);
+    let ctx = Context { lexicon, customer: said, customer_words: &said_words };
     let run = seed % 8;
     let trace = run_chain(&scenario, lexicon, seed, run);
     let mut message = said.to_string();

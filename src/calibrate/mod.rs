@@ -551,7 +551,8 @@ const OPERATOR_STRIDE_BITS: u32 = 40;
 /// changes one rate then changes no other operator's random numbers, which keeps the fit's
 /// common random numbers common. Returns every generation's text, the original first.
 pub fn retell(operators: &[Operator], original: &str, generations: usize, seed: u64, run: u64, lexicon: &Lexicon) -> Vec<String> {
-    let ctx = Context { lexicon, customer: original };
+    let original_words = Text::parse(original);
+    let ctx = Context { lexicon, customer: original, customer_words: &original_words };
     let mut texts = vec![original.to_string()];
     let mut words = Text::parse(original);
     for g in 0..generations {

@@ -105,7 +105,8 @@ impl Check {
     /// Applies `op` to `message` (the customer said `customer`), records what it broke and
     /// returns the output.
     fn step(&mut self, op: &Operator, message: &str, customer: &str, seed: u64, context: &str) -> String {
-        let ctx = Context { lexicon: &self.lexicon, customer };
+        let customer_words = crate::text::Text::parse(customer);
+        let ctx = Context { lexicon: &self.lexicon, customer, customer_words: &customer_words };
         let out = op.apply(message, &ctx, &mut stream(seed)).message;
         let tally = self.tallies.entry(op.kind).or_default();
         if out == message {
@@ -162,7 +163,8 @@ fn alone() -> Check {
             // listen, half way back from a drifted message to the customer's words
             let mut drifted = text.clone();
             for kind in [Abstract, Jargon, WeFocus, Amplify] {
-                let ctx = Context { lexicon: &check.lexicon, customer: text };
+                let customer_words = crate::text::Text::parse(text);
+                let ctx = Context { lexicon: &check.lexicon, customer: text, customer_words: &customer_words };
                 drifted = full(kind).apply(&drifted, &ctx, &mut stream(seed)).message;
             }
             check.step(&Operator::new(Listen, 0.5), &drifted, text, seed, "alone");

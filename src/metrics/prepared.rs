@@ -1,13 +1,12 @@
 //! A text made ready for comparison once, then compared many times: the customer's words are
 //! compared with every hop of every run.
 
-use std::collections::HashMap;
-use std::sync::{LazyLock, RwLock};
+use std::sync::LazyLock;
 
 use unicode_segmentation::UnicodeSegmentation;
 
 use crate::lexicon::Lexicon;
-use crate::text::{Key, Text};
+use crate::text::{Interner, Key, Text};
 
 /// The text as the metrics see it.
 #[derive(Debug, Clone, PartialEq)]
@@ -42,25 +41,8 @@ pub fn is_space(code: u32) -> bool {
     char::from_u32(code).is_some_and(char::is_whitespace)
 }
 
-/// Ids for long clusters. Only equality of ids matters, so the order in which
-/// threads first meet a word changes nothing in any result.
-struct Interner {
-    ids: RwLock<HashMap<String, u32, foldhash::fast::FixedState>>,
-    first: u32,
-}
-
-impl Interner {
-    fn id(&self, s: &str) -> u32 {
-        if let Some(&id) = self.ids.read().unwrap_or_else(|e| e.into_inner()).get(s) {
-            return id;
-        }
-        let mut ids = self.ids.write().unwrap_or_else(|e| e.into_inner());
-        let next = self.first + ids.len() as u32;
-        *ids.entry(s.to_string()).or_insert(next)
-    }
-}
-
-static CLUSTERS: LazyLock<Interner> = LazyLock::new(|| Interner { ids: RwLock::new(HashMap::default()), first: 0x11_0000 });
+/// Ids for long clusters, above the Unicode range (so they never equal a code point).
+static CLUSTERS: LazyLock<Interner> = LazyLock::new(|| Interner::starting_at(0x11_0000));
 
 /// True when `text` is its own NFC and every byte its own cluster: ASCII without "\r\n".
 fn is_plain(text: &str) -> bool {

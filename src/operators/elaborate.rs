@@ -30,10 +30,10 @@ pub const DEFINITION: super::Definition = super::Definition {
 };
 
 fn run(text: &mut Text, how: &super::Applied, ctx: &super::Context, rng: &mut super::Stream) -> Vec<super::Edit> {
-    apply(text, how.rate, ctx.lexicon, ctx.customer, rng)
+    apply(text, how.rate, ctx.lexicon, ctx.customer_words, rng)
 }
 
-pub fn apply(text: &mut Text, rate: f64, lexicon: &Lexicon, customer: &str, rng: &mut Stream) -> Vec<Edit> {
+pub fn apply(text: &mut Text, rate: f64, lexicon: &Lexicon, customer: &Text, rng: &mut Stream) -> Vec<Edit> {
     if rate <= 0.0 || text.words.is_empty() || !rng.random_bool(rate.min(1.0)) {
         return Vec::new();
     }
@@ -63,11 +63,11 @@ pub fn apply(text: &mut Text, rate: f64, lexicon: &Lexicon, customer: &str, rng:
 
 /// True when the word at `i` is written with a capital where no sentence starts, in the
 /// message or in the customer's words: a name, which keeps its capital wherever it stands.
-fn is_name(text: &Text, i: usize, customer: &str) -> bool {
+fn is_name(text: &Text, i: usize, customer: &Text) -> bool {
     let key = text.words[i].key;
     let capitalised_inside =
         |t: &Text| t.words.iter().enumerate().any(|(k, w)| w.key == key && !t.starts_sentence(k) && w.text.starts_with(char::is_uppercase));
-    text.words[i].text == "I" || capitalised_inside(text) || crate::text::with_parsed(customer, capitalised_inside)
+    text.words[i].text == "I" || capitalised_inside(text) || capitalised_inside(customer)
 }
 
 /// "The bridge closed." → "The bridge closed, or something like that."
@@ -81,7 +81,7 @@ fn add_remark(text: &mut Text, end: usize, remark: &Alternative) {
 }
 
 /// "The bridge closed." → "Apparently the bridge closed."
-fn add_opener(text: &mut Text, start: usize, opener: &Alternative, customer: &str) {
+fn add_opener(text: &mut Text, start: usize, opener: &Alternative, customer: &Text) {
     let mut words = opener.words.clone();
     if let Some(last) = words.last_mut() {
         last.gap = Small::from(format!("{} ", last.gap.trim()));
@@ -106,7 +106,7 @@ mod tests {
         let lex = Lexicon::built_in();
         let (mut remarks, mut openers) = (0, 0);
         for seed in 0..60 {
-            let out = on("The bridge closed. Buses take a detour!", |t| apply(t, 1.0, &lex, "", &mut stream(seed)));
+            let out = on("The bridge closed. Buses take a detour!", |t| apply(t, 1.0, &lex, &Text::default(), &mut stream(seed)));
             assert_eq!(out.edits.len(), 1);
             let added = &out.edits[0].after;
             let m = &out.message;
@@ -128,7 +128,7 @@ mod tests {
         for seed in 0..20 {
             let mut t = Text::parse("The bridge closed. Buses take a detour.");
             let mut rng = stream(seed);
-            let added: usize = (0..10).map(|_| apply(&mut t, 1.0, &lex, "", &mut rng).len()).sum();
+            let added: usize = (0..10).map(|_| apply(&mut t, 1.0, &lex, &Text::default(), &mut rng).len()).sum();
             assert_eq!(added, 1, "{}", t.render());
             assert!(t.render().contains("bridge closed"), "{}", t.render());
         }
@@ -140,7 +140,7 @@ mod tests {
         let lex = Lexicon::built_in();
         for seed in 0..40 {
             for text in ["She thought that it looked a safe spot.", "But she left."] {
-                let out = on(text, |t| apply(t, 1.0, &lex, "", &mut stream(seed)));
+                let out = on(text, |t| apply(t, 1.0, &lex, &Text::default(), &mut stream(seed)));
                 assert!(out.message.starts_with(&text[..text.len() - 1]), "{}", out.message);
             }
         }
@@ -153,7 +153,7 @@ mod tests {
         let customer = "A walk with her owner, Alan Finch, ended badly.";
         for seed in 0..40 {
             for (text, word) in [("Finch said he had given up.", "Finch"), ("Business leaders keep losing staff.", "business")] {
-                let out = on(text, |t| apply(t, 1.0, &lex, customer, &mut stream(seed)));
+                let out = on(text, |t| apply(t, 1.0, &lex, &Text::parse(customer), &mut stream(seed)));
                 if out.edits.iter().any(|e| !e.after.is_empty() && out.message.starts_with(&capitalise_first(&e.after))) {
                     assert!(out.message.contains(&format!(" {word} ")), "{}", out.message);
                 }

@@ -19,10 +19,11 @@ pub const DEFINITION: super::Definition = super::Definition {
 };
 
 fn run(text: &mut Text, how: &super::Applied, ctx: &super::Context, rng: &mut super::Stream) -> Vec<super::Edit> {
-    apply(text, how.rate, ctx.customer, rng)
+    apply(text, how.rate, ctx.customer, ctx.customer_words, rng)
 }
 
-pub fn apply(text: &mut Text, rate: f64, customer: &str, rng: &mut Stream) -> Vec<Edit> {
+/// `customer_words` is `customer` parsed (the context parses it once for every run).
+pub fn apply(text: &mut Text, rate: f64, customer: &str, customer_words: &Text, rng: &mut Stream) -> Vec<Edit> {
     if rate <= 0.0 {
         return Vec::new();
     }
@@ -31,7 +32,7 @@ pub fn apply(text: &mut Text, rate: f64, customer: &str, rng: &mut Stream) -> Ve
         return Vec::new();
     }
     let current = std::mem::take(text);
-    let target = crate::text::with_parsed(customer, Text::clone);
+    let target = customer_words.clone();
     let ops = capture_diff_slices(Algorithm::Myers, &current.keys(), &target.keys());
     let mut words: Vec<Word> = Vec::new();
     let mut edits = Vec::new();
@@ -101,7 +102,7 @@ mod tests {
 
     #[test]
     fn rate_one_restores_the_customer_words() {
-        let out = on("Our platform eliminates administrative overhead for insurers!", |t| apply(t, 1.0, CUSTOMER, &mut stream(1)));
+        let out = on("Our platform eliminates administrative overhead for insurers!", |t| apply(t, 1.0, CUSTOMER, &Text::parse(CUSTOMER), &mut stream(1)));
         assert_eq!(out.message, CUSTOMER);
         assert!(!out.edits.is_empty());
     }
@@ -109,7 +110,7 @@ mod tests {
     #[test]
     fn partial_listening_moves_closer() {
         let drifted = "Our platform eliminates administrative overhead, losing the best adjusters.";
-        let out = on(drifted, |t| apply(t, 0.5, CUSTOMER, &mut stream(7)));
+        let out = on(drifted, |t| apply(t, 0.5, CUSTOMER, &Text::parse(CUSTOMER), &mut stream(7)));
         let before = strsim::normalized_levenshtein(drifted, CUSTOMER);
         let after = strsim::normalized_levenshtein(&out.message, CUSTOMER);
         assert!(after >= before, "{} -> {}", drifted, out.message);

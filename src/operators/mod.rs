@@ -236,6 +236,9 @@ pub struct Context<'a> {
     pub lexicon: &'a Lexicon,
     /// The customer's own words, for `listen`.
     pub customer: &'a str,
+    /// The same, parsed once for every run and hop (`listen`, `paraphrase` and `elaborate`
+    /// consult them at every hop).
+    pub customer_words: &'a Text,
 }
 
 impl Operator {

@@ -48,10 +48,10 @@ pub const DEFINITION: super::Definition = super::Definition {
 };
 
 fn run(text: &mut Text, how: &super::Applied, ctx: &super::Context, rng: &mut super::Stream) -> Vec<super::Edit> {
-    apply(text, how.rate, ctx.lexicon, ctx.customer, rng)
+    apply(text, how.rate, ctx.lexicon, ctx.customer_words, rng)
 }
 
-pub fn apply(text: &mut Text, rate: f64, lexicon: &Lexicon, original: &str, rng: &mut Stream) -> Vec<Edit> {
+pub fn apply(text: &mut Text, rate: f64, lexicon: &Lexicon, original: &Text, rng: &mut Stream) -> Vec<Edit> {
     if rate <= 0.0 || text.words.is_empty() {
         return Vec::new();
     }
@@ -73,7 +73,7 @@ pub fn apply(text: &mut Text, rate: f64, lexicon: &Lexicon, original: &str, rng:
 }
 
 /// The word-by-word swaps.
-fn reword(text: &mut Text, rate: f64, lexicon: &Lexicon, hedges: &[bool], original: &str, rng: &mut Stream) -> Vec<Edit> {
+fn reword(text: &mut Text, rate: f64, lexicon: &Lexicon, hedges: &[bool], original: &Text, rng: &mut Stream) -> Vec<Edit> {
     let table = wordnet::table();
     let mut edits = Vec::new();
     for i in 0..text.words.len() {
@@ -92,15 +92,13 @@ fn reword(text: &mut Text, rate: f64, lexicon: &Lexicon, hedges: &[bool], origin
             continue;
         }
         // never back into the original's words: a chain's wording moves one way
-        let fresh: Vec<&str> = crate::text::with_parsed(original, |o| {
-            choices
-                .into_iter()
-                .filter(|f| {
-                    let key = crate::text::key_of(f);
-                    !o.words.iter().any(|w| w.key == key)
-                })
-                .collect()
-        });
+        let fresh: Vec<&str> = choices
+            .into_iter()
+            .filter(|f| {
+                let key = crate::text::key_of(f);
+                !original.words.iter().any(|w| w.key == key)
+            })
+            .collect();
         let Some(&choice) = fresh.choose(rng) else { continue };
         let before = text.words[i].text.clone();
         let after: Small =
@@ -245,7 +243,7 @@ mod tests {
     #[test]
     fn everyday_words_are_reworded() {
         let lex = Lexicon::built_in();
-        let out = on("The automobile was nearly destroyed when the police arrived.", |t| apply(t, 1.0, &lex, "", &mut stream(3)));
+        let out = on("The automobile was nearly destroyed when the police arrived.", |t| apply(t, 1.0, &lex, &Text::default(), &mut stream(3)));
         assert!(!out.edits.is_empty(), "nothing reworded: {}", out.message);
         assert!(out.edits.iter().all(|e| e.operator == OperatorKind::Paraphrase));
         assert!(out.message.contains("car") && out.message.contains("almost"), "{}", out.message);
@@ -256,7 +254,7 @@ mod tests {
         let lex = Lexicon::built_in();
         for seed in 0..30 {
             let out = on("Shops on Mill Street closed. Quarry Road stayed open near the Alder River.", |t| {
-                apply(t, 1.0, &lex, "", &mut stream(seed))
+                apply(t, 1.0, &lex, &Text::default(), &mut stream(seed))
             });
             assert!(out.message.contains("Mill Street") && out.message.contains("Alder River"), "{}", out.message);
         }
@@ -267,7 +265,7 @@ mod tests {
     fn a_phrase_with_a_number_stays() {
         let lex = Lexicon::built_in();
         for seed in 0..30 {
-            let out = on("A 37 year old man was arrested.", |t| apply(t, 1.0, &lex, "", &mut stream(seed)));
+            let out = on("A 37 year old man was arrested.", |t| apply(t, 1.0, &lex, &Text::default(), &mut stream(seed)));
             assert!(out.message.contains("37 year old man"), "{}", out.message);
         }
     }
@@ -290,7 +288,7 @@ mod tests {
     fn a_verb_with_its_phrase_stays() {
         let lex = Lexicon::built_in();
         for seed in 0..40 {
-            let out = on("We keep losing staff. They gave up.", |t| apply(t, 1.0, &lex, "", &mut stream(seed)));
+            let out = on("We keep losing staff. They gave up.", |t| apply(t, 1.0, &lex, &Text::default(), &mut stream(seed)));
             assert!(out.message.contains("keep losing") && out.message.contains("gave up"), "{}", out.message);
         }
     }
@@ -301,7 +299,7 @@ mod tests {
     fn a_noun_that_could_be_a_verb_needs_its_context() {
         let lex = Lexicon::built_in();
         for seed in 0..40 {
-            let out = on("Officers checked other boarding passes.", |t| apply(t, 1.0, &lex, "", &mut stream(seed)));
+            let out = on("Officers checked other boarding passes.", |t| apply(t, 1.0, &lex, &Text::default(), &mut stream(seed)));
             assert!(out.message.contains("passes"), "{}", out.message);
         }
     }
@@ -317,7 +315,7 @@ mod tests {
             let mut text = Text::parse(original);
             let mut rng = stream(seed);
             for _ in 0..6 {
-                for e in apply(&mut text, 1.0, &lex, original, &mut rng) {
+                for e in apply(&mut text, 1.0, &lex, &Text::parse(original), &mut rng) {
                     assert!(!words.contains(&e.after.to_lowercase().to_string()), "{} came back: {}", e.after, text.render());
                 }
             }

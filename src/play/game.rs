@@ -329,7 +329,8 @@ impl<'a> Game<'a> {
     /// stream (a human hop passes on its `said:`).
     fn pass_on(&mut self, i: usize) {
         debug_assert_eq!(i, self.hops.len());
-        let ctx = Context { lexicon: self.lexicon, customer: self.scenario.customer.told() };
+        let ctx =
+            Context { lexicon: self.lexicon, customer: self.scenario.customer.told(), customer_words: self.scenario.customer.told_words() };
         // as run_chain does it, so the played hops are run 0's hop for hop
         let (incoming, words) = match i.checked_sub(1) {
             Some(p) => (self.hops[p].text.clone(), self.hops[p].words.clone()),

@@ -113,6 +113,8 @@ pub struct Customer {
     pub perceptions: Option<String>,
     #[serde(skip)]
     told: ToldOnce,
+    #[serde(skip)]
+    told_words: WordsOnce,
 }
 
 /// [`Customer::told`], worked out on first use: a cache of the other fields, so it takes no
@@ -126,7 +128,30 @@ impl PartialEq for ToldOnce {
     }
 }
 
+/// [`Customer::told_words`], parsed on first use: the chain starts from these words in every
+/// run, so they are parsed once per scenario rather than once per run. A clone starts empty:
+/// a cloned customer whose words are then changed (a test, a fuzz target) parses its own.
+#[derive(Debug, Default)]
+struct WordsOnce(std::sync::OnceLock<crate::text::Text>);
+
+impl Clone for WordsOnce {
+    fn clone(&self) -> WordsOnce {
+        WordsOnce::default()
+    }
+}
+
+impl PartialEq for WordsOnce {
+    fn eq(&self, _: &WordsOnce) -> bool {
+        true
+    }
+}
+
 impl Customer {
+    /// [`Customer::told`] parsed into words.
+    pub fn told_words(&self) -> &crate::text::Text {
+        self.told_words.0.get_or_init(|| crate::text::Text::parse(self.told()))
+    }
+
     /// Everything the customer told: what they said, then each of their three P's that is
     /// given, in their words. The chain starts from all of it and every score is measured
     /// against it, so the customer's own words keep each P whole at hop 0.

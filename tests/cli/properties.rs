@@ -66,7 +66,8 @@ proptest! {
 
     #[test]
     fn rate_zero_and_approve_change_nothing(text in message(), kind in operator(), seed in any::<u64>()) {
-        let ctx = Context { lexicon: lexicon(), customer: "We keep losing our best adjusters to paperwork." };
+        let words = drift::text::Text::parse("We keep losing our best adjusters to paperwork.");
+        let ctx = Context { lexicon: lexicon(), customer: "We keep losing our best adjusters to paperwork.", customer_words: &words };
         let zero = Operator::new(kind, 0.0);
         let out = zero.apply(&text, &ctx, &mut stream(seed, 0, 0));
         prop_assert_eq!(&out.message, &text);
@@ -79,7 +80,8 @@ proptest! {
 
     #[test]
     fn operators_never_panic_and_are_deterministic(text in message(), kind in operator(), rate in 0.0f64..=1.0, seed in any::<u64>()) {
-        let ctx = Context { lexicon: lexicon(), customer: "I need my adjusters back in the field." };
+        let words = drift::text::Text::parse("I need my adjusters back in the field.");
+        let ctx = Context { lexicon: lexicon(), customer: "I need my adjusters back in the field.", customer_words: &words };
         let op = Operator::new(kind, rate);
         let a = op.apply(&text, &ctx, &mut stream(seed, 1, 2));
         let b = op.apply(&text, &ctx, &mut stream(seed, 1, 2));
