@@ -18,6 +18,7 @@ pub use play::PlayArgs;
 pub use run::{RunArgs, RunFormat};
 pub use score::{ScoreArgs, ScoreFormat, ScoreOutput};
 pub use sweep::SweepArgs;
+pub use validate::ValidateFormat;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -140,11 +141,14 @@ pub enum Command {
     )]
     New(NewArgs),
     /// Check scenario files without running them; exit code 2 if any is invalid.
-    #[command(after_help = "Example:\n  drift validate scenarios/*.yaml")]
+    #[command(after_help = "Examples:\n  drift validate scenarios/*.yaml\n  drift validate --format json my-scenario.yaml")]
     Validate {
         /// Scenario files (YAML).
         #[arg(required = true)]
         files: Vec<PathBuf>,
+        /// How to report: text for people, json for editors and CI (one document on stdout).
+        #[arg(long, value_enum, default_value_t = ValidateFormat::Text)]
+        format: ValidateFormat,
     },
     /// Print a shell completion script: bash, zsh, fish, powershell or elvish.
     #[command(after_help = COMPLETION_EXAMPLES)]
@@ -281,7 +285,7 @@ pub fn run(cli: Cli) -> Result<(), Error> {
         Command::Play(args) => play::run(args),
         Command::Calibrate(args) => calibrate::run(&args),
         Command::New(args) => new::run(&args),
-        Command::Validate { files } => validate::run(&files),
+        Command::Validate { files, format } => validate::run(&files, format),
         Command::Completions { shell } => print_bytes(&crate::manual::completions(<Cli as clap::CommandFactory>::command(), shell)),
         Command::Man { command, out } => man::run(command.as_deref(), out.as_deref()),
         Command::Lexicon { scenario } => lexicon::run(scenario.as_deref()),

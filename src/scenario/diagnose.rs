@@ -6,9 +6,11 @@ use super::limits::MAX_FILE_BYTES;
 use std::fmt;
 use std::path::Path;
 
-/// A scenario that cannot be used, and why (boxed: errors travel far and should be small).
+/// A scenario that cannot be used, and why: one [`Diagnostic`] or more, each independent of
+/// the others (boxed: errors travel far and should be small). It reads as its first
+/// diagnostic; [`ScenarioError::all`] gives every one.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ScenarioError(Box<Diagnostic>);
+pub struct ScenarioError(Box<(Diagnostic, Vec<Diagnostic>)>);
 
 /// The parts of a [`ScenarioError`].
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -30,17 +32,34 @@ impl std::ops::Deref for ScenarioError {
     type Target = Diagnostic;
 
     fn deref(&self) -> &Diagnostic {
-        &self.0
+        &self.0.0
     }
 }
 
 impl std::ops::DerefMut for ScenarioError {
     fn deref_mut(&mut self) -> &mut Diagnostic {
-        &mut self.0
+        &mut self.0.0
     }
 }
 
+/// Every diagnostic, then how many there are when more than one; each after the first
+/// starts with `error: ` as the first one does where it is reported.
 impl fmt::Display for ScenarioError {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        for (n, d) in self.all().enumerate() {
+            if n > 0 {
+                write!(f, "\nerror: ")?;
+            }
+            write!(f, "{d}")?;
+        }
+        if let Some(count) = self.count_line() {
+            write!(f, "\nerror: {count}")?;
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
         match &self.field {
             Some(field) => writeln!(f, "{field}: {}", self.message)?,
@@ -91,14 +110,46 @@ const SNIPPET_CHARS: usize = 120;
 
 impl ScenarioError {
     pub fn new(file: &str, message: impl Into<String>) -> ScenarioError {
-        ScenarioError(Box::new(Diagnostic {
-            file: file.to_string(),
-            location: None,
-            field: None,
-            message: message.into(),
-            help: None,
-            source_line: None,
-        }))
+        ScenarioError(Box::new((
+            Diagnostic { file: file.to_string(), location: None, field: None, message: message.into(), help: None, source_line: None },
+            Vec::new(),
+        )))
+    }
+
+    /// One error of all those found, in the order of the file (the ones without a place
+    /// last), each once; `None` when none was.
+    pub fn all_of(errors: Vec<ScenarioError>) -> Option<ScenarioError> {
+        let mut all: Vec<Diagnostic> = errors.into_iter().flat_map(|e| e.into_all()).collect();
+        all.sort_by_key(|d| d.location.map_or((usize::MAX, usize::MAX), |l| l));
+        all.dedup();
+        let mut all = all.into_iter();
+        let first = all.next()?;
+        Some(ScenarioError(Box::new((first, all.collect()))))
+    }
+
+    /// Every diagnostic, first to last.
+    pub fn all(&self) -> impl Iterator<Item = &Diagnostic> {
+        std::iter::once(&self.0.0).chain(&self.0.1)
+    }
+
+    fn into_all(self) -> Vec<Diagnostic> {
+        let (first, mut more) = *self.0;
+        more.insert(0, first);
+        more
+    }
+
+    /// How many diagnostics there are.
+    pub fn count(&self) -> usize {
+        1 + self.0.1.len()
+    }
+
+    /// "3 errors in x.yaml", ending a report of more than one.
+    pub fn count_line(&self) -> Option<String> {
+        let n = self.count();
+        (n > 1).then(|| {
+            let most = if n >= super::limits::MAX_ERRORS { " (drift stops counting there: fix these first)" } else { "" };
+            format!("{n} errors in {}{most}\n", self.file)
+        })
     }
 
     /// Places the error at `line` and `column` (1-based) of `source`, showing that line.
