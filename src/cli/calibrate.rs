@@ -39,7 +39,7 @@ pub struct CalibrateArgs {
     /// The preset to start from: a built-in one, or one of --scenario's `presets:`.
     #[arg(long, default_value = "retell", value_name = "NAME")]
     pub preset: String,
-    /// Take the preset and the lexicon from this scenario.
+    /// Take the preset and the lexicon from this scenario (- reads it from standard input).
     #[arg(long, value_name = "FILE")]
     pub scenario: Option<PathBuf>,
     /// Compare the preset as it is, without fitting; exit code 1 when it is off by more than

@@ -143,7 +143,7 @@ pub enum Command {
     /// Check scenario files without running them; exit code 2 if any is invalid.
     #[command(after_help = "Examples:\n  drift validate scenarios/*.yaml\n  drift validate --format json my-scenario.yaml")]
     Validate {
-        /// Scenario files (YAML).
+        /// Scenario files (YAML); - reads one from standard input.
         #[arg(required = true)]
         files: Vec<PathBuf>,
         /// How to report: text for people, json for editors and CI (one document on stdout).
@@ -170,7 +170,7 @@ pub enum Command {
     /// Print the built-in lexicon (YAML), with a scenario's extensions if given.
     #[command(after_help = "Examples:\n  drift lexicon | less\n  drift lexicon --scenario my-scenario.yaml")]
     Lexicon {
-        /// Include this scenario's `lexicon:` extensions.
+        /// Include this scenario's `lexicon:` extensions (- reads it from standard input).
         #[arg(long, value_name = "FILE")]
         scenario: Option<PathBuf>,
     },
@@ -294,6 +294,17 @@ pub fn run(cli: Cli) -> Result<(), Error> {
 
 fn color_on() -> bool {
     anstream::AutoStream::choice(&std::io::stdout()) != anstream::ColorChoice::Never
+}
+
+/// Standard input can be read only once: at most one scenario path may be `-`.
+fn one_stdin<'a>(paths: impl IntoIterator<Item = &'a PathBuf>) -> Result<(), Error> {
+    if paths.into_iter().filter(|p| crate::scenario::diagnose::is_stdin(p)).count() > 1 {
+        return Err(Error::Usage(
+            "standard input (`-`) can be read only once, but more than one scenario asks for it\n  help: save all but one of them to files"
+                .into(),
+        ));
+    }
+    Ok(())
 }
 
 /// Writes to stdout; a closed pipe (`drift lexicon | head -1`) ends quietly.

@@ -4,7 +4,7 @@ use super::*;
 
 #[derive(Debug, clap::Args)]
 pub struct RunArgs {
-    /// The scenario file (YAML).
+    /// The scenario file (YAML); - reads it from standard input.
     pub scenario: PathBuf,
     /// What to print on stdout.
     #[arg(long, value_enum, default_value_t = RunFormat::Text)]
@@ -49,7 +49,7 @@ pub(super) fn run(args: &RunArgs) -> Result<(), Error> {
     let analysis = with_threads(args.compute.threads, || {
         with_progress(runs, "runs", args.batch.quiet, |tick| analyse(&scenario, &lexicon, settings, Control::new(tick, cancel)))
     })??;
-    let file = args.scenario.display().to_string();
+    let file = crate::scenario::diagnose::file_name(&args.scenario);
     let report = Report { scenario: &scenario, analysis: &analysis, lexicon: &lexicon, file: &file };
     let slug = scenario.slug();
     let mut artifacts = Artifacts::default();

@@ -22,7 +22,8 @@ pub struct ScoreArgs {
     /// The customer's own words: the text, @FILE, or - for standard input.
     #[arg(long, value_name = "TEXT")]
     pub customer: Option<String>,
-    /// Take the customer's words, three P's and lexicon from this scenario instead.
+    /// Take the customer's words, three P's and lexicon from this scenario instead (- reads it
+    /// from standard input).
     #[arg(long, value_name = "FILE", conflicts_with = "customer")]
     pub scenario: Option<PathBuf>,
     /// The headline: the text, @FILE, or -.
@@ -126,6 +127,10 @@ pub(super) fn run(args: &ScoreArgs) -> Result<(), Error> {
     let mut sources: Vec<(&str, &Source)> = messages.iter().map(|(_, what, source)| (what.as_str(), source)).collect();
     if let Some(c) = &customer_source {
         sources.insert(0, ("--customer", c));
+    }
+    let scenario_on_stdin = Source::Stdin;
+    if args.scenario.as_deref().is_some_and(crate::scenario::diagnose::is_stdin) {
+        sources.insert(0, ("--scenario", &scenario_on_stdin));
     }
     crate::source::check_one_stdin(sources).map_err(Error::Usage)?;
     let (customer, lexicon) = match (&customer_source, &args.scenario) {

@@ -4,7 +4,7 @@ use super::*;
 
 #[derive(Debug, clap::Args)]
 pub struct SweepArgs {
-    /// The scenario file (YAML).
+    /// The scenario file (YAML); - reads it from standard input.
     pub scenario: PathBuf,
     /// PATH=FROM..TO:STEPS, e.g. chain[2].mutate.jargon=0..1:11; give it twice for a grid.
     #[arg(long, required = true, value_name = "PATH=FROM..TO:STEPS")]

@@ -14,7 +14,9 @@ pub enum ValidateFormat {
 }
 
 pub(super) fn run(files: &[PathBuf], format: ValidateFormat) -> Result<(), Error> {
-    let results: Vec<(String, Result<Scenario, _>)> = files.iter().map(|f| (f.display().to_string(), Scenario::load(f))).collect();
+    one_stdin(files)?;
+    let results: Vec<(String, Result<Scenario, _>)> =
+        files.iter().map(|f| (crate::scenario::diagnose::file_name(f), Scenario::load(f))).collect();
     let invalid = results.iter().filter(|(_, r)| r.is_err()).count();
     match format {
         ValidateFormat::Json => {

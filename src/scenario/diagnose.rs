@@ -172,10 +172,42 @@ impl ScenarioError {
     }
 }
 
+/// The path `-`: the scenario on standard input (`drift run -`).
+pub const STDIN: &str = "-";
+
+/// How messages name the scenario at `path`: its path, or `<stdin>` for [`STDIN`].
+pub fn file_name(path: &Path) -> String {
+    if is_stdin(path) { "<stdin>".to_string() } else { path.display().to_string() }
+}
+
+/// True for the path `-`, standard input.
+pub fn is_stdin(path: &Path) -> bool {
+    path.as_os_str() == STDIN
+}
+
 /// Reads a scenario file as UTF-8 text (a leading byte-order mark is dropped), never more than
-/// [`MAX_FILE_BYTES`] of it, whatever kind of file it is.
+/// [`MAX_FILE_BYTES`] of it, whatever kind of file it is; `-` reads standard input, within
+/// the same limit.
 pub fn read_source(path: &Path) -> Result<String, ScenarioError> {
-    use crate::read::{ReadError, read_at_most};
+    use crate::read::{ReadError, read_at_most, read_stream_at_most};
+    use std::io::IsTerminal;
+    if is_stdin(path) {
+        let file = file_name(path);
+        let stdin = std::io::stdin();
+        if stdin.is_terminal() {
+            // a person at a terminal: say what drift is waiting for
+            eprintln!("Reading the scenario from standard input; end it with Ctrl-D.");
+        }
+        let bytes = read_stream_at_most(stdin.lock(), MAX_FILE_BYTES).map_err(|e| match e {
+            ReadError::TooBig { .. } => ScenarioError::new(
+                &file,
+                format!("standard input holds more than {MAX_FILE_BYTES} bytes; scenarios are limited to {MAX_FILE_BYTES} bytes"),
+            )
+            .with_help("a scenario is a few kilobytes of YAML: check what is piped in"),
+            e => ScenarioError::new(&file, format!("cannot read standard input: {}", crate::read::describe(&e))),
+        })?;
+        return decode(&file, &bytes);
+    }
     let file = path.display().to_string();
     let bytes = read_at_most(path, MAX_FILE_BYTES).map_err(|e| match e {
         ReadError::NotFound => ScenarioError::new(&file, "no such file").with_help("check the path; bundled scenarios are in scenarios/"),

@@ -216,10 +216,11 @@ fn lexicon_too_big(file: &str, source: &str, lexicon: &LexiconData) -> Option<Sc
 }
 
 impl Scenario {
-    /// Reads and validates a scenario file.
+    /// Reads and validates a scenario file; `-` reads it from standard input, named `<stdin>`
+    /// in messages.
     pub fn load(path: &Path) -> Result<Scenario, ScenarioError> {
         let source = diagnose::read_source(path)?;
-        Scenario::parse(&path.display().to_string(), &source)
+        Scenario::parse(&diagnose::file_name(path), &source)
     }
 
     /// Validates scenario text; `file` names it in error messages.
