@@ -86,15 +86,26 @@ impl fmt::Display for Diagnostic {
 
 /// The part of a source line a message shows: at most [`SNIPPET_CHARS`] characters around
 /// `column`, "…" where cut, control characters as "�" (so a terminal never obeys them and the
-/// caret still lines up); and the white space that puts a caret under `column`.
+/// caret still lines up); and the white space that puts a caret under `column`. `column`
+/// counts characters, as the YAML reader does, but a terminal gives a wide character (CJK,
+/// most emoji) two cells and a combining mark none: the caret's white space follows each
+/// character's display width, so it lands under the character the column names.
 fn snippet(line: &str, column: usize) -> (String, String) {
+    use unicode_width::UnicodeWidthChar;
     let chars: Vec<char> = line.chars().collect();
     let at = column.saturating_sub(1).min(chars.len());
     let start = if at < SNIPPET_CHARS - 20 { 0 } else { at - SNIPPET_CHARS / 2 };
     let end = (start + SNIPPET_CHARS).min(chars.len());
     let show = |c: &char| if crate::text::is_unsafe_control(*c) { '\u{FFFD}' } else { *c };
     let mut shown: String = chars[start..end].iter().map(show).collect();
-    let mut caret: String = chars[start..at].iter().map(|&c| if c == '\t' { '\t' } else { ' ' }).collect();
+    let mut caret = String::new();
+    for c in chars[start..at].iter().map(show) {
+        match c {
+            // a tab is as wide as the terminal makes it: the same tab keeps the caret in step
+            '\t' => caret.push('\t'),
+            c => caret.extend(std::iter::repeat_n(' ', c.width().unwrap_or(0))),
+        }
+    }
     if start > 0 {
         shown.insert(0, '…');
         caret.insert(0, ' ');
@@ -480,6 +491,22 @@ fn strip_location(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Issue 16: after wide characters the caret landed a column early per character.
+    #[test]
+    fn the_caret_follows_display_width() {
+        // "名前" and "東京" are four cells wide each: `x` is in cell 12, not 8
+        let line = "名前: 東京 x";
+        let column = line.chars().position(|c| c == 'x').unwrap() + 1;
+        let (shown, caret) = snippet(line, column);
+        assert_eq!(shown, line);
+        assert_eq!(caret, " ".repeat(11));
+        use unicode_width::UnicodeWidthStr;
+        assert_eq!(shown.split('x').next().unwrap().width(), caret.len());
+        // an emoji is two cells, a combining accent none, a control character shown as � one
+        let (_, caret) = snippet("🙂e\u{301}\u{7}z", 5);
+        assert_eq!(caret, "    ");
+    }
 
     #[test]
     fn suggestions() {

@@ -186,6 +186,11 @@ fn every_independent_mistake_is_reported_at_once() {
     assert!(!stderr.contains("chain[2]"), "{stderr}");
     assert_eq!(stderr.matches("error: ").count(), 8, "{stderr}");
     assert!(stderr.trim_end().ends_with("error: 7 errors in tests/bad_inputs/many-mistakes.yaml"), "{stderr}");
+    // issue 16: the caret sits under the `2` after the wide characters (the snapshot shows it)
+    let shown = stderr.lines().find(|l| l.contains("synonym: 2")).expect("the CJK line");
+    let caret = stderr.lines().skip_while(|l| !l.contains("synonym: 2")).nth(1).expect("the caret line");
+    use unicode_width::UnicodeWidthStr;
+    assert_eq!(caret.find('^').map(|at| caret[..at].width()), shown.find("2 }").map(|at| shown[..at].width()), "{stderr}");
     // run reads scenarios the same way
     let b = drift().args(["run", path, "--out", "/nonexistent-never-written"]).assert().code(2);
     assert_eq!(String::from_utf8_lossy(&b.get_output().stderr), stderr);
