@@ -45,7 +45,7 @@ pub(super) fn run(args: &CompareArgs) -> Result<(), Error> {
     let engine = args.compute.engine();
     let cancel = interrupt::ctrl_c();
     let comparison = with_threads(args.compute.threads, || {
-        with_progress(runs * variants.len() as u64, "runs", args.batch.quiet, |tick| {
+        with_progress(Some(runs * variants.len() as u64), "runs", args.batch.quiet, |tick| {
             crate::compare::compare(&variants, metric, seed, runs, engine, Control::new(tick, cancel))
         })
     })??;

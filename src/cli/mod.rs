@@ -408,12 +408,17 @@ fn with_threads<T: Send>(threads: Option<u16>, work: impl FnOnce() -> T + Send) 
 }
 
 /// Runs `work` with a progress bar on stderr, shown only when stderr is a terminal, the
-/// command is not `--quiet`, and the work has taken more than a second.
-fn with_progress<T>(total: u64, unit: &'static str, quiet: bool, work: impl FnOnce(&(dyn Fn(u64) + Sync)) -> T) -> T {
+/// command is not `--quiet`, and the work has taken more than a second. Without a `total`
+/// (work whose size is known only at its end, as a fit's) it is a spinner with the count.
+fn with_progress<T>(total: Option<u64>, unit: &'static str, quiet: bool, work: impl FnOnce(&(dyn Fn(u64) + Sync)) -> T) -> T {
     use std::io::IsTerminal;
     use std::time::{Duration, Instant};
-    let bar = indicatif::ProgressBar::with_draw_target(Some(total), indicatif::ProgressDrawTarget::hidden());
-    if let Ok(style) = indicatif::ProgressStyle::with_template(&format!("{{bar:40}} {{pos}}/{{len}} {unit} · {{eta}} left")) {
+    let bar = indicatif::ProgressBar::with_draw_target(total, indicatif::ProgressDrawTarget::hidden());
+    let template = match total {
+        Some(_) => format!("{{bar:40}} {{pos}}/{{len}} {unit} · {{eta}} left"),
+        None => format!("{{spinner}} {{human_pos}} {unit} · {{elapsed}}"),
+    };
+    if let Ok(style) = indicatif::ProgressStyle::with_template(&template) {
         bar.set_style(style);
     }
     let started = Instant::now();

@@ -47,7 +47,7 @@ pub(super) fn run(args: &RunArgs) -> Result<(), Error> {
     let settings = Settings { seed, runs, engine: args.engine(), counterfactual: !args.no_counterfactual };
     let cancel = interrupt::ctrl_c();
     let analysis = with_threads(args.compute.threads, || {
-        with_progress(runs, "runs", args.batch.quiet, |tick| analyse(&scenario, &lexicon, settings, Control::new(tick, cancel)))
+        with_progress(Some(runs), "runs", args.batch.quiet, |tick| analyse(&scenario, &lexicon, settings, Control::new(tick, cancel)))
     })??;
     let file = crate::scenario::diagnose::file_name(&args.scenario);
     let report = Report { scenario: &scenario, analysis: &analysis, lexicon: &lexicon, file: &file };

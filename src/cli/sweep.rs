@@ -38,7 +38,7 @@ pub(super) fn run(args: &SweepArgs) -> Result<(), Error> {
     let engine = args.compute.engine();
     let cancel = interrupt::ctrl_c();
     let result = with_threads(args.compute.threads, || {
-        with_progress(points * runs, "runs", args.batch.quiet, |tick| {
+        with_progress(Some(points * runs), "runs", args.batch.quiet, |tick| {
             crate::sweep::sweep(&scenario, &lexicon, &varies, seed, runs, engine, Control::new(tick, cancel))
         })
     })??;

@@ -224,6 +224,24 @@ fn long_work_shows_a_progress_bar_on_a_terminal_only() {
     assert_eq!(String::from_utf8_lossy(&piped.stderr), "", "a progress bar on piped stderr");
 }
 
+/// Issue 16: `drift calibrate` shows a progress spinner (how many runs a fit simulates is
+/// known only at its end) on a terminal, and none under `--quiet`.
+#[test]
+fn calibrate_shows_its_progress_on_a_terminal_only() {
+    let out = tempfile::tempdir().unwrap();
+    let mut runs = 200;
+    let (screen, took) = loop {
+        let (screen, took) = on_a_terminal(&format!("calibrate --runs {runs} --no-charts --threads 1 --out {}", out.path().display()));
+        if took > Duration::from_millis(1800) || runs >= 200_000 {
+            break (screen, took);
+        }
+        runs *= 4;
+    };
+    assert!(screen.contains("runs simulated"), "no progress on the terminal after {took:?}:\n{screen:?}");
+    let (quiet, _) = on_a_terminal(&format!("calibrate --runs {runs} --no-charts --threads 1 --quiet --out {}", out.path().display()));
+    assert!(!quiet.contains("runs simulated"), "--quiet still showed progress:\n{quiet:?}");
+}
+
 /// Issue 16: `--color auto|always|never`, as ripgrep, fd and cargo take it; `never` wins
 /// over CLICOLOR_FORCE, `always` colours a pipe.
 #[test]
