@@ -14,6 +14,7 @@ pub mod cli;
 pub mod compare;
 pub mod error;
 pub mod files;
+pub mod fit;
 pub mod grammar;
 pub mod interrupt;
 pub mod lexicon;

@@ -204,7 +204,7 @@ pub fn run(args: &CalibrateArgs) -> Result<(), Error> {
                     Some(cv) => calibration::folds_text(&result, cv, args.tolerance),
                     None => calibration::text(&result, args.tolerance),
                 };
-                print(&text)?;
+                super::print_fitted(&text)?;
                 status(&wrote(&written));
             }
         }

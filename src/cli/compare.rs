@@ -66,7 +66,7 @@ pub(super) fn run(args: &CompareArgs) -> Result<(), Error> {
         ScoreFormat::Json => print(&json),
         ScoreFormat::Text => {
             let text = crate::output::comparison::text(&comparison);
-            print(&text)?;
+            print_fitted(&text)?;
             status(&wrote(&written));
             Ok(())
         }

@@ -318,6 +318,16 @@ fn print(text: &str) -> Result<(), Error> {
     }
 }
 
+/// [`print`] for a report of tables and prose laid out for a wide terminal: fitted to the
+/// terminal's width (or `COLUMNS`) when stdout is a terminal or `COLUMNS` is set, as it is
+/// otherwise (see [`crate::fit`]).
+fn print_fitted(text: &str) -> Result<(), Error> {
+    match crate::fit::stdout_width() {
+        Some(width) => print(&crate::fit::fit(text, width)),
+        None => print(text),
+    }
+}
+
 /// A status line ("Wrote 14 files to output/slug/") on stderr, so that stdout holds only what
 /// the command was asked for (a trace, a CSV, JSON) and pipes cleanly. A stderr that cannot
 /// be written to loses the line, not the command.

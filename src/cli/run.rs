@@ -82,7 +82,7 @@ pub(super) fn run(args: &RunArgs) -> Result<(), Error> {
     let stdout = match args.format {
         RunFormat::Text => {
             let text = Terminal { color: color_on() }.render(&report);
-            print(&text)?;
+            print_fitted(&text)?;
             status(&wrote(&written));
             return Ok(());
         }

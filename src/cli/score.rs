@@ -151,8 +151,8 @@ pub(super) fn run(args: &ScoreArgs) -> Result<(), Error> {
         texts.push(crate::score::Message { label: label.clone(), text: crate::source::read(what, source)? });
     }
     let cards = crate::score::score(&customer, &texts, &lexicon);
-    print(&match format {
-        ScoreOutput::Json => crate::output::score::json(&customer, &cards, &crate::score::chance(&customer, &lexicon)),
-        _ => crate::output::score::text(&customer, &cards, &crate::score::chance(&customer, &lexicon), color_on()),
-    })
+    match format {
+        ScoreOutput::Json => print(&crate::output::score::json(&customer, &cards, &crate::score::chance(&customer, &lexicon))),
+        _ => print_fitted(&crate::output::score::text(&customer, &cards, &crate::score::chance(&customer, &lexicon), color_on())),
+    }
 }
