@@ -167,6 +167,15 @@ pub enum Command {
         #[arg(long, value_name = "DIR", conflicts_with = "command")]
         out: Option<PathBuf>,
     },
+    /// Print the JSON Schema (draft 2020-12) of scenario files, for editors.
+    ///
+    /// Save it beside your scenarios as drift.schema.json: the scenarios `drift new` writes
+    /// start with a `# yaml-language-server: $schema=drift.schema.json` line, which makes VS
+    /// Code (with the YAML extension) and other yaml-language-server editors complete field,
+    /// operator, preset and metric names and mark mistakes as you type. It is made from drift's
+    /// own lists, so it matches this drift; `drift validate` checks the rest.
+    #[command(after_help = "Example:\n  drift schema > drift.schema.json")]
+    Schema,
     /// Print the built-in lexicon (YAML), with a scenario's extensions if given.
     #[command(after_help = "Examples:\n  drift lexicon | less\n  drift lexicon --scenario my-scenario.yaml")]
     Lexicon {
@@ -289,6 +298,7 @@ pub fn run(cli: Cli) -> Result<(), Error> {
         Command::Completions { shell } => print_bytes(&crate::manual::completions(<Cli as clap::CommandFactory>::command(), shell)),
         Command::Man { command, out } => man::run(command.as_deref(), out.as_deref()),
         Command::Lexicon { scenario } => lexicon::run(scenario.as_deref()),
+        Command::Schema => print(&crate::scenario::schema::json()),
     }
 }
 

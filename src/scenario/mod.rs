@@ -11,6 +11,7 @@ pub mod limits;
 mod recover;
 pub mod report;
 mod scan;
+pub mod schema;
 
 use std::path::Path;
 

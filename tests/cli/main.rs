@@ -17,6 +17,7 @@ mod presets;
 mod properties;
 mod report;
 mod run;
+mod schema;
 mod score;
 mod sweep;
 mod terminal;
