@@ -90,13 +90,26 @@ pub fn warn(message: &str) {
     let _ = writeln!(anstream::stderr(), "{style}warning:{style:#} {}", crate::text::printable(message));
 }
 
-/// Prints an error on stderr, `error:` in red where colour is on.
+/// Prints an error on stderr, `error:` in red where colour is on; a scenario with several
+/// errors gets one `error:` for each, then their count.
 pub fn report(err: &Error) {
+    match err {
+        Error::Scenario(e) if e.count() > 1 => {
+            for d in e.all() {
+                report_text(&format!("{d}\n"));
+            }
+            report_text(&e.count_line().unwrap_or_default());
+        }
+        _ => report_text(&err.to_string()),
+    }
+}
+
+fn report_text(text: &str) {
     let style = anstyle::Style::new().fg_color(Some(anstyle::AnsiColor::Red.into())).effects(anstyle::Effects::BOLD);
     let mut stderr = anstream::stderr();
     // a message can quote what it is about (a file name, a value): nothing in it may act on
     // the terminal
-    let text = crate::text::printable(&err.to_string()).into_owned();
+    let text = crate::text::printable(text).into_owned();
     let _ = write!(stderr, "{style}error:{style:#} {}", text);
     if !text.ends_with('\n') {
         let _ = writeln!(stderr);

@@ -17,6 +17,7 @@ pub mod cli;
 pub mod compare;
 pub mod error;
 pub mod files;
+pub mod fit;
 pub mod format;
 pub mod grammar;
 pub mod interrupt;

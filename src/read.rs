@@ -21,6 +21,16 @@ pub enum ReadError {
     Io(std::io::Error),
 }
 
+/// A [`ReadError`] in a few words, for a message that has its own context.
+pub fn describe(e: &ReadError) -> String {
+    match e {
+        ReadError::NotFound => "not found".to_string(),
+        ReadError::Directory => "is a directory".to_string(),
+        ReadError::TooBig { size } => ReadError::too_big_phrase(*size, 0),
+        ReadError::Io(e) => e.to_string(),
+    }
+}
+
 impl ReadError {
     /// "the file is 3000000 bytes" or "the file holds more than 1048576 bytes": the first
     /// half of a too-big message, in the caller's words after it.

@@ -28,7 +28,9 @@ use std::collections::BTreeMap;
 use rayon::prelude::*;
 
 use super::{At, BINS, Cap, Chain, Curve, Differences, Family, Knob, Point, Settings, Targets, Words, curves};
+use crate::interrupt::Interrupted;
 use crate::lexicon::Lexicon;
+use crate::montecarlo::Control;
 use crate::operators::Operator;
 
 /// A stable 64-bit hash of an original (FNV-1a over its trimmed UTF-8), the same on every
@@ -277,8 +279,9 @@ pub fn cross_validate(
     cap: Cap,
     lexicon: &Lexicon,
     settings: Settings,
-    fit: impl Fn(Targets) -> (Vec<Operator>, Vec<Knob>, usize),
-) -> CrossValidation {
+    control: Control,
+    fit: impl Fn(Targets) -> Result<(Vec<Operator>, Vec<Knob>, usize), Interrupted>,
+) -> Result<CrossValidation, Interrupted> {
     let fold_of = assign(chains, k);
     let runs_per_chain = settings.runs.div_ceil(chains.len().max(1) as u64).max(1);
     let mut pools: BTreeMap<(Family, At), Pool> = BTreeMap::new();
@@ -290,7 +293,7 @@ pub fn cross_validate(
         };
         let (held, training) = (in_fold(true), in_fold(false));
         let targets = Targets::observed_to(format!("fold {} of {k}: training", f + 1), &training, cap, lexicon);
-        let (fitted, fold_knobs, evaluations) = fit(targets.clone());
+        let (fitted, fold_knobs, evaluations) = fit(targets.clone())?;
         knobs = fold_knobs;
         // the held-out chains: as people retold them, as drift retells them, as a copy
         let observed: Vec<Vec<Point>> = held.par_iter().map(|c| curves::measure(cap.texts(c), lexicon)).collect();
@@ -298,7 +301,7 @@ pub fn cross_validate(
         let simulated = if originals.is_empty() {
             Vec::new()
         } else {
-            super::simulate(&fitted, &originals, settings.seed, runs_per_chain * originals.len() as u64, lexicon)
+            super::simulate(&fitted, &originals, settings.seed, runs_per_chain * originals.len() as u64, lexicon, control)?
         };
         let copied: Vec<Vec<Point>> = originals.par_iter().map(|(o, g)| curves::measure(&vec![o.clone(); g + 1], lexicon)).collect();
         let copied_hops: Vec<Point> = held
@@ -349,7 +352,7 @@ pub fn cross_validate(
         })
         .filter(|(_, points): &(Family, Vec<Pooled>)| !points.is_empty())
         .collect();
-    CrossValidation { folds, knobs, cap, originals: originals(chains).len(), chains: chains.len(), runs_per_chain, families }
+    Ok(CrossValidation { folds, knobs, cap, originals: originals(chains).len(), chains: chains.len(), runs_per_chain, families })
 }
 
 fn originals_in(chains: &[Chain]) -> usize {

@@ -23,7 +23,9 @@ use serde::Serialize;
 pub use curves::{At, BINS, CURVES, Curve, Family, Point, Tally, Words};
 pub use data::Chain;
 
+use crate::interrupt::Interrupted;
 use crate::lexicon::Lexicon;
+use crate::montecarlo::Control;
 use crate::operators::{Context, Operator, OperatorKind, Param};
 use crate::simulate::stream;
 use crate::stats::Band;
@@ -573,9 +575,17 @@ pub fn retell(operators: &[Operator], original: &str, generations: usize, seed: 
 }
 
 /// Simulated chains: run k retells `originals[k % n]` for its generations. The curves of each
-/// run, in run order (the same on any number of threads).
-pub fn simulate(operators: &[Operator], originals: &[(String, usize)], seed: u64, runs: u64, lexicon: &Lexicon) -> Vec<Vec<Point>> {
-    simulate_from(operators, originals, seed, 0, runs, lexicon)
+/// run, in run order (the same on any number of threads). Each run counts one unit of
+/// `control`'s progress; cancelled, it stops within a run.
+pub fn simulate(
+    operators: &[Operator],
+    originals: &[(String, usize)],
+    seed: u64,
+    runs: u64,
+    lexicon: &Lexicon,
+    control: Control,
+) -> Result<Vec<Vec<Point>>, Interrupted> {
+    simulate_from(operators, originals, seed, 0, runs, lexicon, control)
 }
 
 /// [`simulate`] with run numbers from `first`.
@@ -586,9 +596,11 @@ fn simulate_from(
     first: u64,
     runs: u64,
     lexicon: &Lexicon,
-) -> Vec<Vec<Point>> {
+    control: Control,
+) -> Result<Vec<Vec<Point>>, Interrupted> {
     let prepared: Vec<Words> = originals.iter().map(|(o, _)| Words::new(o, lexicon)).collect();
-    let one_run = |k: u64| -> Result<Vec<Point>, std::convert::Infallible> {
+    let one_run = |k: u64| -> Result<Vec<Point>, Interrupted> {
+        control.cancel.check()?;
         let i = (k % originals.len() as u64) as usize;
         let (original, generations) = &originals[i];
         let texts = retell(operators, original, *generations, seed, first + k, lexicon);
@@ -599,11 +611,12 @@ fn simulate_from(
             points.push(curves::point(&prepared[i], &heard, &told));
             heard = told;
         }
+        (control.progress)(1);
         Ok(points)
     };
     let mut out = Vec::with_capacity(runs as usize);
-    let Ok(()) = crate::montecarlo::monte_carlo(runs, one_run, |points| out.push(points));
-    out
+    crate::montecarlo::monte_carlo(runs, one_run, |points| out.push(points))?;
+    Ok(out)
 }
 
 /// The curves of simulated runs, generation by generation, and their intact rate by length.
@@ -697,13 +710,26 @@ fn with_values(operators: &[Operator], knobs: &[Knob], values: &[f64]) -> Vec<Op
     ops
 }
 
-/// Fits (or, under [`Mode::Check`], only compares) the preset `base` to `targets`.
-pub fn calibrate(base_name: &str, name: &str, base: &[Operator], targets: Targets, lexicon: &Lexicon, settings: Settings) -> Calibration {
+/// Fits (or, under [`Mode::Check`], only compares) the preset `base` to `targets`. Every
+/// simulated run counts one unit of `control`'s progress (how many the fit needs is not known
+/// before it ends); cancelled, it stops within a run.
+pub fn calibrate(
+    base_name: &str,
+    name: &str,
+    base: &[Operator],
+    targets: Targets,
+    lexicon: &Lexicon,
+    settings: Settings,
+    control: Control,
+) -> Result<Calibration, Interrupted> {
     let (knobs, fixed) = knobs(base, &targets, settings);
     let generations = targets.generations();
     let n = targets.originals.len().max(1) as u64;
     let runs = settings.runs.div_ceil(n) * n;
-    let evaluate = |ops: &[Operator]| summarise(&simulate(ops, &targets.originals, settings.seed, runs, lexicon), generations);
+    let simulated = |ops: &[Operator]| simulate(ops, &targets.originals, settings.seed, runs, lexicon, control);
+    // the search cannot stop halfway: once cancelled, every candidate scores +∞ without being
+    // simulated, so it winds down in a few steps, and the interruption is returned after it
+    let evaluate = |ops: &[Operator]| simulated(ops).map_or_else(|_| None, |runs| Some(summarise(&runs, generations)));
     // the published figures also say how often a two-word remark passes on intact: the fit
     // weighs that like a point of a curve, which pins down how nearly verbatim very short
     // messages go. (The twelve-word figure, from remarks passed on in conversation, pulls
@@ -712,8 +738,10 @@ pub fn calibrate(base_name: &str, name: &str, base: &[Operator], targets: Target
         if !targets.published {
             return 0.0;
         }
-        let (two_words, _) = short_remarks(ops, settings, lexicon);
-        (two_words - published::SHORT_MESSAGES.two_words_intact).powi(2)
+        match short_remarks(ops, settings, lexicon, control) {
+            Ok((two_words, _)) => (two_words - published::SHORT_MESSAGES.two_words_intact).powi(2),
+            Err(Interrupted) => f64::INFINITY,
+        }
     };
     // each measured parameter first, on its own curve; then the rest together
     let search = |base: &[Operator], knobs: &[Knob], only: Option<Curve>| -> (Vec<Operator>, usize) {
@@ -727,9 +755,10 @@ pub fn calibrate(base_name: &str, name: &str, base: &[Operator], targets: Target
         let found = fit::minimise(&start, |u| {
             let values: Vec<f64> = knobs.iter().zip(u).map(|(k, &x)| k.value(x)).collect();
             let ops = with_values(base, knobs, &values);
-            match only {
-                Some(curve) => objective_of(&evaluate(&ops), &targets, |c| c == curve, false),
-                None => objective(&evaluate(&ops), &targets) + short_term(&ops),
+            match (evaluate(&ops), only) {
+                (None, _) => f64::INFINITY,
+                (Some(sim), Some(curve)) => objective_of(&sim, &targets, |c| c == curve, false),
+                (Some(sim), None) => objective(&sim, &targets) + short_term(&ops),
             }
         });
         let values: Vec<f64> = knobs.iter().zip(&found.at).map(|(k, &x)| k.value(x)).collect();
@@ -751,9 +780,10 @@ pub fn calibrate(base_name: &str, name: &str, base: &[Operator], targets: Target
     // how often a hedge shows depends on how long the retellings are, which the joint fit has
     // just settled: the measured parameters are fitted again on the final lengths
     let (fitted, evaluations) = if joint.is_empty() { (ops, evaluations + n) } else { fit_alone(ops, evaluations + n) };
-    let Summary { bands: simulated, fit: simulated_fit, intact: simulated_intact } = evaluate(&fitted);
-    let short = targets.published.then(|| short_messages(&fitted, settings, lexicon));
-    Calibration {
+    control.cancel.check()?;
+    let Summary { bands: simulated, fit: simulated_fit, intact: simulated_intact } = summarise(&simulated(&fitted)?, generations);
+    let short = if targets.published { Some(short_messages(&fitted, settings, lexicon, control)?) } else { None };
+    Ok(Calibration {
         base_name: base_name.to_string(),
         name: name.to_string(),
         base: base.to_vec(),
@@ -768,7 +798,7 @@ pub fn calibrate(base_name: &str, name: &str, base: &[Operator], targets: Target
         evaluations,
         settings,
         short,
-    }
+    })
 }
 
 /// Streams for the short remarks start here, far from the stories' runs.
@@ -776,25 +806,30 @@ const SHORT_RUNS: u64 = 1 << 40;
 
 /// How `operators` do on drift's short remarks (one retelling each, `settings.runs` times in
 /// all) and on its stories (two retellings).
-pub fn short_messages(operators: &[Operator], settings: Settings, lexicon: &Lexicon) -> ShortMessages {
-    let (two_words_intact, twelve_words_intact) = short_remarks(operators, settings, lexicon);
+pub fn short_messages(
+    operators: &[Operator],
+    settings: Settings,
+    lexicon: &Lexicon,
+    control: Control,
+) -> Result<ShortMessages, Interrupted> {
+    let (two_words_intact, twelve_words_intact) = short_remarks(operators, settings, lexicon, control)?;
     let stories: Vec<(String, usize)> = published::stories().iter().map(|s| (s.text.clone(), 2)).collect();
     let lengths: Vec<usize> = stories.iter().map(|(s, _)| Words::new(s, lexicon).len).collect();
-    let runs = simulate(operators, &stories, settings.seed, settings.runs, lexicon);
+    let runs = simulate(operators, &stories, settings.seed, settings.runs, lexicon, control)?;
     let under = runs.iter().enumerate().filter(|(k, r)| (r[1][Curve::Length] * lengths[k % lengths.len()] as f64).round() < 100.0).count();
-    ShortMessages { two_words_intact, twelve_words_intact, long_under_100_after_two: under as f64 / runs.len().max(1) as f64 }
+    Ok(ShortMessages { two_words_intact, twelve_words_intact, long_under_100_after_two: under as f64 / runs.len().max(1) as f64 })
 }
 
 /// The shares of drift's two- and twelve-content-word remarks passed on intact (every content
 /// word kept) after one retelling.
-fn short_remarks(operators: &[Operator], settings: Settings, lexicon: &Lexicon) -> (f64, f64) {
-    let intact = |remarks: &[String], first: u64| {
+fn short_remarks(operators: &[Operator], settings: Settings, lexicon: &Lexicon, control: Control) -> Result<(f64, f64), Interrupted> {
+    let intact = |remarks: &[String], first: u64| -> Result<f64, Interrupted> {
         let originals: Vec<(String, usize)> = remarks.iter().map(|r| (r.clone(), 1)).collect();
-        let runs = simulate_from(operators, &originals, settings.seed, first, settings.runs, lexicon);
+        let runs = simulate_from(operators, &originals, settings.seed, first, settings.runs, lexicon, control)?;
         let whole = runs.iter().filter(|r| r[0].intact()).count();
-        whole as f64 / runs.len().max(1) as f64
+        Ok(whole as f64 / runs.len().max(1) as f64)
     };
-    (intact(published::two_word_remarks(), SHORT_RUNS), intact(published::twelve_word_remarks(), 2 * SHORT_RUNS))
+    Ok((intact(published::two_word_remarks(), SHORT_RUNS)?, intact(published::twelve_word_remarks(), 2 * SHORT_RUNS)?))
 }
 
 #[cfg(test)]

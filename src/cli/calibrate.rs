@@ -2,10 +2,12 @@
 
 use std::path::{Path, PathBuf};
 
-use super::{Artifacts, ChartArgs, Place, ScoreFormat, print, status, with_threads, wrote};
+use super::{Artifacts, ChartArgs, Place, ScoreFormat, print, status, with_progress, with_threads, wrote};
 use crate::calibrate::{self, Mode, Settings, Targets, data};
 use crate::error::Error;
+use crate::interrupt;
 use crate::lexicon::Lexicon;
+use crate::montecarlo::Control;
 use crate::operators::Operator;
 use crate::output::calibration;
 use crate::scenario::{Scenario, slug};
@@ -39,7 +41,7 @@ pub struct CalibrateArgs {
     /// The preset to start from: a built-in one, or one of --scenario's `presets:`.
     #[arg(long, default_value = "retell", value_name = "NAME")]
     pub preset: String,
-    /// Take the preset and the lexicon from this scenario.
+    /// Take the preset and the lexicon from this scenario (- reads it from standard input).
     #[arg(long, value_name = "FILE")]
     pub scenario: Option<PathBuf>,
     /// Compare the preset as it is, without fitting; exit code 1 when it is off by more than
@@ -130,6 +132,8 @@ pub fn run(args: &CalibrateArgs) -> Result<(), Error> {
             )));
         }
     }
+    let _cancellable = interrupt::Cancellable::begin();
+    let cancel = interrupt::ctrl_c();
     let (result, cross) = with_threads(args.threads, || -> Result<_, Error> {
         let targets = if args.data.is_empty() {
             Targets::published()
@@ -160,18 +164,22 @@ pub fn run(args: &CalibrateArgs) -> Result<(), Error> {
             )));
         }
         let cap = targets.cap;
-        let result = calibrate::calibrate(&args.preset, &name, &base, targets, &lexicon, settings);
-        let cross = match (k, cap) {
-            (Some(k), Some(cap)) => Some(calibrate::folds::cross_validate(&chains, k, cap, &lexicon, settings, |training| {
-                if mode == Mode::Check {
-                    return (base.clone(), Vec::new(), 0);
-                }
-                let fitted = calibrate::calibrate(&args.preset, &name, &base, training, &lexicon, settings);
-                (fitted.fitted, fitted.knobs, fitted.evaluations)
-            })),
-            _ => None,
-        };
-        Ok((result, cross))
+        // how many runs a fit simulates is known only at its end: the bar counts them
+        with_progress(None, "runs simulated", args.quiet, |tick| -> Result<_, Error> {
+            let control = Control::new(tick, cancel);
+            let result = calibrate::calibrate(&args.preset, &name, &base, targets, &lexicon, settings, control)?;
+            let cross = match (k, cap) {
+                (Some(k), Some(cap)) => Some(calibrate::folds::cross_validate(&chains, k, cap, &lexicon, settings, control, |training| {
+                    if mode == Mode::Check {
+                        return Ok((base.clone(), Vec::new(), 0));
+                    }
+                    let fitted = calibrate::calibrate(&args.preset, &name, &base, training, &lexicon, settings, control)?;
+                    Ok((fitted.fitted, fitted.knobs, fitted.evaluations))
+                })?),
+                _ => None,
+            };
+            Ok((result, cross))
+        })
     })??;
     let folder = format!("calibrate-{}-{}", slug(&args.preset), slug(&data_name));
     let json = calibration::json(&result, cross.as_ref(), args.tolerance);
@@ -185,7 +193,7 @@ pub fn run(args: &CalibrateArgs) -> Result<(), Error> {
         artifacts.push("preset.yaml", calibration::preset_yaml(&result));
     }
     let chart = crate::chart::calibration::CalibrationChart { tolerance: args.tolerance };
-    artifacts.chart("calibration", &chart, &result, &args.charts, crate::interrupt::ctrl_c())?;
+    artifacts.chart("calibration", &chart, &result, &args.charts, cancel)?;
     let sources: Vec<&Path> = args.scenario.iter().chain(args.data.iter()).map(PathBuf::as_path).collect();
     let written = artifacts.write(&Place { out: &args.out, name: &folder, writer: crate::files::Writer::Calibrate, sources: &sources })?;
     if !args.quiet {
@@ -196,7 +204,7 @@ pub fn run(args: &CalibrateArgs) -> Result<(), Error> {
                     Some(cv) => calibration::folds_text(&result, cv, args.tolerance),
                     None => calibration::text(&result, args.tolerance),
                 };
-                print(&text)?;
+                super::print_fitted(&text)?;
                 status(&wrote(&written));
             }
         }

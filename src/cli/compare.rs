@@ -4,7 +4,8 @@ use super::*;
 
 #[derive(Debug, clap::Args)]
 pub struct CompareArgs {
-    /// Two or more scenario files; the first is the baseline.
+    /// Two or more scenario files; the first is the baseline. One of them may be -, read from
+    /// standard input.
     #[arg(required = true, num_args = 2..)]
     pub scenarios: Vec<PathBuf>,
     /// text (a table) or json (compare.json) on stdout.
@@ -26,6 +27,7 @@ pub(super) fn run(args: &CompareArgs) -> Result<(), Error> {
             args.scenarios.len()
         )));
     }
+    one_stdin(&args.scenarios)?;
     crate::files::check_out(&args.batch.out)?;
     let mut scenarios = Vec::new();
     for path in &args.scenarios {
@@ -35,7 +37,7 @@ pub(super) fn run(args: &CompareArgs) -> Result<(), Error> {
     let variants: Vec<crate::compare::Variant> = scenarios
         .iter()
         .zip(&args.scenarios)
-        .map(|(scenario, path)| crate::compare::Variant { scenario, file: path.display().to_string() })
+        .map(|(scenario, path)| crate::compare::Variant { scenario, file: crate::scenario::diagnose::file_name(path) })
         .collect();
     let first = &scenarios[0];
     let (seed, runs) = (args.batch.seed_for(first), args.batch.runs_for(first));
@@ -43,7 +45,7 @@ pub(super) fn run(args: &CompareArgs) -> Result<(), Error> {
     let engine = args.compute.engine();
     let cancel = interrupt::ctrl_c();
     let comparison = with_threads(args.compute.threads, || {
-        with_progress(runs * variants.len() as u64, "runs", args.batch.quiet, |tick| {
+        with_progress(Some(runs * variants.len() as u64), "runs", args.batch.quiet, |tick| {
             crate::compare::compare(&variants, metric, seed, runs, engine, Control::new(tick, cancel))
         })
     })??;
@@ -64,7 +66,7 @@ pub(super) fn run(args: &CompareArgs) -> Result<(), Error> {
         ScoreFormat::Json => print(&json),
         ScoreFormat::Text => {
             let text = crate::output::comparison::text(&comparison);
-            print(&text)?;
+            print_fitted(&text)?;
             status(&wrote(&written));
             Ok(())
         }

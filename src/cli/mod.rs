@@ -18,6 +18,7 @@ pub use play::PlayArgs;
 pub use run::RunArgs;
 pub use score::{ScoreArgs, ScoreFormat, ScoreOutput};
 pub use sweep::SweepArgs;
+pub use validate::ValidateFormat;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -140,11 +141,14 @@ pub enum Command {
     )]
     New(NewArgs),
     /// Check scenario files without running them; exit code 2 if any is invalid.
-    #[command(after_help = "Example:\n  drift validate scenarios/*.yaml")]
+    #[command(after_help = "Examples:\n  drift validate scenarios/*.yaml\n  drift validate --format json my-scenario.yaml")]
     Validate {
-        /// Scenario files (YAML).
+        /// Scenario files (YAML); - reads one from standard input.
         #[arg(required = true)]
         files: Vec<PathBuf>,
+        /// How to report: text for people, json for editors and CI (one document on stdout).
+        #[arg(long, value_enum, default_value_t = ValidateFormat::Text)]
+        format: ValidateFormat,
     },
     /// Print a shell completion script: bash, zsh, fish, powershell or elvish.
     #[command(after_help = COMPLETION_EXAMPLES)]
@@ -163,10 +167,19 @@ pub enum Command {
         #[arg(long, value_name = "DIR", conflicts_with = "command")]
         out: Option<PathBuf>,
     },
+    /// Print the JSON Schema (draft 2020-12) of scenario files, for editors.
+    ///
+    /// Save it beside your scenarios as drift.schema.json: the scenarios `drift new` writes
+    /// start with a `# yaml-language-server: $schema=drift.schema.json` line, which makes VS
+    /// Code (with the YAML extension) and other yaml-language-server editors complete field,
+    /// operator, preset and metric names and mark mistakes as you type. It is made from drift's
+    /// own lists, so it matches this drift; `drift validate` checks the rest.
+    #[command(after_help = "Example:\n  drift schema > drift.schema.json")]
+    Schema,
     /// Print the built-in lexicon (YAML), with a scenario's extensions if given.
     #[command(after_help = "Examples:\n  drift lexicon | less\n  drift lexicon --scenario my-scenario.yaml")]
     Lexicon {
-        /// Include this scenario's `lexicon:` extensions.
+        /// Include this scenario's `lexicon:` extensions (- reads it from standard input).
         #[arg(long, value_name = "FILE")]
         scenario: Option<PathBuf>,
     },
@@ -281,15 +294,27 @@ pub fn run(cli: Cli) -> Result<(), Error> {
         Command::Play(args) => play::run(args),
         Command::Calibrate(args) => calibrate::run(&args),
         Command::New(args) => new::run(&args),
-        Command::Validate { files } => validate::run(&files),
+        Command::Validate { files, format } => validate::run(&files, format),
         Command::Completions { shell } => print_bytes(&crate::manual::completions(<Cli as clap::CommandFactory>::command(), shell)),
         Command::Man { command, out } => man::run(command.as_deref(), out.as_deref()),
         Command::Lexicon { scenario } => lexicon::run(scenario.as_deref()),
+        Command::Schema => print(&crate::scenario::schema::json()),
     }
 }
 
 fn color_on() -> bool {
     anstream::AutoStream::choice(&std::io::stdout()) != anstream::ColorChoice::Never
+}
+
+/// Standard input can be read only once: at most one scenario path may be `-`.
+fn one_stdin<'a>(paths: impl IntoIterator<Item = &'a PathBuf>) -> Result<(), Error> {
+    if paths.into_iter().filter(|p| crate::scenario::diagnose::is_stdin(p)).count() > 1 {
+        return Err(Error::Usage(
+            "standard input (`-`) can be read only once, but more than one scenario asks for it\n  help: save all but one of them to files"
+                .into(),
+        ));
+    }
+    Ok(())
 }
 
 /// Writes to stdout; a closed pipe (`drift lexicon | head -1`) ends quietly.
@@ -300,6 +325,16 @@ fn print(text: &str) -> Result<(), Error> {
             Err(Error::Io { action: "write to", path: PathBuf::from("stdout"), source: e, help: "check where the output is going" })
         }
         _ => Ok(()),
+    }
+}
+
+/// [`print`] for a report of tables and prose laid out for a wide terminal: fitted to the
+/// terminal's width (or `COLUMNS`) when stdout is a terminal or `COLUMNS` is set, as it is
+/// otherwise (see [`crate::fit`]).
+fn print_fitted(text: &str) -> Result<(), Error> {
+    match crate::fit::stdout_width() {
+        Some(width) => print(&crate::fit::fit(text, width)),
+        None => print(text),
     }
 }
 
@@ -393,12 +428,17 @@ fn with_threads<T: Send>(threads: Option<u16>, work: impl FnOnce() -> T + Send) 
 }
 
 /// Runs `work` with a progress bar on stderr, shown only when stderr is a terminal, the
-/// command is not `--quiet`, and the work has taken more than a second.
-fn with_progress<T>(total: u64, unit: &'static str, quiet: bool, work: impl FnOnce(&(dyn Fn(u64) + Sync)) -> T) -> T {
+/// command is not `--quiet`, and the work has taken more than a second. Without a `total`
+/// (work whose size is known only at its end, as a fit's) it is a spinner with the count.
+fn with_progress<T>(total: Option<u64>, unit: &'static str, quiet: bool, work: impl FnOnce(&(dyn Fn(u64) + Sync)) -> T) -> T {
     use std::io::IsTerminal;
     use std::time::{Duration, Instant};
-    let bar = indicatif::ProgressBar::with_draw_target(Some(total), indicatif::ProgressDrawTarget::hidden());
-    if let Ok(style) = indicatif::ProgressStyle::with_template(&format!("{{bar:40}} {{pos}}/{{len}} {unit} · {{eta}} left")) {
+    let bar = indicatif::ProgressBar::with_draw_target(total, indicatif::ProgressDrawTarget::hidden());
+    let template = match total {
+        Some(_) => format!("{{bar:40}} {{pos}}/{{len}} {unit} · {{eta}} left"),
+        None => format!("{{spinner}} {{human_pos}} {unit} · {{elapsed}}"),
+    };
+    if let Ok(style) = indicatif::ProgressStyle::with_template(&template) {
         bar.set_style(style);
     }
     let started = Instant::now();

@@ -42,6 +42,12 @@ fn parse_flash(s: &str) -> Result<std::time::Duration, String> {
 }
 
 pub(super) fn run(args: PlayArgs) -> Result<(), Error> {
+    if crate::scenario::diagnose::is_stdin(&args.scenario) {
+        // the keys (or the transcript's Enter) come from standard input
+        return Err(Error::Usage(
+            "drift play reads key presses from standard input, so it cannot read the scenario there\n  help: save the scenario to a file and play that".into(),
+        ));
+    }
     crate::play::play(&crate::play::Options {
         scenario: args.scenario,
         seed: args.seed,

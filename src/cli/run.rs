@@ -4,7 +4,7 @@ use super::*;
 
 #[derive(Debug, clap::Args)]
 pub struct RunArgs {
-    /// The scenario file (YAML).
+    /// The scenario file (YAML); - reads it from standard input.
     pub scenario: PathBuf,
     /// What to print on stdout.
     #[arg(long, default_value = "text", value_parser = stdout_formats())]
@@ -43,9 +43,9 @@ pub(super) fn run(args: &RunArgs) -> Result<(), Error> {
     let settings = Settings { seed, runs, engine: args.engine(), counterfactual: !args.no_counterfactual };
     let cancel = interrupt::ctrl_c();
     let analysis = with_threads(args.compute.threads, || {
-        with_progress(runs, "runs", args.batch.quiet, |tick| analyse(&scenario, &lexicon, settings, Control::new(tick, cancel)))
+        with_progress(Some(runs), "runs", args.batch.quiet, |tick| analyse(&scenario, &lexicon, settings, Control::new(tick, cancel)))
     })??;
-    let file = args.scenario.display().to_string();
+    let file = crate::scenario::diagnose::file_name(&args.scenario);
     let report = Report { scenario: &scenario, analysis: &analysis, file: &file };
     let slug = scenario.slug();
     let mut artifacts = Artifacts::default();
@@ -79,7 +79,7 @@ pub(super) fn run(args: &RunArgs) -> Result<(), Error> {
         Some(format) => print(&format.render(&report)),
         None => {
             let text = Terminal { color: color_on() }.render(&report);
-            print(&text)?;
+            print_fitted(&text)?;
             status(&wrote(&written));
             Ok(())
         }

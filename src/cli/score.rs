@@ -22,7 +22,8 @@ pub struct ScoreArgs {
     /// The customer's own words: the text, @FILE, or - for standard input.
     #[arg(long, value_name = "TEXT")]
     pub customer: Option<String>,
-    /// Take the customer's words, three P's and lexicon from this scenario instead.
+    /// Take the customer's words, three P's and lexicon from this scenario instead (- reads it
+    /// from standard input).
     #[arg(long, value_name = "FILE", conflicts_with = "customer")]
     pub scenario: Option<PathBuf>,
     /// The headline: the text, @FILE, or -.
@@ -127,6 +128,10 @@ pub(super) fn run(args: &ScoreArgs) -> Result<(), Error> {
     if let Some(c) = &customer_source {
         sources.insert(0, ("--customer", c));
     }
+    let scenario_on_stdin = Source::Stdin;
+    if args.scenario.as_deref().is_some_and(crate::scenario::diagnose::is_stdin) {
+        sources.insert(0, ("--scenario", &scenario_on_stdin));
+    }
     crate::source::check_one_stdin(sources).map_err(Error::Usage)?;
     let (customer, lexicon) = match (&customer_source, &args.scenario) {
         (_, Some(path)) => {
@@ -146,8 +151,8 @@ pub(super) fn run(args: &ScoreArgs) -> Result<(), Error> {
         texts.push(crate::score::Message { label: label.clone(), text: crate::source::read(what, source)? });
     }
     let cards = crate::score::score(&customer, &texts, &lexicon);
-    print(&match format {
-        ScoreOutput::Json => crate::output::score::json(&customer, &cards, &crate::score::chance(&customer, &lexicon)),
-        _ => crate::output::score::text(&customer, &cards, &crate::score::chance(&customer, &lexicon), color_on()),
-    })
+    match format {
+        ScoreOutput::Json => print(&crate::output::score::json(&customer, &cards, &crate::score::chance(&customer, &lexicon))),
+        _ => print_fitted(&crate::output::score::text(&customer, &cards, &crate::score::chance(&customer, &lexicon), color_on())),
+    }
 }

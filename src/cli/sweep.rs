@@ -4,7 +4,7 @@ use super::*;
 
 #[derive(Debug, clap::Args)]
 pub struct SweepArgs {
-    /// The scenario file (YAML).
+    /// The scenario file (YAML); - reads it from standard input.
     pub scenario: PathBuf,
     /// PATH=FROM..TO:STEPS, e.g. chain[2].mutate.jargon=0..1:11; give it twice for a grid.
     #[arg(long, required = true, value_name = "PATH=FROM..TO:STEPS")]
@@ -38,7 +38,7 @@ pub(super) fn run(args: &SweepArgs) -> Result<(), Error> {
     let engine = args.compute.engine();
     let cancel = interrupt::ctrl_c();
     let result = with_threads(args.compute.threads, || {
-        with_progress(points * runs, "runs", args.batch.quiet, |tick| {
+        with_progress(Some(points * runs), "runs", args.batch.quiet, |tick| {
             crate::sweep::sweep(&scenario, &lexicon, &varies, seed, runs, engine, Control::new(tick, cancel))
         })
     })??;

@@ -5,11 +5,12 @@
 use std::fmt;
 
 use serde::Deserialize;
-use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, Visitor};
+use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor};
 
 use super::diagnose::{did_you_mean, field_marker};
 use super::limits::{MAX_HOPS, MAX_RUNS};
-use super::{CustomPreset, FORMAT_VERSION, Hop};
+use super::{CustomPreset, Customer, FORMAT_VERSION, Hop, recover};
+use crate::lexicon::LexiconData;
 use crate::metrics::Metric;
 use crate::operators::{MAX_CAPACITY, Operator, OperatorKind, Param};
 
@@ -142,18 +143,22 @@ impl<'de, T: Deserialize<'de>> Visitor<'de> for NonEmpty<T> {
         f.write_str(self.what)
     }
 
+    /// Each element is a slot of its own (see [`recover`]): an element that failed before is
+    /// left out, but still counted.
     fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<T>, A::Error> {
         let mut out = Vec::new();
-        while let Some(item) = seq.next_element()? {
-            if out.len() == self.most {
+        let mut count = 0;
+        while let Some(item) = seq.next_element_seed(recover::Slot::<T>::new(count))? {
+            if count == self.most {
                 return Err(de::Error::custom(format!(
                     "has more than {} entries: {} may hold at most {}",
                     self.most, self.what, self.most
                 )));
             }
-            out.push(item);
+            count += 1;
+            out.extend(item);
         }
-        if out.is_empty() {
+        if count == 0 {
             return Err(de::Error::custom(self.empty));
         }
         Ok(out)
@@ -326,9 +331,12 @@ pub fn with_custom_presets<T>(custom: Vec<CustomPreset>, parse: impl FnOnce() ->
     out
 }
 
-/// The operators of a preset, the scenario's own or a built-in one.
+/// The operators of a preset, the scenario's own or a built-in one. A preset of the
+/// scenario's own that failed to read (and was reported) counts as one without operators.
 fn preset_operators(name: &str) -> Option<Vec<Operator>> {
-    CUSTOM.with_borrow(|own| super::preset_operators(own, name))
+    CUSTOM
+        .with_borrow(|own| super::preset_operators(own, name))
+        .or_else(|| recover::broken_presets().iter().any(|b| b == name).then(Vec::new))
 }
 
 /// `presets:` — name → operator mix, in the form `mutate` takes.
@@ -345,12 +353,35 @@ impl<'de> Visitor<'de> for PresetsVisitor {
         f.write_str("a map of preset names to operator mixes, e.g. `{ our_cmo: { jargon: 0.4, omit: 0.2 } }`")
     }
 
+    /// Each preset is a slot of its own (see [`recover`]).
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Vec<CustomPreset>, A::Error> {
         let mut out: Vec<CustomPreset> = Vec::new();
-        while let Some(PresetName(name)) = map.next_key_seed(NewPresetName(&out))? {
-            let OperatorMix(mut operators) = map.next_value()?;
-            operators.sort_by_key(|o| o.kind);
-            out.push(CustomPreset { name, operators });
+        for index in 0.. {
+            let key = index.to_string();
+            if recover::skipped(&key) {
+                if map.next_key::<IgnoredAny>()?.is_none() {
+                    break;
+                }
+                map.next_value::<IgnoredAny>()?;
+                continue;
+            }
+            let read = recover::within(&key, || {
+                let Some(PresetName(name)) = map.next_key_seed(NewPresetName(&out))? else { return Ok(None) };
+                match map.next_value::<OperatorMix>() {
+                    Ok(OperatorMix(mut operators)) => {
+                        operators.sort_by_key(|o| o.kind);
+                        Ok(Some(CustomPreset { name, operators }))
+                    }
+                    Err(e) => {
+                        recover::broken_preset(&name);
+                        Err(e)
+                    }
+                }
+            })?;
+            match read {
+                Some(preset) => out.push(preset),
+                None => break,
+            }
         }
         Ok(out)
     }
@@ -381,6 +412,17 @@ impl Visitor<'_> for NewPresetName<'_> {
     }
 
     fn visit_str<E: de::Error>(self, name: &str) -> Result<PresetName, E> {
+        let checked = self.check(name);
+        if checked.is_err() {
+            // reported here: a hop naming it gets no second error
+            recover::broken_preset(name);
+        }
+        checked
+    }
+}
+
+impl NewPresetName<'_> {
+    fn check<E: de::Error>(&self, name: &str) -> Result<PresetName, E> {
         let marker = field_marker(name);
         if let Some(twin) = self.0.iter().find(|p| super::looks_like(&p.name, name)) {
             let how = if twin.name == name { "is defined twice".to_string() } else { format!("reads the same as preset `{}`", twin.name) };
@@ -430,15 +472,33 @@ impl<'de> Visitor<'de> for MutateVisitor {
         f.write_str("a map of operator names to rates, e.g. `{ jargon: 0.3, omit: 0.1 }`")
     }
 
+    /// Each operator is a slot of its own (see [`recover`]): one hop can have several wrong.
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Mutate, A::Error> {
         let mut ops: Vec<Operator> = Vec::new();
-        while let Some(OperatorName(kind)) = map.next_key()? {
-            if ops.iter().any(|o| o.kind == kind) {
-                return Err(de::Error::custom(format!("{}operator `{}` is given twice", field_marker(kind.name()), kind.name())));
+        let mut count = 0;
+        loop {
+            let key = count.to_string();
+            if recover::skipped(&key) {
+                if map.next_key::<IgnoredAny>()?.is_none() {
+                    break;
+                }
+                map.next_value::<IgnoredAny>()?;
+            } else {
+                let read = recover::within(&key, || {
+                    let Some(OperatorName(kind)) = map.next_key()? else { return Ok(None) };
+                    if ops.iter().any(|o| o.kind == kind) {
+                        return Err(de::Error::custom(format!("{}operator `{}` is given twice", field_marker(kind.name()), kind.name())));
+                    }
+                    map.next_value_seed(OperatorSpec(kind)).map(Some)
+                })?;
+                match read {
+                    Some(op) => ops.push(op),
+                    None => break,
+                }
             }
-            ops.push(map.next_value_seed(OperatorSpec(kind))?);
+            count += 1;
         }
-        if ops.is_empty() {
+        if count == 0 {
             return Err(de::Error::custom(self.empty));
         }
         Ok(Mutate(ops))
@@ -558,5 +618,180 @@ fn check_rate<E: de::Error>(v: f64) -> Result<f64, E> {
         Ok(v)
     } else {
         Err(E::custom(format!("rate {v} is outside 0..1: a rate is a probability, 0 never, 1 always")))
+    }
+}
+
+/// The scenario file's top level, as written.
+#[derive(Debug)]
+pub struct ScenarioFile {
+    pub name: String,
+    pub description: Option<String>,
+    pub seed: u64,
+    pub runs: u64,
+    pub customer: Customer,
+    pub metrics: Vec<Metric>,
+    pub lexicon: LexiconData,
+    pub presets: Vec<CustomPreset>,
+    pub chain: Vec<Hop>,
+}
+
+/// The top-level fields, in the order unknown-field messages list them.
+pub const TOP_LEVEL: &[&str] = &["version", "name", "description", "seed", "runs", "customer", "metrics", "lexicon", "presets", "chain"];
+
+/// A scenario file's top level, read field by field so that each field is a slot of its own
+/// (see [`recover`]): `None` when a field was left out because it failed before.
+pub struct TopLevel(pub Option<ScenarioFile>);
+
+impl<'de> Deserialize<'de> for TopLevel {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_map(TopLevelVisitor)
+    }
+}
+
+struct TopLevelVisitor;
+
+/// The top-level fields' values, each with the deserialiser the format gives it.
+macro_rules! field_types {
+    ($($name:ident($ty:ty) = $with:path;)*) => {$(
+        struct $name($ty);
+        impl<'de> Deserialize<'de> for $name {
+            fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                $with(d).map($name)
+            }
+        }
+    )*};
+}
+
+field_types! {
+    VersionField(u64) = version;
+    NameField(String) = words;
+    RunsField(u64) = runs;
+    MetricsField(Vec<Metric>) = metrics;
+    PresetsField(Vec<CustomPreset>) = custom_presets;
+    ChainField(Vec<Hop>) = chain;
+}
+
+/// A top-level key: one of [`TOP_LEVEL`], else an error naming them (at the key, as serde's
+/// own message for an unknown field).
+struct TopLevelKey;
+
+impl<'de> DeserializeSeed<'de> for TopLevelKey {
+    type Value = &'static str;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<&'static str, D::Error> {
+        d.deserialize_identifier(self)
+    }
+}
+
+impl Visitor<'_> for TopLevelKey {
+    type Value = &'static str;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a field name")
+    }
+
+    fn visit_str<E: de::Error>(self, key: &str) -> Result<&'static str, E> {
+        TOP_LEVEL.iter().find(|k| **k == key).copied().ok_or_else(|| E::unknown_field(key, TOP_LEVEL))
+    }
+
+    fn visit_u64<E: de::Error>(self, key: u64) -> Result<&'static str, E> {
+        self.visit_str(&key.to_string())
+    }
+
+    fn visit_i64<E: de::Error>(self, key: i64) -> Result<&'static str, E> {
+        self.visit_str(&key.to_string())
+    }
+
+    fn visit_bool<E: de::Error>(self, key: bool) -> Result<&'static str, E> {
+        self.visit_str(&key.to_string())
+    }
+}
+
+impl<'de> Visitor<'de> for TopLevelVisitor {
+    type Value = TopLevel;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("struct ScenarioFile")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<TopLevel, A::Error> {
+        #[derive(Default)]
+        struct Fields {
+            version: Option<u64>,
+            name: Option<String>,
+            description: Option<Option<String>>,
+            seed: Option<u64>,
+            runs: Option<u64>,
+            customer: Option<Customer>,
+            metrics: Option<Vec<Metric>>,
+            lexicon: Option<LexiconData>,
+            presets: Option<Vec<CustomPreset>>,
+            chain: Option<Vec<Hop>>,
+        }
+        let mut f = Fields::default();
+        // a field that failed before is given but left out: the file is not complete, but
+        // the field is not missing either
+        let mut left_out = false;
+        let mut given: Vec<&'static str> = Vec::new();
+        for index in 0.. {
+            // unknown keys are slots too, named by their place among the keys
+            let place = format!("key {index}");
+            let key = if recover::skipped(&place) {
+                match map.next_key::<IgnoredAny>()? {
+                    Some(_) => {
+                        map.next_value::<IgnoredAny>()?;
+                        continue;
+                    }
+                    None => break,
+                }
+            } else {
+                match recover::within(&place, || map.next_key_seed(TopLevelKey))? {
+                    Some(key) => key,
+                    None => break,
+                }
+            };
+            given.push(key);
+            macro_rules! read {
+                ($field:ident, $ty:ty, $get:expr) => {
+                    match map.next_value_seed(recover::Slot::<$ty>::new(key))? {
+                        Some(v) => f.$field = Some($get(v)),
+                        None => left_out = true,
+                    }
+                };
+            }
+            match key {
+                "version" => read!(version, VersionField, |v: VersionField| v.0),
+                "name" => read!(name, NameField, |v: NameField| v.0),
+                "description" => read!(description, Option<String>, |v| v),
+                "seed" => read!(seed, u64, |v| v),
+                "runs" => read!(runs, RunsField, |v: RunsField| v.0),
+                "customer" => read!(customer, Customer, |v| v),
+                "metrics" => read!(metrics, MetricsField, |v: MetricsField| v.0),
+                "lexicon" => read!(lexicon, LexiconData, |v| v),
+                "presets" => read!(presets, PresetsField, |v: PresetsField| v.0),
+                _ => read!(chain, ChainField, |v: ChainField| v.0),
+            }
+        }
+        for name in ["version", "name", "customer", "chain"] {
+            if !given.contains(&name) {
+                recover::check(&format!("missing {name}"), || de::Error::missing_field(name))?;
+                left_out = true;
+            }
+        }
+        if left_out {
+            return Ok(TopLevel(None));
+        }
+        let (Some(name), Some(customer), Some(chain)) = (f.name, f.customer, f.chain) else { return Ok(TopLevel(None)) };
+        Ok(TopLevel(Some(ScenarioFile {
+            name,
+            description: f.description.flatten(),
+            seed: f.seed.unwrap_or(super::DEFAULT_SEED),
+            runs: f.runs.unwrap_or(super::DEFAULT_RUNS),
+            customer,
+            metrics: f.metrics.unwrap_or_else(|| Metric::DEFAULT.to_vec()),
+            lexicon: f.lexicon.unwrap_or_default(),
+            presets: f.presets.unwrap_or_default(),
+            chain,
+        })))
     }
 }

@@ -6,9 +6,11 @@ use super::limits::MAX_FILE_BYTES;
 use std::fmt;
 use std::path::Path;
 
-/// A scenario that cannot be used, and why (boxed: errors travel far and should be small).
+/// A scenario that cannot be used, and why: one [`Diagnostic`] or more, each independent of
+/// the others (boxed: errors travel far and should be small). It reads as its first
+/// diagnostic; [`ScenarioError::all`] gives every one.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ScenarioError(Box<Diagnostic>);
+pub struct ScenarioError(Box<(Diagnostic, Vec<Diagnostic>)>);
 
 /// The parts of a [`ScenarioError`].
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -30,17 +32,34 @@ impl std::ops::Deref for ScenarioError {
     type Target = Diagnostic;
 
     fn deref(&self) -> &Diagnostic {
-        &self.0
+        &self.0.0
     }
 }
 
 impl std::ops::DerefMut for ScenarioError {
     fn deref_mut(&mut self) -> &mut Diagnostic {
-        &mut self.0
+        &mut self.0.0
     }
 }
 
+/// Every diagnostic, then how many there are when more than one; each after the first
+/// starts with `error: ` as the first one does where it is reported.
 impl fmt::Display for ScenarioError {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        for (n, d) in self.all().enumerate() {
+            if n > 0 {
+                write!(f, "\nerror: ")?;
+            }
+            write!(f, "{d}")?;
+        }
+        if let Some(count) = self.count_line() {
+            write!(f, "\nerror: {count}")?;
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
         match &self.field {
             Some(field) => writeln!(f, "{field}: {}", self.message)?,
@@ -67,15 +86,26 @@ impl fmt::Display for ScenarioError {
 
 /// The part of a source line a message shows: at most [`SNIPPET_CHARS`] characters around
 /// `column`, "…" where cut, control characters as "�" (so a terminal never obeys them and the
-/// caret still lines up); and the white space that puts a caret under `column`.
+/// caret still lines up); and the white space that puts a caret under `column`. `column`
+/// counts characters, as the YAML reader does, but a terminal gives a wide character (CJK,
+/// most emoji) two cells and a combining mark none: the caret's white space follows each
+/// character's display width, so it lands under the character the column names.
 fn snippet(line: &str, column: usize) -> (String, String) {
+    use unicode_width::UnicodeWidthChar;
     let chars: Vec<char> = line.chars().collect();
     let at = column.saturating_sub(1).min(chars.len());
     let start = if at < SNIPPET_CHARS - 20 { 0 } else { at - SNIPPET_CHARS / 2 };
     let end = (start + SNIPPET_CHARS).min(chars.len());
     let show = |c: &char| if crate::text::is_unsafe_control(*c) { '\u{FFFD}' } else { *c };
     let mut shown: String = chars[start..end].iter().map(show).collect();
-    let mut caret: String = chars[start..at].iter().map(|&c| if c == '\t' { '\t' } else { ' ' }).collect();
+    let mut caret = String::new();
+    for c in chars[start..at].iter().map(show) {
+        match c {
+            // a tab is as wide as the terminal makes it: the same tab keeps the caret in step
+            '\t' => caret.push('\t'),
+            c => caret.extend(std::iter::repeat_n(' ', c.width().unwrap_or(0))),
+        }
+    }
     if start > 0 {
         shown.insert(0, '…');
         caret.insert(0, ' ');
@@ -91,14 +121,46 @@ const SNIPPET_CHARS: usize = 120;
 
 impl ScenarioError {
     pub fn new(file: &str, message: impl Into<String>) -> ScenarioError {
-        ScenarioError(Box::new(Diagnostic {
-            file: file.to_string(),
-            location: None,
-            field: None,
-            message: message.into(),
-            help: None,
-            source_line: None,
-        }))
+        ScenarioError(Box::new((
+            Diagnostic { file: file.to_string(), location: None, field: None, message: message.into(), help: None, source_line: None },
+            Vec::new(),
+        )))
+    }
+
+    /// One error of all those found, in the order of the file (the ones without a place
+    /// last), each once; `None` when none was.
+    pub fn all_of(errors: Vec<ScenarioError>) -> Option<ScenarioError> {
+        let mut all: Vec<Diagnostic> = errors.into_iter().flat_map(|e| e.into_all()).collect();
+        all.sort_by_key(|d| d.location.map_or((usize::MAX, usize::MAX), |l| l));
+        all.dedup();
+        let mut all = all.into_iter();
+        let first = all.next()?;
+        Some(ScenarioError(Box::new((first, all.collect()))))
+    }
+
+    /// Every diagnostic, first to last.
+    pub fn all(&self) -> impl Iterator<Item = &Diagnostic> {
+        std::iter::once(&self.0.0).chain(&self.0.1)
+    }
+
+    fn into_all(self) -> Vec<Diagnostic> {
+        let (first, mut more) = *self.0;
+        more.insert(0, first);
+        more
+    }
+
+    /// How many diagnostics there are.
+    pub fn count(&self) -> usize {
+        1 + self.0.1.len()
+    }
+
+    /// "3 errors in x.yaml", ending a report of more than one.
+    pub fn count_line(&self) -> Option<String> {
+        let n = self.count();
+        (n > 1).then(|| {
+            let most = if n >= super::limits::MAX_ERRORS { " (drift stops counting there: fix these first)" } else { "" };
+            format!("{n} errors in {}{most}\n", self.file)
+        })
     }
 
     /// Places the error at `line` and `column` (1-based) of `source`, showing that line.
@@ -121,10 +183,42 @@ impl ScenarioError {
     }
 }
 
+/// The path `-`: the scenario on standard input (`drift run -`).
+pub const STDIN: &str = "-";
+
+/// How messages name the scenario at `path`: its path, or `<stdin>` for [`STDIN`].
+pub fn file_name(path: &Path) -> String {
+    if is_stdin(path) { "<stdin>".to_string() } else { path.display().to_string() }
+}
+
+/// True for the path `-`, standard input.
+pub fn is_stdin(path: &Path) -> bool {
+    path.as_os_str() == STDIN
+}
+
 /// Reads a scenario file as UTF-8 text (a leading byte-order mark is dropped), never more than
-/// [`MAX_FILE_BYTES`] of it, whatever kind of file it is.
+/// [`MAX_FILE_BYTES`] of it, whatever kind of file it is; `-` reads standard input, within
+/// the same limit.
 pub fn read_source(path: &Path) -> Result<String, ScenarioError> {
-    use crate::read::{ReadError, read_at_most};
+    use crate::read::{ReadError, read_at_most, read_stream_at_most};
+    use std::io::IsTerminal;
+    if is_stdin(path) {
+        let file = file_name(path);
+        let stdin = std::io::stdin();
+        if stdin.is_terminal() {
+            // a person at a terminal: say what drift is waiting for
+            eprintln!("Reading the scenario from standard input; end it with Ctrl-D.");
+        }
+        let bytes = read_stream_at_most(stdin.lock(), MAX_FILE_BYTES).map_err(|e| match e {
+            ReadError::TooBig { .. } => ScenarioError::new(
+                &file,
+                format!("standard input holds more than {MAX_FILE_BYTES} bytes; scenarios are limited to {MAX_FILE_BYTES} bytes"),
+            )
+            .with_help("a scenario is a few kilobytes of YAML: check what is piped in"),
+            e => ScenarioError::new(&file, format!("cannot read standard input: {}", crate::read::describe(&e))),
+        })?;
+        return decode(&file, &bytes);
+    }
     let file = path.display().to_string();
     let bytes = read_at_most(path, MAX_FILE_BYTES).map_err(|e| match e {
         ReadError::NotFound => ScenarioError::new(&file, "no such file").with_help("check the path; bundled scenarios are in scenarios/"),
@@ -397,6 +491,22 @@ fn strip_location(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Issue 16: after wide characters the caret landed a column early per character.
+    #[test]
+    fn the_caret_follows_display_width() {
+        // "名前" and "東京" are four cells wide each: `x` is in cell 12, not 8
+        let line = "名前: 東京 x";
+        let column = line.chars().position(|c| c == 'x').unwrap() + 1;
+        let (shown, caret) = snippet(line, column);
+        assert_eq!(shown, line);
+        assert_eq!(caret, " ".repeat(11));
+        use unicode_width::UnicodeWidthStr;
+        assert_eq!(shown.split('x').next().unwrap().width(), caret.len());
+        // an emoji is two cells, a combining accent none, a control character shown as � one
+        let (_, caret) = snippet("🙂e\u{301}\u{7}z", 5);
+        assert_eq!(caret, "    ");
+    }
 
     #[test]
     fn suggestions() {

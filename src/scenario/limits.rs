@@ -31,3 +31,7 @@ pub const MAX_NESTING: usize = 64;
 /// keeps a comparison readable and its run time in proportion: each variant is simulated
 /// `runs` times.
 pub const MAX_VARIANTS: usize = 200;
+
+/// The most errors one scenario reports. Each costs one more reading of the file (see
+/// `recover`), and past a few dozen the file is better fixed from the top.
+pub const MAX_ERRORS: usize = 50;

@@ -8,7 +8,10 @@
 mod de;
 pub mod diagnose;
 pub mod limits;
+mod recover;
+pub mod report;
 mod scan;
+pub mod schema;
 
 use std::path::Path;
 
@@ -207,32 +210,6 @@ impl Hop {
 /// The version this build reads.
 pub const FORMAT_VERSION: u64 = 1;
 
-/// The scenario file's top level, as written.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct ScenarioFile {
-    #[serde(deserialize_with = "de::version")]
-    #[allow(dead_code, reason = "checked while parsing; only version 1 exists")]
-    version: u64,
-    #[serde(deserialize_with = "de::words")]
-    name: String,
-    #[serde(default)]
-    description: Option<String>,
-    #[serde(default = "default_seed")]
-    seed: u64,
-    #[serde(default = "default_runs", deserialize_with = "de::runs")]
-    runs: u64,
-    customer: Customer,
-    #[serde(default = "default_metrics", deserialize_with = "de::metrics")]
-    metrics: Vec<Metric>,
-    #[serde(default)]
-    lexicon: LexiconData,
-    #[serde(default, deserialize_with = "de::custom_presets")]
-    presets: Vec<CustomPreset>,
-    #[serde(deserialize_with = "de::chain")]
-    chain: Vec<Hop>,
-}
-
 /// The first pass over a scenario: its own presets, which the hops need whether `presets:`
 /// comes before or after `chain:` in the file. Everything else is read (and checked) by the
 /// second pass.
@@ -242,23 +219,34 @@ struct PresetsFirst {
     presets: Vec<CustomPreset>,
 }
 
-fn default_seed() -> u64 {
-    1
-}
+/// `seed` when the file gives none.
+pub const DEFAULT_SEED: u64 = 1;
 
-fn default_runs() -> u64 {
-    1000
-}
+/// `runs` when the file gives none.
+pub const DEFAULT_RUNS: u64 = 1000;
 
-fn default_metrics() -> Vec<Metric> {
-    Metric::DEFAULT.to_vec()
+/// A scenario's own lexicon past [`limits::MAX_LEXICON_ENTRIES`], pointed at `lexicon:`.
+fn lexicon_too_big(file: &str, source: &str, lexicon: &LexiconData) -> Option<ScenarioError> {
+    let entries: usize = lexicon.counts().iter().map(|(_, n)| n).sum();
+    if entries <= limits::MAX_LEXICON_ENTRIES {
+        return None;
+    }
+    let mut err =
+        ScenarioError::new(file, format!("lexicon: {entries} entries; a scenario may add at most {}", limits::MAX_LEXICON_ENTRIES))
+            .with_help("keep the scenario's own words here and leave the rest to the built-in lexicon (drift lexicon)");
+    if let Some((k, text)) = source.lines().enumerate().find(|(_, l)| l.starts_with("lexicon:")) {
+        err.location = Some((k + 1, 1));
+        err.source_line = Some(text.to_string());
+    }
+    Some(err)
 }
 
 impl Scenario {
-    /// Reads and validates a scenario file.
+    /// Reads and validates a scenario file; `-` reads it from standard input, named `<stdin>`
+    /// in messages.
     pub fn load(path: &Path) -> Result<Scenario, ScenarioError> {
         let source = diagnose::read_source(path)?;
-        Scenario::parse(&path.display().to_string(), &source)
+        Scenario::parse(&diagnose::file_name(path), &source)
     }
 
     /// Validates scenario text; `file` names it in error messages.
@@ -269,31 +257,35 @@ impl Scenario {
         }
         diagnose::check_indentation(file, source)?;
         scan::check(file, source)?;
-        let custom = match serde_yaml::from_str::<PresetsFirst>(source) {
-            Ok(first) => first.presets,
-            Err(e) => {
-                // a mistake inside `presets:` is reported from here, before a hop can fail on
-                // a preset it does not know yet; any other the second pass reports
-                let err = diagnose::from_yaml(file, source, &e);
-                if err.field.as_deref().is_some_and(|f| f == "presets" || f.starts_with("presets.") || f.starts_with("presets[")) {
-                    return Err(err);
-                }
-                Vec::new()
-            }
+        recover::fresh(|| Scenario::read(file, source))
+    }
+
+    /// Reads checked YAML, collecting every independent error (see [`recover`]).
+    fn read(file: &str, source: &str) -> Result<Scenario, ScenarioError> {
+        let in_presets = |e: &ScenarioError| {
+            e.field.as_deref().is_some_and(|f| f == "presets" || f.starts_with("presets.") || f.starts_with("presets["))
         };
-        let raw: ScenarioFile =
-            de::with_custom_presets(custom, || serde_yaml::from_str(source)).map_err(|e| diagnose::from_yaml(file, source, &e))?;
-        let entries: usize = raw.lexicon.counts().iter().map(|(_, n)| n).sum();
-        if entries > limits::MAX_LEXICON_ENTRIES {
-            let mut err =
-                ScenarioError::new(file, format!("lexicon: {entries} entries; a scenario may add at most {}", limits::MAX_LEXICON_ENTRIES))
-                    .with_help("keep the scenario's own words here and leave the rest to the built-in lexicon (drift lexicon)");
-            if let Some((k, text)) = source.lines().enumerate().find(|(_, l)| l.starts_with("lexicon:")) {
-                err.location = Some((k + 1, 1));
-                err.source_line = Some(text.to_string());
-            }
+        // mistakes inside `presets:` are reported from this pass, before a hop can fail on a
+        // preset it does not know yet; any other the second pass reports
+        let (first, errors) = recover::collect(&[], limits::MAX_ERRORS, || serde_yaml::from_str::<PresetsFirst>(source));
+        let mut found: Vec<ScenarioError> = errors.iter().map(|e| diagnose::from_yaml(file, source, e)).filter(in_presets).collect();
+        let custom = first.map(|f| f.presets).unwrap_or_default();
+        let skip: &[&str] = if found.is_empty() { &[] } else { &["presets"] };
+        let (raw, errors) = de::with_custom_presets(custom, || {
+            recover::collect(skip, limits::MAX_ERRORS.saturating_sub(found.len()), || serde_yaml::from_str::<de::TopLevel>(source))
+        });
+        found.extend(errors.iter().map(|e| diagnose::from_yaml(file, source, e)));
+        if let Some(de::TopLevel(Some(raw))) = &raw
+            && let Some(err) = lexicon_too_big(file, source, &raw.lexicon)
+        {
+            found.push(err);
+        }
+        if let Some(err) = ScenarioError::all_of(found) {
             return Err(err);
         }
+        let Some(de::TopLevel(Some(raw))) = raw else {
+            return Err(ScenarioError::new(file, "the scenario could not be read").with_help("report this as a bug, with the file"));
+        };
         Ok(Scenario {
             name: raw.name,
             description: raw.description,

@@ -17,6 +17,9 @@ pub struct Template {
     text: &'static str,
 }
 
+/// The first line of every scenario `drift new` writes.
+pub const SCHEMA_LINE: &str = concat!("# yaml-language-server: $schema=", "drift.schema.json");
+
 /// Every template; the first is the default.
 pub const TEMPLATES: &[Template] = &[
     Template { name: "basic", summary: "a four-hop chain with every field of the format explained", text: include_str!("basic.yaml") },
@@ -43,11 +46,15 @@ pub fn find(name: &str) -> Option<&'static Template> {
 }
 
 impl Template {
-    /// The scenario text, its comments naming `file` where they suggest a command.
+    /// The scenario text, its comments naming `file` where they suggest a command. Its first
+    /// line points editors that use yaml-language-server (VS Code's YAML extension, among
+    /// others) at the scenario schema, saved beside it by `drift schema > drift.schema.json`:
+    /// they then complete names and mark mistakes as they are typed.
     pub fn render(&self, file: &str) -> String {
         // a line break in the name would end the comment and break the YAML
         let file = if file.chars().any(char::is_control) { "scenario.yaml" } else { file };
-        self.text.replace("{{file}}", &shell_word(file)).replace("{{metrics}}", &metric_card()).replace("{{operators}}", &operator_card())
+        let text = self.text.replace("{{file}}", &shell_word(file)).replace("{{metrics}}", &metric_card()).replace("{{operators}}", &operator_card());
+        format!("{SCHEMA_LINE}\n{text}")
     }
 }
 

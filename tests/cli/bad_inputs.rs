@@ -104,6 +104,8 @@ const CASES: &[(&str, &str, Option<&str>, Option<usize>)] = &[
     ("runs-not-whole.yaml", "must be a whole number, not 1.5", Some("runs"), Some(3)),
     // encodings
     ("utf16-not-utf8.yaml", "UTF-16 text, not UTF-8", None, None),
+    // issue 16: every independent mistake at once (the first one here; all of them below)
+    ("many-mistakes.yaml", "did you mean `runs`?", Some("runz"), Some(3)),
 ];
 
 #[test]
@@ -159,6 +161,89 @@ fn validate_reports_every_bad_file_and_exits_2() {
     assert!(stderr.contains("runs: is 0"));
     assert!(stderr.contains("2 of 3 scenario files are invalid"));
     assert!(String::from_utf8_lossy(&out.stdout).contains("ok: scenarios/marketing-long-distance.yaml"));
+}
+
+/// Issue 16: a file with seven independent mistakes names all seven (each with its place),
+/// not just the first; a hop that names a preset whose definition is wrong gets no second,
+/// misleading error of its own.
+#[test]
+fn every_independent_mistake_is_reported_at_once() {
+    let path = "tests/bad_inputs/many-mistakes.yaml";
+    let a = drift().args(["validate", path]).assert().code(2);
+    let stderr = String::from_utf8_lossy(&a.get_output().stderr).to_string();
+    for (field, line) in [
+        ("runz", 3),
+        ("metrics", 6),
+        ("presets.ours.jargn", 8),
+        ("chain[0].preset", 11),
+        ("chain[1].mutate.amplfy", 13),
+        ("chain[1].mutate.jargon", 13),
+        ("chain[4].mutate.synonym", 18),
+    ] {
+        assert!(stderr.contains(&format!("error: {field}: ")), "expected {field} in\n{stderr}");
+        assert!(stderr.contains(&format!("{path}:{line}:")), "expected line {line} in\n{stderr}");
+    }
+    assert!(!stderr.contains("chain[2]"), "{stderr}");
+    assert_eq!(stderr.matches("error: ").count(), 8, "{stderr}");
+    assert!(stderr.trim_end().ends_with("error: 7 errors in tests/bad_inputs/many-mistakes.yaml"), "{stderr}");
+    // issue 16: the caret sits under the `2` after the wide characters (the snapshot shows it)
+    let shown = stderr.lines().find(|l| l.contains("synonym: 2")).expect("the CJK line");
+    let caret = stderr.lines().skip_while(|l| !l.contains("synonym: 2")).nth(1).expect("the caret line");
+    use unicode_width::UnicodeWidthStr;
+    assert_eq!(caret.find('^').map(|at| caret[..at].width()), shown.find("2 }").map(|at| shown[..at].width()), "{stderr}");
+    // run reads scenarios the same way
+    let b = drift().args(["run", path, "--out", "/nonexistent-never-written"]).assert().code(2);
+    assert_eq!(String::from_utf8_lossy(&b.get_output().stderr), stderr);
+}
+
+/// Several missing fields and a bad hop: each is its own error.
+#[test]
+fn missing_fields_are_reported_with_the_other_mistakes() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("s.yaml");
+    std::fs::write(&file, "version: 1\nchain:\n  - role: CMO\n    preset: nope\n").unwrap();
+    let a = drift().arg("validate").arg(&file).assert().code(2);
+    let stderr = String::from_utf8_lossy(&a.get_output().stderr);
+    assert!(stderr.contains("missing field `name`"), "{stderr}");
+    assert!(stderr.contains("missing field `customer`"), "{stderr}");
+    assert!(stderr.contains("chain[0].preset: unknown preset `nope`"), "{stderr}");
+    assert!(stderr.contains("3 errors in"), "{stderr}");
+}
+
+/// `validate --format json`: one document on stdout, an object per file in order, every
+/// error with its place and help; exit code 2 as in text.
+#[test]
+fn validate_json_lists_every_file_and_every_error() {
+    let a = drift()
+        .args(["validate", "--format", "json", "scenarios/marketing-long-distance.yaml", "tests/bad_inputs/many-mistakes.yaml"])
+        .assert()
+        .code(2);
+    let out = a.get_output();
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("one JSON document");
+    let files = doc.as_array().expect("an array");
+    assert_eq!(files.len(), 2);
+    assert_eq!(files[0]["file"], "scenarios/marketing-long-distance.yaml");
+    assert_eq!(files[0]["ok"], true);
+    assert_eq!(files[0]["name"], "Marketing long distance");
+    assert!(files[0]["hops"].as_u64().unwrap() > 1);
+    assert!(files[0].get("errors").is_none());
+    assert_eq!(files[1]["ok"], false);
+    let errors = files[1]["errors"].as_array().expect("errors");
+    assert_eq!(errors.len(), 7);
+    assert_eq!(errors[0]["field"], "runz");
+    assert_eq!(errors[0]["line"], 3);
+    assert_eq!(errors[0]["column"], 1);
+    assert!(errors[0]["message"].as_str().unwrap().contains("did you mean `runs`?"));
+    assert!(errors[0]["help"].as_str().unwrap().contains("the fields here are"));
+    // the errors are in the document, not repeated on stderr
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("runz"), "{stderr}");
+    assert!(stderr.contains("1 of 2 scenario files are invalid"), "{stderr}");
+    // a good file alone: exit 0
+    let ok = drift().args(["validate", "--format", "json", "scenarios/marketing-long-distance.yaml"]).assert().success();
+    let doc: serde_json::Value = serde_json::from_slice(&ok.get_output().stdout).unwrap();
+    assert_eq!(doc[0]["ok"], true);
+    insta::assert_snapshot!("validate_json_many_mistakes", String::from_utf8_lossy(&out.stdout));
 }
 
 #[test]

@@ -544,3 +544,34 @@ fn folds_need_chains_and_enough_originals() {
     assert!(!out.exists());
     drift().arg("calibrate").arg(&data).args(["--folds", "1"]).assert().code(2);
 }
+
+/// Issue 16: a fit stops at Ctrl-C as `run` does: promptly, exit code 130, nothing written.
+#[test]
+fn ctrl_c_stops_a_fit_promptly_and_writes_nothing() {
+    use std::process::Stdio;
+    use std::time::{Duration, Instant};
+    let out = tempfile::tempdir().unwrap();
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("drift"))
+        .current_dir(super::root())
+        .args(["calibrate", "--runs", "200000", "--no-charts", "--out"])
+        .arg(out.path())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(1500));
+    assert!(std::process::Command::new("kill").args(["-INT", &child.id().to_string()]).status().unwrap().success());
+    let sent = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        assert!(sent.elapsed() < Duration::from_secs(20), "still fitting 20 s after Ctrl-C");
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    assert_eq!(status.code(), Some(130));
+    let mut stderr = String::new();
+    std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut stderr).unwrap();
+    assert!(stderr.contains("interrupted"), "{stderr}");
+    assert_eq!(files_below(out.path()), Vec::<String>::new());
+}

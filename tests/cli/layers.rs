@@ -13,6 +13,7 @@ const LAYERS: &[&str] = &[
     "read",
     "interrupt",
     "format",
+    "fit",
     "stats",
     "wordnet",
     "analysis",

@@ -18,6 +18,7 @@ mod presets;
 mod properties;
 mod report;
 mod run;
+mod schema;
 mod score;
 mod sweep;
 mod terminal;
@@ -29,7 +30,8 @@ use assert_cmd::Command;
 /// The binary, with colour off and run from the repository root.
 pub fn drift() -> Command {
     let mut cmd = Command::cargo_bin("drift").expect("binary built");
-    cmd.current_dir(root()).env("NO_COLOR", "1").env_remove("CLICOLOR_FORCE");
+    // COLUMNS fits the text reports to a width (a test that wants it sets it)
+    cmd.current_dir(root()).env("NO_COLOR", "1").env_remove("CLICOLOR_FORCE").env_remove("COLUMNS");
     cmd
 }
 

@@ -68,7 +68,8 @@ fn an_existing_file_is_kept_unless_forced() {
     assert_eq!(std::fs::read_to_string(&file).unwrap(), "my own work\n");
     drift().current_dir(dir.path()).args(["new", "mine.yaml", "--force", "--template", "checkin"]).assert().success();
     let text = std::fs::read_to_string(&file).unwrap();
-    assert!(text.starts_with("# A chain with a customer check-in"), "{text}");
+    // the first line points editors at the schema (drift schema)
+    assert!(text.starts_with("# yaml-language-server: $schema=drift.schema.json\n# A chain with a customer check-in"), "{text}");
 }
 
 #[test]

@@ -279,3 +279,63 @@ fn a_hop_that_said_its_words_passes_them_on_verbatim() {
     let a = drift().arg("sweep").arg(&file).args(["--vary", "chain[1].mutate.jargon=0..1:3", "--runs", "5"]).assert().code(2);
     assert!(String::from_utf8_lossy(&a.get_output().stderr).contains("chain[1] is a human hop"));
 }
+
+/// Issue 16: `-` reads the scenario from standard input, for every command that takes one;
+/// messages name it `<stdin>`, and the outputs go to <OUT>/<slug>/ as for a file (the folder
+/// is named after the scenario's name, never its path).
+#[test]
+fn a_scenario_can_come_from_standard_input() {
+    let yaml = std::fs::read_to_string(super::root().join("scenarios/marketing-long-distance.yaml")).unwrap();
+    let a = drift().args(["validate", "-"]).write_stdin(yaml.clone()).assert().success();
+    let stdout = String::from_utf8_lossy(&a.get_output().stdout);
+    assert!(stdout.starts_with("ok: <stdin> (Marketing long distance, "), "{stdout}");
+    let out = tempfile::tempdir().unwrap();
+    let a = drift()
+        .args(["run", "-", "--runs", "20", "--no-charts", "--format", "json", "--out"])
+        .arg(out.path())
+        .write_stdin(yaml.clone())
+        .assert()
+        .success();
+    let v: Value = serde_json::from_slice(&a.get_output().stdout).unwrap();
+    assert_eq!(v["scenario"], "Marketing long distance");
+    let files = files_below(out.path());
+    assert!(files.contains(&"marketing-long-distance/summary.json".to_string()), "{files:?}");
+    // the same as from the file
+    let from_file = drift()
+        .args(["run", "scenarios/marketing-long-distance.yaml", "--runs", "20", "--no-charts", "--format", "json", "--out"])
+        .arg(out.path())
+        .assert()
+        .success();
+    let w: Value = serde_json::from_slice(&from_file.get_output().stdout).unwrap();
+    assert_eq!(v["trace"], w["trace"]);
+    assert_eq!(v["bands"], w["bands"]);
+    drift().args(["lexicon", "--scenario", "-"]).write_stdin(yaml.clone()).assert().success();
+    drift().args(["score", "--scenario", "-", "Our AI platform empowers insurers"]).write_stdin(yaml.clone()).assert().success();
+}
+
+/// A bad scenario on stdin: the usual message, named `<stdin>`, exit 2, nothing written; more
+/// than the file limit is refused; stdin is read once; play keeps stdin for its keys.
+#[test]
+fn a_scenario_from_standard_input_is_checked_like_a_file() {
+    let out = tempfile::tempdir().unwrap();
+    let a = drift()
+        .args(["run", "-", "--out"])
+        .arg(out.path())
+        .write_stdin("version: 1\nname: x\ncustomer: { said: We need adjusters. }\nchain:\n  - role: CMO\n    preset: cmoo\n")
+        .assert()
+        .code(2);
+    let stderr = String::from_utf8_lossy(&a.get_output().stderr);
+    assert!(stderr.contains("chain[0].preset: unknown preset `cmoo`"), "{stderr}");
+    assert!(stderr.contains("--> <stdin>:6:13"), "{stderr}");
+    assert_eq!(files_below(out.path()), Vec::<String>::new());
+    let big = format!("version: 1\n# {}\n", "x".repeat(1024 * 1024));
+    let a = drift().args(["validate", "-"]).write_stdin(big).assert().code(2);
+    let stderr = String::from_utf8_lossy(&a.get_output().stderr);
+    assert!(stderr.contains("<stdin>") && stderr.contains("scenarios are limited to 1048576 bytes"), "{stderr}");
+    let a = drift().args(["compare", "-", "-"]).write_stdin("").assert().code(2);
+    assert!(String::from_utf8_lossy(&a.get_output().stderr).contains("can be read only once"));
+    let a = drift().args(["score", "--scenario", "-", "-"]).write_stdin("").assert().code(2);
+    assert!(String::from_utf8_lossy(&a.get_output().stderr).contains("can be read only once"));
+    let a = drift().args(["play", "-"]).write_stdin("").assert().code(2);
+    assert!(String::from_utf8_lossy(&a.get_output().stderr).contains("save the scenario to a file"));
+}

@@ -224,6 +224,24 @@ fn long_work_shows_a_progress_bar_on_a_terminal_only() {
     assert_eq!(String::from_utf8_lossy(&piped.stderr), "", "a progress bar on piped stderr");
 }
 
+/// Issue 16: `drift calibrate` shows a progress spinner (how many runs a fit simulates is
+/// known only at its end) on a terminal, and none under `--quiet`.
+#[test]
+fn calibrate_shows_its_progress_on_a_terminal_only() {
+    let out = tempfile::tempdir().unwrap();
+    let mut runs = 200;
+    let (screen, took) = loop {
+        let (screen, took) = on_a_terminal(&format!("calibrate --runs {runs} --no-charts --threads 1 --out {}", out.path().display()));
+        if took > Duration::from_millis(1800) || runs >= 200_000 {
+            break (screen, took);
+        }
+        runs *= 4;
+    };
+    assert!(screen.contains("runs simulated"), "no progress on the terminal after {took:?}:\n{screen:?}");
+    let (quiet, _) = on_a_terminal(&format!("calibrate --runs {runs} --no-charts --threads 1 --quiet --out {}", out.path().display()));
+    assert!(!quiet.contains("runs simulated"), "--quiet still showed progress:\n{quiet:?}");
+}
+
 /// Issue 16: `--color auto|always|never`, as ripgrep, fd and cargo take it; `never` wins
 /// over CLICOLOR_FORCE, `always` colours a pipe.
 #[test]
@@ -245,4 +263,54 @@ fn color_flag_overrides_the_terminal_and_the_environment() {
     assert!(!escapes(&[&score[..], &["--color", "never"]].concat(), true), "--color never lost to CLICOLOR_FORCE");
     // errors too
     assert!(escapes(&["--color", "always", "validate", "no-such-file.yaml"], false));
+}
+
+/// Issue 16: with `COLUMNS=60` the text reports of run, compare, score and calibrate fit in
+/// 60 columns (tables narrowed, prose wrapped again); without it, and not on a terminal,
+/// they are as they were (every other test checks that).
+#[test]
+fn text_reports_fit_the_width_columns_gives() {
+    use unicode_width::UnicodeWidthStr;
+    let out = tempfile::tempdir().unwrap();
+    let o = out.path().display().to_string();
+    let cases: [(&str, Vec<&str>); 4] = [
+        ("run", vec!["run", "scenarios/workshop-demo.yaml", "--runs", "20", "--no-charts", "--out", &o]),
+        (
+            "compare",
+            vec![
+                "compare",
+                "scenarios/marketing-long-distance.yaml",
+                "scenarios/customer-checkin.yaml",
+                "--runs",
+                "20",
+                "--no-charts",
+                "--out",
+                &o,
+            ],
+        ),
+        (
+            "score",
+            vec![
+                "score",
+                "--customer",
+                "I need my adjusters back in the field, not stuck in the claims system",
+                "Our AI-powered platform empowers insurers to streamline end-to-end claims operations",
+            ],
+        ),
+        ("calibrate", vec!["calibrate", "--check", "--runs", "40", "--no-charts", "--out", &o]),
+    ];
+    for (name, args) in cases {
+        let wide = super::drift().args(&args).output().unwrap();
+        let narrow = super::drift().env("COLUMNS", "60").args(&args).output().unwrap();
+        assert_eq!(wide.status.code(), narrow.status.code(), "{name}");
+        let (wide, narrow) = (String::from_utf8_lossy(&wide.stdout), String::from_utf8_lossy(&narrow.stdout));
+        assert!(wide.lines().any(|l| l.width() > 60), "{name}: nothing wider than 60 to fit");
+        for line in narrow.lines() {
+            assert!(line.width() <= 60, "{name}: {line:?} is wider than 60 in\n{narrow}");
+        }
+        assert_eq!(wide.split_whitespace().next(), narrow.split_whitespace().next(), "{name}");
+        if name != "calibrate" {
+            insta::assert_snapshot!(format!("columns_60_{name}"), narrow);
+        }
+    }
 }
