@@ -51,25 +51,10 @@ pub fn load(path: &Path) -> Result<Pairs, ScenarioError> {
     parse(&file, &text)
 }
 
-/// The delimiter of a table whose first line is `header`: the most frequent of tab, `;` and
-/// `,` outside quotes (a comma wins ties, being the default).
-pub fn delimiter(header: &str) -> u8 {
-    let mut counts = [(b',', 0usize), (b';', 0), (b'\t', 0)];
-    let mut quoted = false;
-    for b in header.bytes() {
-        if b == b'"' {
-            quoted = !quoted;
-        } else if !quoted && let Some(c) = counts.iter_mut().find(|(d, _)| *d == b) {
-            c.1 += 1;
-        }
-    }
-    counts.iter().fold((b',', 0), |best, &(d, n)| if n > best.1 { (d, n) } else { best }).0
-}
-
 /// Parses a pairs table.
 pub fn parse(file: &str, text: &str) -> Result<Pairs, ScenarioError> {
     let first_line = text.lines().next().unwrap_or_default();
-    let delimiter = delimiter(first_line);
+    let delimiter = crate::table::delimiter(first_line);
     let mut reader = csv::ReaderBuilder::new().delimiter(delimiter).has_headers(true).flexible(false).from_reader(text.as_bytes());
     let at_line = |line: u64, message: String| {
         let mut err = ScenarioError::new(file, message);

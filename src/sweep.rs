@@ -181,15 +181,12 @@ pub fn sweep(
 /// `sweep.csv`: one row per point: the values, then the final headline's p10, median, p90, and
 /// the chance line (the same on every row: the customer does not change).
 pub fn csv(s: &Sweep) -> String {
-    let mut out: Vec<String> = s.varies.iter().map(|v| v.path.clone()).collect();
-    out.extend(["p10", "median", "p90", "chance"].map(String::from));
-    let mut text = out.iter().map(|h| if h.contains(',') { format!("\"{h}\"") } else { h.clone() }).collect::<Vec<_>>().join(",");
-    text.push('\n');
+    use crate::format::round6;
+    let mut out = crate::table::Writer::new();
+    out.row(s.varies.iter().map(|v| v.path.as_str()).chain(["p10", "median", "p90", "chance"]));
     for p in &s.points {
-        let mut row: Vec<String> = p.values.iter().map(|v| crate::format::round6(*v).to_string()).collect();
-        row.extend([p.band.p10, p.band.median, p.band.p90, s.chance].map(|x| crate::format::round6(x).to_string()));
-        text.push_str(&row.join(","));
-        text.push('\n');
+        let numbers = p.values.iter().copied().chain([p.band.p10, p.band.median, p.band.p90, s.chance]);
+        out.row(numbers.map(|x| round6(x).to_string()));
     }
-    text
+    out.finish()
 }

@@ -8,11 +8,12 @@ use std::path::{Path, PathBuf};
 
 /// Every top-level module of the library, lowest first.
 const LAYERS: &[&str] = &[
-    // leaves: text, numbers, statistics, signals
+    // leaves: text, numbers, tables, statistics, signals
     "text",
     "read",
     "interrupt",
     "format",
+    "table",
     "stats",
     "wordnet",
     "analysis",
