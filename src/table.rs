@@ -22,6 +22,15 @@ pub fn delimiter(header: &str) -> u8 {
     counts.iter().fold((b',', 0), |best, &(d, n)| if n > best.1 { (d, n) } else { best }).0
 }
 
+/// How help texts name a delimiter: "commas", "semicolons", "tabs".
+pub fn delimiter_name(delimiter: u8) -> &'static str {
+    match delimiter {
+        b';' => "semicolons",
+        b'\t' => "tabs",
+        _ => "commas",
+    }
+}
+
 /// Rows written as CSV text, one shape for every file: see the module's documentation.
 pub struct Writer(csv::Writer<Vec<u8>>);
 
@@ -110,6 +119,8 @@ pub enum TableError {
     AfterQuote { line: usize, column: usize },
     #[error("cannot read this row: {message}")]
     Unreadable { line: usize, message: String },
+    #[error("the table has more than {max} rows")]
+    TooManyRows { line: usize, max: usize },
 }
 
 impl TableError {
@@ -117,7 +128,7 @@ impl TableError {
     pub fn location(&self) -> At {
         match *self {
             TableError::Unclosed { line, column } | TableError::AfterQuote { line, column } => (line, column),
-            TableError::Unreadable { line, .. } => (line, 1),
+            TableError::Unreadable { line, .. } | TableError::TooManyRows { line, .. } => (line, 1),
         }
     }
 
@@ -127,14 +138,16 @@ impl TableError {
             TableError::Unclosed { .. } => "close the field with \" (a quote inside a field is written \"\")",
             TableError::AfterQuote { .. } => "a quote inside a quoted field is written \"\"",
             TableError::Unreadable { .. } => "save the table as CSV (comma, `;` or tab between fields, UTF-8)",
+            TableError::TooManyRows { .. } => "split the table into smaller ones",
         }
     }
 }
 
-/// Reads `text` as a table whose first row is the header; `None` when it holds no row at all.
+/// Reads `text` as a table whose first row is the header and at most `max_rows` rows after
+/// it; `None` when it holds no row at all.
 /// A quoted field left open, or text after a closing quote, is an error (the csv crate would
 /// take both as they come, and the first swallows the rest of the file).
-pub fn read(text: &str) -> Result<Option<Table>, TableError> {
+pub fn read(text: &str, max_rows: usize) -> Result<Option<Table>, TableError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let delimiter = delimiter(text.lines().find(|l| !l.trim().is_empty()).unwrap_or_default());
     let mut reader = csv::ReaderBuilder::new().delimiter(delimiter).has_headers(false).flexible(true).from_reader(text.as_bytes());
@@ -153,6 +166,10 @@ pub fn read(text: &str) -> Result<Option<Table>, TableError> {
             })
             .collect::<Vec<_>>();
         if !(cells.len() == 1 && cells[0].value.trim().is_empty()) {
+            // the header is the first row
+            if rows.len() > max_rows {
+                return Err(TableError::TooManyRows { line: cells[0].line, max: max_rows });
+            }
             rows.push(Row { cells, end });
         }
     }
@@ -252,6 +269,10 @@ impl Walk<'_> {
 mod tests {
     use super::*;
 
+    fn read_all(text: &str) -> Result<Option<Table>, TableError> {
+        read(text, usize::MAX)
+    }
+
     fn values(row: &Row) -> Vec<&str> {
         row.cells.iter().map(|c| c.value.as_str()).collect()
     }
@@ -267,7 +288,7 @@ mod tests {
 
     #[test]
     fn fields_keep_where_they_start() {
-        let t = read("a;b;c\r\n\"x;\n\"\"y\"\"\";é;z\n\n   \nlast;;\n").unwrap().unwrap();
+        let t = read_all("a;b;c\r\n\"x;\n\"\"y\"\"\";é;z\n\n   \nlast;;\n").unwrap().unwrap();
         assert_eq!(t.delimiter, b';');
         assert_eq!(values(&t.header), ["a", "b", "c"]);
         assert_eq!(t.rows.len(), 2);
@@ -281,10 +302,12 @@ mod tests {
 
     #[test]
     fn quoting_mistakes_are_located() {
-        assert_eq!(read("a,b\nx,\"open\ny,z\n"), Err(TableError::Unclosed { line: 2, column: 3 }));
-        assert_eq!(read("a,b\n\"said \"hi\"\",z\n"), Err(TableError::AfterQuote { line: 2, column: 8 }));
-        assert_eq!(read("").unwrap(), None);
-        assert_eq!(read("\n \n").unwrap(), None);
+        assert_eq!(read_all("a,b\nx,\"open\ny,z\n"), Err(TableError::Unclosed { line: 2, column: 3 }));
+        assert_eq!(read_all("a,b\n\"said \"hi\"\",z\n"), Err(TableError::AfterQuote { line: 2, column: 8 }));
+        assert_eq!(read_all("").unwrap(), None);
+        assert_eq!(read_all("\n \n").unwrap(), None);
+        assert_eq!(read("h\n1\n2\n", 2).unwrap().unwrap().rows.len(), 2);
+        assert_eq!(read("h\n1\n2\n3\n", 2), Err(TableError::TooManyRows { line: 4, max: 2 }));
     }
 
     #[test]
@@ -294,7 +317,7 @@ mod tests {
         w.row(["0.5", "1"]);
         let text = w.finish();
         assert_eq!(text, "plain\t\"with\ttab\"\t\"with \"\"quote\"\"\"\t\"two\nlines\"\ta,comma\t\n0.5\t1\n");
-        let t = read(&text).unwrap().unwrap();
+        let t = read_all(&text).unwrap().unwrap();
         assert_eq!(values(&t.header), ["plain", "with\ttab", "with \"quote\"", "two\nlines", "a,comma", ""]);
         assert_eq!(values(&t.rows[0]), ["0.5", "1"]);
     }
