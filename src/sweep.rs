@@ -177,16 +177,3 @@ pub fn sweep(
     let chance = crate::metrics::chance::chance(scenario.customer.told(), &[metric], lexicon)[0];
     Ok(Sweep { varies: varies.to_vec(), points, metric, seed, runs, chance })
 }
-
-/// `sweep.csv`: one row per point: the values, then the final headline's p10, median, p90, and
-/// the chance line (the same on every row: the customer does not change).
-pub fn csv(s: &Sweep) -> String {
-    use crate::format::round6;
-    let mut out = crate::table::Writer::new();
-    out.row(s.varies.iter().map(|v| v.path.as_str()).chain(["p10", "median", "p90", "chance"]));
-    for p in &s.points {
-        let numbers = p.values.iter().copied().chain([p.band.p10, p.band.median, p.band.p90, s.chance]);
-        out.row(numbers.map(|x| round6(x).to_string()));
-    }
-    out.finish()
-}

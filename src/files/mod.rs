@@ -60,7 +60,7 @@ impl Writer {
             Writer::Run => {
                 (&["trace.md", "hops.csv", "summary.json", "report.html"], crate::chart::ChartKind::ALL.iter().map(|k| k.name()).collect())
             }
-            Writer::Sweep => (&["sweep.csv"], vec!["sweep"]),
+            Writer::Sweep => (&["sweep.csv", "sweep.json"], vec!["sweep"]),
             Writer::Compare => (&["compare.json"], vec!["compare"]),
             Writer::Calibrate => (&["calibration.json", "calibration.csv", "folds.csv", "preset.yaml"], vec!["calibration"]),
         };

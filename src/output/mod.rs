@@ -10,6 +10,7 @@ mod html;
 mod json;
 mod markdown;
 pub mod score;
+pub mod sweep;
 mod text;
 
 use similar::{ChangeTag, TextDiff};
