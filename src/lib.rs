@@ -5,8 +5,8 @@
 //! prevented it. Data flows one way:
 //! [`scenario`] → [`simulate`] (with [`operators`], [`presets`], [`lexicon`]) → [`scoring`]
 //! (with [`metrics`]) → [`aggregate`] → [`chart`] / [`output`]; [`cli`] turns arguments into
-//! settings and calls the rest. Leaves anyone may use: [`text`], [`format`], [`stats`],
-//! [`interrupt`]. No module imports one above it: `tests/cli/layers.rs` holds the order and
+//! settings and calls the rest. Leaves anyone may use: [`text`], [`format`], [`table`],
+//! [`stats`], [`interrupt`]. No module imports one above it: `tests/cli/layers.rs` holds the order and
 //! fails on an arrow back (docs/ARCHITECTURE.md draws it).
 
 pub mod aggregate;
@@ -38,6 +38,7 @@ pub mod simulate;
 pub mod source;
 pub mod stats;
 pub mod sweep;
+pub mod table;
 pub mod templates;
 pub mod text;
 pub mod wordnet;

@@ -13,6 +13,8 @@ use crate::lexicon::Lexicon;
 use crate::metrics::Metric;
 use crate::read::{ReadError, read_at_most};
 use crate::scenario::ScenarioError;
+use crate::scenario::diagnose::{in_table, table_error};
+use crate::table::{self, TableError};
 
 /// The largest pairs file drift reads: a benchmark of thousands of pairs is a megabyte.
 pub const MAX_PAIRS_BYTES: u64 = 64 * 1024 * 1024;
@@ -51,80 +53,57 @@ pub fn load(path: &Path) -> Result<Pairs, ScenarioError> {
     parse(&file, &text)
 }
 
-/// The delimiter of a table whose first line is `header`: the most frequent of tab, `;` and
-/// `,` outside quotes (a comma wins ties, being the default).
-pub fn delimiter(header: &str) -> u8 {
-    let mut counts = [(b',', 0usize), (b';', 0), (b'\t', 0)];
-    let mut quoted = false;
-    for b in header.bytes() {
-        if b == b'"' {
-            quoted = !quoted;
-        } else if !quoted && let Some(c) = counts.iter_mut().find(|(d, _)| *d == b) {
-            c.1 += 1;
-        }
-    }
-    counts.iter().fold((b',', 0), |best, &(d, n)| if n > best.1 { (d, n) } else { best }).0
-}
-
 /// Parses a pairs table.
 pub fn parse(file: &str, text: &str) -> Result<Pairs, ScenarioError> {
-    let first_line = text.lines().next().unwrap_or_default();
-    let delimiter = delimiter(first_line);
-    let mut reader = csv::ReaderBuilder::new().delimiter(delimiter).has_headers(true).flexible(false).from_reader(text.as_bytes());
-    let at_line = |line: u64, message: String| {
-        let mut err = ScenarioError::new(file, message);
-        err.location = Some((line as usize, 1));
-        err.source_line = text.lines().nth((line as usize).saturating_sub(1)).map(str::to_string);
-        err
+    let columns_help = "the first line names the columns; two of them must be `customer` and `message`";
+    let table = match table::read(text, MAX_PAIRS) {
+        Ok(Some(table)) => table,
+        Ok(None) => return Err(ScenarioError::new(file, "the file is empty").with_help(columns_help)),
+        Err(TableError::TooManyRows { .. }) => {
+            return Err(ScenarioError::new(file, format!("more than {MAX_PAIRS} rows; drift scores at most that many pairs at once"))
+                .with_help("split the table and score each part"));
+        }
+        Err(e) => return Err(table_error(file, text, &e)),
     };
-    let header: Vec<String> = reader
-        .headers()
-        .map_err(|e| ScenarioError::new(file, format!("cannot read the header line: {e}")))?
-        .iter()
-        .map(|h| h.trim().to_string())
-        .collect();
+    let header: Vec<String> = table.header.cells.iter().map(|h| h.value.trim().to_string()).collect();
     let column = |name: &str| {
         header.iter().position(|h| h.eq_ignore_ascii_case(name)).ok_or_else(|| {
-            at_line(1, format!("no `{name}` column in the header (found {})", header.join(", ")))
-                .with_help("the first line names the columns; two of them must be `customer` and `message`")
+            in_table(file, text, (table.header.line(), 1), format!("no `{name}` column in the header (found {})", header.join(", ")))
+                .with_help(columns_help)
         })
     };
     let (customer, message) = (column("customer")?, column("message")?);
-    let mut rows = Vec::new();
-    for record in reader.records() {
-        let record = record.map_err(|e| {
-            let line = e.position().map_or(1, |p| p.line());
-            let message = match e.kind() {
-                csv::ErrorKind::UnequalLengths { expected_len, len, .. } => {
-                    format!("this row has {len} fields where the header has {expected_len}")
-                }
-                _ => format!("cannot read this row: {e}"),
-            };
-            at_line(line, message).with_help("quote a text that holds the delimiter, e.g. \"We keep losing adjusters, sadly\"")
-        })?;
-        if rows.len() == MAX_PAIRS {
-            return Err(ScenarioError::new(file, format!("more than {MAX_PAIRS} rows; drift scores at most that many pairs at once")));
+    let mut rows = Vec::with_capacity(table.rows.len());
+    for row in &table.rows {
+        if row.cells.len() != header.len() {
+            // point at the first field too many, or where the missing one would start
+            let at = row.cells.get(header.len()).map_or(row.end, |c| (c.line, c.column));
+            return Err(in_table(file, text, at, format!("this row has {} fields where the header has {}", row.cells.len(), header.len()))
+                .with_help(format!(
+                    "quote a text that holds the delimiter ({}), e.g. \"We keep losing adjusters, sadly\"",
+                    table::delimiter_name(table.delimiter)
+                )));
         }
-        let line = record.position().map_or(0, |p| p.line());
         for (k, name) in [(customer, "customer"), (message, "message")] {
-            let value = record.get(k).unwrap_or_default().trim();
+            let cell = &row.cells[k];
+            let value = cell.value.trim();
             let problem = if value.is_empty() {
                 Some("is empty: every row needs both texts".to_string())
             } else {
                 crate::text::problem(value).map(|p| p.to_string())
             };
             if let Some(problem) = problem {
-                let mut err = at_line(line, problem);
+                let mut err = in_table(file, text, (cell.line, cell.column), problem);
                 err.field = Some(name.to_string());
                 return Err(err);
             }
         }
-        rows.push(record.iter().map(str::to_string).collect());
+        rows.push(row.cells.iter().map(|c| c.value.clone()).collect());
     }
     if rows.is_empty() {
-        return Err(at_line(1, "the table has a header but no rows".to_string()));
+        return Err(in_table(file, text, (1, 1), "the table has a header but no rows"));
     }
-    Ok(Pairs { delimiter, header, rows, customer, message })
+    Ok(Pairs { delimiter: table.delimiter, header, rows, customer, message })
 }
 
 /// Every metric for every row, in row order (rows are scored on all cores; the order and the

@@ -177,19 +177,3 @@ pub fn sweep(
     let chance = crate::metrics::chance::chance(scenario.customer.told(), &[metric], lexicon)[0];
     Ok(Sweep { varies: varies.to_vec(), points, metric, seed, runs, chance })
 }
-
-/// `sweep.csv`: one row per point: the values, then the final headline's p10, median, p90, and
-/// the chance line (the same on every row: the customer does not change).
-pub fn csv(s: &Sweep) -> String {
-    let mut out: Vec<String> = s.varies.iter().map(|v| v.path.clone()).collect();
-    out.extend(["p10", "median", "p90", "chance"].map(String::from));
-    let mut text = out.iter().map(|h| if h.contains(',') { format!("\"{h}\"") } else { h.clone() }).collect::<Vec<_>>().join(",");
-    text.push('\n');
-    for p in &s.points {
-        let mut row: Vec<String> = p.values.iter().map(|v| crate::format::round6(*v).to_string()).collect();
-        row.extend([p.band.p10, p.band.median, p.band.p90, s.chance].map(|x| crate::format::round6(x).to_string()));
-        text.push_str(&row.join(","));
-        text.push('\n');
-    }
-    text
-}

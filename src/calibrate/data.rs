@@ -1,7 +1,8 @@
 //! Observed retelling chains: a CSV of `chain`, `generation`, `text` rows, or a folder of
 //! scenarios saved by `drift play --human --save`.
 //!
-//! Mistakes in the data are reported like scenario mistakes: the file, the line and column,
+//! The CSV is read by [`crate::table`] (the csv crate; comma, `;` or tab, found from the
+//! header). Mistakes in the data are reported like scenario mistakes: the file, the line and column,
 //! the field, what is wrong and what to do, and nothing is written.
 
 use std::collections::BTreeMap;
@@ -9,7 +10,8 @@ use std::path::Path;
 
 use crate::read::{ReadError, read_at_most};
 use crate::scenario::ScenarioError;
-use crate::scenario::diagnose::utf8_error_at;
+use crate::scenario::diagnose::{in_table, table_error, utf8_error_at};
+use crate::table::{self, Cell, Table};
 
 /// One chain: the original (generation 0) and each retelling, in order.
 #[derive(Debug, Clone, PartialEq)]
@@ -70,125 +72,24 @@ pub fn load(path: &Path) -> Result<Vec<Chain>, ScenarioError> {
     parse_csv(&file, text)
 }
 
-/// One field of a CSV record, with where it starts (1-based line and column).
-#[derive(Debug, Clone, PartialEq)]
-struct Field {
-    value: String,
-    line: usize,
-    column: usize,
-}
-
-/// Splits CSV text (RFC 4180: commas, `"` quoting with `""` for a quote, line breaks inside
-/// quotes, `\n` or `\r\n` records) into records of fields.
-fn records(file: &str, text: &str) -> Result<Vec<Vec<Field>>, ScenarioError> {
-    let mut out: Vec<Vec<Field>> = Vec::new();
-    let mut record: Vec<Field> = Vec::new();
-    let mut chars = text.chars().peekable();
-    let (mut line, mut column) = (1usize, 1usize);
-    loop {
-        // one field
-        let (start_line, start_column) = (line, column);
-        let mut value = String::new();
-        if chars.peek() == Some(&'"') {
-            chars.next();
-            column += 1;
-            loop {
-                match chars.next() {
-                    None => {
-                        return Err(located(file, text, start_line, start_column, "a quoted field is never closed")
-                            .with_help("close the field with \" (a quote inside a field is written \"\")"));
-                    }
-                    Some('"') if chars.peek() == Some(&'"') => {
-                        chars.next();
-                        column += 2;
-                        value.push('"');
-                    }
-                    Some('"') => {
-                        column += 1;
-                        break;
-                    }
-                    Some('\n') => {
-                        line += 1;
-                        column = 1;
-                        value.push('\n');
-                    }
-                    Some(c) => {
-                        column += 1;
-                        value.push(c);
-                    }
-                }
-            }
-            if !matches!(chars.peek(), None | Some(',') | Some('\n') | Some('\r')) {
-                return Err(located(file, text, line, column, "text after a quoted field's closing quote")
-                    .with_help("a quote inside a quoted field is written \"\""));
-            }
-        } else {
-            while let Some(&c) = chars.peek() {
-                if c == ',' || c == '\n' || (c == '\r' && text_has_crlf_at(&chars)) {
-                    break;
-                }
-                chars.next();
-                column += 1;
-                value.push(c);
-            }
-        }
-        record.push(Field { value, line: start_line, column: start_column });
-        match chars.next() {
-            Some(',') => column += 1,
-            // a line break (`\n`, `\r\n`, or a lone `\r` after a quoted field) ends the record
-            Some(c) => {
-                if c == '\r' && chars.peek() == Some(&'\n') {
-                    chars.next();
-                }
-                out.push(std::mem::take(&mut record));
-                line += 1;
-                column = 1;
-            }
-            None => {
-                if !(record.len() == 1 && record[0].value.is_empty()) {
-                    out.push(record);
-                }
-                break;
-            }
-        }
-    }
-    // blank lines separate nothing
-    out.retain(|r| !(r.len() == 1 && r[0].value.trim().is_empty()));
-    Ok(out)
-}
-
-/// True when the `\r` the iterator is at starts a `\r\n`.
-fn text_has_crlf_at(chars: &std::iter::Peekable<std::str::Chars>) -> bool {
-    let mut ahead = chars.clone();
-    ahead.next();
-    ahead.peek() == Some(&'\n')
-}
-
-fn located(file: &str, text: &str, line: usize, column: usize, message: impl Into<String>) -> ScenarioError {
-    let mut err = ScenarioError::new(file, message);
-    err.location = Some((line, column));
-    err.source_line = text.lines().nth(line - 1).map(str::to_string);
-    err
-}
-
 const COLUMNS: [&str; 3] = ["chain", "generation", "text"];
 
 /// Chains from CSV text: a header naming `chain`, `generation` and `text` (in any order, other
-/// columns ignored), then a row per text.
+/// columns ignored), then a row per text. Fields are separated by commas, `;` or tabs, found
+/// from the header as for `drift score --pairs` ([`crate::table`]).
 pub fn parse_csv(file: &str, text: &str) -> Result<Vec<Chain>, ScenarioError> {
-    let records = records(file, text)?;
-    let Some((header, rows)) = records.split_first() else {
+    let Some(Table { delimiter, header, rows }) = table::read(text, usize::MAX).map_err(|e| table_error(file, text, &e))? else {
         return Err(ScenarioError::new(file, "the file is empty")
             .with_help("the first line names the columns: chain,generation,text; then one row per text, generation 0 being the original"));
     };
     let mut at = [usize::MAX; 3];
     for (k, name) in COLUMNS.iter().enumerate() {
-        match header.iter().position(|f| f.value.trim().eq_ignore_ascii_case(name)) {
+        match header.cells.iter().position(|f| f.value.trim().eq_ignore_ascii_case(name)) {
             Some(i) => at[k] = i,
             None => {
-                let found: Vec<String> = header.iter().map(|f| format!("`{}`", f.value.trim())).collect();
+                let found: Vec<String> = header.cells.iter().map(|f| format!("`{}`", f.value.trim())).collect();
                 let mut err =
-                    located(file, text, header[0].line, 1, format!("no `{name}` column in the header (found {})", found.join(", ")));
+                    in_table(file, text, (header.line(), 1), format!("no `{name}` column in the header (found {})", found.join(", ")));
                 err.field = Some(name.to_string());
                 return Err(err.with_help("the first line names the columns: chain,generation,text"));
             }
@@ -196,20 +97,22 @@ pub fn parse_csv(file: &str, text: &str) -> Result<Vec<Chain>, ScenarioError> {
     }
     let mut chains: BTreeMap<String, (usize, BTreeMap<usize, String>)> = BTreeMap::new();
     let mut order: Vec<String> = Vec::new();
-    for row in rows {
+    for row in &rows {
         let field = |k: usize| row.get(at[k]);
         let missing = |name: &str| {
-            let last = row.last().expect("a record has a field");
-            let mut err =
-                located(file, text, last.line, last.column + last.value.chars().count(), format!("this row has no `{name}` value"));
+            let mut err = in_table(file, text, row.end, format!("this row has no `{name}` value"));
             err.field = Some(name.to_string());
-            err.with_help(format!("every row has the {} columns of the header", header.len()))
+            err.with_help(format!(
+                "every row has the {} columns of the header, separated by {} (quote a text that holds one)",
+                header.cells.len(),
+                table::delimiter_name(delimiter)
+            ))
         };
         let chain = field(0).ok_or_else(|| missing("chain"))?;
         let generation = field(1).ok_or_else(|| missing("generation"))?;
         let said = field(2).ok_or_else(|| missing("text"))?;
-        let bad = |f: &Field, name: &str, message: String| {
-            let mut err = located(file, text, f.line, f.column, message);
+        let bad = |f: &Cell, name: &str, message: String| {
+            let mut err = in_table(file, text, (f.line, f.column), message);
             err.field = Some(name.to_string());
             err
         };
@@ -253,7 +156,7 @@ pub fn parse_csv(file: &str, text: &str) -> Result<Vec<Chain>, ScenarioError> {
     for id in order {
         let (line, texts) = &chains[&id];
         let at_chain = |message: String| {
-            let mut err = located(file, text, *line, 1, message);
+            let mut err = in_table(file, text, (*line, 1), message);
             err.field = Some("generation".to_string());
             err
         };
@@ -347,6 +250,17 @@ mod tests {
     }
 
     #[test]
+    fn semicolons_and_tabs_separate_as_commas_do() {
+        for d in [";", "\t"] {
+            let text = format!("chain{d}generation{d}text\na{d}0{d}\"One; two,\tthree.\"\na{d}1{d}One.\n");
+            let chains = parse_csv("t.csv", &text).unwrap();
+            assert_eq!(chains[0].texts, ["One; two,\tthree.", "One."]);
+            let err = parse_csv("t.csv", &format!("chain{d}generation{d}text\na{d}zero{d}x\n")).unwrap_err();
+            assert_eq!((err.field.as_deref(), err.location), (Some("generation"), Some((2, 3))));
+        }
+    }
+
+    #[test]
     fn rows_may_come_in_any_order() {
         let chains = parse_csv("t.csv", "chain,generation,text\nb,1,B1\na,1,A1\na,0,A0\nb,0,B0\n").unwrap();
         assert_eq!(
@@ -370,6 +284,7 @@ mod tests {
             ("chain,generation,text\na,0,x\n,1,y\n", "is empty", Some("chain"), (3, 1)),
             ("chain,generation,text\na,0,x\na,1,  \n", "is empty", Some("text"), (3, 5)),
             ("chain,generation,text\na,0\n", "no `text` value", Some("text"), (2, 4)),
+            ("chain,generation,text\na,0,\"x\"y\n", "after a quoted field's closing quote", None, (2, 8)),
         ];
         for (text, needle, field, (line, column)) in cases {
             let err = parse_csv("t.csv", text).unwrap_err();

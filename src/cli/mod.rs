@@ -17,7 +17,7 @@ pub use new::NewArgs;
 pub use play::PlayArgs;
 pub use run::RunArgs;
 pub use score::{ScoreArgs, ScoreFormat, ScoreOutput};
-pub use sweep::SweepArgs;
+pub use sweep::{SweepArgs, SweepFormat};
 pub use validate::ValidateFormat;
 
 use std::io::Write;
@@ -105,7 +105,8 @@ pub enum Command {
     ///
     /// PATH names a rate as error messages do (hop indices from 0): chain[2].mutate.jargon.
     /// Every point uses the same seed, so the curve moves because of the setting, not the dice.
-    /// Writes sweep.csv and the sweep chart to <OUT>/<slug>/.
+    /// Writes sweep.csv, sweep.json and the sweep chart to <OUT>/<slug>/; prints the CSV, or
+    /// with --format the JSON or a table.
     #[command(
         after_help = "Examples:\n  drift sweep scenarios/marketing-long-distance.yaml --vary 'chain[6].mutate.jargon=0..1:11'\n  drift sweep scenarios/workshop-demo.yaml --vary 'chain[0].mutate.jargon=0..1:6' --vary 'chain[1].mutate.we_focus=0..1:6'"
     )]

@@ -9,12 +9,27 @@ pub struct SweepArgs {
     /// PATH=FROM..TO:STEPS, e.g. chain[2].mutate.jargon=0..1:11; give it twice for a grid.
     #[arg(long, required = true, value_name = "PATH=FROM..TO:STEPS")]
     pub vary: Vec<String>,
+    /// What to print on stdout (the files are written either way).
+    #[arg(long, value_enum, default_value_t = SweepFormat::Csv)]
+    pub format: SweepFormat,
     #[command(flatten)]
     pub batch: BatchArgs,
     #[command(flatten)]
     pub charts: ChartArgs,
     #[command(flatten)]
     pub compute: ComputeArgs,
+}
+
+/// `drift sweep --format`: CSV stays the default, as it was before there was a choice, so that
+/// `drift sweep … > sweep.csv` keeps working.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SweepFormat {
+    /// sweep.csv: a row per point.
+    Csv,
+    /// sweep.json: the settings varied, and every point's band.
+    Json,
+    /// A table to read, in percent.
+    Text,
 }
 
 pub(super) fn run(args: &SweepArgs) -> Result<(), Error> {
@@ -42,16 +57,22 @@ pub(super) fn run(args: &SweepArgs) -> Result<(), Error> {
             crate::sweep::sweep(&scenario, &lexicon, &varies, seed, runs, engine, Control::new(tick, cancel))
         })
     })??;
-    let csv = crate::sweep::csv(&result);
+    let (csv, json) = (crate::output::sweep::csv(&result), crate::output::sweep::json(&result));
+    let stdout = match args.format {
+        SweepFormat::Csv => csv.clone(),
+        SweepFormat::Json => json.clone(),
+        SweepFormat::Text => crate::output::sweep::text(&result),
+    };
     let mut artifacts = Artifacts::default();
-    artifacts.push("sweep.csv", csv.clone());
+    artifacts.push("sweep.csv", csv);
+    artifacts.push("sweep.json", json);
     artifacts.chart("sweep", &crate::chart::sweep::SweepChart, &result, &args.charts, cancel)?;
     let written =
         artifacts.write(&Place { out: &args.batch.out, name: &scenario.slug(), writer: Writer::Sweep, sources: &[&args.scenario] })?;
     if args.batch.quiet {
         return Ok(());
     }
-    print(&csv)?;
+    print(&stdout)?;
     status(&wrote(&written));
     Ok(())
 }

@@ -61,7 +61,7 @@ impl Writer {
                 crate::output::FILE_FORMATS.iter().map(|f| f.file_name()).chain(["report.html"]).collect(),
                 crate::chart::ChartKind::ALL.iter().map(|k| k.name()).collect(),
             ),
-            Writer::Sweep => (vec!["sweep.csv"], vec!["sweep"]),
+            Writer::Sweep => (vec!["sweep.csv", "sweep.json"], vec!["sweep"]),
             Writer::Compare => (vec!["compare.json"], vec!["compare"]),
             Writer::Calibrate => (vec!["calibration.json", "calibration.csv", "folds.csv", "preset.yaml"], vec!["calibration"]),
         };

@@ -430,25 +430,19 @@ pub fn family_json(d: &Differences) -> Value {
 
 /// `calibration.csv`: a row per curve and generation.
 pub fn csv(c: &Calibration) -> String {
-    let mut out = String::from("curve,generation,observed,p10,p25,median,p75,p90,difference\n");
+    let mut out = crate::table::Writer::new();
+    out.row(["curve", "generation", "observed", "p10", "p25", "median", "p75", "p90", "difference"]);
+    let opt = |x: Option<f64>| x.map_or(String::new(), |v| round6(v).to_string());
     for curve in c.curves() {
         for g in 1..=c.targets.generations() {
             let b = &c.simulated[curve.index()][g - 1];
-            let opt = |x: Option<f64>| x.map_or(String::new(), |v| round6(v).to_string());
-            out.push_str(&format!(
-                "{},{g},{},{},{},{},{},{},{}\n",
-                curve.name(),
-                opt(c.targets.median(curve, g)),
-                round6(b.p10),
-                round6(b.p25),
-                round6(b.median),
-                round6(b.p75),
-                round6(b.p90),
-                opt(c.residual(curve, g))
-            ));
+            let mut row = vec![curve.name().to_string(), g.to_string(), opt(c.targets.median(curve, g))];
+            row.extend([b.p10, b.p25, b.median, b.p75, b.p90].map(|x| round6(x).to_string()));
+            row.push(opt(c.residual(curve, g)));
+            out.row(row);
         }
     }
-    out
+    out.finish()
 }
 
 /// The families whose held-out root mean square (drift's) is over `tolerance`, with it (rounded
@@ -731,9 +725,24 @@ fn folds_json(c: &Calibration, cv: &CrossValidation, tolerance: f64) -> Value {
 
 /// `folds.csv`: a row per family and generation or bin, pooled over the held-out folds.
 pub fn folds_csv(cv: &CrossValidation) -> String {
-    let mut out = String::from(
-        "family,generation,bin,scored,observed_n,observed_mean,observed_median,drift_mean,drift_median,copy_mean,copy_median,training_average,drift_difference,copy_difference,training_average_difference\n",
-    );
+    let mut out = crate::table::Writer::new();
+    out.row([
+        "family",
+        "generation",
+        "bin",
+        "scored",
+        "observed_n",
+        "observed_mean",
+        "observed_median",
+        "drift_mean",
+        "drift_median",
+        "copy_mean",
+        "copy_median",
+        "training_average",
+        "drift_difference",
+        "copy_difference",
+        "training_average_difference",
+    ]);
     let opt = |x: Option<f64>| x.filter(|v| v.is_finite()).map_or(String::new(), |v| round6(v).to_string());
     for (family, points) in &cv.families {
         for p in points {
@@ -758,9 +767,8 @@ pub fn folds_csv(cv: &CrossValidation) -> String {
                 opt(p.difference(Predictor::Copy)),
                 opt(p.difference(Predictor::TrainingAverage)),
             ];
-            out.push_str(&row.join(","));
-            out.push('\n');
+            out.row(row);
         }
     }
-    out
+    out.finish()
 }

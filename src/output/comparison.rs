@@ -6,7 +6,8 @@ use crate::compare::Comparison;
 use crate::format::{percent, round6, runs, signed_points};
 use crate::stats::Band;
 
-fn band(b: &Band) -> Value {
+/// A band in a JSON file: its percentiles and mean, rounded with [`round6`].
+pub(super) fn band(b: &Band) -> Value {
     json!({"p10": round6(b.p10), "p25": round6(b.p25), "median": round6(b.median), "p75": round6(b.p75), "p90": round6(b.p90), "mean": round6(b.mean)})
 }
 

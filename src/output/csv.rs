@@ -6,11 +6,6 @@ use crate::format::round6;
 
 pub struct Csv;
 
-/// Quotes a field when it holds a separator, a quote or a line break (RFC 4180).
-fn field(s: &str) -> String {
-    if s.contains([',', '"', '\n', '\r']) { format!("\"{}\"", s.replace('"', "\"\"")) } else { s.to_string() }
-}
-
 impl Format for Csv {
     fn name(&self) -> &'static str {
         "csv"
@@ -32,10 +27,10 @@ impl Format for Csv {
         header.push("edits".into());
         header.extend(["p10", "median", "p90"].iter().map(|q| format!("{headline}_{q}")));
         header.push("human".into());
-        let mut out = header.join(",");
-        out.push('\n');
+        let mut out = crate::table::Writer::new();
+        out.row(header);
         for ((h, sc), b) in a.trace.hops.iter().zip(&a.scores).zip(&a.bands) {
-            let mut row: Vec<String> = vec![h.hop.to_string(), field(&h.role), field(h.note.as_deref().unwrap_or("")), field(&h.text)];
+            let mut row: Vec<String> = vec![h.hop.to_string(), h.role.clone(), h.note.clone().unwrap_or_default(), h.text.clone()];
             let num = |x: f64| round6(x).to_string();
             row.extend(sc.vs_customer.iter().map(|&x| num(x)));
             row.extend(sc.vs_previous.iter().map(|&x| num(x)));
@@ -45,9 +40,8 @@ impl Format for Csv {
             let band = &b.vs_customer[0];
             row.extend([num(band.p10), num(band.median), num(band.p90)]);
             row.push(h.human.to_string());
-            out.push_str(&row.join(","));
-            out.push('\n');
+            out.row(row);
         }
-        out
+        out.finish()
     }
 }

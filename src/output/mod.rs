@@ -7,6 +7,7 @@ pub mod calibration;
 pub mod comparison;
 mod html;
 pub mod score;
+pub mod sweep;
 mod text;
 
 use similar::{ChangeTag, TextDiff};

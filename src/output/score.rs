@@ -187,15 +187,12 @@ pub fn json(customer: &Customer, cards: &[Scorecard], chance: &[f64]) -> String 
 /// A pairs table with a column per metric added, in the table's own delimiter: every input
 /// column as read, in order, then the metrics of [`Metric::ALL`] (numbers to six places).
 pub fn pairs_csv(pairs: &crate::pairs::Pairs, scores: &[crate::pairs::Scores]) -> String {
-    let mut writer = csv::WriterBuilder::new().delimiter(pairs.delimiter).from_writer(Vec::new());
-    let header = pairs.header.iter().map(String::as_str).chain(Metric::ALL.iter().map(|m| m.name()));
-    // writing to memory cannot fail; a record of the header's length always fits
-    let _ = writer.write_record(header);
+    let mut out = crate::table::Writer::with_delimiter(pairs.delimiter);
+    out.row(pairs.header.iter().map(String::as_str).chain(Metric::ALL.iter().map(|m| m.name())));
     for (row, scores) in pairs.rows.iter().zip(scores) {
-        let numbers = scores.iter().map(|x| round6(*x).to_string());
-        let _ = writer.write_record(row.iter().cloned().chain(numbers));
+        out.row(row.iter().cloned().chain(scores.iter().map(|x| round6(*x).to_string())));
     }
-    String::from_utf8(writer.into_inner().unwrap_or_default()).unwrap_or_default()
+    out.finish()
 }
 
 /// A pairs table as JSON: `schema` (1), `metrics` (their names) and `rows`, each with

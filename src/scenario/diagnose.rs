@@ -266,6 +266,21 @@ pub fn utf8_error_at(bytes: &[u8], e: &std::str::Utf8Error) -> (usize, usize, St
 }
 
 /// True for the characters YAML ends a line at (libyaml's line breaks; "\r\n" is one break).
+/// An error at `at` (1-based line and column) of a table's `text`, showing that line: data
+/// files and pairs tables report their mistakes as scenarios do. Tables count lines at `\n`
+/// only, as the csv crate does.
+pub fn in_table(file: &str, text: &str, (line, column): crate::table::At, message: impl Into<String>) -> ScenarioError {
+    let mut err = ScenarioError::new(file, message);
+    err.location = Some((line, column));
+    err.source_line = text.lines().nth(line.saturating_sub(1)).map(str::to_string);
+    err
+}
+
+/// A table that cannot be read as CSV, located, with what to do.
+pub fn table_error(file: &str, text: &str, e: &crate::table::TableError) -> ScenarioError {
+    in_table(file, text, e.location(), e.to_string()).with_help(e.help())
+}
+
 fn is_break(c: char) -> bool {
     matches!(c, '\n' | '\r' | '\u{85}' | '\u{2028}' | '\u{2029}')
 }

@@ -53,7 +53,11 @@ impl Template {
     pub fn render(&self, file: &str) -> String {
         // a line break in the name would end the comment and break the YAML
         let file = if file.chars().any(char::is_control) { "scenario.yaml" } else { file };
-        let text = self.text.replace("{{file}}", &shell_word(file)).replace("{{metrics}}", &metric_card()).replace("{{operators}}", &operator_card());
+        let text = self
+            .text
+            .replace("{{file}}", &shell_word(file))
+            .replace("{{metrics}}", &metric_card())
+            .replace("{{operators}}", &operator_card());
         format!("{SCHEMA_LINE}\n{text}")
     }
 }

@@ -309,6 +309,48 @@ fn bad_data_exits_2_names_the_place_and_writes_nothing() {
     assert!(String::from_utf8_lossy(&a.get_output().stderr).contains("no retelling rate"));
 }
 
+/// Spreadsheets in much of Europe save CSV with `;`, and TSV files use tabs: the delimiter is
+/// found from the header, as for `drift score --pairs`, and the same chains give the same
+/// calibration whichever it is. A mistake in such a file is still located.
+#[test]
+fn semicolon_and_tab_separated_chains_are_read_alike() {
+    let dir = tempfile::tempdir().unwrap();
+    let rows = [
+        ("a", 0, "The bridge closed; buses take a detour, which adds twenty minutes."),
+        ("a", 1, "The bridge closed, buses detour."),
+        ("a", 2, "A bridge closed."),
+        ("b", 0, "Shops on Mill Street say the closure came at the worst time."),
+        ("b", 1, "Shops say the \"closure\" came at a bad time."),
+    ];
+    let mut curves = Vec::new();
+    for (name, d) in [("comma.csv", ","), ("semicolon.csv", ";"), ("tab.tsv", "\t")] {
+        let mut csv = ["chain", "generation", "text"].join(d) + "\n";
+        for (chain, g, text) in rows {
+            csv.push_str(&format!("{chain}{d}{g}{d}{}\n", quoted(text)));
+        }
+        let data = dir.path().join(name);
+        std::fs::write(&data, csv).unwrap();
+        let a = drift()
+            .arg("calibrate")
+            .arg(&data)
+            .args(["--check", "--runs", "10", "--format", "json", "--no-charts", "--out"])
+            .arg(dir.path().join("out"))
+            .assert();
+        let v = json_of(a.get_output());
+        assert!(v["data"].as_str().unwrap().contains("(2 chains)"), "{name}: {}", v["data"]);
+        curves.push(v["curves"].clone());
+    }
+    assert_eq!(curves[0], curves[1]);
+    assert_eq!(curves[0], curves[2]);
+    let bad = dir.path().join("bad.csv");
+    std::fs::write(&bad, "chain;generation;text\na;0;Hello there.\na;1\n").unwrap();
+    let a = drift().arg("calibrate").arg(&bad).arg("--out").arg(dir.path().join("fresh")).assert().code(2);
+    let stderr = String::from_utf8_lossy(&a.get_output().stderr);
+    assert!(stderr.contains("bad.csv:3:4") && stderr.contains("error: text: this row has no `text` value"), "{stderr}");
+    assert!(stderr.contains("separated by semicolons"), "{stderr}");
+    assert!(!dir.path().join("fresh").exists());
+}
+
 /// A check that fails says so with exit code 1, after printing and writing what it found.
 #[test]
 fn a_failed_check_exits_1_and_still_reports() {

@@ -8,12 +8,13 @@ use std::path::{Path, PathBuf};
 
 /// Every top-level module of the library, lowest first.
 const LAYERS: &[&str] = &[
-    // leaves: text, numbers, statistics, signals
+    // leaves: text, numbers, tables, statistics, signals
     "text",
     "read",
     "interrupt",
     "format",
     "fit",
+    "table",
     "stats",
     "wordnet",
     "analysis",

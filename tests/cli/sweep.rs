@@ -78,5 +78,54 @@ fn stdout_is_the_csv_and_the_status_line_goes_to_stderr() {
         .success();
     let written = std::fs::read(out.path().join("month-end-close-eight-handoffs/sweep.csv")).unwrap();
     assert_eq!(a.get_output().stdout, written);
-    assert!(String::from_utf8_lossy(&a.get_output().stderr).starts_with("Wrote 1 file to "), "{:?}", a.get_output());
+    assert!(String::from_utf8_lossy(&a.get_output().stderr).starts_with("Wrote 2 files to "), "{:?}", a.get_output());
+}
+
+/// `--format json` prints sweep.json (also written beside sweep.csv): the settings varied,
+/// and every point's values and band; `--format csv` (the default) prints sweep.csv, which
+/// the csv crate reads back; the status line stays on stderr either way.
+#[test]
+fn format_json_and_csv_parse_and_match_the_files() {
+    let out = tempfile::tempdir().unwrap();
+    let sweep = |format: &str| {
+        drift()
+            .args(["sweep", "scenarios/talk-chart.yaml", "--vary", "chain[2].mutate.jargon=0..1:3", "--runs", "30", "--no-charts"])
+            .args(["--seed", "3", "--format", format, "--out"])
+            .arg(out.path())
+            .assert()
+            .success()
+            .get_output()
+            .clone()
+    };
+    let json = sweep("json");
+    let dir = out.path().join("month-end-close-eight-handoffs");
+    assert_eq!(json.stdout, std::fs::read(dir.join("sweep.json")).unwrap());
+    assert!(String::from_utf8_lossy(&json.stderr).starts_with("Wrote 2 files to "), "{json:?}");
+    let v: serde_json::Value = serde_json::from_slice(&json.stdout).expect("stdout is JSON");
+    assert_eq!(
+        (v["schema"].as_u64(), v["metric"].as_str(), v["seed"].as_u64(), v["runs"].as_u64()),
+        (Some(1), Some("meaning"), Some(3), Some(30))
+    );
+    assert_eq!(v["varied"], serde_json::json!([{"path": "chain[2].mutate.jargon", "values": [0.0, 0.5, 1.0]}]));
+    let points = v["points"].as_array().unwrap();
+    assert_eq!(points.len(), 3);
+    for p in points {
+        let b = &p["band"];
+        let q = |k: &str| b[k].as_f64().unwrap_or_else(|| panic!("{k} in {b}"));
+        assert!(q("p10") <= q("p25") && q("p25") <= q("median") && q("median") <= q("p75") && q("p75") <= q("p90"), "{b}");
+        assert!((0.0..=1.0).contains(&q("mean")), "{b}");
+    }
+    assert!(v["chance"].as_f64().unwrap() > 0.0);
+    let csv = sweep("csv");
+    assert_eq!(csv.stdout, std::fs::read(dir.join("sweep.csv")).unwrap());
+    let mut reader = csv::Reader::from_reader(&csv.stdout[..]);
+    assert_eq!(reader.headers().unwrap(), vec!["chain[2].mutate.jargon", "p10", "median", "p90", "chance"]);
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), 3);
+    // the CSV and the JSON are the same numbers
+    assert_eq!(rows[1][2].parse::<f64>().unwrap(), points[1]["band"]["median"].as_f64().unwrap());
+    let text = String::from_utf8(sweep("text").stdout).unwrap();
+    assert!(text.starts_with("Final meaning across 30 runs per point (seed 3)"), "{text}");
+    assert!(text.contains("chain[2].mutate.jargon     p10    p25 median    p75    p90   mean\n"), "{text}");
+    assert_eq!(text.lines().count(), 6, "{text}");
 }
