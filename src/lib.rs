@@ -20,6 +20,7 @@ pub mod files;
 pub mod fit;
 pub mod format;
 pub mod grammar;
+pub mod hash;
 pub mod interrupt;
 pub mod lexicon;
 pub mod manual;

@@ -22,10 +22,10 @@ const fn op(kind: OperatorKind, rate: f64) -> Operator {
 /// way, a number misremembered; rarely a sentence. Fitted by `drift calibrate` (see the
 /// README's Calibration section for the data and the held-out check).
 pub const RELAY: &[Operator] = &[
-    Operator { kind: Omit, rate: 0.1, text: None, clause: Some(0.26), sentence: Some(0.18), detail: Some(0.6), capacity: Some(1.0) },
-    Operator { kind: Paraphrase, rate: 0.99, text: None, clause: None, sentence: None, detail: None, capacity: Some(1.0) },
-    op(Reorder, 0.32),
-    Operator { kind: Elaborate, rate: 0.03, text: None, clause: None, sentence: None, detail: None, capacity: Some(163.0) },
+    Operator { kind: Omit, rate: 0.1, text: None, clause: Some(0.3), sentence: Some(0.22), detail: Some(0.57), capacity: Some(1.0) },
+    Operator { kind: Paraphrase, rate: 1.0, text: None, clause: None, sentence: None, detail: None, capacity: Some(1.0) },
+    op(Reorder, 1.0),
+    Operator { kind: Elaborate, rate: 0.0, text: None, clause: None, sentence: None, detail: None, capacity: Some(163.0) },
     op(Numbers, 0.1),
 ];
 
@@ -34,10 +34,10 @@ pub const RELAY: &[Operator] = &[
 /// first, words put other ways, numbers rounded, now and then a remark. Fitted by `drift
 /// calibrate` (see the README's Calibration section).
 pub const RETELL: &[Operator] = &[
-    Operator { kind: Omit, rate: 0.1, text: None, clause: Some(0.78), sentence: Some(0.57), detail: Some(1.0), capacity: Some(3.0) },
+    Operator { kind: Omit, rate: 0.1, text: None, clause: Some(0.75), sentence: Some(0.64), detail: Some(1.0), capacity: Some(14.0) },
     Operator { kind: Paraphrase, rate: 1.0, text: None, clause: None, sentence: None, detail: None, capacity: Some(1.0) },
-    op(Reorder, 1.0),
-    Operator { kind: Elaborate, rate: 0.15, text: None, clause: None, sentence: None, detail: None, capacity: Some(190.0) },
+    op(Reorder, 0.93),
+    Operator { kind: Elaborate, rate: 0.24, text: None, clause: None, sentence: None, detail: None, capacity: Some(190.0) },
     op(Numbers, 0.3),
 ];
 

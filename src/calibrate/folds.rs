@@ -36,7 +36,7 @@ use crate::operators::Operator;
 /// A stable 64-bit hash of an original (FNV-1a over its trimmed UTF-8), the same on every
 /// platform and in every version of Rust.
 pub fn original_hash(text: &str) -> u64 {
-    text.trim().bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3))
+    crate::hash::fnv1a(text.trim().as_bytes())
 }
 
 /// The distinct originals of `chains` (trimmed), in the order the folds deal them: by

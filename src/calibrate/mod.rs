@@ -543,13 +543,23 @@ pub struct ShortMessages {
     pub long_under_100_after_two: f64,
 }
 
-/// Where an operator's draws start within its hop's part of the stream: each operator kind
-/// has its own segment (2^40 words apart, far more than a retelling draws).
-const OPERATOR_STRIDE_BITS: u32 = 40;
+/// Words of a hop's stream each operator has to itself in a fit (2^32, far more than a
+/// retelling draws), and how many such parts a hop's 2^48 words hold (2^16).
+const OPERATOR_STREAM_BITS: u32 = 32;
+const OPERATOR_SLOTS: u64 = 1 << 16;
+
+/// Where `kind`'s draws start within its hop's part of the stream, keyed by the operator's
+/// name (FNV-1a), not its place in the list: adding an operator anywhere changes no other
+/// operator's random numbers, so a fit made before it reproduces after. Two names landing
+/// in one slot would only correlate their draws; a test keeps the built-in ones apart.
+fn operator_stream_offset(kind: OperatorKind) -> u128 {
+    u128::from(crate::hash::fnv1a(kind.name().as_bytes()) % OPERATOR_SLOTS) << OPERATOR_STREAM_BITS
+}
 
 /// Retells `original` for `generations` generations with `operators`, run `run` of `seed`.
 /// Generation g draws from the stream of (seed, run, hop g − 1) as a chain of `drift run`
-/// does, except that each operator kind draws from its own segment of it: a candidate that
+/// does, except that each operator kind draws from its own part of it (see
+/// [`operator_stream_offset`]): a candidate that
 /// changes one rate then changes no other operator's random numbers, which keeps the fit's
 /// common random numbers common. Returns every generation's text, the original first.
 pub fn retell(operators: &[Operator], original: &str, generations: usize, seed: u64, run: u64, lexicon: &Lexicon) -> Vec<String> {
@@ -562,7 +572,7 @@ pub fn retell(operators: &[Operator], original: &str, generations: usize, seed: 
         let mut changed = false;
         for op in operators {
             let mut rng = hop.clone();
-            rng.set_word_pos(hop.get_word_pos() + ((op.kind as u128) << OPERATOR_STRIDE_BITS));
+            rng.set_word_pos(hop.get_word_pos() + operator_stream_offset(op.kind));
             changed |= !op.apply_in_place(&mut words, &ctx, &mut rng).is_empty();
         }
         let text = if changed { words.render() } else { texts[g].clone() };
@@ -842,6 +852,18 @@ mod tests {
             .enumerate()
             .map(|(i, &g)| Chain { id: i.to_string(), texts: (0..=g).map(|k| format!("Text {k} of chain {i}.")).collect() })
             .collect()
+    }
+
+    #[test]
+    fn each_operator_draws_from_a_part_of_the_stream_of_its_own() {
+        let mut offsets: Vec<(u128, &str)> = OperatorKind::ALL.iter().map(|&k| (operator_stream_offset(k), k.name())).collect();
+        offsets.sort();
+        for pair in offsets.windows(2) {
+            assert_ne!(pair[0].0, pair[1].0, "operators `{}` and `{}` share a part of the stream: rename one", pair[0].1, pair[1].1);
+        }
+        // every part lies inside the hop's 2^48 words, and is keyed by the name alone
+        assert!(offsets.iter().all(|(o, _)| *o < 1 << 48));
+        assert_eq!(operator_stream_offset(OperatorKind::Omit), u128::from(crate::hash::fnv1a(b"omit") % (1 << 16)) << 32);
     }
 
     #[test]

@@ -76,7 +76,7 @@ impl Header {
 /// A stable fingerprint of a scenario file's text (64-bit FNV-1a): a recovery file is offered
 /// back only to a game of the very scenario it was typed in.
 pub fn fingerprint(source: &str) -> u64 {
-    source.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
+    crate::hash::fnv1a(source.as_bytes())
 }
 
 /// An unfinished game found on disk.

@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 /// Every top-level module of the library, lowest first.
 const LAYERS: &[&str] = &[
     // leaves: text, numbers, tables, statistics, signals
+    "hash",
     "text",
     "read",
     "interrupt",
