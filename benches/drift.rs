@@ -8,12 +8,13 @@ use std::path::Path;
 use std::sync::LazyLock;
 
 use divan::Bencher;
-use drift::aggregate::{Settings, analyse};
+use drift::aggregate::{RunSettings, analyse};
 use drift::chart::{ChartData, ImageFormat, Theme, ThemeName, render_all};
 use drift::interrupt::Cancel;
 use drift::lexicon::Lexicon;
 use drift::metrics::{Engine, Metric, Prepared};
 use drift::montecarlo::Control;
+use drift::montecarlo::Plan;
 use drift::scenario::Scenario;
 
 /// The allocator the `drift` binary uses (src/main.rs), so the figures are the binary's.
@@ -28,8 +29,8 @@ static SCENARIO: LazyLock<Scenario> =
     LazyLock::new(|| Scenario::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("benches/bench-11-hops.yaml")).expect("bench scenario"));
 static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| Lexicon::with_extension(&SCENARIO.lexicon));
 
-fn settings(runs: u64, counterfactual: bool) -> Settings {
-    Settings { seed: SCENARIO.seed, runs, engine: Engine::Fast, counterfactual }
+fn settings(runs: u64, counterfactual: bool) -> RunSettings {
+    RunSettings { plan: Plan { seed: SCENARIO.seed, runs, engine: Engine::Fast }, counterfactual }
 }
 
 /// 10,000 runs with the default metrics against the customer and the previous hop, then the

@@ -16,7 +16,7 @@ pub use crate::montecarlo::BATCH;
 
 use crate::interrupt::Interrupted;
 use crate::lexicon::Lexicon;
-use crate::metrics::Engine;
+use crate::montecarlo::Plan;
 use crate::scenario::Scenario;
 use crate::scoring::{HopScores, Scorer};
 use crate::simulate::{Trace, final_without_cancellable, run_chain_cancellable};
@@ -189,12 +189,10 @@ pub fn costliest_in(scores: &[HopScores]) -> Option<(usize, f64)> {
     best
 }
 
-/// What to compute.
+/// What `drift run` computes: the runs to draw, and whether to measure the blame.
 #[derive(Debug, Clone, Copy)]
-pub struct Settings {
-    pub seed: u64,
-    pub runs: u64,
-    pub engine: Engine,
+pub struct RunSettings {
+    pub plan: Plan,
     /// Also re-run each hop as a pass-through to measure what fixing it would gain.
     pub counterfactual: bool,
 }
@@ -218,10 +216,10 @@ struct RunScores {
 pub fn analyse(
     scenario: &Scenario,
     lexicon: &Lexicon,
-    settings: Settings,
+    settings: RunSettings,
     control: crate::montecarlo::Control,
 ) -> Result<Analysis, Interrupted> {
-    let Settings { seed, runs, engine, counterfactual } = settings;
+    let RunSettings { plan: Plan { seed, runs, engine }, counterfactual } = settings;
     let crate::montecarlo::Control { progress, cancel } = control;
     let scorer = Scorer::new(scenario, lexicon, engine);
     let hops = scenario.chain.len();

@@ -7,7 +7,8 @@
 
 use crate::interrupt::Interrupted;
 use crate::lexicon::Lexicon;
-use crate::metrics::{Engine, Metric};
+use crate::metrics::Metric;
+use crate::montecarlo::Plan;
 use crate::scenario::Scenario;
 use crate::scoring::Scorer;
 use crate::simulate::run_chain_cancellable;
@@ -163,14 +164,8 @@ impl PairedSums {
 /// [`STATIONS_PER_PASS`] histograms, so memory grows neither with runs, threads nor variants;
 /// results are the same bytes on any number of threads. `progress` counts one per variant
 /// run (`runs` × variants in all). Stops within an operator's work once `cancel` is cancelled.
-pub fn compare(
-    variants: &[Variant],
-    metric: Metric,
-    seed: u64,
-    runs: u64,
-    engine: Engine,
-    control: crate::montecarlo::Control,
-) -> Result<Comparison, Interrupted> {
+pub fn compare(variants: &[Variant], metric: Metric, plan: Plan, control: crate::montecarlo::Control) -> Result<Comparison, Interrupted> {
+    let Plan { seed, runs, engine } = plan;
     let crate::montecarlo::Control { progress, cancel } = control;
     // the headline after each hop of a variant's run (a hop that changed nothing keeps the
     // score of the text it passed on)

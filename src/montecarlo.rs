@@ -10,6 +10,17 @@
 use rayon::prelude::*;
 
 use crate::interrupt::Cancel;
+use crate::metrics::Engine;
+
+/// Which runs a Monte Carlo command draws and how it scores them: `run`, `compare` and
+/// `sweep` take one, so a seed, a number of runs and an engine mean the same everywhere, and
+/// the same plan gives the same numbers on any number of threads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Plan {
+    pub seed: u64,
+    pub runs: u64,
+    pub engine: Engine,
+}
 
 /// Runs simulated together before their results are folded: all workers share a batch, so
 /// memory holds at most this many runs' results (and runs in flight), however many threads

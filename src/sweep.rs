@@ -5,7 +5,7 @@
 
 use crate::interrupt::Interrupted;
 use crate::lexicon::Lexicon;
-use crate::metrics::Engine;
+use crate::montecarlo::Plan;
 use crate::operators::{Operator, OperatorKind, Param};
 use crate::scenario::Scenario;
 use crate::scoring::Scorer;
@@ -137,16 +137,14 @@ pub struct Sweep {
 /// to one histogram in run order: memory grows neither with runs nor with threads, and results
 /// are the same bytes on any number of threads. Stops within an operator's work once `cancel`
 /// is cancelled.
-#[allow(clippy::too_many_arguments)]
 pub fn sweep(
     scenario: &Scenario,
     lexicon: &Lexicon,
     varies: &[Vary],
-    seed: u64,
-    runs: u64,
-    engine: Engine,
+    plan: Plan,
     control: crate::montecarlo::Control,
 ) -> Result<Sweep, Interrupted> {
+    let Plan { seed, runs, engine } = plan;
     let crate::montecarlo::Control { progress, cancel } = control;
     let metric = scenario.headline();
     let scorer = Scorer::of_metric(scenario, lexicon, metric, engine);

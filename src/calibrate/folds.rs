@@ -27,7 +27,7 @@ use std::collections::BTreeMap;
 
 use rayon::prelude::*;
 
-use super::{At, BINS, Cap, Chain, Curve, Differences, Family, Knob, Point, Settings, Targets, Words, curves};
+use super::{At, BINS, Cap, Chain, Curve, Differences, Family, FitSettings, Knob, Point, Targets, Words, curves};
 use crate::interrupt::Interrupted;
 use crate::lexicon::Lexicon;
 use crate::montecarlo::Control;
@@ -278,7 +278,7 @@ pub fn cross_validate(
     k: usize,
     cap: Cap,
     lexicon: &Lexicon,
-    settings: Settings,
+    settings: FitSettings,
     control: Control,
     fit: impl Fn(Targets) -> Result<(Vec<Operator>, Vec<Knob>, usize), Interrupted>,
 ) -> Result<CrossValidation, Interrupted> {

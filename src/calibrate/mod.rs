@@ -191,7 +191,7 @@ pub struct FitParam {
     pub operator: OperatorKind,
     pub param: Param,
     /// Parameters of the same operator that move with this one, in the base preset's
-    /// proportions to it (capped at 1), unless [`Settings::omit_levels`] fits each on its own.
+    /// proportions to it (capped at 1), unless [`FitSettings::omit_levels`] fits each on its own.
     pub tied: &'static [Param],
     /// What the parameter and those tied to it are together, for the table.
     pub tie: &'static str,
@@ -328,7 +328,7 @@ pub enum Mode {
 
 /// How a calibration runs.
 #[derive(Debug, Clone, Copy)]
-pub struct Settings {
+pub struct FitSettings {
     pub seed: u64,
     /// Simulated chains per candidate, spread evenly over the originals.
     pub runs: u64,
@@ -341,7 +341,7 @@ pub struct Settings {
 
 /// The parameters `settings` let the fit move in `operators`, and those it leaves as they
 /// are (with why).
-pub fn knobs(operators: &[Operator], targets: &Targets, settings: Settings) -> (Vec<Knob>, Vec<(Knob, &'static str)>) {
+pub fn knobs(operators: &[Operator], targets: &Targets, settings: FitSettings) -> (Vec<Knob>, Vec<(Knob, &'static str)>) {
     let mut fitted = Vec::new();
     let mut fixed = Vec::new();
     if settings.mode == Mode::Check {
@@ -410,7 +410,7 @@ pub struct Calibration {
     /// observed chain, so every chain weighs the same as in the data.
     pub runs: u64,
     pub evaluations: usize,
-    pub settings: Settings,
+    pub settings: FitSettings,
     /// For the published figures: how the preset does on short remarks and long texts.
     pub short: Option<ShortMessages>,
 }
@@ -729,7 +729,7 @@ pub fn calibrate(
     base: &[Operator],
     targets: Targets,
     lexicon: &Lexicon,
-    settings: Settings,
+    settings: FitSettings,
     control: Control,
 ) -> Result<Calibration, Interrupted> {
     let (knobs, fixed) = knobs(base, &targets, settings);
@@ -818,7 +818,7 @@ const SHORT_RUNS: u64 = 1 << 40;
 /// all) and on its stories (two retellings).
 pub fn short_messages(
     operators: &[Operator],
-    settings: Settings,
+    settings: FitSettings,
     lexicon: &Lexicon,
     control: Control,
 ) -> Result<ShortMessages, Interrupted> {
@@ -832,7 +832,7 @@ pub fn short_messages(
 
 /// The shares of drift's two- and twelve-content-word remarks passed on intact (every content
 /// word kept) after one retelling.
-fn short_remarks(operators: &[Operator], settings: Settings, lexicon: &Lexicon, control: Control) -> Result<(f64, f64), Interrupted> {
+fn short_remarks(operators: &[Operator], settings: FitSettings, lexicon: &Lexicon, control: Control) -> Result<(f64, f64), Interrupted> {
     let intact = |remarks: &[String], first: u64| -> Result<f64, Interrupted> {
         let originals: Vec<(String, usize)> = remarks.iter().map(|r| (r.clone(), 1)).collect();
         let runs = simulate_from(operators, &originals, settings.seed, first, settings.runs, lexicon, control)?;
@@ -888,13 +888,13 @@ mod tests {
     fn the_knobs_come_from_the_table() {
         let retell = crate::presets::find("retell").unwrap().operators();
         let targets = Targets::published();
-        let settings = Settings { seed: 1, runs: 10, mode: Mode::Rates, omit_levels: false };
+        let settings = FitSettings { seed: 1, runs: 10, mode: Mode::Rates, omit_levels: false };
         let (fitted, fixed) = knobs(&retell, &targets, settings);
         // the published figures have no word order: reorder is kept; nor hedges: elaborate is
         assert_eq!(fitted.iter().map(Knob::path).collect::<Vec<_>>(), ["omit.sentence", "paraphrase"]);
         assert_eq!(fitted[0].tied.iter().map(|t| t.0).collect::<Vec<_>>(), [Param::Clause, Param::Detail]);
         assert!(fixed.iter().any(|(k, why)| k.path() == "reorder" && why.contains("word-order")));
-        let levels = Settings { omit_levels: true, ..settings };
+        let levels = FitSettings { omit_levels: true, ..settings };
         let (fitted, _) = knobs(&retell, &targets, levels);
         assert_eq!(fitted.iter().map(Knob::path).collect::<Vec<_>>(), ["omit.clause", "omit.sentence", "omit.detail", "paraphrase"]);
         // elaborate is fitted alone, to the hedges people add, which chains show

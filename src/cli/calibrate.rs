@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use super::{Artifacts, ChartArgs, Place, ScoreFormat, print, status, with_progress, with_threads, wrote};
-use crate::calibrate::{self, Mode, Settings, Targets, data};
+use crate::calibrate::{self, FitSettings, Mode, Targets, data};
 use crate::error::Error;
 use crate::interrupt;
 use crate::lexicon::Lexicon;
@@ -120,7 +120,7 @@ pub fn run(args: &CalibrateArgs) -> Result<(), Error> {
         (false, true) => Mode::RatesAndCapacity,
         (false, false) => Mode::Rates,
     };
-    let settings = Settings { seed: args.seed, runs: args.runs, mode, omit_levels: args.omit_levels };
+    let settings = FitSettings { seed: args.seed, runs: args.runs, mode, omit_levels: args.omit_levels };
     let chains = load_all(&args.data)?;
     let k = args.folds.map(usize::from);
     if let Some(k) = k {

@@ -40,13 +40,12 @@ pub(super) fn run(args: &CompareArgs) -> Result<(), Error> {
         .map(|(scenario, path)| crate::compare::Variant { scenario, file: crate::scenario::diagnose::file_name(path) })
         .collect();
     let first = &scenarios[0];
-    let (seed, runs) = (args.batch.seed_for(first), args.batch.runs_for(first));
+    let plan = args.batch.plan_for(first, &args.compute);
     let metric = first.headline();
-    let engine = args.compute.engine();
     let cancel = interrupt::ctrl_c();
     let comparison = with_threads(args.compute.threads, || {
-        with_progress(Some(runs * variants.len() as u64), "runs", args.batch.quiet, |tick| {
-            crate::compare::compare(&variants, metric, seed, runs, engine, Control::new(tick, cancel))
+        with_progress(Some(plan.runs * variants.len() as u64), "runs", args.batch.quiet, |tick| {
+            crate::compare::compare(&variants, metric, plan, Control::new(tick, cancel))
         })
     })??;
     let slugs: Vec<String> = scenarios.iter().map(Scenario::slug).collect();

@@ -25,7 +25,7 @@ use std::path::{Path, PathBuf};
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use crate::aggregate::{Settings, analyse};
+use crate::aggregate::{RunSettings, analyse};
 use crate::chart::{ChartData, ImageFormat, Theme, ThemeName};
 use crate::error::{Error, warn};
 use crate::files::Writer;
@@ -195,6 +195,12 @@ impl BatchArgs {
     /// The number of runs: the one given, else the scenario's.
     fn runs_for(&self, scenario: &Scenario) -> u64 {
         scenario.runs_or(self.runs)
+    }
+
+    /// The runs to draw for `scenario` (its seed and runs unless given), scored by `compute`'s
+    /// engine: the one place `run`, `compare` and `sweep` get their Monte Carlo settings.
+    fn plan_for(&self, scenario: &Scenario, compute: &ComputeArgs) -> crate::montecarlo::Plan {
+        crate::montecarlo::Plan { seed: self.seed_for(scenario), runs: self.runs_for(scenario), engine: compute.engine() }
     }
 }
 

@@ -20,12 +20,6 @@ pub struct RunArgs {
     pub compute: ComputeArgs,
 }
 
-impl RunArgs {
-    fn engine(&self) -> Engine {
-        self.compute.engine()
-    }
-}
-
 /// What `--format` takes: the readable trace, or any format the run writes as a file (from
 /// [`crate::output::FILE_FORMATS`], so a new format is offered without a line here).
 fn stdout_formats() -> clap::builder::PossibleValuesParser {
@@ -39,8 +33,9 @@ pub(super) fn run(args: &RunArgs) -> Result<(), Error> {
     let scenario = Scenario::load(&args.scenario)?;
     let _cancellable = interrupt::Cancellable::begin();
     let lexicon = Lexicon::with_extension(&scenario.lexicon);
-    let (seed, runs) = (args.batch.seed_for(&scenario), args.batch.runs_for(&scenario));
-    let settings = Settings { seed, runs, engine: args.engine(), counterfactual: !args.no_counterfactual };
+    let plan = args.batch.plan_for(&scenario, &args.compute);
+    let (seed, runs) = (plan.seed, plan.runs);
+    let settings = RunSettings { plan, counterfactual: !args.no_counterfactual };
     let cancel = interrupt::ctrl_c();
     let analysis = with_threads(args.compute.threads, || {
         with_progress(Some(runs), "runs", args.batch.quiet, |tick| analyse(&scenario, &lexicon, settings, Control::new(tick, cancel)))

@@ -48,13 +48,12 @@ pub(super) fn run(args: &SweepArgs) -> Result<(), Error> {
     }
     let _cancellable = interrupt::Cancellable::begin();
     let lexicon = Lexicon::with_extension(&scenario.lexicon);
-    let (seed, runs) = (args.batch.seed_for(&scenario), args.batch.runs_for(&scenario));
+    let plan = args.batch.plan_for(&scenario, &args.compute);
     let points: u64 = varies.iter().map(|v| v.steps as u64).product();
-    let engine = args.compute.engine();
     let cancel = interrupt::ctrl_c();
     let result = with_threads(args.compute.threads, || {
-        with_progress(Some(points * runs), "runs", args.batch.quiet, |tick| {
-            crate::sweep::sweep(&scenario, &lexicon, &varies, seed, runs, engine, Control::new(tick, cancel))
+        with_progress(Some(points * plan.runs), "runs", args.batch.quiet, |tick| {
+            crate::sweep::sweep(&scenario, &lexicon, &varies, plan, Control::new(tick, cancel))
         })
     })??;
     let (csv, json) = (crate::output::sweep::csv(&result), crate::output::sweep::json(&result));

@@ -5,11 +5,12 @@ use std::path::{Path, PathBuf};
 use std::process::Stdio;
 use std::time::{Duration, Instant};
 
-use drift::aggregate::{BATCH, Settings, analyse};
+use drift::aggregate::{BATCH, RunSettings, analyse};
 use drift::interrupt::{Cancel, Interrupted};
 use drift::lexicon::Lexicon;
 use drift::metrics::Engine;
 use drift::montecarlo::Control;
+use drift::montecarlo::Plan;
 use drift::scenario::Scenario;
 use drift::stats::Histogram;
 use proptest::prelude::*;
@@ -225,7 +226,7 @@ fn bundled_demo() -> (Scenario, Lexicon) {
 #[test]
 fn a_cancelled_token_stops_the_analysis_and_an_uncancelled_one_does_not() {
     let (scenario, lexicon) = bundled_demo();
-    let settings = Settings { seed: 3, runs: 40, engine: Engine::Fast, counterfactual: true };
+    let settings = RunSettings { plan: Plan { seed: 3, runs: 40, engine: Engine::Fast }, counterfactual: true };
     let cancel = Cancel::new();
     assert!(analyse(&scenario, &lexicon, settings, Control::new(&|_| {}, &cancel)).is_ok());
     cancel.cancel();
@@ -240,7 +241,7 @@ fn a_cancelled_token_stops_the_analysis_and_an_uncancelled_one_does_not() {
             }
             cancel.cancel();
         });
-        let settings = Settings { runs: 10_000_000, ..settings };
+        let settings = RunSettings { plan: Plan { runs: 10_000_000, ..settings.plan }, ..settings };
         analyse(&scenario, &lexicon, settings, Control::new(&|_| started.store(true, std::sync::atomic::Ordering::SeqCst), &cancel))
     });
     assert_eq!(result.err(), Some(Interrupted));

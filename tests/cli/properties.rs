@@ -119,13 +119,14 @@ proptest! {
     /// Any customer words go through the whole pipeline: chain, scores, bands, every format.
     #[test]
     fn any_customer_words_run_end_to_end(said in message().prop_filter("some words", |s| !s.trim().is_empty()), seed in any::<u64>()) {
-        use drift::aggregate::{Settings, analyse};
+        use drift::aggregate::{RunSettings, analyse};
+        use drift::montecarlo::Plan;
         use drift::metrics::Engine;
         use drift::output::{FILE_FORMATS, Report};
         let mut scenario = bundled_story().clone();
         scenario.customer.said = said.trim().to_string();
         let lex = Lexicon::with_extension(&scenario.lexicon);
-        let analysis = analyse(&scenario, &lex, Settings { seed, runs: 3, engine: Engine::Fast, counterfactual: true }, drift::montecarlo::Control::new(&|_| {}, drift::interrupt::Cancel::never())).expect("not interrupted");
+        let analysis = analyse(&scenario, &lex, RunSettings { plan: Plan { seed, runs: 3, engine: Engine::Fast }, counterfactual: true }, drift::montecarlo::Control::new(&|_| {}, drift::interrupt::Cancel::never())).expect("not interrupted");
         let report = Report { scenario: &scenario, analysis: &analysis, file: "prop" };
         for f in FILE_FORMATS {
             prop_assert!(!f.render(&report).is_empty());
