@@ -37,10 +37,10 @@ fn settings(runs: u64, counterfactual: bool) -> RunSettings {
 /// five charts as PNG and SVG: what `drift run --no-counterfactual` does.
 #[divan::bench(sample_count = 5, sample_size = 1)]
 fn run_10k_runs_with_charts() {
-    let a = analyse(&SCENARIO, &LEXICON, settings(10_000, false), Control::new(&|_| {}, Cancel::never())).expect("not interrupted");
+    let a = analyse(&SCENARIO, &LEXICON, settings(10_000, false), Control::new(&|_| {}, &Cancel::new())).expect("not interrupted");
     let theme = Theme::new(ThemeName::Light, (1600, 900));
     divan::black_box(
-        render_all(&ChartData::new(&SCENARIO, &a), &theme, &[ImageFormat::Png, ImageFormat::Svg], Cancel::never()).expect("charts"),
+        render_all(&ChartData::new(&SCENARIO, &a), &theme, &[ImageFormat::Png, ImageFormat::Svg], &Cancel::new()).expect("charts"),
     );
 }
 
@@ -48,14 +48,14 @@ fn run_10k_runs_with_charts() {
 #[divan::bench(sample_count = 5, sample_size = 1)]
 fn run_10k_runs() {
     divan::black_box(
-        analyse(&SCENARIO, &LEXICON, settings(10_000, false), Control::new(&|_| {}, Cancel::never())).expect("not interrupted"),
+        analyse(&SCENARIO, &LEXICON, settings(10_000, false), Control::new(&|_| {}, &Cancel::new())).expect("not interrupted"),
     );
 }
 
 /// 1,000 runs with the counterfactual blame (each hop re-run as a pass-through).
 #[divan::bench(sample_count = 5, sample_size = 1)]
 fn run_1k_runs_with_counterfactual() {
-    divan::black_box(analyse(&SCENARIO, &LEXICON, settings(1_000, true), Control::new(&|_| {}, Cancel::never())).expect("not interrupted"));
+    divan::black_box(analyse(&SCENARIO, &LEXICON, settings(1_000, true), Control::new(&|_| {}, &Cancel::new())).expect("not interrupted"));
 }
 
 /// A message pair of the size the chain produces.

@@ -9,15 +9,33 @@ use std::process::ExitCode;
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 use clap::Parser;
+use drift::interrupt::{EXIT_CODE, Reaction, Signals};
+
+/// The process's signal state: here in the binary, not in the library, so library code is
+/// handed it (and tests hand it their own) instead of reading a global.
+static SIGNALS: Signals = Signals::new();
 
 fn main() -> ExitCode {
     let cli = drift::cli::Cli::parse();
-    drift::interrupt::install();
-    match drift::run(cli) {
+    install_handler();
+    match drift::run(cli, &SIGNALS) {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
             drift::error::report(&err);
             ExitCode::from(err.exit_code())
         }
     }
+}
+
+/// Installs the one handler for Ctrl-C, SIGTERM and SIGHUP (the `ctrlc` crate's `termination`
+/// feature). A signal during long work only cancels the token the work polls; outside it, or a
+/// second one while the work winds down, ends the process at once with 130, after the hook
+/// (`drift play` puts the terminal back).
+fn install_handler() {
+    let _ = ctrlc::set_handler(|| {
+        if SIGNALS.react() == Reaction::ExitNow {
+            SIGNALS.run_before_exit();
+            std::process::exit(i32::from(EXIT_CODE));
+        }
+    });
 }

@@ -79,7 +79,7 @@ impl<'a> Scorer<'a> {
     /// Scores every hop of a trace. A hop that passed the message on unchanged gets the
     /// previous hop's scores without recomputing them.
     pub fn score_trace(&self, trace: &Trace) -> Vec<HopScores> {
-        uncancelled(self.score_trace_cancellable(trace, Cancel::never()))
+        uncancelled(self.score_trace_cancellable(trace, &Cancel::new()))
     }
 
     /// [`Scorer::score_trace`] that stops between metrics and between hops once `cancel` is

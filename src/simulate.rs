@@ -79,7 +79,7 @@ pub fn pass_on_words(
     message: String,
     words: Text,
 ) -> (String, Text, Vec<Edit>) {
-    uncancelled(pass_on_words_cancellable(scenario, ctx, seed, run, index, message, words, Cancel::never()))
+    uncancelled(pass_on_words_cancellable(scenario, ctx, seed, run, index, message, words, &Cancel::new()))
 }
 
 /// [`pass_on_words`] that stops between operators once `cancel` is cancelled.
@@ -143,7 +143,7 @@ fn apply_hop(
 
 /// Runs the chain once. Run 0 is the traced run that `drift run` prints.
 pub fn run_chain(scenario: &Scenario, lexicon: &Lexicon, seed: u64, run: u64) -> Trace {
-    uncancelled(run_chain_cancellable(scenario, lexicon, seed, run, Cancel::never()))
+    uncancelled(run_chain_cancellable(scenario, lexicon, seed, run, &Cancel::new()))
 }
 
 /// [`run_chain`] that stops within a hop once `cancel` is cancelled.
@@ -167,7 +167,7 @@ pub fn run_chain_cancellable(scenario: &Scenario, lexicon: &Lexicon, seed: u64, 
 /// the message entering a hop equals the one the real run had there, the rest is the real
 /// run's, so it stops early.
 pub fn final_without(scenario: &Scenario, lexicon: &Lexicon, seed: u64, trace: &Trace, skip: usize) -> String {
-    uncancelled(final_without_cancellable(scenario, lexicon, seed, trace, skip, Cancel::never()))
+    uncancelled(final_without_cancellable(scenario, lexicon, seed, trace, skip, &Cancel::new()))
 }
 
 /// [`final_without`] that stops within a hop once `cancel` is cancelled: the counterfactual

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use super::{Artifacts, ChartArgs, Place, ScoreFormat, print, status, with_progress, with_threads, wrote};
 use crate::calibrate::{self, FitSettings, Mode, Targets, data};
 use crate::error::Error;
-use crate::interrupt;
+use crate::interrupt::Signals;
 use crate::lexicon::Lexicon;
 use crate::montecarlo::Control;
 use crate::operators::Operator;
@@ -90,7 +90,7 @@ pub struct CalibrateArgs {
     pub threads: Option<u16>,
 }
 
-pub fn run(args: &CalibrateArgs) -> Result<(), Error> {
+pub fn run(args: &CalibrateArgs, signals: &Signals) -> Result<(), Error> {
     if !(args.tolerance > 0.0 && args.tolerance <= 1.0) {
         return Err(Error::Usage(format!("--tolerance {}: give a share above 0 and at most 1, e.g. 0.05", args.tolerance)));
     }
@@ -132,8 +132,8 @@ pub fn run(args: &CalibrateArgs) -> Result<(), Error> {
             )));
         }
     }
-    let _cancellable = interrupt::Cancellable::begin();
-    let cancel = interrupt::ctrl_c();
+    let _cancellable = signals.begin_cancellable();
+    let cancel = signals.cancel();
     let (result, cross) = with_threads(args.threads, || -> Result<_, Error> {
         let targets = if args.data.is_empty() {
             Targets::published()
@@ -195,7 +195,8 @@ pub fn run(args: &CalibrateArgs) -> Result<(), Error> {
     let chart = crate::chart::calibration::CalibrationChart { tolerance: args.tolerance };
     artifacts.chart("calibration", &chart, &result, &args.charts, cancel)?;
     let sources: Vec<&Path> = args.scenario.iter().chain(args.data.iter()).map(PathBuf::as_path).collect();
-    let written = artifacts.write(&Place { out: &args.out, name: &folder, writer: crate::files::Writer::Calibrate, sources: &sources })?;
+    let written =
+        artifacts.write(&Place { out: &args.out, name: &folder, writer: crate::files::Writer::Calibrate, sources: &sources }, signals)?;
     if !args.quiet {
         match args.format {
             ScoreFormat::Json => print(&json)?,

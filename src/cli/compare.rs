@@ -19,7 +19,7 @@ pub struct CompareArgs {
     pub compute: ComputeArgs,
 }
 
-pub(super) fn run(args: &CompareArgs) -> Result<(), Error> {
+pub(super) fn run(args: &CompareArgs, signals: &Signals) -> Result<(), Error> {
     let most = crate::scenario::limits::MAX_VARIANTS;
     if args.scenarios.len() > most {
         return Err(Error::Usage(format!(
@@ -33,7 +33,7 @@ pub(super) fn run(args: &CompareArgs) -> Result<(), Error> {
     for path in &args.scenarios {
         scenarios.push(Scenario::load(path)?);
     }
-    let _cancellable = interrupt::Cancellable::begin();
+    let _cancellable = signals.begin_cancellable();
     let variants: Vec<crate::compare::Variant> = scenarios
         .iter()
         .zip(&args.scenarios)
@@ -42,7 +42,7 @@ pub(super) fn run(args: &CompareArgs) -> Result<(), Error> {
     let first = &scenarios[0];
     let plan = args.batch.plan_for(first, &args.compute);
     let metric = first.headline();
-    let cancel = interrupt::ctrl_c();
+    let cancel = signals.cancel();
     let comparison = with_threads(args.compute.threads, || {
         with_progress(Some(plan.runs * variants.len() as u64), "runs", args.batch.quiet, |tick| {
             crate::compare::compare(&variants, metric, plan, Control::new(tick, cancel))
@@ -57,7 +57,7 @@ pub(super) fn run(args: &CompareArgs) -> Result<(), Error> {
     artifacts.push("compare.json", json.clone());
     artifacts.chart("compare", &crate::chart::compare::CompareChart, &comparison, &args.charts, cancel)?;
     let sources: Vec<&Path> = args.scenarios.iter().map(PathBuf::as_path).collect();
-    let written = artifacts.write(&Place { out: &args.batch.out, name: &name, writer: Writer::Compare, sources: &sources })?;
+    let written = artifacts.write(&Place { out: &args.batch.out, name: &name, writer: Writer::Compare, sources: &sources }, signals)?;
     if args.batch.quiet {
         return Ok(());
     }

@@ -2,13 +2,13 @@
 
 use super::*;
 
-pub(super) fn run(command: Option<&str>, out: Option<&Path>) -> Result<(), Error> {
+pub(super) fn run(command: Option<&str>, out: Option<&Path>, signals: &Signals) -> Result<(), Error> {
     let cli = <Cli as clap::CommandFactory>::command();
     let failed = |e: std::io::Error| Error::Usage(format!("cannot render the manual: {e}"));
     if let Some(dir) = out {
         crate::files::check_out(dir)?;
         let pages = crate::manual::pages(cli).map_err(failed)?;
-        let written = crate::files::write_into(dir, &pages)?;
+        let written = crate::files::write_into(dir, &pages, signals)?;
         status(&format!(
             "Wrote {} manual pages to {}/\nRead one with: man -l {}\n",
             written.len(),

@@ -29,7 +29,7 @@ use crate::aggregate::{RunSettings, analyse};
 use crate::chart::{ChartData, ImageFormat, Theme, ThemeName};
 use crate::error::{Error, warn};
 use crate::files::Writer;
-use crate::interrupt;
+use crate::interrupt::{Cancel, Signals};
 use crate::lexicon::{Lexicon, LexiconData};
 use crate::metrics::Engine;
 use crate::montecarlo::Control;
@@ -286,7 +286,10 @@ impl ChartArgs {
     }
 }
 
-pub fn run(cli: Cli) -> Result<(), Error> {
+/// Runs the command `cli` asks for. `signals` is the process's signal state, which the binary
+/// owns and feeds from its handler: the commands open cancellable sections on it and stop
+/// when it says so.
+pub fn run(cli: Cli, signals: &Signals) -> Result<(), Error> {
     // every stream drift writes through (anstream) follows this choice from here on
     match cli.color {
         ColorWhen::Auto => {}
@@ -294,16 +297,16 @@ pub fn run(cli: Cli) -> Result<(), Error> {
         ColorWhen::Never => anstream::ColorChoice::Never.write_global(),
     }
     match cli.command {
-        Command::Run(args) => run::run(&args),
+        Command::Run(args) => run::run(&args, signals),
         Command::Score(args) => score::run(&args),
-        Command::Compare(args) => compare::run(&args),
-        Command::Sweep(args) => sweep::run(&args),
-        Command::Play(args) => play::run(args),
-        Command::Calibrate(args) => calibrate::run(&args),
-        Command::New(args) => new::run(&args),
+        Command::Compare(args) => compare::run(&args, signals),
+        Command::Sweep(args) => sweep::run(&args, signals),
+        Command::Play(args) => play::run(args, signals),
+        Command::Calibrate(args) => calibrate::run(&args, signals),
+        Command::New(args) => new::run(&args, signals),
         Command::Validate { files, format } => validate::run(&files, format),
         Command::Completions { shell } => print_bytes(&crate::manual::completions(<Cli as clap::CommandFactory>::command(), shell)),
-        Command::Man { command, out } => man::run(command.as_deref(), out.as_deref()),
+        Command::Man { command, out } => man::run(command.as_deref(), out.as_deref(), signals),
         Command::Lexicon { scenario } => lexicon::run(scenario.as_deref()),
         Command::Schema => print(&crate::scenario::schema::json()),
     }
@@ -389,7 +392,7 @@ impl Artifacts {
         kind: &K,
         data: &D,
         args: &ChartArgs,
-        cancel: &interrupt::Cancel,
+        cancel: &Cancel,
     ) -> Result<(), Error> {
         let theme = Theme::new(args.theme, args.size);
         for format in args.formats() {
@@ -404,12 +407,12 @@ impl Artifacts {
     /// Warns about missing glyphs, then writes every file into the command's folder. Ctrl-C
     /// pressed before ends drift with nothing written; pressed while the files were put in
     /// place, with a message saying they are complete.
-    fn write(self, place: &Place) -> Result<crate::files::Written, Error> {
+    fn write(self, place: &Place, signals: &Signals) -> Result<crate::files::Written, Error> {
         warn_missing_glyphs(&self.missing_glyphs.into_iter().collect::<Vec<_>>());
-        interrupt::check()?;
+        signals.check()?;
         let Place { out, name, writer, sources } = *place;
-        let written = crate::files::write_folder(&crate::files::Folder { out, name, writer, sources }, &self.files)?;
-        if interrupt::requested() {
+        let written = crate::files::write_folder(&crate::files::Folder { out, name, writer, sources }, &self.files, signals)?;
+        if signals.requested() {
             return Err(Error::InterruptedAfterWriting { dir: written.dir });
         }
         Ok(written)

@@ -25,7 +25,7 @@ fn template_names() -> clap::builder::PossibleValuesParser {
     )
 }
 
-pub(super) fn run(args: &NewArgs) -> Result<(), Error> {
+pub(super) fn run(args: &NewArgs, signals: &Signals) -> Result<(), Error> {
     use crate::templates::{TEMPLATES, find};
     if args.list {
         let width = TEMPLATES.iter().map(|t| t.name.len()).max().unwrap_or(0);
@@ -54,7 +54,7 @@ pub(super) fn run(args: &NewArgs) -> Result<(), Error> {
         })?;
     }
     // an existing file is kept unless --force; the new one appears whole or not at all
-    crate::files::write_file(path, text.as_bytes(), args.force)?;
+    crate::files::write_file(path, text.as_bytes(), args.force, signals)?;
     let shown = crate::templates::shell_word(&path.display().to_string());
     status(&format!(
         "Wrote {shown}: {} ({} template).\nNext: put your customer's words and your chain in it, then\n  drift validate {shown}\n  drift run {shown}\n",

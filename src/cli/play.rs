@@ -41,24 +41,27 @@ fn parse_flash(s: &str) -> Result<std::time::Duration, String> {
     Ok(std::time::Duration::from_secs_f64(x))
 }
 
-pub(super) fn run(args: PlayArgs) -> Result<(), Error> {
+pub(super) fn run(args: PlayArgs, signals: &Signals) -> Result<(), Error> {
     if crate::scenario::diagnose::is_stdin(&args.scenario) {
         // the keys (or the transcript's Enter) come from standard input
         return Err(Error::Usage(
             "drift play reads key presses from standard input, so it cannot read the scenario there\n  help: save the scenario to a file and play that".into(),
         ));
     }
-    crate::play::play(&crate::play::Options {
-        scenario: args.scenario,
-        seed: args.seed,
-        human: args.human,
-        flash: args.flash,
-        save: args.save,
-        force: args.force,
-        unfinished: match (args.resume, args.discard) {
-            (true, _) => crate::play::Unfinished::Resume,
-            (_, true) => crate::play::Unfinished::Discard,
-            _ => crate::play::Unfinished::Ask,
+    crate::play::play(
+        &crate::play::Options {
+            scenario: args.scenario,
+            seed: args.seed,
+            human: args.human,
+            flash: args.flash,
+            save: args.save,
+            force: args.force,
+            unfinished: match (args.resume, args.discard) {
+                (true, _) => crate::play::Unfinished::Resume,
+                (_, true) => crate::play::Unfinished::Discard,
+                _ => crate::play::Unfinished::Ask,
+            },
         },
-    })
+        signals,
+    )
 }

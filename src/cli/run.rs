@@ -28,15 +28,15 @@ fn stdout_formats() -> clap::builder::PossibleValuesParser {
     clap::builder::PossibleValuesParser::new(std::iter::once(text).chain(files))
 }
 
-pub(super) fn run(args: &RunArgs) -> Result<(), Error> {
+pub(super) fn run(args: &RunArgs, signals: &Signals) -> Result<(), Error> {
     crate::files::check_out(&args.batch.out)?;
     let scenario = Scenario::load(&args.scenario)?;
-    let _cancellable = interrupt::Cancellable::begin();
+    let _cancellable = signals.begin_cancellable();
     let lexicon = Lexicon::with_extension(&scenario.lexicon);
     let plan = args.batch.plan_for(&scenario, &args.compute);
     let (seed, runs) = (plan.seed, plan.runs);
     let settings = RunSettings { plan, counterfactual: !args.no_counterfactual };
-    let cancel = interrupt::ctrl_c();
+    let cancel = signals.cancel();
     let analysis = with_threads(args.compute.threads, || {
         with_progress(Some(runs), "runs", args.batch.quiet, |tick| analyse(&scenario, &lexicon, settings, Control::new(tick, cancel)))
     })??;
@@ -66,7 +66,8 @@ pub(super) fn run(args: &RunArgs) -> Result<(), Error> {
     cancel.check()?;
     let html = Html { charts: &report_charts, command: &args.command_line(seed, runs) };
     artifacts.push(html.file_name(), html.render(&report));
-    let written = artifacts.write(&Place { out: &args.batch.out, name: &slug, writer: Writer::Run, sources: &[&args.scenario] })?;
+    let written =
+        artifacts.write(&Place { out: &args.batch.out, name: &slug, writer: Writer::Run, sources: &[&args.scenario] }, signals)?;
     if args.batch.quiet {
         return Ok(());
     }

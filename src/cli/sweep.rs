@@ -32,7 +32,7 @@ pub enum SweepFormat {
     Text,
 }
 
-pub(super) fn run(args: &SweepArgs) -> Result<(), Error> {
+pub(super) fn run(args: &SweepArgs, signals: &Signals) -> Result<(), Error> {
     crate::files::check_out(&args.batch.out)?;
     let scenario = Scenario::load(&args.scenario)?;
     if args.vary.len() > 2 {
@@ -46,11 +46,11 @@ pub(super) fn run(args: &SweepArgs) -> Result<(), Error> {
         }
         varies.push(v);
     }
-    let _cancellable = interrupt::Cancellable::begin();
+    let _cancellable = signals.begin_cancellable();
     let lexicon = Lexicon::with_extension(&scenario.lexicon);
     let plan = args.batch.plan_for(&scenario, &args.compute);
     let points: u64 = varies.iter().map(|v| v.steps as u64).product();
-    let cancel = interrupt::ctrl_c();
+    let cancel = signals.cancel();
     let result = with_threads(args.compute.threads, || {
         with_progress(Some(points * plan.runs), "runs", args.batch.quiet, |tick| {
             crate::sweep::sweep(&scenario, &lexicon, &varies, plan, Control::new(tick, cancel))
@@ -66,8 +66,8 @@ pub(super) fn run(args: &SweepArgs) -> Result<(), Error> {
     artifacts.push("sweep.csv", csv);
     artifacts.push("sweep.json", json);
     artifacts.chart("sweep", &crate::chart::sweep::SweepChart, &result, &args.charts, cancel)?;
-    let written =
-        artifacts.write(&Place { out: &args.batch.out, name: &scenario.slug(), writer: Writer::Sweep, sources: &[&args.scenario] })?;
+    let written = artifacts
+        .write(&Place { out: &args.batch.out, name: &scenario.slug(), writer: Writer::Sweep, sources: &[&args.scenario] }, signals)?;
     if args.batch.quiet {
         return Ok(());
     }

@@ -27,7 +27,7 @@ use std::path::{Path, PathBuf};
 use dir::{Dir, Entry};
 
 use crate::error::{Error, warn};
-use crate::interrupt;
+use crate::interrupt::{Cancel, Signals};
 
 /// The lock file in `--out`, held while a command writes there. It stays (removing a lock
 /// file races with the next process that opens it).
@@ -102,13 +102,14 @@ pub fn check_out(out: &Path) -> Result<(), Error> {
 }
 
 /// Writes `files` (plain names) as the command's outputs in `folder`, replacing its earlier
-/// outputs there at once and keeping everything it does not own. Ctrl-C is seen until the
-/// moment of the swap ([`Error::Interrupted`]: nothing changed); after it, the write finishes.
-pub fn write_folder(folder: &Folder, files: &[(String, Vec<u8>)]) -> Result<Written, Error> {
+/// outputs there at once and keeping everything it does not own. Ctrl-C (as `signals` report
+/// it) is seen until the moment of the swap ([`Error::Interrupted`]: nothing changed); after
+/// it, the write finishes.
+pub fn write_folder(folder: &Folder, files: &[(String, Vec<u8>)], signals: &Signals) -> Result<Written, Error> {
     debug_assert!(is_plain_name(folder.name), "{:?} is not a plain name", folder.name);
-    let _cancellable = interrupt::Cancellable::begin();
+    let _cancellable = signals.begin_cancellable();
     let out = open_out(folder.out)?;
-    let _lock = lock(&out, folder.out)?;
+    let _lock = lock(&out, folder.out, signals.cancel())?;
     tidy(&out);
     let source = source_text(folder.sources);
     let (name, old) = choose_folder(&out, folder, &source)?;
@@ -132,7 +133,7 @@ pub fn write_folder(folder: &Folder, files: &[(String, Vec<u8>)]) -> Result<Writ
     for (file, bytes) in files {
         debug_assert!(is_plain_name(file), "{file:?} is not a plain name");
         stage.write(file, bytes, &path)?;
-        interrupt::check()?;
+        signals.check()?;
     }
     stage.write(SOURCE, &source, &path)?;
     let mut keep = Keep::default();
@@ -141,7 +142,7 @@ pub fn write_folder(folder: &Folder, files: &[(String, Vec<u8>)]) -> Result<Writ
     }
     stage.dir.sync().map_err(|e| io_error("write", &path, e))?;
     // the last moment Ctrl-C can stop the write with the earlier outputs as they were
-    interrupt::check()?;
+    signals.check()?;
     stage.commit(&out, &name, old, keep, &path)?;
     Ok(Written { files: files.iter().map(|(n, _)| path.join(n)).collect(), dir: path })
 }
@@ -150,8 +151,8 @@ pub fn write_folder(folder: &Folder, files: &[(String, Vec<u8>)]) -> Result<Writ
 /// folder such as man1 with other programs' pages): each replaces its earlier version at once,
 /// after all are written and synced. No lock file is left in such a shared folder: two drifts
 /// writing the same pages at once write the same bytes.
-pub fn write_into(out_path: &Path, files: &[(String, Vec<u8>)]) -> Result<Vec<PathBuf>, Error> {
-    let _cancellable = interrupt::Cancellable::begin();
+pub fn write_into(out_path: &Path, files: &[(String, Vec<u8>)], signals: &Signals) -> Result<Vec<PathBuf>, Error> {
+    let _cancellable = signals.begin_cancellable();
     let out = open_out(out_path)?;
     tidy(&out);
     let mut temps = Temps { dir: &out, names: Vec::new() };
@@ -167,7 +168,7 @@ pub fn write_into(out_path: &Path, files: &[(String, Vec<u8>)]) -> Result<Vec<Pa
             });
         }
         temps.names.push((temp_file(&out, name, bytes, &target)?, name.clone()));
-        interrupt::check()?;
+        signals.check()?;
     }
     let mut written = Vec::new();
     for (temp, name) in std::mem::take(&mut temps.names) {
@@ -185,9 +186,10 @@ pub fn write_into(out_path: &Path, files: &[(String, Vec<u8>)]) -> Result<Vec<Pa
 /// Writes one file at once (a scenario saved by `drift play`, a starter from `drift new`).
 /// With `overwrite` false an existing file is kept and [`Error::Exists`] returned. Only a
 /// regular file (or a link to one, which is replaced, not followed) is ever replaced: a
-/// device, a pipe, a socket or a folder is refused with [`Error::NotAFile`].
-pub fn write_file(path: &Path, bytes: &[u8], overwrite: bool) -> Result<(), Error> {
-    let _cancellable = interrupt::Cancellable::begin();
+/// device, a pipe, a socket or a folder is refused with [`Error::NotAFile`]. Ctrl-C before
+/// the rename leaves no temporary file and the old file as it was.
+pub fn write_file(path: &Path, bytes: &[u8], overwrite: bool, signals: &Signals) -> Result<(), Error> {
+    let _cancellable = signals.begin_cancellable();
     let folder = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
@@ -217,7 +219,7 @@ pub fn write_file(path: &Path, bytes: &[u8], overwrite: bool) -> Result<(), Erro
     replaceable(&dir)?;
     let temp = temp_file(&dir, &name.to_string_lossy(), bytes, path)?;
     let mut temps = Temps { dir: &dir, names: vec![(temp.clone(), String::new())] };
-    interrupt::check()?;
+    signals.check()?;
     // looked at again just before: what is there now is what gets replaced
     let exists = replaceable(&dir)?;
     let renamed = if exists {
@@ -283,8 +285,9 @@ fn open_out(out: &Path) -> Result<Dir, Error> {
     })
 }
 
-/// Takes the lock on `--out`, waiting (Ctrl-C stops the wait) while another drift writes.
-fn lock(out: &Dir, path: &Path) -> Result<Option<dir::Lock>, Error> {
+/// Takes the lock on `--out`, waiting (`cancel`, Ctrl-C, stops the wait) while another drift
+/// writes.
+fn lock(out: &Dir, path: &Path, cancel: &Cancel) -> Result<Option<dir::Lock>, Error> {
     let file = out.open_lock(OsStr::new(LOCK)).map_err(|e| match e.raw_os_error() {
         Some(code) if code == rustix::io::Errno::LOOP.raw_os_error() => {
             Error::Unsafe { path: path.join(LOCK), why: "it is a symbolic link, and drift keeps its lock file there".into() }
@@ -303,7 +306,7 @@ fn lock(out: &Dir, path: &Path) -> Result<Option<dir::Lock>, Error> {
                     warn(&format!("another drift is writing to {}/; waiting for it to finish", path.display()));
                     waited = true;
                 }
-                interrupt::check()?;
+                cancel.check()?;
                 std::thread::sleep(std::time::Duration::from_millis(50));
             }
             Err(e) => {
@@ -711,29 +714,45 @@ mod tests {
     fn a_failed_write_leaves_the_old_files_and_no_temporaries() {
         let out = tempfile::tempdir().unwrap();
         let files = vec![("summary.json".to_string(), b"old".to_vec()), ("hops.csv".to_string(), b"old".to_vec())];
-        write_folder(&folder(out.path(), Writer::Run, &[]), &files).unwrap();
+        write_folder(&folder(out.path(), Writer::Run, &[]), &files, &Signals::new()).unwrap();
         // a folder where the second file goes: nothing may change
         fs::remove_file(out.path().join("s/hops.csv")).unwrap();
         fs::create_dir(out.path().join("s/hops.csv")).unwrap();
         let new = vec![("summary.json".to_string(), b"new".to_vec()), ("hops.csv".to_string(), b"new".to_vec())];
-        assert!(write_folder(&folder(out.path(), Writer::Run, &[]), &new).is_err());
+        assert!(write_folder(&folder(out.path(), Writer::Run, &[]), &new, &Signals::new()).is_err());
         assert_eq!(fs::read(out.path().join("s/summary.json")).unwrap(), b"old");
         assert_eq!(names(out.path()), [".drift.lock", "s"]);
+    }
+
+    #[test]
+    fn a_signal_before_the_swap_leaves_the_old_files_and_no_temporaries() {
+        let out = tempfile::tempdir().unwrap();
+        let files = vec![("summary.json".to_string(), b"old".to_vec())];
+        write_folder(&folder(out.path(), Writer::Run, &[]), &files, &Signals::new()).unwrap();
+        let signals = Signals::new();
+        signals.cancel().cancel();
+        let new = vec![("summary.json".to_string(), b"new".to_vec())];
+        assert!(matches!(write_folder(&folder(out.path(), Writer::Run, &[]), &new, &signals), Err(Error::Interrupted)));
+        assert_eq!(fs::read(out.path().join("s/summary.json")).unwrap(), b"old");
+        assert_eq!(names(out.path()), [".drift.lock", "s"]);
+        let file = out.path().join("one.txt");
+        assert!(matches!(write_file(&file, b"x", false, &signals), Err(Error::Interrupted)));
+        assert_eq!(names(out.path()), [".drift.lock", "s"], "no file and no temporary");
     }
 
     #[test]
     fn each_command_replaces_its_own_files_and_keeps_the_rest() {
         let out = tempfile::tempdir().unwrap();
         let run = vec![("summary.json".to_string(), b"1".to_vec()), ("drift.png".to_string(), b"1".to_vec())];
-        write_folder(&folder(out.path(), Writer::Run, &[]), &run).unwrap();
+        write_folder(&folder(out.path(), Writer::Run, &[]), &run, &Signals::new()).unwrap();
         fs::write(out.path().join("s/notes.txt"), "mine").unwrap();
         fs::create_dir(out.path().join("s/photos")).unwrap();
         fs::write(out.path().join("s/photos/a.jpg"), "jpg").unwrap();
         let sweep = vec![("sweep.csv".to_string(), b"1".to_vec())];
-        write_folder(&folder(out.path(), Writer::Sweep, &[]), &sweep).unwrap();
+        write_folder(&folder(out.path(), Writer::Sweep, &[]), &sweep, &Signals::new()).unwrap();
         assert_eq!(names(&out.path().join("s")), [".drift-source", "drift.png", "notes.txt", "photos", "summary.json", "sweep.csv"]);
         let second = vec![("summary.json".to_string(), b"2".to_vec())];
-        write_folder(&folder(out.path(), Writer::Run, &[]), &second).unwrap();
+        write_folder(&folder(out.path(), Writer::Run, &[]), &second, &Signals::new()).unwrap();
         assert_eq!(names(&out.path().join("s")), [".drift-source", "notes.txt", "photos", "summary.json", "sweep.csv"]);
         assert_eq!(fs::read_to_string(out.path().join("s/notes.txt")).unwrap(), "mine");
         assert_eq!(fs::read_to_string(out.path().join("s/photos/a.jpg")).unwrap(), "jpg");
@@ -743,7 +762,7 @@ mod tests {
     #[test]
     fn a_dead_processs_staging_folder_is_emptied_and_what_drift_did_not_write_put_back() {
         let out = tempfile::tempdir().unwrap();
-        write_folder(&folder(out.path(), Writer::Run, &[]), &[("summary.json".to_string(), b"1".to_vec())]).unwrap();
+        write_folder(&folder(out.path(), Writer::Run, &[]), &[("summary.json".to_string(), b"1".to_vec())], &Signals::new()).unwrap();
         // pid 4194304 is above the largest process id Linux hands out
         let dead = out.path().join(".s.drift-new-4194304-0");
         fs::create_dir(&dead).unwrap();
@@ -752,7 +771,7 @@ mod tests {
         fs::write(out.path().join(".x.4194304-0.drift-tmp"), "half").unwrap();
         let alive = out.path().join(format!(".s.drift-new-{}-9", std::process::id()));
         fs::create_dir(&alive).unwrap();
-        write_folder(&folder(out.path(), Writer::Run, &[]), &[("summary.json".to_string(), b"2".to_vec())]).unwrap();
+        write_folder(&folder(out.path(), Writer::Run, &[]), &[("summary.json".to_string(), b"2".to_vec())], &Signals::new()).unwrap();
         assert!(!dead.exists() && !out.path().join(".x.4194304-0.drift-tmp").exists());
         assert!(out.path().join("s/photos").is_dir());
         assert!(alive.exists());

@@ -20,7 +20,7 @@ use std::sync::Mutex;
 use std::time::Duration;
 
 use crate::error::Error;
-use crate::interrupt;
+use crate::interrupt::Signals;
 use crate::lexicon::Lexicon;
 use crate::scenario::limits::MAX_FILE_BYTES;
 use crate::scenario::{Scenario, diagnose};
@@ -138,8 +138,9 @@ fn before_exit() {
 }
 
 /// Plays a scenario: full screen when both stdin and stdout are terminals, as a transcript
-/// otherwise.
-pub fn play(options: &Options) -> Result<(), Error> {
+/// otherwise. `signals` is the process's: the game ends at a signal, and sets the hook that
+/// puts the terminal back before a second one ends the process.
+pub fn play(options: &Options, signals: &Signals) -> Result<(), Error> {
     let file = options.scenario.display().to_string();
     let source = diagnose::read_source(&options.scenario)?;
     let scenario = Scenario::parse(&file, &source)?;
@@ -163,7 +164,7 @@ pub fn play(options: &Options) -> Result<(), Error> {
         }
         None
     };
-    interrupt::before_exit(before_exit);
+    signals.set_before_exit(before_exit);
     let lexicon = Lexicon::with_extension(&scenario.lexicon);
     let mut game = Game::new(scenario, &lexicon, seed, human);
     // a recovery file of this game is on disk (resumed, or written since)
@@ -177,7 +178,7 @@ pub fn play(options: &Options) -> Result<(), Error> {
     let mut save_error: Option<Error> = None;
     let mut saved_here = false;
     let mut on = |game: &mut Game, moment: Moment| match moment {
-        Moment::Typed => match keep(&recovery_path, &source, &file, game, &lexicon) {
+        Moment::Typed => match keep(&recovery_path, &source, &file, game, &lexicon, signals) {
             Ok(()) => {
                 kept = true;
                 set_kept(&recovery_path, game.typed_here().len());
@@ -194,7 +195,7 @@ pub fn play(options: &Options) -> Result<(), Error> {
         },
         Moment::End => {
             let Some(path) = &options.save else { return };
-            match save_to(path, &source, &file, game, &lexicon, options.force || saved_here) {
+            match save_to(path, &source, &file, game, &lexicon, options.force || saved_here, signals) {
                 Ok(()) => {
                     save_error = None;
                     saved_here = true;
@@ -215,7 +216,7 @@ pub fn play(options: &Options) -> Result<(), Error> {
     let terminal = std::io::stdin().is_terminal() && std::io::stdout().is_terminal() && std::env::var("TERM").map_or(true, |t| t != "dumb");
     let ending = if terminal {
         let color = anstream::AutoStream::choice(&std::io::stdout()) != anstream::ColorChoice::Never;
-        terminal::run(&mut game, options.flash, color, &mut on).map_err(|source| Error::Io {
+        terminal::run(&mut game, options.flash, color, signals, &mut on).map_err(|source| Error::Io {
             action: "draw on",
             path: PathBuf::from("the terminal"),
             source,
@@ -230,7 +231,7 @@ pub fn play(options: &Options) -> Result<(), Error> {
         let mut stdout = std::io::stdout().lock();
         let mut stderr = std::io::stderr();
         let prompt: Option<&mut dyn Write> = if stdin.is_terminal() { Some(&mut stderr) } else { None };
-        match plain::run(&mut game, &mut input, &mut stdout, prompt, &mut on) {
+        match plain::run(&mut game, &mut input, &mut stdout, prompt, signals.cancel(), &mut on) {
             Ok(ending) => ending,
             Err(plain::Stopped::NoOneTyped(hop)) => {
                 tell_kept(kept, &recovery_path, &game);
@@ -395,9 +396,9 @@ fn discard(path: &Path) -> Result<(), Error> {
 /// Keeps the typed hops so far in the recovery file.
 /// The words go to disk first; then a recovery file that would not replay (a bug) or that has
 /// outgrown what `drift run` reads is reported, but kept.
-fn keep(path: &Path, source: &str, file: &str, game: &Game, lexicon: &Lexicon) -> Result<(), Kept> {
+fn keep(path: &Path, source: &str, file: &str, game: &Game, lexicon: &Lexicon, signals: &Signals) -> Result<(), Kept> {
     let yaml = save::recovery_yaml(source, file, game).map_err(Kept::Not)?;
-    recovery::write(path, yaml.as_bytes()).map_err(|e| Kept::Not(e.to_string()))?;
+    recovery::write(path, yaml.as_bytes(), signals).map_err(|e| Kept::Not(e.to_string()))?;
     if yaml.len() as u64 > MAX_FILE_BYTES {
         return Err(Kept::Anyway(format!(
             "the played chain has grown to {} bytes, more than the {MAX_FILE_BYTES} a scenario file may hold, so drift run will not read it; keep the retellings shorter",
@@ -453,14 +454,14 @@ fn check_save_path(path: &Path, scenario: &Path, force: bool) -> Result<(), Erro
     Ok(())
 }
 
-fn save_to(path: &Path, source: &str, file: &str, game: &Game, lexicon: &Lexicon, overwrite: bool) -> Result<(), Error> {
+fn save_to(path: &Path, source: &str, file: &str, game: &Game, lexicon: &Lexicon, overwrite: bool, signals: &Signals) -> Result<(), Error> {
     let yaml = save::played_yaml(source, file, game, lexicon).map_err(|e| Error::Io {
         action: "save the played chain to",
         path: path.to_path_buf(),
         source: std::io::Error::other(e),
         help: "report this as a bug, with the scenario file",
     })?;
-    crate::files::write_file(path, yaml.as_bytes(), overwrite).map_err(|e| match e {
+    crate::files::write_file(path, yaml.as_bytes(), overwrite, signals).map_err(|e| match e {
         Error::Exists { path } => Error::Usage(format!(
             "--save {}: a file of that name appeared during the game; drift play does not overwrite files\n  help: move it away and play again (the typed hops are offered back), or add --force",
             path.display()

@@ -14,6 +14,7 @@ use super::game::{Game, Moved, Step};
 use super::screen::{Line, Tone, diff_segments, score_caption, sparkline, wrap};
 use super::{Ending, Moment};
 use crate::format::percent;
+use crate::interrupt::Cancel;
 use crate::output::bar;
 use crate::scenario::limits::MAX_TEXT_CHARS;
 
@@ -49,12 +50,14 @@ impl From<io::Error> for Stopped {
 
 /// Plays the game as a transcript on `out`, reading commands and retellings from `input`.
 /// `prompt` (stderr when a person is at the keyboard) says what a line will do. `on` is told
-/// each time a person has typed a hop and each time the end is reached.
+/// each time a person has typed a hop and each time the end is reached. The game ends when
+/// `cancel` is (a signal while the typed hops were being kept).
 pub fn run(
     game: &mut Game,
     input: &mut dyn BufRead,
     out: &mut dyn Write,
     mut prompt: Option<&mut dyn Write>,
+    cancel: &Cancel,
     on: &mut dyn FnMut(&mut Game, Moment),
 ) -> Result<Ending, Stopped> {
     let mut input_open = true;
@@ -117,7 +120,7 @@ pub fn run(
         }
         after_move(game, out, &step, on)?;
         // a signal came while the typed hops were being kept
-        if crate::interrupt::requested() {
+        if cancel.is_cancelled() {
             return Ok(Ending::Interrupted);
         }
     }

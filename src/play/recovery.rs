@@ -18,7 +18,7 @@ use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
 
 use crate::error::Error;
-use crate::interrupt;
+use crate::interrupt::Signals;
 use crate::scenario::{Scenario, diagnose};
 
 /// What the recovery file's name adds to its target's.
@@ -190,8 +190,8 @@ pub fn kind_of(meta: &fs::Metadata) -> &'static str {
 /// renamed over the old copy, and the folder synced. Ctrl-C (or SIGTERM) meanwhile is held
 /// back until the copy is in place: the room's words come first; the caller then ends the
 /// game. Refuses to replace anything but a regular file.
-pub fn write(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    let _held = interrupt::Cancellable::begin();
+pub fn write(path: &Path, bytes: &[u8], signals: &Signals) -> io::Result<()> {
+    let _held = signals.begin_cancellable();
     if let Ok(meta) = path.symlink_metadata()
         && !meta.is_file()
     {
@@ -258,13 +258,14 @@ mod tests {
     fn writing_replaces_the_old_copy_and_leaves_no_temporaries() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("p.yaml.drift-recovery");
-        write(&path, b"one").unwrap();
-        write(&path, b"two").unwrap();
+        let signals = Signals::new();
+        write(&path, b"one", &signals).unwrap();
+        write(&path, b"two", &signals).unwrap();
         assert_eq!(fs::read(&path).unwrap(), b"two");
         assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
         remove(&path).unwrap();
         remove(&path).unwrap();
         fs::create_dir(&path).unwrap();
-        assert!(write(&path, b"three").is_err(), "a folder in the way is not replaced");
+        assert!(write(&path, b"three", &signals).is_err(), "a folder in the way is not replaced");
     }
 }

@@ -18,7 +18,7 @@ use crossterm::{cursor, execute, queue, terminal};
 use super::game::{Game, Moved, Step};
 use super::screen::{self, Line, Tone, View};
 use super::{Ending, Moment};
-use crate::interrupt;
+use crate::interrupt::{Cancel, Signals};
 
 /// Size assumed when the terminal does not say (some pseudo-terminals report 0×0).
 const FALLBACK: (u16, u16) = (80, 24);
@@ -83,12 +83,19 @@ fn screen_of(step: &Step) -> (u8, usize) {
     }
 }
 
-/// Plays the game full screen until it ends, `q`, Ctrl-C or a signal. `on` is told each time
-/// a person has typed a hop (to keep the typed hops) and each time the end screen is reached
-/// (to save the played chain).
-pub fn run(game: &mut Game, flash: Option<Duration>, color: bool, on: &mut dyn FnMut(&mut Game, Moment)) -> io::Result<Ending> {
+/// Plays the game full screen until it ends, `q`, Ctrl-C or a signal (as `signals` report
+/// it). `on` is told each time a person has typed a hop (to keep the typed hops) and each time
+/// the end screen is reached (to save the played chain).
+pub fn run(
+    game: &mut Game,
+    flash: Option<Duration>,
+    color: bool,
+    signals: &Signals,
+    on: &mut dyn FnMut(&mut Game, Moment),
+) -> io::Result<Ending> {
     // SIGTERM and SIGHUP raise a flag here instead of ending the process with the terminal raw
-    let _signals = interrupt::Cancellable::begin();
+    let _section = signals.begin_cancellable();
+    let cancel = signals.cancel();
     let _guard = Guard::enter()?;
     let mut out = io::BufWriter::new(io::stdout());
     let mut shown = (screen_of(game.step()), Instant::now());
@@ -108,8 +115,8 @@ pub fn run(game: &mut Game, flash: Option<Duration>, color: bool, on: &mut dyn F
             let to_next_second = Duration::from_millis(1000 - (elapsed.as_millis() % 1000) as u64);
             to_next_second.min(f - elapsed).max(Duration::from_millis(20))
         });
-        let Some(event) = next_event(repaint_in)? else {
-            if interrupt::requested() {
+        let Some(event) = next_event(repaint_in, cancel)? else {
+            if cancel.is_cancelled() {
                 return Ok(Ending::Interrupted);
             }
             continue;
@@ -133,18 +140,18 @@ pub fn run(game: &mut Game, flash: Option<Duration>, color: bool, on: &mut dyn F
                 on(game, Moment::End);
             }
         }
-        if interrupt::requested() {
+        if cancel.is_cancelled() {
             return Ok(Ending::Interrupted);
         }
     }
 }
 
 /// The next key, paste or resize; `None` when it is time to repaint (after `repaint_in`) or
-/// a signal asked the game to end.
-fn next_event(repaint_in: Option<Duration>) -> io::Result<Option<Event>> {
+/// a signal asked the game to end (`cancel`).
+fn next_event(repaint_in: Option<Duration>, cancel: &Cancel) -> io::Result<Option<Event>> {
     let started = Instant::now();
     loop {
-        if interrupt::requested() {
+        if cancel.is_cancelled() {
             return Ok(None);
         }
         let left = repaint_in.map(|d| d.saturating_sub(started.elapsed()));

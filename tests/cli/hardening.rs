@@ -50,6 +50,42 @@ fn ctrl_c_in_a_million_runs_stops_promptly_keeps_the_earlier_outputs_and_exits_1
     assert_eq!(contents(out.path()), before);
 }
 
+/// Outside long work nothing is half done: a signal while drift waits for a scenario on
+/// standard input ends it at once with 130, without the message of stopped work.
+#[test]
+fn a_signal_outside_long_work_ends_drift_at_once_with_130() {
+    let out = tempfile::tempdir().unwrap();
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("drift"))
+        .current_dir(root())
+        .args(["run", "-", "--quiet", "--out"])
+        .arg(out.path())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // stdin stays open and empty: drift waits on it, in no cancellable section
+    std::thread::sleep(Duration::from_millis(500));
+    assert!(child.try_wait().unwrap().is_none(), "drift finished before the signal");
+    assert!(std::process::Command::new("kill").args(["-INT", &child.id().to_string()]).status().unwrap().success());
+    let sent = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if sent.elapsed() > Duration::from_secs(10) {
+            let _ = child.kill();
+            panic!("still waiting 10 s after Ctrl-C");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    assert_eq!(status.code(), Some(130));
+    let mut stderr = String::new();
+    std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut stderr).unwrap();
+    assert!(!stderr.contains("interrupted"), "ended at once, not as stopped work: {stderr}");
+    assert!(files_below(out.path()).is_empty(), "{:?}", files_below(out.path()));
+}
+
 #[test]
 fn a_symbolic_link_where_the_output_folder_goes_is_refused() {
     let out = tempfile::tempdir().unwrap();
