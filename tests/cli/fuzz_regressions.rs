@@ -1,4 +1,4 @@
-//! One test per bug the fuzzers (fuzz/, see the README's Development section) found, each
+//! One test per bug the fuzzers (fuzz/, see docs/ARCHITECTURE.md, Fuzzing) found, each
 //! feeding the input that exposed it, minimised.
 
 use super::drift;

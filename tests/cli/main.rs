@@ -16,6 +16,7 @@ mod outputs;
 mod play;
 mod presets;
 mod properties;
+mod readme;
 mod report;
 mod run;
 mod schema;
