@@ -1,6 +1,11 @@
 //! Deserialisers that validate as they read, so that every error keeps its place in the file.
 //! The length and characters of every text were checked before, by [`super::scan`], on the
 //! YAML events.
+//!
+//! What a value needs from the reading (the [`Recovery`] that skips failed slots, the
+//! scenario's own presets) is handed down by seeds ([`DeserializeSeed`]), never through
+//! global or thread-local state; where serde's derive cannot take a seed, the map is read by
+//! hand with the messages the derive would give.
 
 use std::fmt;
 
@@ -9,7 +14,8 @@ use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visi
 
 use super::diagnose::{did_you_mean, field_marker};
 use super::limits::{MAX_HOPS, MAX_RUNS};
-use super::{CustomPreset, Customer, FORMAT_VERSION, Hop, recover};
+use super::recover::{Recovery, Slot};
+use super::{CustomPreset, Customer, FORMAT_VERSION, Hop};
 use crate::lexicon::LexiconData;
 use crate::metrics::Metric;
 use crate::operators::{MAX_CAPACITY, Operator, OperatorKind, Param};
@@ -17,12 +23,14 @@ use crate::operators::{MAX_CAPACITY, Operator, OperatorKind, Param};
 /// Validation runs inside the visitor so that the parser pins the error on the value itself
 /// (line, column and field path); a check after `deserialize` returns would be reported at the
 /// enclosing map.
-struct Checked<T> {
+/// The check is a closure so that it can use what the reading knows (the scenario's own
+/// presets, for `preset:`).
+struct Checked<F> {
     expecting: &'static str,
-    check: fn(CheckedValue<'_>) -> Result<T, String>,
+    check: F,
 }
 
-impl<'de, T> Visitor<'de> for Checked<T> {
+impl<'de, T, F: FnOnce(CheckedValue<'_>) -> Result<T, String>> Visitor<'de> for Checked<F> {
     type Value = T;
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
@@ -66,7 +74,7 @@ fn whole_number(v: CheckedValue, what: &str) -> Result<u64, String> {
 pub fn version<'de, D: Deserializer<'de>>(d: D) -> Result<u64, D::Error> {
     d.deserialize_any(Checked {
         expecting: "the format version, 1",
-        check: |v| {
+        check: |v: CheckedValue<'_>| {
             let v = whole_number(v, "version")?;
             if v != FORMAT_VERSION {
                 return Err(format!(
@@ -82,7 +90,7 @@ pub fn version<'de, D: Deserializer<'de>>(d: D) -> Result<u64, D::Error> {
 pub fn words<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
     d.deserialize_any(Checked {
         expecting: "text",
-        check: |v| match v {
+        check: |v: CheckedValue<'_>| match v {
             CheckedValue::Text(t) if t.trim().is_empty() => Err("is empty: write the words out".to_string()),
             CheckedValue::Text(t) => Ok(t.trim().to_string()),
             CheckedValue::Number(x, _) => Ok(x.to_string()),
@@ -95,7 +103,7 @@ pub fn words<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
 pub fn customer_words<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
     d.deserialize_any(Checked {
         expecting: "the customer's words",
-        check: |v| match v {
+        check: |v: CheckedValue<'_>| match v {
             CheckedValue::Text(t) if t.trim().is_empty() => Err("is empty: write the words out".to_string()),
             CheckedValue::Text(t) if !has_a_word(t) => Err(no_words(t)),
             CheckedValue::Text(t) => Ok(t.trim().to_string()),
@@ -119,7 +127,7 @@ fn no_words(text: &str) -> String {
 pub fn runs<'de, D: Deserializer<'de>>(d: D) -> Result<u64, D::Error> {
     d.deserialize_any(Checked {
         expecting: "a number of runs, 1 or more",
-        check: |v| match whole_number(v, "runs")? {
+        check: |v: CheckedValue<'_>| match whole_number(v, "runs")? {
             0 => Err("is 0: use 1 for a single traced run, or more for Monte Carlo bands".to_string()),
             n if n > MAX_RUNS => Err(format!("is {n}; drift runs at most {MAX_RUNS} runs (bands settle long before that)")),
             n => Ok(n),
@@ -128,16 +136,17 @@ pub fn runs<'de, D: Deserializer<'de>>(d: D) -> Result<u64, D::Error> {
 }
 
 /// A list that must not be empty, checked inside the visitor for the same reason as
-/// [`Checked`].
-struct NonEmpty<T> {
+/// [`Checked`]. Each element is read by a copy of `element`.
+struct NonEmpty<'r, S> {
     what: &'static str,
     empty: &'static str,
     most: usize,
-    marker: std::marker::PhantomData<T>,
+    recovery: &'r Recovery,
+    element: S,
 }
 
-impl<'de, T: Deserialize<'de>> Visitor<'de> for NonEmpty<T> {
-    type Value = Vec<T>;
+impl<'de, S: DeserializeSeed<'de> + Clone> Visitor<'de> for NonEmpty<'_, S> {
+    type Value = Vec<S::Value>;
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str(self.what)
@@ -145,10 +154,10 @@ impl<'de, T: Deserialize<'de>> Visitor<'de> for NonEmpty<T> {
 
     /// Each element is a slot of its own (see [`recover`]): an element that failed before is
     /// left out, but still counted.
-    fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<T>, A::Error> {
+    fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<S::Value>, A::Error> {
         let mut out = Vec::new();
         let mut count = 0;
-        while let Some(item) = seq.next_element_seed(recover::Slot::<T>::new(count))? {
+        while let Some(item) = seq.next_element_seed(Slot::new(self.recovery, count, self.element.clone()))? {
             if count == self.most {
                 return Err(de::Error::custom(format!(
                     "has more than {} entries: {} may hold at most {}",
@@ -165,18 +174,34 @@ impl<'de, T: Deserialize<'de>> Visitor<'de> for NonEmpty<T> {
     }
 }
 
-fn non_empty<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
+fn non_empty<'de, D: Deserializer<'de>, S: DeserializeSeed<'de> + Clone>(
     d: D,
+    recovery: &Recovery,
+    element: S,
     what: &'static str,
     empty: &'static str,
     most: usize,
-) -> Result<Vec<T>, D::Error> {
-    d.deserialize_seq(NonEmpty { what, empty, most, marker: std::marker::PhantomData })
+) -> Result<Vec<S::Value>, D::Error> {
+    d.deserialize_seq(NonEmpty { what, empty, most, recovery, element })
 }
 
-pub fn metrics<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Metric>, D::Error> {
+/// `metrics:`, each name a slot of its own.
+#[derive(Clone, Copy)]
+struct MetricsSeed<'r>(&'r Recovery);
+
+impl<'de> DeserializeSeed<'de> for MetricsSeed<'_> {
+    type Value = Vec<Metric>;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Vec<Metric>, D::Error> {
+        metrics(d, self.0)
+    }
+}
+
+fn metrics<'de, D: Deserializer<'de>>(d: D, recovery: &Recovery) -> Result<Vec<Metric>, D::Error> {
     let names: Vec<MetricName> = non_empty(
         d,
+        recovery,
+        std::marker::PhantomData::<MetricName>,
         "a list of metric names",
         "is empty: name at least one metric (the first is the headline), or leave `metrics` out for the defaults",
         64,
@@ -216,164 +241,277 @@ pub fn unknown(what: &str, name: &str, known: &[&str]) -> String {
     msg
 }
 
-pub fn chain<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Hop>, D::Error> {
-    non_empty(d, "a list of hops", "is empty: add at least one hop (a `role` with a `preset` or `mutate`)", MAX_HOPS)
+/// What a reading hands down to the values that need it: where failed slots are noted, and
+/// the scenario's own presets (read by the first pass), which hops name like the built-in
+/// ones wherever `presets:` stands in the file. Passed by seeds, so it lasts one reading.
+#[derive(Clone, Copy)]
+pub struct Reading<'a> {
+    pub recovery: &'a Recovery,
+    pub custom: &'a [CustomPreset],
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawHop {
-    #[serde(deserialize_with = "words")]
-    role: String,
-    #[serde(default)]
-    note: Option<String>,
-    #[serde(default, deserialize_with = "preset")]
-    preset: Option<String>,
-    #[serde(default)]
-    mutate: Option<Mutate>,
-    #[serde(default, deserialize_with = "human_words")]
-    said: Option<String>,
+/// `chain:`, each hop a slot of its own.
+#[derive(Clone, Copy)]
+struct ChainSeed<'a>(Reading<'a>);
+
+impl<'de> DeserializeSeed<'de> for ChainSeed<'_> {
+    type Value = Vec<Hop>;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Vec<Hop>, D::Error> {
+        non_empty(
+            d,
+            self.0.recovery,
+            HopSeed(self.0),
+            "a list of hops",
+            "is empty: add at least one hop (a `role` with a `preset` or `mutate`)",
+            MAX_HOPS,
+        )
+    }
+}
+
+/// A hop's fields, in the order unknown-field messages list them.
+const HOP_FIELDS: &[&str] = &["role", "note", "preset", "mutate", "said"];
+
+/// A struct's key, read as serde's derive reads one (the same messages): one of `fields`,
+/// else an unknown-field error, or `None` (to be skipped) when `deny` is off.
+struct FieldKey {
+    fields: &'static [&'static str],
+    deny: bool,
+}
+
+impl<'de> DeserializeSeed<'de> for FieldKey {
+    type Value = Option<&'static str>;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Option<&'static str>, D::Error> {
+        d.deserialize_identifier(self)
+    }
+}
+
+impl Visitor<'_> for FieldKey {
+    type Value = Option<&'static str>;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("field identifier")
+    }
+
+    fn visit_str<E: de::Error>(self, key: &str) -> Result<Option<&'static str>, E> {
+        match self.fields.iter().find(|k| **k == key) {
+            Some(k) => Ok(Some(k)),
+            None if self.deny => Err(E::unknown_field(key, self.fields)),
+            None => Ok(None),
+        }
+    }
+}
+
+/// A hop's `role`.
+struct Role(String);
+
+impl<'de> Deserialize<'de> for Role {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        words(d).map(Role)
+    }
 }
 
 /// A human hop's words: kept as written (outer white space aside), and never empty, since an
 /// empty message would score as a hop that lost everything by accident.
-fn human_words<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
-    d.deserialize_any(Checked {
-        expecting: "the words this hop passed on",
-        check: |v| match v {
-            CheckedValue::Text(t) if t.trim().is_empty() => {
-                Err("is empty: write the words this person passed on, or give the hop a `preset` or `mutate` instead".to_string())
-            }
-            CheckedValue::Text(t) if !has_a_word(t) => Err(no_words(t)),
-            CheckedValue::Text(t) => Ok(Some(t.trim().to_string())),
-            CheckedValue::Number(x, _) => Ok(Some(x.to_string())),
-        },
-    })
-}
+struct HumanWords(String);
 
-impl<'de> Deserialize<'de> for Hop {
+impl<'de> Deserialize<'de> for HumanWords {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_map(HopVisitor)
+        d.deserialize_any(Checked {
+            expecting: "the words this hop passed on",
+            check: |v: CheckedValue<'_>| match v {
+                CheckedValue::Text(t) if t.trim().is_empty() => {
+                    Err("is empty: write the words this person passed on, or give the hop a `preset` or `mutate` instead".to_string())
+                }
+                CheckedValue::Text(t) if !has_a_word(t) => Err(no_words(t)),
+                CheckedValue::Text(t) => Ok(HumanWords(t.trim().to_string())),
+                CheckedValue::Number(x, _) => Ok(HumanWords(x.to_string())),
+            },
+        })
     }
 }
 
-struct HopVisitor;
+/// One hop; needs the reading for the presets it may name and the slots of its `mutate`.
+#[derive(Clone, Copy)]
+struct HopSeed<'a>(Reading<'a>);
 
-impl<'de> Visitor<'de> for HopVisitor {
+impl<'de> DeserializeSeed<'de> for HopSeed<'_> {
+    type Value = Hop;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Hop, D::Error> {
+        d.deserialize_map(self)
+    }
+}
+
+impl<'de> Visitor<'de> for HopSeed<'_> {
     type Value = Hop;
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("a hop: `role` with a `preset`, `mutate` or `said`")
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Hop, A::Error> {
-        let raw = RawHop::deserialize(de::value::MapAccessDeserializer::new(map))?;
-        if raw.said.is_some() {
+    /// Read by hand, as serde's derive would read it with `deny_unknown_fields` (the same
+    /// messages), because a derived struct cannot hand the reading to `preset` and `mutate`.
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Hop, A::Error> {
+        let (mut role, mut note, mut preset, mut mutate, mut said) = (None, None, None, None, None);
+        while let Some(key) = map.next_key_seed(FieldKey { fields: HOP_FIELDS, deny: true })? {
+            macro_rules! once {
+                ($field:ident, $read:expr) => {{
+                    if $field.is_some() {
+                        return Err(de::Error::duplicate_field(stringify!($field)));
+                    }
+                    $field = Some($read);
+                }};
+            }
+            match key {
+                Some("role") => once!(role, map.next_value::<Role>()?.0),
+                Some("note") => once!(note, map.next_value::<Option<String>>()?),
+                Some("preset") => once!(preset, map.next_value_seed(PresetRef(self.0))?),
+                Some("mutate") => once!(mutate, map.next_value_seed(OptionSeed(MutateSeed::new(self.0.recovery, MUTATE_EMPTY)))?),
+                Some(_) => once!(said, map.next_value::<HumanWords>()?.0),
+                // not with `deny`: an unknown key is an error
+                None => {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        let Some(role) = role else { return Err(de::Error::missing_field("role")) };
+        let (note, preset, mutate) = (note.flatten(), preset.flatten(), mutate.flatten());
+        if said.is_some() {
             // a person's words are the hop's whole output: operators on top would never run
-            if raw.preset.is_some() || raw.mutate.is_some() {
+            if preset.is_some() || mutate.is_some() {
                 return Err(de::Error::custom(format!(
-                    "hop `{}` has `said` and also `preset` or `mutate`: a hop with `said` passes on exactly those words, so remove `preset` and `mutate` (or remove `said` to simulate the hop)",
-                    raw.role
+                    "hop `{role}` has `said` and also `preset` or `mutate`: a hop with `said` passes on exactly those words, so remove `preset` and `mutate` (or remove `said` to simulate the hop)"
                 )));
             }
-            return Ok(Hop { role: raw.role, note: raw.note, preset: None, operators: Vec::new(), said: raw.said });
+            return Ok(Hop { role, note, preset: None, operators: Vec::new(), said });
         }
-        let mut operators = match &raw.preset {
-            Some(name) => preset_operators(name).unwrap_or_default(),
+        let mut operators = match &preset {
+            Some(name) => preset_operators(self.0, name).unwrap_or_default(),
             None => Vec::new(),
         };
-        match raw.mutate {
-            Some(Mutate(own)) => {
+        match mutate {
+            Some(own) => {
                 for op in own {
                     operators.retain(|o| o.kind != op.kind);
                     operators.push(op);
                 }
             }
-            None if raw.preset.is_none() => {
+            None if preset.is_none() => {
                 return Err(de::Error::custom(format!(
-                    "hop `{}` has neither `preset` nor `mutate`: give it a preset (e.g. `preset: approve`), an operator mix (e.g. `mutate: {{ jargon: 0.3 }}`) or the words a person passed on (`said: …`)",
-                    raw.role
+                    "hop `{role}` has neither `preset` nor `mutate`: give it a preset (e.g. `preset: approve`), an operator mix (e.g. `mutate: {{ jargon: 0.3 }}`) or the words a person passed on (`said: …`)"
                 )));
             }
             None => {}
         }
         operators.sort_by_key(|o| o.kind);
-        Ok(Hop { role: raw.role, note: raw.note, preset: raw.preset, operators, said: None })
+        Ok(Hop { role, note, preset, operators, said: None })
     }
 }
 
-fn preset<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
-    d.deserialize_any(Checked {
-        expecting: "a preset name",
-        check: |v| {
-            let CheckedValue::Text(name) = v else {
-                return Err("a preset is named by text, e.g. `preset: cmo`".to_string());
-            };
-            if preset_operators(name).is_none() {
-                return Err(CUSTOM.with_borrow(|own| unknown("preset", name, &super::preset_names(own))));
-            }
-            Ok(Some(name.to_string()))
-        },
-    })
+/// `Option<T>` read by a seed, as serde reads `Option<T>`: null is `None`.
+struct OptionSeed<S>(S);
+
+impl<'de, S: DeserializeSeed<'de>> DeserializeSeed<'de> for OptionSeed<S> {
+    type Value = Option<S::Value>;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Option<S::Value>, D::Error> {
+        d.deserialize_option(self)
+    }
 }
 
-thread_local! {
-    /// The scenario's own presets while its chain is parsed: a hop names them like the
-    /// built-in ones, wherever `presets:` stands in the file (see [`with_custom_presets`]).
-    static CUSTOM: std::cell::RefCell<Vec<CustomPreset>> = const { std::cell::RefCell::new(Vec::new()) };
+impl<'de, S: DeserializeSeed<'de>> Visitor<'de> for OptionSeed<S> {
+    type Value = Option<S::Value>;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("option")
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<Option<S::Value>, E> {
+        Ok(None)
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Option<S::Value>, E> {
+        Ok(None)
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Option<S::Value>, D::Error> {
+        self.0.deserialize(d).map(Some)
+    }
 }
 
-/// Runs `parse` with `custom` known to the hops as presets.
-pub fn with_custom_presets<T>(custom: Vec<CustomPreset>, parse: impl FnOnce() -> T) -> T {
-    let before = CUSTOM.with(|c| c.replace(custom));
-    let out = parse();
-    CUSTOM.with(|c| c.replace(before));
-    out
+/// A hop's `preset:`: a name the reading knows, the scenario's own or a built-in one.
+struct PresetRef<'a>(Reading<'a>);
+
+impl<'de> DeserializeSeed<'de> for PresetRef<'_> {
+    type Value = Option<String>;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Option<String>, D::Error> {
+        let reading = self.0;
+        d.deserialize_any(Checked {
+            expecting: "a preset name",
+            check: move |v: CheckedValue<'_>| {
+                let CheckedValue::Text(name) = v else {
+                    return Err("a preset is named by text, e.g. `preset: cmo`".to_string());
+                };
+                if preset_operators(reading, name).is_none() {
+                    return Err(unknown("preset", name, &super::preset_names(reading.custom)));
+                }
+                Ok(Some(name.to_string()))
+            },
+        })
+    }
 }
 
 /// The operators of a preset, the scenario's own or a built-in one. A preset of the
 /// scenario's own that failed to read (and was reported) counts as one without operators.
-fn preset_operators(name: &str) -> Option<Vec<Operator>> {
-    CUSTOM
-        .with_borrow(|own| super::preset_operators(own, name))
-        .or_else(|| recover::broken_presets().iter().any(|b| b == name).then(Vec::new))
+fn preset_operators(reading: Reading<'_>, name: &str) -> Option<Vec<Operator>> {
+    super::preset_operators(reading.custom, name).or_else(|| reading.recovery.is_broken_preset(name).then(Vec::new))
 }
 
-/// `presets:` — name → operator mix, in the form `mutate` takes.
-pub fn custom_presets<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<CustomPreset>, D::Error> {
-    d.deserialize_map(PresetsVisitor)
+/// `presets:` — name → operator mix, in the form `mutate` takes; each preset a slot of its
+/// own (see [`super::recover`]).
+#[derive(Clone, Copy)]
+struct PresetsSeed<'r>(&'r Recovery);
+
+impl<'de> DeserializeSeed<'de> for PresetsSeed<'_> {
+    type Value = Vec<CustomPreset>;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Vec<CustomPreset>, D::Error> {
+        d.deserialize_map(self)
+    }
 }
 
-struct PresetsVisitor;
-
-impl<'de> Visitor<'de> for PresetsVisitor {
+impl<'de> Visitor<'de> for PresetsSeed<'_> {
     type Value = Vec<CustomPreset>;
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("a map of preset names to operator mixes, e.g. `{ our_cmo: { jargon: 0.4, omit: 0.2 } }`")
     }
 
-    /// Each preset is a slot of its own (see [`recover`]).
+    /// Each preset is a slot of its own (see [`super::recover`]).
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Vec<CustomPreset>, A::Error> {
+        let recovery = self.0;
         let mut out: Vec<CustomPreset> = Vec::new();
         for index in 0.. {
             let key = index.to_string();
-            if recover::skipped(&key) {
+            if recovery.skipped(&key) {
                 if map.next_key::<IgnoredAny>()?.is_none() {
                     break;
                 }
                 map.next_value::<IgnoredAny>()?;
                 continue;
             }
-            let read = recover::within(&key, || {
-                let Some(PresetName(name)) = map.next_key_seed(NewPresetName(&out))? else { return Ok(None) };
-                match map.next_value::<OperatorMix>() {
-                    Ok(OperatorMix(mut operators)) => {
+            let read = recovery.within(&key, || {
+                let Some(PresetName(name)) = map.next_key_seed(NewPresetName { before: &out, recovery })? else { return Ok(None) };
+                match map.next_value_seed(MutateSeed::new(recovery, PRESET_EMPTY)) {
+                    Ok(mut operators) => {
                         operators.sort_by_key(|o| o.kind);
                         Ok(Some(CustomPreset { name, operators }))
                     }
                     Err(e) => {
-                        recover::broken_preset(&name);
+                        recovery.broken_preset(&name);
                         Err(e)
                     }
                 }
@@ -387,14 +525,53 @@ impl<'de> Visitor<'de> for PresetsVisitor {
     }
 }
 
+/// The first pass over a scenario: its own presets, which the hops need whether `presets:`
+/// comes before or after `chain:` in the file. Every other field is skipped unread (and
+/// checked by the second pass, [`TopLevelSeed`]). Read as serde's derive reads a struct
+/// without `deny_unknown_fields`.
+pub struct PresetsFirst<'r>(pub &'r Recovery);
+
+impl<'de> DeserializeSeed<'de> for PresetsFirst<'_> {
+    type Value = Vec<CustomPreset>;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Vec<CustomPreset>, D::Error> {
+        d.deserialize_map(self)
+    }
+}
+
+impl<'de> Visitor<'de> for PresetsFirst<'_> {
+    type Value = Vec<CustomPreset>;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("struct PresetsFirst")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Vec<CustomPreset>, A::Error> {
+        let mut presets = None;
+        while let Some(key) = map.next_key_seed(FieldKey { fields: &["presets"], deny: false })? {
+            if key.is_none() {
+                map.next_value::<IgnoredAny>()?;
+            } else if presets.is_some() {
+                return Err(de::Error::duplicate_field("presets"));
+            } else {
+                presets = Some(map.next_value_seed(PresetsSeed(self.0))?);
+            }
+        }
+        Ok(presets.unwrap_or_default())
+    }
+}
+
 /// A name for a scenario's own preset: letters, digits, `_` and `-`, and neither a built-in
 /// name nor one of the presets before it, nor one that reads the same (a hop naming it would
 /// be ambiguous).
 struct PresetName(String);
 
-/// Reads a [`PresetName`], given the presets defined before it; checked inside the key's
+/// Reads a [`PresetName`], given the presets defined `before` it; checked inside the key's
 /// visitor so that the error points at this key, not at the mapping.
-struct NewPresetName<'a>(&'a [CustomPreset]);
+struct NewPresetName<'a> {
+    before: &'a [CustomPreset],
+    recovery: &'a Recovery,
+}
 
 impl<'de> DeserializeSeed<'de> for NewPresetName<'_> {
     type Value = PresetName;
@@ -415,7 +592,7 @@ impl Visitor<'_> for NewPresetName<'_> {
         let checked = self.check(name);
         if checked.is_err() {
             // reported here: a hop naming it gets no second error
-            recover::broken_preset(name);
+            self.recovery.broken_preset(name);
         }
         checked
     }
@@ -424,7 +601,7 @@ impl Visitor<'_> for NewPresetName<'_> {
 impl NewPresetName<'_> {
     fn check<E: de::Error>(&self, name: &str) -> Result<PresetName, E> {
         let marker = field_marker(name);
-        if let Some(twin) = self.0.iter().find(|p| super::looks_like(&p.name, name)) {
+        if let Some(twin) = self.before.iter().find(|p| super::looks_like(&p.name, name)) {
             let how = if twin.name == name { "is defined twice".to_string() } else { format!("reads the same as preset `{}`", twin.name) };
             return Err(E::custom(format!("{marker}preset `{name}` {how}: give each preset a name of its own")));
         }
@@ -441,50 +618,57 @@ impl NewPresetName<'_> {
     }
 }
 
-/// A custom preset's operators: the same map as `mutate`.
-struct OperatorMix(Vec<Operator>);
+/// The message for an empty `mutate`.
+const MUTATE_EMPTY: &str = "`mutate` is empty: name at least one operator, e.g. `{ jargon: 0.3 }`";
 
-impl<'de> Deserialize<'de> for OperatorMix {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_map(MutateVisitor { empty: "the preset is empty: name at least one operator, e.g. `{ jargon: 0.3 }`" })
-            .map(|Mutate(ops)| OperatorMix(ops))
-    }
-}
+/// The message for an empty preset of one's own.
+const PRESET_EMPTY: &str = "the preset is empty: name at least one operator, e.g. `{ jargon: 0.3 }`";
 
-/// `mutate:` — operator name → rate, or the long form `{ rate, to | text }`.
-struct Mutate(Vec<Operator>);
-
-impl<'de> Deserialize<'de> for Mutate {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_map(MutateVisitor { empty: "`mutate` is empty: name at least one operator, e.g. `{ jargon: 0.3 }`" })
-    }
-}
-
-struct MutateVisitor {
+/// `mutate:` (and a preset of one's own) — operator name → rate, or the long form
+/// `{ rate, to | text }`; each operator a slot of its own.
+#[derive(Clone, Copy)]
+struct MutateSeed<'r> {
+    recovery: &'r Recovery,
     /// The message for an empty map.
     empty: &'static str,
 }
 
-impl<'de> Visitor<'de> for MutateVisitor {
-    type Value = Mutate;
+impl<'r> MutateSeed<'r> {
+    fn new(recovery: &'r Recovery, empty: &'static str) -> MutateSeed<'r> {
+        MutateSeed { recovery, empty }
+    }
+}
+
+impl<'de> DeserializeSeed<'de> for MutateSeed<'_> {
+    type Value = Vec<Operator>;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Vec<Operator>, D::Error> {
+        d.deserialize_map(self)
+    }
+}
+
+impl<'de> Visitor<'de> for MutateSeed<'_> {
+    type Value = Vec<Operator>;
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("a map of operator names to rates, e.g. `{ jargon: 0.3, omit: 0.1 }`")
     }
 
-    /// Each operator is a slot of its own (see [`recover`]): one hop can have several wrong.
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Mutate, A::Error> {
+    /// Each operator is a slot of its own (see [`super::recover`]): one hop can have several
+    /// wrong.
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Vec<Operator>, A::Error> {
+        let recovery = self.recovery;
         let mut ops: Vec<Operator> = Vec::new();
         let mut count = 0;
         loop {
             let key = count.to_string();
-            if recover::skipped(&key) {
+            if recovery.skipped(&key) {
                 if map.next_key::<IgnoredAny>()?.is_none() {
                     break;
                 }
                 map.next_value::<IgnoredAny>()?;
             } else {
-                let read = recover::within(&key, || {
+                let read = recovery.within(&key, || {
                     let Some(OperatorName(kind)) = map.next_key()? else { return Ok(None) };
                     if ops.iter().any(|o| o.kind == kind) {
                         return Err(de::Error::custom(format!("{}operator `{}` is given twice", field_marker(kind.name()), kind.name())));
@@ -501,7 +685,7 @@ impl<'de> Visitor<'de> for MutateVisitor {
         if count == 0 {
             return Err(de::Error::custom(self.empty));
         }
-        Ok(Mutate(ops))
+        Ok(ops)
     }
 }
 
@@ -639,16 +823,19 @@ pub struct ScenarioFile {
 pub const TOP_LEVEL: &[&str] = &["version", "name", "description", "seed", "runs", "customer", "metrics", "lexicon", "presets", "chain"];
 
 /// A scenario file's top level, read field by field so that each field is a slot of its own
-/// (see [`recover`]): `None` when a field was left out because it failed before.
+/// (see [`super::recover`]): `None` when a field was left out because it failed before.
 pub struct TopLevel(pub Option<ScenarioFile>);
 
-impl<'de> Deserialize<'de> for TopLevel {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_map(TopLevelVisitor)
+/// Reads a [`TopLevel`] with what the reading knows.
+pub struct TopLevelSeed<'a>(pub Reading<'a>);
+
+impl<'de> DeserializeSeed<'de> for TopLevelSeed<'_> {
+    type Value = TopLevel;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<TopLevel, D::Error> {
+        d.deserialize_map(self)
     }
 }
-
-struct TopLevelVisitor;
 
 /// The top-level fields' values, each with the deserialiser the format gives it.
 macro_rules! field_types {
@@ -666,9 +853,6 @@ field_types! {
     VersionField(u64) = version;
     NameField(String) = words;
     RunsField(u64) = runs;
-    MetricsField(Vec<Metric>) = metrics;
-    PresetsField(Vec<CustomPreset>) = custom_presets;
-    ChainField(Vec<Hop>) = chain;
 }
 
 /// A top-level key: one of [`TOP_LEVEL`], else an error naming them (at the key, as serde's
@@ -707,7 +891,7 @@ impl Visitor<'_> for TopLevelKey {
     }
 }
 
-impl<'de> Visitor<'de> for TopLevelVisitor {
+impl<'de> Visitor<'de> for TopLevelSeed<'_> {
     type Value = TopLevel;
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
@@ -728,6 +912,7 @@ impl<'de> Visitor<'de> for TopLevelVisitor {
             presets: Option<Vec<CustomPreset>>,
             chain: Option<Vec<Hop>>,
         }
+        let Reading { recovery, .. } = self.0;
         let mut f = Fields::default();
         // a field that failed before is given but left out: the file is not complete, but
         // the field is not missing either
@@ -736,7 +921,7 @@ impl<'de> Visitor<'de> for TopLevelVisitor {
         for index in 0.. {
             // unknown keys are slots too, named by their place among the keys
             let place = format!("key {index}");
-            let key = if recover::skipped(&place) {
+            let key = if recovery.skipped(&place) {
                 match map.next_key::<IgnoredAny>()? {
                     Some(_) => {
                         map.next_value::<IgnoredAny>()?;
@@ -745,36 +930,37 @@ impl<'de> Visitor<'de> for TopLevelVisitor {
                     None => break,
                 }
             } else {
-                match recover::within(&place, || map.next_key_seed(TopLevelKey))? {
+                match recovery.within(&place, || map.next_key_seed(TopLevelKey))? {
                     Some(key) => key,
                     None => break,
                 }
             };
             given.push(key);
             macro_rules! read {
-                ($field:ident, $ty:ty, $get:expr) => {
-                    match map.next_value_seed(recover::Slot::<$ty>::new(key))? {
+                ($field:ident, $seed:expr, $get:expr) => {
+                    match map.next_value_seed(Slot::new(recovery, key, $seed))? {
                         Some(v) => f.$field = Some($get(v)),
                         None => left_out = true,
                     }
                 };
             }
+            use std::marker::PhantomData as Plain;
             match key {
-                "version" => read!(version, VersionField, |v: VersionField| v.0),
-                "name" => read!(name, NameField, |v: NameField| v.0),
-                "description" => read!(description, Option<String>, |v| v),
-                "seed" => read!(seed, u64, |v| v),
-                "runs" => read!(runs, RunsField, |v: RunsField| v.0),
-                "customer" => read!(customer, Customer, |v| v),
-                "metrics" => read!(metrics, MetricsField, |v: MetricsField| v.0),
-                "lexicon" => read!(lexicon, LexiconData, |v| v),
-                "presets" => read!(presets, PresetsField, |v: PresetsField| v.0),
-                _ => read!(chain, ChainField, |v: ChainField| v.0),
+                "version" => read!(version, Plain::<VersionField>, |v: VersionField| v.0),
+                "name" => read!(name, Plain::<NameField>, |v: NameField| v.0),
+                "description" => read!(description, Plain::<Option<String>>, |v| v),
+                "seed" => read!(seed, Plain::<u64>, |v| v),
+                "runs" => read!(runs, Plain::<RunsField>, |v: RunsField| v.0),
+                "customer" => read!(customer, Plain::<Customer>, |v| v),
+                "metrics" => read!(metrics, MetricsSeed(recovery), |v| v),
+                "lexicon" => read!(lexicon, Plain::<LexiconData>, |v| v),
+                "presets" => read!(presets, PresetsSeed(recovery), |v| v),
+                _ => read!(chain, ChainSeed(self.0), |v| v),
             }
         }
         for name in ["version", "name", "customer", "chain"] {
             if !given.contains(&name) {
-                recover::check(&format!("missing {name}"), || de::Error::missing_field(name))?;
+                recovery.check(&format!("missing {name}"), || de::Error::missing_field(name))?;
                 left_out = true;
             }
         }

@@ -16,6 +16,7 @@ pub mod schema;
 use std::path::Path;
 
 use serde::Deserialize;
+use serde::de::DeserializeSeed;
 
 pub use de::unknown as unknown_name;
 pub use diagnose::{Diagnostic, ScenarioError};
@@ -210,15 +211,6 @@ impl Hop {
 /// The version this build reads.
 pub const FORMAT_VERSION: u64 = 1;
 
-/// The first pass over a scenario: its own presets, which the hops need whether `presets:`
-/// comes before or after `chain:` in the file. Everything else is read (and checked) by the
-/// second pass.
-#[derive(Debug, Deserialize)]
-struct PresetsFirst {
-    #[serde(default, deserialize_with = "de::custom_presets")]
-    presets: Vec<CustomPreset>,
-}
-
 /// `seed` when the file gives none.
 pub const DEFAULT_SEED: u64 = 1;
 
@@ -257,23 +249,27 @@ impl Scenario {
         }
         diagnose::check_indentation(file, source)?;
         scan::check(file, source)?;
-        recover::fresh(|| Scenario::read(file, source))
+        Scenario::read(file, source)
     }
 
-    /// Reads checked YAML, collecting every independent error (see [`recover`]).
+    /// Reads checked YAML, collecting every independent error (see [`recover`]). All it
+    /// remembers between readings is in `recovery` and `custom`, which live as long as this
+    /// call: what one file defines can never leak into the reading of the next.
     fn read(file: &str, source: &str) -> Result<Scenario, ScenarioError> {
+        let yaml = || serde_yaml::Deserializer::from_str(source);
+        let recovery = recover::Recovery::new();
         let in_presets = |e: &ScenarioError| {
             e.field.as_deref().is_some_and(|f| f == "presets" || f.starts_with("presets.") || f.starts_with("presets["))
         };
         // mistakes inside `presets:` are reported from this pass, before a hop can fail on a
         // preset it does not know yet; any other the second pass reports
-        let (first, errors) = recover::collect(&[], limits::MAX_ERRORS, || serde_yaml::from_str::<PresetsFirst>(source));
+        let (first, errors) = recovery.collect(&[], limits::MAX_ERRORS, || de::PresetsFirst(&recovery).deserialize(yaml()));
         let mut found: Vec<ScenarioError> = errors.iter().map(|e| diagnose::from_yaml(file, source, e)).filter(in_presets).collect();
-        let custom = first.map(|f| f.presets).unwrap_or_default();
+        let custom = first.unwrap_or_default();
         let skip: &[&str] = if found.is_empty() { &[] } else { &["presets"] };
-        let (raw, errors) = de::with_custom_presets(custom, || {
-            recover::collect(skip, limits::MAX_ERRORS.saturating_sub(found.len()), || serde_yaml::from_str::<de::TopLevel>(source))
-        });
+        let reading = de::Reading { recovery: &recovery, custom: &custom };
+        let (raw, errors) =
+            recovery.collect(skip, limits::MAX_ERRORS.saturating_sub(found.len()), || de::TopLevelSeed(reading).deserialize(yaml()));
         found.extend(errors.iter().map(|e| diagnose::from_yaml(file, source, e)));
         if let Some(de::TopLevel(Some(raw))) = &raw
             && let Some(err) = lexicon_too_big(file, source, &raw.lexicon)
@@ -342,6 +338,28 @@ pub fn slug(name: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// What one reading knows (its own presets, the ones that failed) lives in values owned
+    /// by that reading, not in thread-locals: a second file read on the same thread must not
+    /// see the first file's presets (issue 16, item 3).
+    #[test]
+    fn presets_do_not_leak_between_readings() {
+        let head = "version: 1\nname: T\ncustomer:\n  said: We keep losing our best adjusters to paperwork.\n";
+        let a = format!(
+            "{head}presets:\n  x: {{ omit: 0.2 }}\n  y: {{ jargn: 0.2 }}\nchain:\n  - role: A\n    preset: x\n  - role: B\n    preset: y\n"
+        );
+        let b = format!("{head}chain:\n  - role: B\n    preset: x\n  - role: C\n    preset: y\n");
+        // A defines `x` and a broken `y`, which its own hops may name without a second error
+        let err = Scenario::parse("a.yaml", &a).unwrap_err().to_string();
+        assert!(err.contains("unknown operator `jargn`"), "{err}");
+        assert!(!err.contains("unknown preset"), "{err}");
+        let fixed = a.replace("jargn", "jargon");
+        assert_eq!(Scenario::parse("a.yaml", &fixed).unwrap().presets.len(), 2);
+        // B names both without defining them: neither may be known from A
+        let err = Scenario::parse("b.yaml", &b).unwrap_err().to_string();
+        assert!(err.contains("chain[0].preset: unknown preset `x`"), "{err}");
+        assert!(err.contains("chain[1].preset: unknown preset `y`"), "{err}");
+    }
 
     #[test]
     fn slugs_are_safe() {

@@ -10,14 +10,25 @@
 //! reading that skips it still counts it: the next slot keeps its name. A valid file is read
 //! exactly once, and the first reading of any file is the plain one: nothing is skipped until
 //! something has failed, so what a valid file means cannot change.
+//!
+//! What the readings remember lives in a [`Recovery`], a value owned by the one call that
+//! reads the file and handed down to each slot by serde's seeds ([`Slot`]). Nothing is kept
+//! anywhere else, so no reading can see what a reading of another file left behind.
 
 use std::cell::RefCell;
 use std::collections::HashSet;
 
-use serde::de::{self, Deserialize, DeserializeSeed, Deserializer, IgnoredAny};
+use serde::de::{Deserialize, DeserializeSeed, Deserializer, IgnoredAny};
 
-thread_local! {
-    static STATE: RefCell<State> = RefCell::new(State::default());
+/// What the readings of one scenario file remember between them. `RefCell` because serde
+/// hands a seed out by value and reads through shared references; one reading at a time.
+#[derive(Default)]
+pub struct Recovery {
+    state: RefCell<State>,
+    /// Names of the scenario's own presets whose definitions failed: hops may still name
+    /// them without a second, misleading "unknown preset". Kept from the presets' pass to
+    /// the main one.
+    broken_presets: RefCell<Vec<String>>,
 }
 
 #[derive(Default)]
@@ -30,120 +41,123 @@ struct State {
     failed: Option<String>,
 }
 
-thread_local! {
-    /// Names of the scenario's own presets whose definitions failed: hops may still name
-    /// them without a second, misleading "unknown preset". Kept from the presets' pass to
-    /// the main one; [`fresh`] clears it.
-    static BROKEN_PRESETS: RefCell<Vec<String>> = const { RefCell::new(Vec::new()) };
-}
+impl Recovery {
+    /// Nothing failed yet: the state for one file.
+    pub fn new() -> Recovery {
+        Recovery::default()
+    }
 
-fn id(key: &str) -> String {
-    STATE.with_borrow(|s| match s.open.last() {
-        Some(parent) => format!("{parent}/{key}"),
-        None => key.to_string(),
-    })
-}
+    fn id(&self, key: &str) -> String {
+        match self.state.borrow().open.last() {
+            Some(parent) => format!("{parent}/{key}"),
+            None => key.to_string(),
+        }
+    }
 
-/// True when the slot `key` (inside the slot being read) failed before and is to be skipped.
-pub fn skipped(key: &str) -> bool {
-    let id = id(key);
-    STATE.with_borrow(|s| s.reported.contains(&id))
-}
+    /// True when the slot `key` (inside the slot being read) failed before and is to be
+    /// skipped.
+    pub fn skipped(&self, key: &str) -> bool {
+        let id = self.id(key);
+        self.state.borrow().reported.contains(&id)
+    }
 
-/// Reads the slot `key` with `read`, noting it as the one that failed if it fails.
-pub fn within<T, E>(key: &str, read: impl FnOnce() -> Result<T, E>) -> Result<T, E> {
-    let id = id(key);
-    STATE.with_borrow_mut(|s| s.open.push(id.clone()));
-    let out = read();
-    STATE.with_borrow_mut(|s| {
+    /// Reads the slot `key` with `read`, noting it as the one that failed if it fails.
+    pub fn within<T, E>(&self, key: &str, read: impl FnOnce() -> Result<T, E>) -> Result<T, E> {
+        let id = self.id(key);
+        self.state.borrow_mut().open.push(id.clone());
+        // no borrow is held while `read` runs: it opens slots of its own
+        let out = read();
+        let mut s = self.state.borrow_mut();
         s.open.pop();
         if out.is_err() && s.failed.is_none() {
             s.failed = Some(id);
         }
-    });
-    out
-}
-
-/// Reads the value `d` as the slot `key`: `None` when it failed in an earlier reading.
-pub fn slot<'de, D: Deserializer<'de>, T>(d: D, key: &str, read: impl FnOnce(D) -> Result<T, D::Error>) -> Result<Option<T>, D::Error> {
-    if skipped(key) {
-        IgnoredAny::deserialize(d)?;
-        return Ok(None);
+        out
     }
-    within(key, || read(d)).map(Some)
-}
 
-/// A problem found after a value was read (a missing field, a list too long): raised as the
-/// slot `key`, unless it was reported before, when `Ok` lets the reading go on.
-pub fn check<E>(key: &str, err: impl FnOnce() -> E) -> Result<(), E> {
-    if skipped(key) { Ok(()) } else { within(key, || Err(err())) }
-}
-
-/// A [`slot`] read as `T`: a list's element (named by its index) or a field.
-pub struct Slot<T>(pub String, pub std::marker::PhantomData<T>);
-
-impl<T> Slot<T> {
-    pub fn new(key: impl ToString) -> Slot<T> {
-        Slot(key.to_string(), std::marker::PhantomData)
+    /// Reads the value `d` as the slot `key`: `None` when it failed in an earlier reading.
+    pub fn slot<'de, D: Deserializer<'de>, T>(
+        &self,
+        d: D,
+        key: &str,
+        read: impl FnOnce(D) -> Result<T, D::Error>,
+    ) -> Result<Option<T>, D::Error> {
+        if self.skipped(key) {
+            IgnoredAny::deserialize(d)?;
+            return Ok(None);
+        }
+        self.within(key, || read(d)).map(Some)
     }
-}
 
-impl<'de, T: de::Deserialize<'de>> DeserializeSeed<'de> for Slot<T> {
-    type Value = Option<T>;
-
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Option<T>, D::Error> {
-        slot(d, &self.0, T::deserialize)
+    /// A problem found after a value was read (a missing field, a list too long): raised as
+    /// the slot `key`, unless it was reported before, when `Ok` lets the reading go on.
+    pub fn check<E>(&self, key: &str, err: impl FnOnce() -> E) -> Result<(), E> {
+        if self.skipped(key) { Ok(()) } else { self.within(key, || Err(err())) }
     }
-}
 
-/// Notes that the scenario's own preset `name` failed to read.
-pub fn broken_preset(name: &str) {
-    BROKEN_PRESETS.with_borrow_mut(|b| b.push(name.to_string()));
-}
+    /// Notes that the scenario's own preset `name` failed to read.
+    pub fn broken_preset(&self, name: &str) {
+        self.broken_presets.borrow_mut().push(name.to_string());
+    }
 
-/// The scenario's own presets that failed to read, by name.
-pub fn broken_presets() -> Vec<String> {
-    BROKEN_PRESETS.with_borrow(|b| b.clone())
-}
+    /// True when the scenario's own preset `name` failed to read (and was reported).
+    pub fn is_broken_preset(&self, name: &str) -> bool {
+        self.broken_presets.borrow().iter().any(|b| b == name)
+    }
 
-/// Reads with `read` again and again, skipping each slot that failed, until a reading
-/// succeeds, an error belongs to no slot (nothing after it can be trusted), or `most` errors
-/// are found. Returns the value of the last reading that succeeded (the real one when there
-/// are no errors, else one with the failed slots left out), and every error. `skip` names
-/// slots to leave out from the start (found wrong by an earlier pass).
-pub fn collect<T, E>(skip: &[&str], most: usize, mut read: impl FnMut() -> Result<T, E>) -> (Option<T>, Vec<E>) {
-    let fresh = State { reported: skip.iter().map(|k| k.to_string()).collect(), ..State::default() };
-    let before = STATE.with_borrow_mut(|s| std::mem::replace(s, fresh));
-    let mut errors = Vec::new();
-    let value = loop {
-        STATE.with_borrow_mut(|s| {
-            s.failed = None;
-            s.open.clear();
-        });
-        match read() {
-            Ok(v) => break Some(v),
-            Err(e) => {
-                errors.push(e);
-                let again = match STATE.with_borrow_mut(|s| s.failed.take()) {
-                    Some(id) => STATE.with_borrow_mut(|s| s.reported.insert(id)),
-                    None => false,
-                };
-                if !again || errors.len() >= most {
-                    break None;
+    /// Reads with `read` again and again, skipping each slot that failed, until a reading
+    /// succeeds, an error belongs to no slot (nothing after it can be trusted), or `most`
+    /// errors are found. Returns the value of the last reading that succeeded (the real one
+    /// when there are no errors, else one with the failed slots left out), and every error.
+    /// `skip` names slots to leave out from the start (found wrong by an earlier pass). The
+    /// slots of an earlier call are forgotten; the broken presets are kept.
+    pub fn collect<T, E>(&self, skip: &[&str], most: usize, mut read: impl FnMut() -> Result<T, E>) -> (Option<T>, Vec<E>) {
+        *self.state.borrow_mut() = State { reported: skip.iter().map(|k| k.to_string()).collect(), ..State::default() };
+        let mut errors = Vec::new();
+        let value = loop {
+            {
+                let mut s = self.state.borrow_mut();
+                s.failed = None;
+                s.open.clear();
+            }
+            match read() {
+                Ok(v) => break Some(v),
+                Err(e) => {
+                    errors.push(e);
+                    let mut s = self.state.borrow_mut();
+                    let again = match s.failed.take() {
+                        Some(id) => s.reported.insert(id),
+                        None => false,
+                    };
+                    if !again || errors.len() >= most {
+                        break None;
+                    }
                 }
             }
-        }
-    };
-    STATE.with_borrow_mut(|s| *s = before);
-    (value, errors)
+        };
+        (value, errors)
+    }
 }
 
-/// Runs `parse` with nothing remembered from a file read before.
-pub fn fresh<T>(parse: impl FnOnce() -> T) -> T {
-    let before = STATE.with_borrow_mut(std::mem::take);
-    let broken = BROKEN_PRESETS.with_borrow_mut(std::mem::take);
-    let out = parse();
-    STATE.with_borrow_mut(|s| *s = before);
-    BROKEN_PRESETS.with_borrow_mut(|b| *b = broken);
-    out
+/// A [`Recovery::slot`] as a seed: a list's element (named by its index) or a field, read by
+/// `seed` unless it failed before.
+pub struct Slot<'r, S> {
+    recovery: &'r Recovery,
+    key: String,
+    seed: S,
+}
+
+impl<'r, S> Slot<'r, S> {
+    pub fn new(recovery: &'r Recovery, key: impl ToString, seed: S) -> Slot<'r, S> {
+        Slot { recovery, key: key.to_string(), seed }
+    }
+}
+
+impl<'de, S: DeserializeSeed<'de>> DeserializeSeed<'de> for Slot<'_, S> {
+    type Value = Option<S::Value>;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Option<S::Value>, D::Error> {
+        let seed = self.seed;
+        self.recovery.slot(d, &self.key, |d| seed.deserialize(d))
+    }
 }
