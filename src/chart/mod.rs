@@ -263,12 +263,26 @@ pub fn render<D, K: Drawing<D>>(kind: &K, data: &D, theme: &Theme, format: Image
     Ok((bytes, page.affected.into_inner().into_iter().collect()))
 }
 
+/// The width of a widescreen (16:9) slide in PowerPoint, in inches. A chart's PNG says its
+/// pixels span that width, so slide software places it filling the slide's width at any
+/// `--size` (1600 px wide: 120 dpi), instead of at 96 or 72 dpi, several slides wide.
+const SLIDE_WIDTH_INCHES: f64 = 13.333;
+
+/// The pixel density (pixels per metre, as PNG's pHYs chunk has it) at which an image `w`
+/// pixels wide spans [`SLIDE_WIDTH_INCHES`].
+fn pixels_per_metre(w: u32) -> u32 {
+    (f64::from(w) / SLIDE_WIDTH_INCHES / 0.0254).round() as u32
+}
+
 fn encode_png(pixels: &[u8], w: u32, h: u32) -> Result<Vec<u8>, String> {
     let mut out = Vec::new();
     {
         let mut encoder = png::Encoder::new(&mut out, w, h);
         encoder.set_color(png::ColorType::Rgb);
         encoder.set_depth(png::BitDepth::Eight);
+        let density = pixels_per_metre(w);
+        encoder.set_pixel_dims(Some(png::PixelDimensions { xppu: density, yppu: density, unit: png::Unit::Meter }));
+        encoder.set_adaptive_filter(png::AdaptiveFilterType::Adaptive);
         let mut writer = encoder.write_header().map_err(|e| e.to_string())?;
         writer.write_image_data(pixels).map_err(|e| e.to_string())?;
     }

@@ -58,6 +58,24 @@ fn every_chart_in_both_formats_at_slide_size() {
     assert!(svg.contains("Sam, owner of a two-person neighbourhood bakery"), "the subtitle names who said it");
 }
 
+/// Issue 17: a PNG says how large it is meant to be (pHYs), so a chart dropped into slide
+/// software fills a widescreen slide's width (13.333 in) at any --size.
+#[test]
+fn pngs_carry_a_slide_sized_density() {
+    for (size, width) in [("1600x900", 1600.0), ("800x450", 800.0)] {
+        let (_o, dir, _) = run(&["--size", size, "--charts", "png"]);
+        for kind in kinds() {
+            let path = dir.join(format!("{kind}.png"));
+            let reader = png::Decoder::new(std::fs::File::open(&path).unwrap()).read_info().unwrap();
+            let dims = reader.info().pixel_dims.unwrap_or_else(|| panic!("{kind}.png at {size} has no pixel density"));
+            assert_eq!(dims.unit, png::Unit::Meter);
+            assert_eq!(dims.xppu, dims.yppu, "{kind}.png: square pixels");
+            let inches = width / (f64::from(dims.xppu) * 0.0254);
+            assert!((inches - 13.333).abs() < 0.01, "{kind}.png at {size} is {inches:.3} in wide");
+        }
+    }
+}
+
 #[test]
 fn charts_are_byte_identical_run_to_run() {
     let (_a, dir_a, _) = run(&[]);
