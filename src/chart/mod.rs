@@ -10,6 +10,7 @@ pub mod calibration;
 pub mod compare;
 pub mod sweep;
 pub mod theme;
+pub mod typeset;
 
 use std::cell::RefCell;
 use std::collections::BTreeSet;
@@ -242,7 +243,7 @@ pub fn render<D, K: Drawing<D>>(kind: &K, data: &D, theme: &Theme, format: Image
         ImageFormat::Svg => {
             let mut svg = String::new();
             {
-                let root = SVGBackend::with_string(&mut svg, (w, h)).into_drawing_area();
+                let root = typeset::Typeset::vector(SVGBackend::with_string(&mut svg, (w, h))).into_drawing_area();
                 root.fill(&theme.background).map_err(|e| e.to_string())?;
                 kind.draw(&root, &page)?;
                 root.present().map_err(|e| e.to_string())?;
@@ -252,7 +253,7 @@ pub fn render<D, K: Drawing<D>>(kind: &K, data: &D, theme: &Theme, format: Image
         ImageFormat::Png => {
             let mut pixels = vec![0u8; w as usize * h as usize * 3];
             {
-                let root = BitMapBackend::with_buffer(&mut pixels, (w, h)).into_drawing_area();
+                let root = typeset::Typeset::raster(BitMapBackend::with_buffer(&mut pixels, (w, h))).into_drawing_area();
                 root.fill(&theme.background).map_err(|e| e.to_string())?;
                 kind.draw(&root, &page)?;
                 root.present().map_err(|e| e.to_string())?;

@@ -7,8 +7,8 @@ use plotters::style::{FontFamily, FontStyle, RGBColor};
 
 /// DejaVu Sans (Bitstream Vera licence, assets/fonts/LICENSE-DejaVu.txt), compiled in so that
 /// charts render the same on a machine with no fonts and no fontconfig.
-static REGULAR: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
-static BOLD: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans-Bold.ttf");
+pub(super) static REGULAR: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
+pub(super) static BOLD: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans-Bold.ttf");
 
 /// The font family as the SVG names it: slide software that lacks DejaVu Sans falls back to
 /// a sans-serif it has, and the text stays editable text.
