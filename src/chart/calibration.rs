@@ -51,11 +51,11 @@ impl Drawing<Calibration> for CalibrationChart {
         let spread = curves.iter().any(|&k| (1..=generations).any(|g| c.targets.spread(k, g).is_some()));
         entries.push((if spread { "observed median, whisker: middle half" } else { "observed median" }.to_string(), t.muted, Mark::Dot));
         entries.push(("middle half of simulated chains".to_string(), t.muted, Mark::Band(0.30)));
-        let plot_top = legend(root, page, top, &entries)? + t.px(12.0);
-        let area = root.clone().shrink((t.margin(), plot_top), (t.width as i32 - 2 * t.margin(), t.height as i32 - plot_top - t.px(50.0)));
+        let plot_top = legend(root, page, top, &entries)? + t.tx(12.0);
+        let area = root.clone().shrink((t.margin(), plot_top), (t.width as i32 - 2 * t.margin(), t.height as i32 - plot_top - t.tx(50.0)));
         let mut chart = ChartBuilder::on(&area)
-            .y_label_area_size(t.px(100.0))
-            .x_label_area_size(t.px(70.0))
+            .y_label_area_size(t.tx(100.0))
+            .x_label_area_size(t.tx(70.0))
             .build_cartesian_2d(-0.3f64..(generations as f64 + 0.3), 0f64..1.02)
             .map_err(e)?;
         let x_label = |x: &f64| {

@@ -53,7 +53,7 @@ impl Drawing<Comparison> for CompareChart {
                 Mark::Line { width: t.px(2.0) as u32 },
             )))
             .collect();
-        let plot_top = legend(root, page, top, &entries)? + t.px(12.0);
+        let plot_top = legend(root, page, top, &entries)? + t.tx(12.0);
         let n = c.variants.iter().map(|v| v.stations.len()).max().unwrap_or(1);
         let same_roles = c.variants.windows(2).all(|w| w[0].roles == w[1].roles);
         let labels: Vec<String> = if same_roles {

@@ -50,13 +50,13 @@ fn line<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, page: &Page<Sweep>) -
             ("80 % of runs".to_string(), t.headline, Mark::Band(0.18)),
             (format!("chance: unrelated text, {}", crate::format::percent(s.chance)), t.muted, Mark::Line { width: t.px(2.0) as u32 }),
         ],
-    )? + t.px(12.0);
-    let area = root.clone().shrink((t.margin(), plot_top), (t.width as i32 - 2 * t.margin(), t.height as i32 - plot_top - t.px(40.0)));
+    )? + t.tx(12.0);
+    let area = root.clone().shrink((t.margin(), plot_top), (t.width as i32 - 2 * t.margin(), t.height as i32 - plot_top - t.tx(40.0)));
     let (lo, hi) = (v.from.min(v.to), v.from.max(v.to));
     let pad = (hi - lo) * 0.03;
     let mut chart = ChartBuilder::on(&area)
-        .y_label_area_size(t.px(100.0))
-        .x_label_area_size(t.px(90.0))
+        .y_label_area_size(t.tx(100.0))
+        .x_label_area_size(t.tx(90.0))
         .build_cartesian_2d((lo - pad)..(hi + pad), 0f64..1.02f64)
         .map_err(e)?;
     chart
@@ -108,11 +108,11 @@ fn heatmap<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, page: &Page<Sweep>
         runs(s.runs)
     );
     let top = header(root, page, &title, &subtitle)?;
-    let area = root.clone().shrink((t.margin(), top + t.px(10.0)), (t.width as i32 - 2 * t.margin(), t.height as i32 - top - t.px(50.0)));
+    let area = root.clone().shrink((t.margin(), top + t.px(10.0)), (t.width as i32 - 2 * t.margin(), t.height as i32 - top - t.tx(50.0)));
     let (nx, ny) = (vx.steps, vy.steps);
     let mut chart = ChartBuilder::on(&area)
-        .y_label_area_size(t.px(130.0))
-        .x_label_area_size(t.px(90.0))
+        .y_label_area_size(t.tx(130.0))
+        .x_label_area_size(t.tx(90.0))
         .build_cartesian_2d(0f64..nx as f64, 0f64..ny as f64)
         .map_err(e)?;
     let xs = vx.values();

@@ -41,7 +41,7 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, page: &Page) -> R
             ("we-focus: the seller's we/our/us among pronouns".to_string(), we, Mark::Line { width: t.px(5.0) as u32 }),
             ("middle half of runs".to_string(), t.muted, Mark::Band(0.30)),
         ],
-    )? + t.px(12.0);
+    )? + t.tx(12.0);
     let lines = [
         Line { series: &d.jargon, color: jargon, width: 5.0, bands: true, outer_band: false },
         Line { series: &d.we_focus, color: we, width: 5.0, bands: true, outer_band: false },

@@ -61,13 +61,26 @@ pub struct Theme {
     /// Further series, in order (Okabe–Ito: distinguishable with every common colour-vision
     /// deficiency).
     pub series: [RGBColor; 5],
+    /// Drawing lengths: 1 on a 1600×900 canvas.
     scale: f64,
+    /// Small text and the room it takes: the drawing scale, but never so small that the
+    /// smallest text (the footnote) falls below [`MIN_TEXT_EM`].
+    text_scale: f64,
 }
+
+/// The smallest text a chart draws, as an em in pixels: about what a phone or a laptop shows
+/// as small print. Below it (6 px on a 640×360 canvas scaled like a 1600×900 one) text cannot
+/// be read on any screen.
+pub const MIN_TEXT_EM: f64 = 11.0;
+
+/// The footnote's size on a 1600×900 canvas: the smallest text of a chart.
+const FOOTNOTE: f64 = 18.0;
 
 impl Theme {
     pub fn new(name: ThemeName, (width, height): (u32, u32)) -> Theme {
         // type scales with the smaller side, so a 4K or a square canvas keeps its proportions
         let scale = f64::from(height.min(width * 9 / 16)) / 900.0;
+        let text_scale = scale.max(MIN_TEXT_EM * crate::chart::typeset::SIZE_PER_EM / FOOTNOTE);
         let okabe_ito = [
             RGBColor(0xE6, 0x9F, 0x00), // orange
             RGBColor(0x00, 0x9E, 0x73), // bluish green
@@ -87,6 +100,7 @@ impl Theme {
                 alarm: RGBColor(0xD5, 0x5E, 0x00),
                 series: okabe_ito,
                 scale,
+                text_scale,
             },
             ThemeName::Dark => Theme {
                 width,
@@ -105,6 +119,7 @@ impl Theme {
                     RGBColor(0xD5, 0x5E, 0x00), // vermillion
                 ],
                 scale,
+                text_scale,
             },
         }
     }
@@ -114,20 +129,38 @@ impl Theme {
         (base * self.scale).round().max(1.0) as i32
     }
 
+    /// Room for small text (legend rows, label areas, line heights) designed as `base`
+    /// pixels on a 1600×900 canvas: it grows with the text when the text is held at its
+    /// minimum size.
+    pub fn tx(&self, base: f64) -> i32 {
+        (base * self.text_scale).round().max(1.0) as i32
+    }
+
+    /// The title scales with the canvas, staying a step above the subtitle on small ones.
     pub fn title_size(&self) -> f64 {
-        f64::from(self.px(46.0))
+        f64::from(self.px(46.0)).max(self.subtitle_size() * 1.3)
     }
 
     pub fn subtitle_size(&self) -> f64 {
-        f64::from(self.px(26.0))
+        f64::from(self.tx(26.0))
     }
 
     pub fn label_size(&self) -> f64 {
-        f64::from(self.px(24.0))
+        f64::from(self.tx(24.0))
     }
 
     pub fn tick_size(&self) -> f64 {
-        f64::from(self.px(21.0))
+        f64::from(self.tx(21.0))
+    }
+
+    /// The smallest text: where the numbers come from.
+    pub fn footnote_size(&self) -> f64 {
+        f64::from(self.tx(FOOTNOTE))
+    }
+
+    /// The smallest size any text may be drawn at.
+    pub fn min_text_size(&self) -> f64 {
+        MIN_TEXT_EM * crate::chart::typeset::SIZE_PER_EM
     }
 
     pub fn margin(&self) -> i32 {

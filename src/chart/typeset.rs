@@ -21,7 +21,7 @@ use plotters_backend::{BackendColor, BackendCoord, BackendStyle, BackendTextStyl
 use super::theme;
 
 /// plotters' ratio of a text style's size to its em, as its SVG backend writes `font-size`.
-const SIZE_PER_EM: f64 = 1.24;
+pub const SIZE_PER_EM: f64 = 1.24;
 
 /// One face of the bundled font.
 pub struct Face {

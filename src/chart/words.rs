@@ -36,7 +36,7 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, page: &Page) -> R
             ("80 % of runs".to_string(), color, Mark::Band(0.14)),
             ("the traced run".to_string(), color, Mark::Dot),
         ],
-    )? + t.px(12.0);
+    )? + t.tx(12.0);
     let lines = [Line { series: &d.words, color, width: 5.0, bands: true, outer_band: true }];
     let frame = Frame {
         top: plot_top,
