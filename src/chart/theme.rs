@@ -61,7 +61,23 @@ pub struct Theme {
     /// Further series, in order (Okabe–Ito: distinguishable with every common colour-vision
     /// deficiency).
     pub series: [RGBColor; 5],
+    /// How opaque the shaded spreads across runs are, on this background.
+    pub shades: Shades,
     scale: f64,
+}
+
+/// The opacities of the shaded spreads across runs: every chart shades with these and its
+/// legend draws its swatches with the same ones, so a swatch is the colour on the plot. The
+/// dark background needs stronger shades than white to show on a projector.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Shades {
+    /// The middle half of runs (p25–p75) of a series, laid over its 80 % band.
+    pub middle: f64,
+    /// 80 % of runs (p10–p90).
+    pub outer: f64,
+    /// The middle half of runs where several series' bands may overlap (symptoms, compare,
+    /// calibration): lighter, so that two bands crossing stay readable, not muddy.
+    pub overlaid: f64,
 }
 
 impl Theme {
@@ -86,6 +102,7 @@ impl Theme {
                 headline: RGBColor(0x00, 0x72, 0xB2),
                 alarm: RGBColor(0xD5, 0x5E, 0x00),
                 series: okabe_ito,
+                shades: Shades { middle: 0.30, outer: 0.14, overlaid: 0.22 },
                 scale,
             },
             ThemeName::Dark => Theme {
@@ -104,6 +121,7 @@ impl Theme {
                     RGBColor(0xDD, 0xDD, 0xDD), // near white
                     RGBColor(0xD5, 0x5E, 0x00), // vermillion
                 ],
+                shades: Shades { middle: 0.36, outer: 0.24, overlaid: 0.30 },
                 scale,
             },
         }
