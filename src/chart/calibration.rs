@@ -50,9 +50,11 @@ impl Drawing<Calibration> for CalibrationChart {
             curves.iter().map(|&k| (k.short().to_string(), color(k), Mark::Line { width: t.px(5.0) as u32 })).collect();
         let spread = curves.iter().any(|&k| (1..=generations).any(|g| c.targets.spread(k, g).is_some()));
         entries.push((if spread { "observed median, whisker: middle half" } else { "observed median" }.to_string(), t.muted, Mark::Dot));
-        entries.push(("middle half of simulated chains".to_string(), t.muted, Mark::Band(0.30)));
+        let shades = Mark::Shade(curves.iter().map(|&k| color(k)).collect(), vec![t.shades.overlaid]);
+        entries.push(("middle half of simulated chains".to_string(), t.muted, shades));
         let plot_top = legend(root, page, top, &entries)? + t.tx(12.0);
-        let area = root.clone().shrink((t.margin(), plot_top), (t.width as i32 - 2 * t.margin(), t.height as i32 - plot_top - t.tx(50.0)));
+        let plot_h = t.height as i32 - plot_top - t.tx(50.0);
+        let area = root.clone().shrink((t.margin(), plot_top), (t.width as i32 - 2 * t.margin(), plot_h));
         let mut chart = ChartBuilder::on(&area)
             .y_label_area_size(t.tx(100.0))
             .x_label_area_size(t.tx(70.0))
@@ -97,7 +99,9 @@ impl Drawing<Calibration> for CalibrationChart {
             };
             let col = color(curve);
             // the middle half only: with three curves, wider bands would bury each other
-            chart.draw_series(std::iter::once(Polygon::new(polygon(&|b| b.p25, &|b| b.p75), col.mix(0.22).filled()))).map_err(e)?;
+            chart
+                .draw_series(std::iter::once(Polygon::new(polygon(&|b| b.p25, &|b| b.p75), col.mix(t.shades.overlaid).filled())))
+                .map_err(e)?;
             chart.draw_series(LineSeries::new(pts.iter().map(|(x, b)| (*x, b.median)), col.stroke_width(t.px(5.0) as u32))).map_err(e)?;
             // the observations: dots joined by a dashed line
             let mut observed: Vec<(f64, f64)> =

@@ -6,7 +6,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::along::{self, Frame, Line};
+use super::along::{self, Center, Frame, Line};
 use super::{Drawing, Mark, Page, Series, footnote, header, legend};
 use crate::compare::Comparison;
 use crate::format::{runs, signed_points};
@@ -39,6 +39,13 @@ impl Drawing<Comparison> for CompareChart {
             }
         };
         let top = header(root, page, &title, &subtitle)?;
+        let series: Vec<Series> = c.variants.iter().map(|v| Series { name: v.name.clone(), bands: v.stations.clone() }).collect();
+        let lines: Vec<Line> = series
+            .iter()
+            .enumerate()
+            .map(|(k, s)| Line { series: s, color: color(k), center: Center::Median, width: 5.0, bands: true, outer_band: false })
+            .collect();
+        let (middle, _) = along::shade_marks(t, &lines);
         let entries: Vec<(String, RGBColor, Mark)> = c
             .variants
             .iter()
@@ -46,7 +53,7 @@ impl Drawing<Comparison> for CompareChart {
             .map(|(k, v)| {
                 (format!("{} ({:.0} % at the end)", v.name, v.final_band.median * 100.0), color(k), Mark::Line { width: t.px(5.0) as u32 })
             })
-            .chain(std::iter::once(("middle half of runs".to_string(), t.muted, Mark::Band(0.3))))
+            .chain(std::iter::once(("middle half of runs".to_string(), t.muted, middle)))
             .chain(std::iter::once((
                 format!("chance: unrelated text, {}", crate::format::percent(c.variants[0].chance)),
                 t.muted,
@@ -61,12 +68,6 @@ impl Drawing<Comparison> for CompareChart {
         } else {
             (0..n).map(|k| if k == 0 { "Customer".to_string() } else { String::new() }).collect()
         };
-        let series: Vec<Series> = c.variants.iter().map(|v| Series { name: v.name.clone(), bands: v.stations.clone() }).collect();
-        let lines: Vec<Line> = series
-            .iter()
-            .enumerate()
-            .map(|(k, s)| Line { series: s, color: color(k), width: 5.0, bands: true, outer_band: false })
-            .collect();
         let y_desc = format!("{} to the customer's words", c.metric.name());
         let frame = Frame { top: plot_top, y_desc: &y_desc, y_max: 1.02, dots: None, stations: &labels };
         along::draw(root, page, frame, &lines, |chart| {

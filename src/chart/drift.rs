@@ -5,7 +5,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::along::{self, Frame, Line};
+use super::along::{self, Center, Frame, Line};
 use super::{About, Mark, Page, footnote, legend, quote_header};
 use crate::format::runs;
 
@@ -20,17 +20,19 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, page: &Page) -> R
     let (d, t) = (page.data, page.theme);
     let top = quote_header(root, page, &d.title)?;
     let headline = &d.metrics[0];
+    let mut lines =
+        vec![Line { series: headline, color: t.headline, center: Center::Median, width: 5.0, bands: true, outer_band: true }];
+    let (middle, outer) = along::shade_marks(t, &lines);
     let mut entries = vec![
         (format!("{} (median of {})", headline.name, runs(d.runs)), t.headline, Mark::Line { width: t.px(5.0) as u32 }),
-        ("middle half of runs".to_string(), t.headline, Mark::Band(0.40)),
-        ("80 % of runs".to_string(), t.headline, Mark::Band(0.14)),
-        ("the traced run".to_string(), t.headline, Mark::Dot),
+        ("middle half of runs".to_string(), t.headline, middle),
     ];
-    let mut lines = vec![Line { series: headline, color: t.headline, width: 5.0, bands: true, outer_band: true }];
+    entries.extend(outer.map(|o| ("80 % of runs".to_string(), t.headline, o)));
+    entries.push(("the traced run".to_string(), t.headline, Mark::Dot));
     for (k, m) in d.metrics.iter().enumerate().skip(1) {
         let color = t.series[(k - 1) % t.series.len()];
         entries.push((m.name.clone(), color, Mark::Line { width: t.px(3.0) as u32 }));
-        lines.push(Line { series: m, color, width: 3.0, bands: false, outer_band: false });
+        lines.push(Line { series: m, color, center: Center::Median, width: 3.0, bands: false, outer_band: false });
     }
     let plot_top = legend(root, page, top, &entries)? + t.tx(12.0);
     let b = &headline.bands;

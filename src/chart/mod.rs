@@ -420,10 +420,15 @@ pub enum Mark {
         width: u32,
     },
     Dashed,
-    /// A shaded swatch of the given opacity.
-    Band(f64),
+    /// A swatch shaded as the plot shades a spread across runs: a stripe per colour, side by
+    /// side, each with the opacities laid one over the other as the plot lays them (the middle
+    /// half of runs over the 80 %). The entry's own colour is not used.
+    Shade(Vec<RGBColor>, Vec<f64>),
     Dot,
     Bar,
+    /// A whisker with its caps, one per colour, side by side. The entry's own colour is not
+    /// used.
+    Whisker(Vec<RGBColor>),
 }
 
 /// Legend entries in rows from `y`, left to right from the margin, wrapping at the right
@@ -460,13 +465,31 @@ pub fn legend<DB: DrawingBackend, D>(
                     root.draw(&PathElement::new(vec![(x0, mid), (x0 + swatch / 5, mid)], color.stroke_width(3))).map_err(e)?;
                 }
             }
-            Mark::Band(alpha) => {
-                root.draw(&Rectangle::new([(x, mid - t.tx(9.0)), (x + swatch, mid + t.tx(9.0))], color.mix(*alpha).filled())).map_err(e)?
+            Mark::Shade(colors, layers) => {
+                let k = colors.len().max(1) as i32;
+                for (i, c) in (0..).zip(colors) {
+                    let (x0, x1) = (x + swatch * i / k, x + swatch * (i + 1) / k);
+                    for alpha in layers {
+                        root.draw(&Rectangle::new([(x0, mid - t.tx(9.0)), (x1, mid + t.tx(9.0))], c.mix(*alpha).filled())).map_err(e)?;
+                    }
+                }
             }
             Mark::Dot => root.draw(&Circle::new((x + swatch / 2, mid), t.tx(7.0), color.filled())).map_err(e)?,
             Mark::Bar => root
                 .draw(&Rectangle::new([(x + swatch / 4, mid - t.tx(11.0)), (x + 3 * swatch / 4, mid + t.tx(11.0))], color.filled()))
                 .map_err(e)?,
+            Mark::Whisker(colors) => {
+                let k = colors.len().max(1) as i32;
+                let (cap, reach) = (t.px(6.0), t.px(12.0));
+                for (i, c) in (0..).zip(colors) {
+                    let cx = x + swatch * (2 * i + 1) / (2 * k);
+                    let stroke = c.stroke_width(t.px(2.0) as u32);
+                    root.draw(&PathElement::new(vec![(cx, mid - reach), (cx, mid + reach)], stroke)).map_err(e)?;
+                    for y in [mid - reach, mid + reach] {
+                        root.draw(&PathElement::new(vec![(cx - cap, y), (cx + cap, y)], stroke)).map_err(e)?;
+                    }
+                }
+            }
         }
         let anchored = style.pos(Pos::new(HPos::Left, VPos::Center));
         root.draw_text(&text, &anchored, (x + swatch + t.tx(10.0), mid)).map_err(|e| e.to_string())?;

@@ -47,7 +47,7 @@ fn line<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, page: &Page<Sweep>) -
         top,
         &[
             ("median".to_string(), t.headline, Mark::Line { width: t.px(5.0) as u32 }),
-            ("80 % of runs".to_string(), t.headline, Mark::Band(0.18)),
+            ("80 % of runs".to_string(), t.headline, Mark::Shade(vec![t.headline], vec![t.shades.outer])),
             (format!("chance: unrelated text, {}", crate::format::percent(s.chance)), t.muted, Mark::Line { width: t.px(2.0) as u32 }),
         ],
     )? + t.tx(12.0);
@@ -76,7 +76,7 @@ fn line<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, page: &Page<Sweep>) -
     super::dashed(root, t, (x0, x1), y)?;
     let mut band: Vec<(f64, f64)> = s.points.iter().map(|p| (p.values[0], p.band.p90)).collect();
     band.extend(s.points.iter().rev().map(|p| (p.values[0], p.band.p10)));
-    chart.draw_series(std::iter::once(Polygon::new(band, t.headline.mix(0.18).filled()))).map_err(e)?;
+    chart.draw_series(std::iter::once(Polygon::new(band, t.headline.mix(t.shades.outer).filled()))).map_err(e)?;
     chart
         .draw_series(LineSeries::new(s.points.iter().map(|p| (p.values[0], p.band.median)), t.headline.stroke_width(t.px(5.0) as u32)))
         .map_err(e)?;

@@ -4,7 +4,7 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::along::{self, Frame, Line};
+use super::along::{self, Center, Frame, Line};
 use super::{About, Mark, Page, footnote, header, legend};
 use crate::format::runs;
 
@@ -12,14 +12,16 @@ use crate::format::runs;
 pub const ABOUT: About = About {
     name: "symptoms",
     question: "How does it go wrong?",
-    how_to_read: "Jargon (the share of words in marketing-speak the customer never used) and we-focus (the seller's we, our and us among the words for people, beyond the customer's own) along the chain: medians with the middle half of runs. Both are 0 for the customer's own words.",
+    how_to_read: "Jargon (the share of words in marketing-speak the customer never used) and we-focus (the seller's we, our and us among the words for people, beyond the customer's own) along the chain: the mean of runs as a line, the middle half of runs shaded. Both are 0 for the customer's own words.",
 };
 
 pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, page: &Page) -> Result<(), String> {
     let (d, t) = (page.data, page.theme);
     let change = |s: &super::Series| {
-        let first = s.bands.first().map_or(0.0, |b| b.median);
-        let last = s.bands.last().map_or(0.0, |b| b.median);
+        // the mean, as drawn: a share of a few pronouns takes a few values, and its median
+        // jumps between them from hop to hop
+        let first = s.bands.first().map_or(0.0, |b| b.mean);
+        let last = s.bands.last().map_or(0.0, |b| b.mean);
         (first, last, last - first > 0.05)
     };
     let ((j0, j1, louder), (w0, w1, about_us)) = (change(&d.jargon), change(&d.we_focus));
@@ -30,8 +32,13 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, page: &Page) -> R
         (false, true) => format!("More about us: we-focus rises from {} to {}", pct(w0), pct(w1)),
         (false, false) => "Symptoms of drift along the chain".to_string(),
     };
-    let top = header(root, page, &title, &format!("{} · jargon and we-focus, hop by hop", d.title))?;
+    let top = header(root, page, &title, &format!("{} · jargon and we-focus, hop by hop: the mean of {}", d.title, runs(d.runs)))?;
     let (jargon, we) = (t.alarm, t.series[2]);
+    let lines = [
+        Line { series: &d.jargon, color: jargon, center: Center::Mean, width: 5.0, bands: true, outer_band: false },
+        Line { series: &d.we_focus, color: we, center: Center::Mean, width: 5.0, bands: true, outer_band: false },
+    ];
+    let (middle, _) = along::shade_marks(t, &lines);
     let plot_top = legend(
         root,
         page,
@@ -39,13 +46,9 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, page: &Page) -> R
         &[
             ("jargon: marketing-speak the customer never used".to_string(), jargon, Mark::Line { width: t.px(5.0) as u32 }),
             ("we-focus: the seller's we/our/us among pronouns".to_string(), we, Mark::Line { width: t.px(5.0) as u32 }),
-            ("middle half of runs".to_string(), t.muted, Mark::Band(0.30)),
+            ("middle half of runs".to_string(), t.muted, middle),
         ],
     )? + t.tx(12.0);
-    let lines = [
-        Line { series: &d.jargon, color: jargon, width: 5.0, bands: true, outer_band: false },
-        Line { series: &d.we_focus, color: we, width: 5.0, bands: true, outer_band: false },
-    ];
     let peak = d.jargon.bands.iter().chain(&d.we_focus.bands).map(|b| b.p90).fold(0.0, f64::max);
     let y_max = ((peak * 10.0).ceil() / 10.0 + 0.05).clamp(0.3, 1.02);
     along::draw(
@@ -55,5 +58,5 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, page: &Page) -> R
         &lines,
         |_| Ok(()),
     )?;
-    footnote(root, page, &format!("drift · seed {} · {} · medians, shaded: the spread across runs", d.seed, runs(d.runs)))
+    footnote(root, page, &format!("drift · seed {} · {} · lines: the mean of runs · shaded: the middle half of runs", d.seed, runs(d.runs)))
 }

@@ -61,6 +61,8 @@ pub struct Theme {
     /// Further series, in order (Okabe–Ito: distinguishable with every common colour-vision
     /// deficiency).
     pub series: [RGBColor; 5],
+    /// How opaque the shaded spreads across runs are, on this background.
+    pub shades: Shades,
     /// Drawing lengths: 1 on a 1600×900 canvas.
     scale: f64,
     /// Small text and the room it takes: the drawing scale, but never so small that the
@@ -75,6 +77,20 @@ pub const MIN_TEXT_EM: f64 = 11.0;
 
 /// The footnote's size on a 1600×900 canvas: the smallest text of a chart.
 const FOOTNOTE: f64 = 18.0;
+
+/// The opacities of the shaded spreads across runs: every chart shades with these and its
+/// legend draws its swatches with the same ones, so a swatch is the colour on the plot. The
+/// dark background needs stronger shades than white to show on a projector.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Shades {
+    /// The middle half of runs (p25–p75) of a series, laid over its 80 % band.
+    pub middle: f64,
+    /// 80 % of runs (p10–p90).
+    pub outer: f64,
+    /// The middle half of runs where several series' bands may overlap (symptoms, compare,
+    /// calibration): lighter, so that two bands crossing stay readable, not muddy.
+    pub overlaid: f64,
+}
 
 impl Theme {
     pub fn new(name: ThemeName, (width, height): (u32, u32)) -> Theme {
@@ -99,6 +115,7 @@ impl Theme {
                 headline: RGBColor(0x00, 0x72, 0xB2),
                 alarm: RGBColor(0xD5, 0x5E, 0x00),
                 series: okabe_ito,
+                shades: Shades { middle: 0.30, outer: 0.14, overlaid: 0.22 },
                 scale,
                 text_scale,
             },
@@ -118,6 +135,7 @@ impl Theme {
                     RGBColor(0xDD, 0xDD, 0xDD), // near white
                     RGBColor(0xD5, 0x5E, 0x00), // vermillion
                 ],
+                shades: Shades { middle: 0.36, outer: 0.24, overlaid: 0.30 },
                 scale,
                 text_scale,
             },

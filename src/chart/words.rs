@@ -4,7 +4,7 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::along::{self, Frame, Line};
+use super::along::{self, Center, Frame, Line};
 use super::{About, Mark, Page, footnote, header, legend};
 use crate::format::runs;
 
@@ -26,18 +26,15 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, page: &Page) -> R
         &format!("{} · the customer's {} content words (stop words left out), hop by hop", d.title, d.content_words),
     )?;
     let color = t.series[1];
-    let plot_top = legend(
-        root,
-        page,
-        top,
-        &[
-            (format!("median of {}", runs(d.runs)), color, Mark::Line { width: t.px(5.0) as u32 }),
-            ("middle half of runs".to_string(), color, Mark::Band(0.40)),
-            ("80 % of runs".to_string(), color, Mark::Band(0.14)),
-            ("the traced run".to_string(), color, Mark::Dot),
-        ],
-    )? + t.tx(12.0);
-    let lines = [Line { series: &d.words, color, width: 5.0, bands: true, outer_band: true }];
+    let lines = [Line { series: &d.words, color, center: Center::Median, width: 5.0, bands: true, outer_band: true }];
+    let (middle, outer) = along::shade_marks(t, &lines);
+    let mut entries = vec![
+        (format!("median of {}", runs(d.runs)), color, Mark::Line { width: t.px(5.0) as u32 }),
+        ("middle half of runs".to_string(), color, middle),
+    ];
+    entries.extend(outer.map(|o| ("80 % of runs".to_string(), color, o)));
+    entries.push(("the traced run".to_string(), color, Mark::Dot));
+    let plot_top = legend(root, page, top, &entries)? + t.tx(12.0);
     let frame = Frame {
         top: plot_top,
         y_desc: "customer's content words still there",

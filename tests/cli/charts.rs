@@ -155,3 +155,151 @@ fn trace_md_shows_the_charts_written() {
     let md = std::fs::read_to_string(dir.join("trace.md")).unwrap();
     assert!(!md.contains("## Charts"), "no charts, no links");
 }
+
+/// One element of an SVG as plotters writes it: its tag, its attributes and its text.
+#[derive(Debug, Clone)]
+pub struct Element {
+    pub tag: String,
+    pub attrs: std::collections::HashMap<String, String>,
+    pub text: String,
+}
+
+impl Element {
+    pub fn num(&self, name: &str) -> f64 {
+        self.attrs.get(name).and_then(|v| v.parse().ok()).unwrap_or_else(|| panic!("{name} of {self:?}"))
+    }
+
+    pub fn attr(&self, name: &str) -> &str {
+        self.attrs.get(name).map_or("", String::as_str)
+    }
+}
+
+/// Every element of an SVG, in drawing order (plotters writes attributes in double quotes and
+/// escapes none in them).
+pub fn elements(svg: &str) -> Vec<Element> {
+    svg.split('<')
+        .skip(1)
+        .filter(|s| !s.starts_with('/') && !s.starts_with('?') && !s.starts_with('!'))
+        .map(|s| {
+            let (head, text) = s.split_once('>').unwrap_or((s, ""));
+            let head = head.trim_end_matches('/');
+            let (tag, mut rest) = head.split_once(char::is_whitespace).unwrap_or((head, ""));
+            let mut attrs = std::collections::HashMap::new();
+            while let Some((name, after)) = rest.split_once("=\"") {
+                let (value, after) = after.split_once('"').unwrap_or((after, ""));
+                attrs.insert(name.trim().to_string(), value.to_string());
+                rest = after;
+            }
+            Element { tag: tag.to_string(), attrs, text: text.trim().to_string() }
+        })
+        .collect()
+}
+
+/// The charts `drift run` draws of `scenario` with `args`: the folder they are in.
+fn charts_of(scenario: &Path, args: &[&str]) -> (tempfile::TempDir, std::path::PathBuf) {
+    let out = tempfile::tempdir().unwrap();
+    drift()
+        .arg("run")
+        .arg(scenario)
+        .args(["--runs", "60", "--quiet", "--charts", "svg", "--out"])
+        .arg(out.path())
+        .args(args)
+        .assert()
+        .success();
+    let dir = std::fs::read_dir(out.path()).unwrap().map(|e| e.unwrap().path()).find(|p| p.is_dir()).expect("a chart folder");
+    (out, dir)
+}
+
+/// (colour, opacity) of every shaded element of `tag`: the translucent fills.
+fn shades(svg: &str, tag: &str) -> std::collections::BTreeSet<(String, String)> {
+    elements(svg)
+        .into_iter()
+        .filter(|e| e.tag == tag && e.attr("opacity") != "1" && e.attrs.contains_key("fill"))
+        .map(|e| (e.attr("fill").to_string(), e.attr("opacity").to_string()))
+        .collect()
+}
+
+/// Issue 17: a legend's swatch of a shaded band is the colour and opacity the plot shades with
+/// (`symptoms` had a grey swatch for orange and purple bands, `drift` and `words` a swatch at
+/// 0.40 for a band at 0.30), in both themes.
+#[test]
+fn legend_swatches_are_the_shades_the_plot_draws() {
+    for theme in ["light", "dark"] {
+        let (_o, dir) = charts_of(Path::new("scenarios/workshop-demo.yaml"), &["--theme", theme]);
+        for kind in ["drift", "symptoms", "words"] {
+            let svg = std::fs::read_to_string(dir.join(format!("{kind}.svg"))).unwrap();
+            let (swatches, bands) = (shades(&svg, "rect"), shades(&svg, "polygon"));
+            assert!(!bands.is_empty(), "{kind} ({theme}) shades no band");
+            assert_eq!(swatches, bands, "{kind} ({theme}): legend swatches against the bands drawn");
+        }
+    }
+}
+
+/// "#RRGGBB" as numbers.
+fn rgb(hex: &str) -> [f64; 3] {
+    let h = hex.trim_start_matches('#');
+    [0, 2, 4].map(|i| f64::from(u8::from_str_radix(&h[i..i + 2], 16).unwrap()))
+}
+
+/// Issue 17: on the dark theme both bands of the headline show against the background, and
+/// apart from each other: 80 % of runs at least 40 levels (of 255) from the background in some
+/// channel, the middle half laid over it at least 30 more.
+#[test]
+fn dark_bands_are_visible_and_distinct() {
+    let (_o, dir) = charts_of(Path::new("scenarios/workshop-demo.yaml"), &["--theme", "dark"]);
+    let svg = std::fs::read_to_string(dir.join("drift.svg")).unwrap();
+    let all = elements(&svg);
+    let background = rgb(all.iter().find(|e| e.tag == "rect").unwrap().attr("fill"));
+    let polygons: Vec<&Element> = all.iter().filter(|e| e.tag == "polygon").collect();
+    assert_eq!(polygons.len(), 2, "the 80 % band, then the middle half");
+    let over = |under: [f64; 3], e: &Element| {
+        let (c, a) = (rgb(e.attr("fill")), e.num("opacity"));
+        [0, 1, 2].map(|i| under[i] + a * (c[i] - under[i]))
+    };
+    let outer = over(background, polygons[0]);
+    let middle = over(outer, polygons[1]);
+    let apart = |a: [f64; 3], b: [f64; 3]| (0..3).map(|i| (a[i] - b[i]).abs()).fold(0.0, f64::max);
+    assert!(apart(outer, background) >= 40.0, "80 % band {outer:?} on {background:?}");
+    assert!(apart(middle, outer) >= 30.0, "middle half {middle:?} on {outer:?}");
+}
+
+/// Issue 17: a traced run's dot at 0 % stays inside the plot, clear of the hop numbers under
+/// the x axis.
+#[test]
+fn dots_at_zero_leave_the_hop_numbers_clear() {
+    let dir = tempfile::tempdir().unwrap();
+    let scenario = dir.path().join("zero.yaml");
+    std::fs::write(
+        &scenario,
+        "version: 1\nname: Nothing left\ncustomer:\n  said: I spend every evening on invoices instead of baking new recipes.\nchain:\n  - role: Strategist\n    mutate:\n      refocus: { rate: 1.0, to: an omnichannel lifestyle platform }\n      abstract: 1.0\n      jargon: 1.0\n  - role: Agency\n    mutate: { jargon: 1.0, synonym: 1.0, omit: 0.5 }\n",
+    )
+    .unwrap();
+    let (_o, charts) = charts_of(&scenario, &["--seed", "1"]);
+    for kind in ["words", "drift"] {
+        let all = elements(&std::fs::read_to_string(charts.join(format!("{kind}.svg"))).unwrap());
+        // the hop numbers: bold, centred text that is a hop's number
+        let numbers: Vec<&Element> = all
+            .iter()
+            .filter(|e| {
+                e.tag == "text" && e.attr("font-weight") == "bold" && e.attr("text-anchor") == "middle" && (e.text == "1" || e.text == "2")
+            })
+            .collect();
+        assert_eq!(numbers.len(), 2, "{kind}: {numbers:?}");
+        let top = numbers.iter().map(|e| e.num("y")).fold(f64::MAX, f64::min);
+        let dots: Vec<&Element> = all.iter().filter(|e| e.tag == "circle" && e.num("cy") > 300.0).collect();
+        assert!(!dots.is_empty(), "{kind}: the traced run's last dot is low");
+        for d in dots {
+            assert!(d.num("cy") + d.num("r") < top, "{kind}: a dot at {} (r {}) reaches the hop numbers at {top}", d.num("cy"), d.num("r"));
+        }
+    }
+}
+
+/// Issue 17: `symptoms` follows the mean of runs (a share of a few pronouns takes a few values,
+/// and its median jumped between them from hop to hop), and says so.
+#[test]
+fn symptoms_say_they_draw_the_mean() {
+    let (_o, dir) = charts_of(Path::new("scenarios/workshop-demo.yaml"), &[]);
+    let svg = std::fs::read_to_string(dir.join("symptoms.svg")).unwrap();
+    assert!(svg.contains("the mean of 60 runs") && svg.contains("lines: the mean of runs"), "subtitle and footnote");
+    assert!(!svg.contains("median"), "symptoms draws no median");
+}
