@@ -78,7 +78,7 @@ impl Drawing<Calibration> for CalibrationChart {
             .x_desc(page.text("retelling (generation)"))
             .y_labels(6)
             .y_label_formatter(&percent_tick)
-            .y_desc(page.text("share (of the original, or of the text heard)"))
+            .y_desc(super::axis_desc(root, page, "share (of the original, or of the text heard)", plot_h - t.tx(70.0)))
             .apply_theme(page)
             .draw()
             .map_err(e)?;

@@ -41,7 +41,9 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, page: &Page) -> R
     let shares: Vec<f64> = d.final_counts.iter().map(|&c| c as f64 / total as f64).collect();
     let peak = shares.iter().copied().fold(0.0, f64::max);
     let y_max = (peak * 1.25).max(0.05);
-    let area = root.clone().shrink((t.margin(), plot_top), (t.width as i32 - 2 * t.margin(), t.height as i32 - plot_top - t.tx(40.0)));
+    // the last tick's label ("100%") is centred on the right edge: leave it half its width
+    let plot_h = t.height as i32 - plot_top - t.tx(40.0);
+    let area = root.clone().shrink((t.margin(), plot_top), (t.width as i32 - 2 * t.margin() - t.tx(24.0), plot_h));
     let mut chart = ChartBuilder::on(&area)
         .y_label_area_size(t.tx(100.0))
         .x_label_area_size(t.tx(90.0))
@@ -55,7 +57,7 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, page: &Page) -> R
         .x_label_formatter(&percent_tick)
         .y_label_formatter(&percent_tick)
         .x_desc(page.text(&format!("{} of the final message to the customer's words", d.headline)))
-        .y_desc(page.text("share of runs"))
+        .y_desc(super::axis_desc(root, page, "share of runs", plot_h - t.tx(90.0)))
         .apply_theme(page)
         .draw()
         .map_err(e)?;

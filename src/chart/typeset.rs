@@ -45,6 +45,11 @@ pub fn face(bold: bool) -> &'static Face {
     &faces[usize::from(bold)]
 }
 
+/// The height of a lower-case x in the regular or bold face, in ems: what SVG's `ex` is.
+pub fn x_height(bold: bool) -> f32 {
+    face(bold).x_height
+}
+
 /// A run of text laid out on one line: each glyph and where its origin falls, in pixels from
 /// the run's start, and the run's advance width.
 pub struct Run {
