@@ -32,10 +32,10 @@ fn line<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, page: &Page<Sweep>) -
     } else {
         "stays"
     };
-    let title = format!("Final {} {direction} from {:.0} % to {:.0} %", s.metric.name(), first * 100.0, last * 100.0);
+    let title = format!("Final {} {direction} from {:.0} % to {:.0} %", s.metric.label(), first * 100.0, last * 100.0);
     let subtitle = format!(
         "as {} goes from {} to {} · the final message against the customer's words · {} per point, the same random numbers at every point",
-        v.path,
+        v.label,
         v.from,
         v.to,
         runs(s.runs)
@@ -65,8 +65,8 @@ fn line<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, page: &Page<Sweep>) -
         .y_labels(6)
         .x_label_formatter(&|x| format!("{x:.2}"))
         .y_label_formatter(&percent_tick)
-        .x_desc(page.text(&v.path))
-        .y_desc(page.text(&format!("{} of the final message", s.metric.name())))
+        .x_desc(page.text(&v.label))
+        .y_desc(page.text(&format!("{} of the final message", s.metric.label())))
         .apply_theme(page)
         .draw()
         .map_err(e)?;
@@ -100,11 +100,11 @@ fn heatmap<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, page: &Page<Sweep>
     let (vx, vy) = (&s.varies[1], &s.varies[0]);
     let medians: Vec<f64> = s.points.iter().map(|p| p.band.median).collect();
     let (lo, hi) = medians.iter().fold((1.0f64, 0.0f64), |(a, b), &m| (a.min(m), b.max(m)));
-    let title = format!("Final {}: from {:.0} % to {:.0} % across the grid", s.metric.name(), lo * 100.0, hi * 100.0);
+    let title = format!("Final {}: from {:.0} % to {:.0} % across the grid", s.metric.label(), lo * 100.0, hi * 100.0);
     let subtitle = format!(
         "rows: {} · columns: {} · median of {} per cell, the same random numbers in every cell · brighter is closer to the customer",
-        vy.path,
-        vx.path,
+        vy.label,
+        vx.label,
         runs(s.runs)
     );
     let top = header(root, page, &title, &subtitle)?;
@@ -122,8 +122,8 @@ fn heatmap<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, page: &Page<Sweep>
         .disable_mesh()
         .x_labels(0)
         .y_labels(0)
-        .x_desc(page.text(&vx.path))
-        .y_desc(page.text(&vy.path))
+        .x_desc(page.text(&vx.label))
+        .y_desc(page.text(&vy.label))
         .x_label_style(page.font(t.tick_size(), t.text))
         .y_label_style(page.font(t.tick_size(), t.text))
         .axis_desc_style(page.font(t.label_size(), t.text))
