@@ -108,7 +108,8 @@ fn heatmap<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, page: &Page<Sweep>
         runs(s.runs)
     );
     let top = header(root, page, &title, &subtitle)?;
-    let area = root.clone().shrink((t.margin(), top + t.px(10.0)), (t.width as i32 - 2 * t.margin(), t.height as i32 - top - t.tx(50.0)));
+    let plot_h = t.height as i32 - top - t.tx(50.0);
+    let area = root.clone().shrink((t.margin(), top + t.px(10.0)), (t.width as i32 - 2 * t.margin(), plot_h));
     let (nx, ny) = (vx.steps, vy.steps);
     let mut chart = ChartBuilder::on(&area)
         .y_label_area_size(t.tx(130.0))
@@ -122,8 +123,8 @@ fn heatmap<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, page: &Page<Sweep>
         .disable_mesh()
         .x_labels(0)
         .y_labels(0)
-        .x_desc(page.text(&vx.label))
-        .y_desc(page.text(&vy.label))
+        .x_desc(super::axis_desc(root, page, &vx.label, t.width as i32 - 2 * t.margin() - t.tx(130.0)))
+        .y_desc(super::axis_desc(root, page, &vy.label, plot_h - t.px(10.0) - t.tx(90.0)))
         .x_label_style(page.font(t.tick_size(), t.text))
         .y_label_style(page.font(t.tick_size(), t.text))
         .axis_desc_style(page.font(t.label_size(), t.text))
