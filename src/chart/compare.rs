@@ -7,9 +7,11 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::along::{self, Center, Frame, Line};
+use super::labels::{Rect, stack};
 use super::{Drawing, Mark, Page, Series, footnote, header, legend};
 use crate::compare::Comparison;
 use crate::format::{runs, signed_points};
+use crate::stats::Band;
 
 /// The compare chart.
 pub struct CompareChart;
@@ -39,10 +41,34 @@ impl Drawing<Comparison> for CompareChart {
             }
         };
         let top = header(root, page, &title, &subtitle)?;
-        let series: Vec<Series> = c.variants.iter().map(|v| Series { name: v.name.clone(), bands: v.stations.clone() }).collect();
+        let n = c.variants.iter().map(|v| v.stations.len()).max().unwrap_or(1);
+        let labels = station_names(c, n);
+        let base = &c.variants[0].stations;
+        // where a variant's spread is the baseline's (the stations its chain shares, on the same
+        // random numbers), only the baseline's is shaded: the same band twice in two colours
+        // turns muddy and says nothing more
+        let series: Vec<Series> = c
+            .variants
+            .iter()
+            .enumerate()
+            .map(|(k, v)| {
+                let bands = v
+                    .stations
+                    .iter()
+                    .enumerate()
+                    .map(|(s, b)| match base.get(s) {
+                        Some(o) if k > 0 && same_band(b, o) => Band { p25: b.median, p75: b.median, ..*b },
+                        _ => *b,
+                    })
+                    .collect();
+                Series { name: v.name.clone(), bands }
+            })
+            .collect();
+        // the baseline last, so that its line lies on top of the variants that share its start
         let lines: Vec<Line> = series
             .iter()
             .enumerate()
+            .rev()
             .map(|(k, s)| Line { series: s, color: color(k), center: Center::Median, width: 5.0, bands: true, outer_band: false })
             .collect();
         let (middle, _) = along::shade_marks(t, &lines);
@@ -61,13 +87,6 @@ impl Drawing<Comparison> for CompareChart {
             )))
             .collect();
         let plot_top = legend(root, page, top, &entries)? + t.tx(12.0);
-        let n = c.variants.iter().map(|v| v.stations.len()).max().unwrap_or(1);
-        let same_roles = c.variants.windows(2).all(|w| w[0].roles == w[1].roles);
-        let labels: Vec<String> = if same_roles {
-            c.variants[0].roles.clone()
-        } else {
-            (0..n).map(|k| if k == 0 { "Customer".to_string() } else { String::new() }).collect()
-        };
         let y_desc = format!("{} to the customer's words", c.metric.label());
         let frame = Frame { top: plot_top, y_desc: &y_desc, y_max: 1.02, dots: None, stations: &labels };
         along::draw(root, page, frame, &lines, |chart| {
@@ -77,15 +96,56 @@ impl Drawing<Comparison> for CompareChart {
             let (x0, y) = chart.backend_coord(&(0.0, c.variants[0].chance));
             let (x1, _) = chart.backend_coord(&((n - 1) as f64, c.variants[0].chance));
             super::dashed(root, t, (x0, x1), y)?;
-            // each variant's final value at the end of its line
+            // each variant's final value above the end of its line, stacked apart where two
+            // would overlap; the baseline's drawn last, on top
+            let mut wants = Vec::new();
+            let mut texts = Vec::new();
             for (k, v) in c.variants.iter().enumerate() {
                 let last = v.stations.len() - 1;
                 let (px, py) = chart.backend_coord(&(last as f64, v.stations[last].median));
-                let style = page.bold(t.label_size(), color(k)).pos(Pos::new(HPos::Right, VPos::Bottom));
-                root.draw_text(&format!("{:.0}%", v.stations[last].median * 100.0), &style, (px - t.px(8.0), py - t.px(8.0))).map_err(e)?;
+                let text = format!("{:.0}%", v.stations[last].median * 100.0);
+                let style = page.bold(t.label_size(), color(k));
+                let (w, h) = root.estimate_text_size(&text, &style).map_err(e)?;
+                let (w, h) = (w as i32, h as i32);
+                let (right, bottom) = (px - t.px(8.0), py - t.px(8.0));
+                wants.push(Rect { left: right - w, top: bottom - h, right, bottom });
+                texts.push((text, style));
+            }
+            let m = t.px(3.0);
+            let placed = stack(&wants, 2 * m + t.px(2.0));
+            // each on a patch of the page's own colour, so that no line or band runs through it;
+            // the patches first, so that none covers a label
+            for at in &placed {
+                let patch = [(at.left - m, at.top - m), (at.right + m, at.bottom + m)];
+                root.draw(&Rectangle::new(patch, t.background.mix(0.85).filled())).map_err(e)?;
+            }
+            for ((text, style), at) in texts.into_iter().zip(placed).rev() {
+                root.draw_text(&text, &style.pos(Pos::new(HPos::Right, VPos::Bottom)), (at.right, at.bottom)).map_err(e)?;
             }
             Ok(())
         })?;
         footnote(root, page, &format!("drift compare · seed {} · {} · same random numbers for every variant", c.seed, runs(c.runs)))
     }
+}
+
+/// Two bands the same to well below what a chart can show.
+fn same_band(a: &Band, b: &Band) -> bool {
+    [(a.p10, b.p10), (a.p25, b.p25), (a.median, b.median), (a.p75, b.p75), (a.p90, b.p90)].iter().all(|(x, y)| (x - y).abs() < 1e-9)
+}
+
+/// The x axis's names, `n` stations long: at each station the role every variant that reaches
+/// it has there, or their roles one after the other where they differ ("CMO / Customer
+/// check-in").
+fn station_names(c: &Comparison, n: usize) -> Vec<String> {
+    (0..n)
+        .map(|k| {
+            let mut names: Vec<&str> = Vec::new();
+            for role in c.variants.iter().filter_map(|v| v.roles.get(k)) {
+                if !names.contains(&role.as_str()) {
+                    names.push(role);
+                }
+            }
+            names.join(" / ")
+        })
+        .collect()
 }

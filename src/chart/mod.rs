@@ -8,6 +8,7 @@
 mod along;
 pub mod calibration;
 pub mod compare;
+mod labels;
 pub mod sweep;
 pub mod theme;
 pub mod typeset;

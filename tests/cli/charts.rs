@@ -303,3 +303,115 @@ fn symptoms_say_they_draw_the_mean() {
     assert!(svg.contains("the mean of 60 runs") && svg.contains("lines: the mean of runs"), "subtitle and footnote");
     assert!(!svg.contains("median"), "symptoms draws no median");
 }
+
+/// The blame chart of `scenario` at 60 runs, its SVG and summary.json.
+fn blame_of(scenario: &str) -> (String, serde_json::Value) {
+    let (_o, dir) = charts_of(Path::new(scenario), &[]);
+    let svg = std::fs::read_to_string(dir.join("blame.svg")).unwrap();
+    let summary = serde_json::from_str(&std::fs::read_to_string(dir.join("summary.json")).unwrap()).unwrap();
+    (svg, summary)
+}
+
+/// The light theme's colour of a hop that brought the message back (Okabe–Ito bluish green).
+const GREEN: &str = "#009E73";
+
+/// Issue 17: a hop is green (brought the message back) only when the middle half of its runs
+/// gained, not for a wobble of a fraction of a point around zero; the legend says what green
+/// means.
+#[test]
+fn blame_greens_only_a_hop_whose_middle_half_gained() {
+    let (svg, summary) = blame_of("scenarios/workshop-demo.yaml");
+    let investor = &summary["blame"][4]["drop"];
+    // the wobble the old rule (a median fall below −0.05 points) coloured green
+    assert!(investor["median"].as_f64().unwrap() * 100.0 < -0.05 && investor["p75"].as_f64().unwrap() > 0.0, "{investor}");
+    assert!(!svg.contains(GREEN), "a wobble is not a hop that brought the message back");
+    let (svg, summary) = blame_of("scenarios/customer-checkin.yaml");
+    let checkin = &summary["blame"][11];
+    assert_eq!(checkin["role"], "Customer check-in");
+    assert!(checkin["drop"]["p75"].as_f64().unwrap() < 0.0, "{checkin}");
+    let green = elements(&svg).into_iter().filter(|e| e.tag == "rect" && e.attr("fill") == GREEN).count();
+    assert_eq!(green, 2, "the check-in's bar and its legend swatch");
+    assert!(svg.contains("its middle half of runs gained"), "the legend says what green means");
+}
+
+/// The value labels of a blame chart: bold numbers with a decimal point.
+fn value_labels(all: &[Element]) -> Vec<&Element> {
+    all.iter()
+        .filter(|e| {
+            e.tag == "text"
+                && e.attr("font-weight") == "bold"
+                && e.text.contains('.')
+                && e.text.replace(['−', '+'], "").parse::<f64>().is_ok()
+        })
+        .collect()
+}
+
+/// A label's box (left, top, right, bottom) from its anchor, taking DejaVu Sans Bold's digits
+/// as 0.70 em wide and the box as one em from the top to the baseline.
+fn label_box(label: &Element) -> [f64; 4] {
+    let (size, x, y) = (label.num("font-size"), label.num("x"), label.num("y"));
+    let w = label.text.chars().count() as f64 * 0.70 * size;
+    let left = match label.attr("text-anchor") {
+        "middle" => x - w / 2.0,
+        "end" => x - w,
+        _ => x,
+    };
+    let top = match label.attr("dy") {
+        "0.76em" => y,
+        dy if dy.starts_with('-') => y - size,
+        _ => y - size / 2.0,
+    };
+    [left, top, left + w, top + size]
+}
+
+/// The whiskers and caps of a blame chart: the short strokes 2 px wide (the zero line spans
+/// the plot).
+fn whiskers(all: &[Element]) -> Vec<[f64; 4]> {
+    all.iter()
+        .filter(|e| e.tag == "polyline" && e.attr("stroke-width") == "2")
+        .filter_map(|e| {
+            let p: Vec<f64> = e.attr("points").split([' ', ',']).filter(|s| !s.is_empty()).map(|s| s.parse().unwrap()).collect();
+            (p.len() == 4 && (p[2] - p[0]).abs() < 400.0).then(|| [p[0], p[1], p[2], p[3]])
+        })
+        .collect()
+}
+
+/// Issue 17: what passing each hop on unchanged would give back is readable: a value label
+/// per hop beside the fall's, its whiskers in its own tone (not the falls'), and the legend
+/// says what it is.
+#[test]
+fn blame_labels_every_gain_and_tones_its_whiskers() {
+    let (svg, _) = blame_of("scenarios/workshop-demo.yaml");
+    let all = elements(&svg);
+    let labels = value_labels(&all);
+    assert_eq!(labels.len(), 10, "a fall and a gain for each of 5 hops: {:?}", labels.iter().map(|e| &e.text).collect::<Vec<_>>());
+    let colors: std::collections::BTreeSet<&str> = all
+        .iter()
+        .filter(|e| e.tag == "polyline" && e.attr("stroke-width") == "2" && e.attr("stroke") != "#5F5F5F")
+        .map(|e| e.attr("stroke"))
+        .collect();
+    assert!(colors.len() >= 2, "whiskers in each series' tone: {colors:?}");
+    assert!(svg.contains("given back at the end had the hop passed the message on unchanged"));
+}
+
+/// Issue 17: no value label of the blame chart covers a whisker or its caps.
+#[test]
+fn blame_labels_clear_every_whisker() {
+    for scenario in ["workshop-demo", "cmo-approval-chain", "customer-checkin", "marketing-long-distance", "talk-chart", "three-ps"] {
+        let (svg, _) = blame_of(&format!("scenarios/{scenario}.yaml"));
+        let all = elements(&svg);
+        let strokes = whiskers(&all);
+        assert!(strokes.len() > 10, "{scenario}: {} whisker strokes", strokes.len());
+        let labels = value_labels(&all);
+        assert!(!labels.is_empty(), "{scenario}: no value labels");
+        for label in labels {
+            let [left, top, right, bottom] = label_box(label);
+            // a stroke 2 px wide, and a few pixels of air
+            let m = 4.0;
+            for [x0, y0, x1, y1] in &strokes {
+                let clear = x0.max(*x1) + m < left || x0.min(*x1) - m > right || y0.max(*y1) + m < top || y0.min(*y1) - m > bottom;
+                assert!(clear, "{scenario}: label {} at ({left}, {top}) covers the stroke {:?}", label.text, [x0, y0, x1, y1]);
+            }
+        }
+    }
+}
