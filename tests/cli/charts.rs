@@ -415,3 +415,15 @@ fn blame_labels_clear_every_whisker() {
         }
     }
 }
+
+/// The bytes of one PNG and one SVG, pinned: the same seed gives the same files on any machine
+/// and with any build (a debug and a release build once wrote different PNG bytes for the same
+/// pixels). A change to the charts changes these on purpose: regenerate with
+/// `drift run scenarios/workshop-demo.yaml --runs 40 --size 640x360 --charts png,svg` and
+/// print `drift::hash::fnv1a` of each file.
+#[test]
+fn chart_bytes_are_pinned_across_machines_and_builds() {
+    let (_out, dir, _) = run(&["--size", "640x360"]);
+    let hash = |f: &str| format!("{:016x}", drift::hash::fnv1a(&std::fs::read(dir.join(f)).unwrap()));
+    assert_eq!([hash("final.png"), hash("final.svg")], ["ca5fc847052eb78d", "f21c5da50172fae6"]);
+}
