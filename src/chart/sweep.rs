@@ -19,22 +19,79 @@ impl Drawing<Sweep> for SweepChart {
     }
 }
 
+/// What a sweep shows, beyond noise.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Effect {
+    /// The medians differ by more than the noise.
+    Some,
+    /// They do not, and every point ends at the chance line: the message is lost whatever the
+    /// setting, so the setting cannot show.
+    AtChance,
+    /// They do not.
+    None,
+}
+
+/// The smallest difference between two points' medians that is not noise: twice the standard
+/// error of their difference (a median's standard error taken as 1.253 σ/√runs, σ from the
+/// spread across runs), and at least a point of 100. Common random numbers make the real noise
+/// smaller still: this errs towards "no effect".
+fn noise(s: &Sweep) -> f64 {
+    let sigma = |b: &crate::stats::Band| ((b.p75 - b.p25) / 1.349).max((b.p90 - b.p10) / 2.563);
+    let worst = s.points.iter().map(|p| sigma(&p.band)).fold(0.0, f64::max);
+    let se = 1.253 * worst / (s.runs.max(1) as f64).sqrt();
+    (2.0 * std::f64::consts::SQRT_2 * se).max(0.01)
+}
+
+/// Whether the medians of the sweep differ beyond [`noise`], and if not, whether the message
+/// ends at chance (within the noise, or two points) at every point.
+fn effect(s: &Sweep) -> Effect {
+    let noise = noise(s);
+    let (lo, hi) = s.points.iter().map(|p| p.band.median).fold((f64::MAX, f64::MIN), |(a, b), m| (a.min(m), b.max(m)));
+    if hi - lo > noise {
+        Effect::Some
+    } else if hi <= s.chance + noise.max(0.02) {
+        Effect::AtChance
+    } else {
+        Effect::None
+    }
+}
+
+/// The footnote's words for what counts as noise, when nothing rose above it.
+fn no_effect_note(s: &Sweep, effect: Effect) -> String {
+    match effect {
+        Effect::Some => String::new(),
+        _ => format!(" · no effect: the medians stay within {:.1} points of each other, the noise of {}", noise(s) * 100.0, runs(s.runs)),
+    }
+}
+
 fn line<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, page: &Page<Sweep>) -> Result<(), String> {
     let (s, t) = (page.data, page.theme);
     let e = |e: DrawingAreaErrorKind<DB::ErrorType>| e.to_string();
     let v = &s.varies[0];
     let first = s.points.first().map_or(0.0, |p| p.band.median);
     let last = s.points.last().map_or(0.0, |p| p.band.median);
-    let direction = if last < first - 0.005 {
-        "falls"
-    } else if last > first + 0.005 {
-        "rises"
-    } else {
-        "stays"
+    let (lo, hi) = s.points.iter().map(|p| p.band.median).fold((f64::MAX, f64::MIN), |(a, b), m| (a.min(m), b.max(m)));
+    let effect = effect(s);
+    let pct = |x: f64| format!("{:.0} %", x * 100.0);
+    let title = match effect {
+        Effect::AtChance => "No effect: every setting ends at chance".to_string(),
+        Effect::None => "No effect across the range".to_string(),
+        // the ends within noise of each other, the middle not
+        Effect::Some if (last - first).abs() <= noise(s) => {
+            format!("Final {} ranges from {} to {} across the range", s.metric.label(), pct(lo), pct(hi))
+        }
+        Effect::Some => {
+            let direction = if last < first { "falls" } else { "rises" };
+            format!("Final {} {direction} from {} to {}", s.metric.label(), pct(first), pct(last))
+        }
     };
-    let title = format!("Final {} {direction} from {:.0} % to {:.0} %", s.metric.label(), first * 100.0, last * 100.0);
+    let what = match effect {
+        Effect::AtChance => "the final message is no closer to the customer's words than unrelated text at any point".to_string(),
+        Effect::None => format!("the final message scores about {} against the customer's words at every point", pct((lo + hi) / 2.0)),
+        Effect::Some => "the final message against the customer's words".to_string(),
+    };
     let subtitle = format!(
-        "as {} goes from {} to {} · the final message against the customer's words · {} per point, the same random numbers at every point",
+        "as {} goes from {} to {} · {what} · {} per point, the same random numbers at every point",
         v.label,
         v.from,
         v.to,
@@ -81,7 +138,7 @@ fn line<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, page: &Page<Sweep>) -
         .draw_series(LineSeries::new(s.points.iter().map(|p| (p.values[0], p.band.median)), t.headline.stroke_width(t.px(5.0) as u32)))
         .map_err(e)?;
     chart.draw_series(s.points.iter().map(|p| Circle::new((p.values[0], p.band.median), t.px(6.0), t.headline.filled()))).map_err(e)?;
-    footnote(root, page, &format!("drift sweep · seed {} · {} per point", s.seed, runs(s.runs)))
+    footnote(root, page, &format!("drift sweep · seed {} · {} per point{}", s.seed, runs(s.runs), no_effect_note(s, effect)))
 }
 
 /// Viridis, sampled: perceptually even and readable with every common colour-vision deficiency.
@@ -100,7 +157,12 @@ fn heatmap<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, page: &Page<Sweep>
     let (vx, vy) = (&s.varies[1], &s.varies[0]);
     let medians: Vec<f64> = s.points.iter().map(|p| p.band.median).collect();
     let (lo, hi) = medians.iter().fold((1.0f64, 0.0f64), |(a, b), &m| (a.min(m), b.max(m)));
-    let title = format!("Final {}: from {:.0} % to {:.0} % across the grid", s.metric.label(), lo * 100.0, hi * 100.0);
+    let effect = effect(s);
+    let title = match effect {
+        Effect::AtChance => "No effect: every setting ends at chance".to_string(),
+        Effect::None => format!("No effect across the grid: about {:.0} % everywhere", (lo + hi) / 2.0 * 100.0),
+        Effect::Some => format!("Final {}: from {:.0} % to {:.0} % across the grid", s.metric.label(), lo * 100.0, hi * 100.0),
+    };
     let subtitle = format!(
         "rows: {} · columns: {} · median of {} per cell, the same random numbers in every cell · brighter is closer to the customer",
         vy.label,
@@ -161,5 +223,5 @@ fn heatmap<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, page: &Page<Sweep>
             .map_err(e)?;
         }
     }
-    footnote(root, page, &format!("drift sweep · seed {} · {} per cell", s.seed, runs(s.runs)))
+    footnote(root, page, &format!("drift sweep · seed {} · {} per cell{}", s.seed, runs(s.runs), no_effect_note(s, effect)))
 }

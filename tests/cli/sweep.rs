@@ -129,3 +129,36 @@ fn format_json_and_csv_parse_and_match_the_files() {
     assert!(text.contains("chain[2].mutate.jargon     p10    p25 median    p75    p90   mean\n"), "{text}");
     assert_eq!(text.lines().count(), 6, "{text}");
 }
+
+/// The title of the sweep chart of `scenario` with `vary` at 200 runs.
+fn sweep_title(scenario: &str, vary: &[&str]) -> String {
+    let out = tempfile::tempdir().unwrap();
+    let mut cmd = drift();
+    cmd.args(["sweep", scenario]);
+    for v in vary {
+        cmd.args(["--vary", v]);
+    }
+    cmd.args(["--runs", "200", "--charts", "svg", "--quiet", "--out"]).arg(out.path()).assert().success();
+    let files = files_below(out.path());
+    let svg = std::fs::read_to_string(out.path().join(files.iter().find(|f| f.ends_with("sweep.svg")).unwrap())).unwrap();
+    // the first bold text is the title
+    let at = svg.find("font-weight=\"bold\">").unwrap();
+    svg[at..].split('>').nth(1).unwrap().split('<').next().unwrap().trim().to_string()
+}
+
+/// Issue 17: a sweep with no effect beyond noise says so, in words: a message that ends at
+/// chance whatever the setting, or one that stays where it is; it no longer "stays from 8 % to
+/// 8 %". A sweep with an effect keeps its numbers.
+#[test]
+fn a_flat_sweep_says_it_has_no_effect() {
+    // marketing-long-distance has reached the chance line long before its end
+    let title = sweep_title("scenarios/marketing-long-distance.yaml", &["chain[8].mutate.jargon=0..1:3"]);
+    assert_eq!(title, "No effect: every setting ends at chance");
+    // a tenth of we-focus on the bakery's last hop moves nothing
+    let title = sweep_title("scenarios/workshop-demo.yaml", &["chain[4].mutate.we_focus=0..0.1:3"]);
+    assert_eq!(title, "No effect across the range");
+    let title = sweep_title("scenarios/workshop-demo.yaml", &["chain[4].mutate.we_focus=0..0.1:3", "chain[3].mutate.synonym=0..0.05:2"]);
+    assert!(title.starts_with("No effect across the grid"), "{title}");
+    let title = sweep_title("scenarios/talk-chart.yaml", &["chain[2].mutate.jargon=0..1:3"]);
+    assert!(title.contains(" falls from ") && !title.contains("No effect"), "{title}");
+}
