@@ -17,6 +17,9 @@ use crate::stats::{Band, Histogram};
 pub struct Vary {
     /// As written: `chain[2].mutate.jargon`.
     pub path: String,
+    /// In words, for charts: "hop 3, Top sales rep: jargon rate" (hops count from 1, as on
+    /// every chart).
+    pub label: String,
     pub hop: usize,
     pub operator: OperatorKind,
     /// `rate`, or one of the operator's own rates (`chain[0].mutate.omit.sentence`).
@@ -48,12 +51,21 @@ impl Vary {
         if !(2..=MAX_STEPS).contains(&steps) {
             return Err(format!("{steps} steps: use 2 to {MAX_STEPS}"));
         }
-        Ok(Vary { path: path.trim().to_string(), hop, operator, param, from, to, steps })
+        let label = label(path.trim(), hop, scenario);
+        Ok(Vary { path: path.trim().to_string(), label, hop, operator, param, from, to, steps })
     }
 
     pub fn values(&self) -> Vec<f64> {
         (0..self.steps).map(|k| self.from + (self.to - self.from) * k as f64 / (self.steps - 1) as f64).collect()
     }
+}
+
+/// A valid path in words: `chain[2].mutate.omit.sentence` → "hop 3, Top sales rep: omit
+/// sentence rate".
+fn label(path: &str, hop: usize, scenario: &Scenario) -> String {
+    let setting = path.split_once(".mutate.").map_or(path, |(_, rest)| rest);
+    let setting = setting.strip_suffix(".rate").unwrap_or(setting).replace('.', " ");
+    format!("hop {}, {}: {setting} rate", hop + 1, scenario.chain[hop].role)
 }
 
 /// `chain[N].mutate.OP`, `chain[N].mutate.OP.rate` or `chain[N].mutate.OP.PARAM` (one of the

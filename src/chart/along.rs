@@ -6,7 +6,7 @@ use plotters::coord::Shift;
 use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 
-use super::{Mark, Page, Series, Theme, Themed, percent_tick, station_labels};
+use super::{Mark, Page, Series, StationLabels, Theme, Themed, axis_desc, percent_tick, tick_count};
 use crate::stats::Band;
 
 /// Which value of each station's band a line follows.
@@ -86,16 +86,19 @@ pub fn draw<DB: DrawingBackend, D>(
     let Frame { top, y_desc, y_max, dots, stations } = frame;
     let t = page.theme;
     let e = |e: DrawingAreaErrorKind<DB::ErrorType>| e.to_string();
-    let label_room = t.px(150.0);
-    let area = root.clone().shrink((t.margin(), top), (t.width as i32 - 2 * t.margin(), t.height as i32 - top - label_room));
     let n = stations.len();
+    let y_area = t.tx(100.0);
+    let labels = StationLabels::new(root, page, stations, (t.width as i32 - 2 * t.margin() - y_area) / n.max(1) as i32);
+    let label_room = labels.height + t.tx(42.0);
+    let plot_h = t.height as i32 - top - label_room;
+    let area = root.clone().shrink((t.margin(), top), (t.width as i32 - 2 * t.margin(), plot_h));
     // the axis starts a little below 0, so that a dot or a line at 0 stays inside the plot,
     // clear of the hop numbers under it
     let pad = f64::from(t.px(14.0));
     let height = f64::from(area.dim_in_pixel().1).max(2.0 * pad);
     let y_min = -y_max * pad / (height - pad);
     let mut chart = ChartBuilder::on(&area)
-        .y_label_area_size(t.px(100.0))
+        .y_label_area_size(y_area)
         .x_label_area_size(0)
         .build_cartesian_2d(-0.4f64..(n as f64 - 0.6), y_min..y_max)
         .map_err(e)?;
@@ -103,9 +106,9 @@ pub fn draw<DB: DrawingBackend, D>(
         .configure_mesh()
         .disable_x_mesh()
         .x_labels(0)
-        .y_labels(6)
+        .y_labels(tick_count(page, plot_h, 6))
         .y_label_formatter(&percent_tick)
-        .y_desc(page.text(y_desc))
+        .y_desc(axis_desc(root, page, y_desc, plot_h))
         .apply_theme(page)
         .draw()
         .map_err(e)?;
@@ -148,5 +151,5 @@ pub fn draw<DB: DrawingBackend, D>(
     }
     extra(&mut chart)?;
     let positions: Vec<(i32, i32)> = (0..n).map(|k| chart.backend_coord(&(x(k), y_min))).collect();
-    station_labels(root, page, &positions, stations, 0)
+    labels.draw(root, page, &positions, 0)
 }

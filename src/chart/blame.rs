@@ -8,7 +8,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::labels::{Moves, Rect, free_place};
-use super::{About, Mark, Page, Themed, footnote, header, legend, station_labels};
+use super::{About, Mark, Page, StationLabels, Themed, axis_desc, footnote, header, legend, tick_count};
 use crate::format::runs;
 use crate::stats::Band;
 
@@ -96,18 +96,21 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, page: &Page) -> R
     let mut seen = Vec::new();
     whisker_colors.retain(|c| if seen.contains(c) { false } else { seen.push(*c); true });
     entries.push(("middle half of runs".to_string(), t.text, Mark::Whisker(whisker_colors)));
-    let plot_top = legend(root, page, top, &entries)? + t.px(12.0);
+    let plot_top = legend(root, page, top, &entries)? + t.tx(12.0);
     let gains: Vec<Band> = d.gains.iter().flatten().copied().collect();
     let lo = d.drops.iter().chain(&gains).map(|b| points(b.p25.min(b.median))).fold(0.0, f64::min);
     let hi = d.drops.iter().chain(&gains).map(|b| points(b.p75.max(b.median))).fold(1.0, f64::max);
-    let area = root.clone().shrink((t.margin(), plot_top), (t.width as i32 - 2 * t.margin(), t.height as i32 - plot_top - t.px(150.0)));
+    let y_area = t.tx(100.0);
+    let labels = StationLabels::new(root, page, &d.stations[1..], (t.width as i32 - 2 * t.margin() - y_area) / n.max(1) as i32);
+    let plot_h = t.height as i32 - plot_top - labels.height - t.tx(42.0);
+    let area = root.clone().shrink((t.margin(), plot_top), (t.width as i32 - 2 * t.margin(), plot_h));
     // room for a value label beyond the furthest whisker, above (and below, if any go below)
-    let room = f64::from(t.px(40.0));
+    let room = f64::from(t.tx(40.0));
     let height = f64::from(area.dim_in_pixel().1).max(4.0 * room);
     let pad = (hi - lo) * room / (height - 2.0 * room);
     let (y_lo, y_hi) = (lo - if lo < 0.0 { pad } else { 0.0 }, hi + pad);
     let mut chart = ChartBuilder::on(&area)
-        .y_label_area_size(t.px(100.0))
+        .y_label_area_size(y_area)
         .x_label_area_size(0)
         .build_cartesian_2d(0.4f64..(n as f64 + 0.6), y_lo..y_hi)
         .map_err(e)?;
@@ -115,9 +118,9 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, page: &Page) -> R
         .configure_mesh()
         .disable_x_mesh()
         .x_labels(0)
-        .y_labels(10)
+        .y_labels(tick_count(page, plot_h, 10))
         .y_label_formatter(&|v| format!("{v:.0}"))
-        .y_desc(page.text(&format!("points of {} lost", d.headline)))
+        .y_desc(axis_desc(root, page, &format!("points of {} lost", d.headline), plot_h))
         .apply_theme(page)
         .draw()
         .map_err(e)?;
@@ -197,7 +200,7 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, page: &Page) -> R
     let (_, zero) = chart.backend_coord(&(1.0, 0.0));
     let bottom = chart.backend_coord(&(1.0, y_lo)).1;
     let positions: Vec<(i32, i32)> = (0..n).map(|i| (chart.backend_coord(&((i + 1) as f64, 0.0)).0, bottom.max(zero))).collect();
-    station_labels(root, page, &positions, &d.stations[1..], 1)?;
+    labels.draw(root, page, &positions, 1)?;
     let back = if any_back { "green: the middle half of its runs gained" } else { "a bar below zero: the message came back" };
     footnote(root, page, &format!("drift · seed {} · {} · points of {} · {back}", d.seed, runs(d.runs), d.headline))
 }

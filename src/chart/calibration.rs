@@ -52,11 +52,12 @@ impl Drawing<Calibration> for CalibrationChart {
         entries.push((if spread { "observed median, whisker: middle half" } else { "observed median" }.to_string(), t.muted, Mark::Dot));
         let shades = Mark::Shade(curves.iter().map(|&k| color(k)).collect(), vec![t.shades.overlaid]);
         entries.push(("middle half of simulated chains".to_string(), t.muted, shades));
-        let plot_top = legend(root, page, top, &entries)? + t.px(12.0);
-        let area = root.clone().shrink((t.margin(), plot_top), (t.width as i32 - 2 * t.margin(), t.height as i32 - plot_top - t.px(50.0)));
+        let plot_top = legend(root, page, top, &entries)? + t.tx(12.0);
+        let plot_h = t.height as i32 - plot_top - t.tx(50.0);
+        let area = root.clone().shrink((t.margin(), plot_top), (t.width as i32 - 2 * t.margin(), plot_h));
         let mut chart = ChartBuilder::on(&area)
-            .y_label_area_size(t.px(100.0))
-            .x_label_area_size(t.px(70.0))
+            .y_label_area_size(t.tx(100.0))
+            .x_label_area_size(t.tx(70.0))
             .build_cartesian_2d(-0.3f64..(generations as f64 + 0.3), 0f64..1.02)
             .map_err(e)?;
         let x_label = |x: &f64| {
@@ -77,7 +78,7 @@ impl Drawing<Calibration> for CalibrationChart {
             .x_desc(page.text("retelling (generation)"))
             .y_labels(6)
             .y_label_formatter(&percent_tick)
-            .y_desc(page.text("share (of the original, or of the text heard)"))
+            .y_desc(super::axis_desc(root, page, "share (of the original, or of the text heard)", plot_h - t.tx(70.0)))
             .apply_theme(page)
             .draw()
             .map_err(e)?;

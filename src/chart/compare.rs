@@ -28,7 +28,7 @@ impl Drawing<Comparison> for CompareChart {
                     "{} vs {} · {} of the final message · 95 % interval {} to {} · closer in {:.0} % of runs",
                     v.name,
                     c.variants[0].name,
-                    c.metric.name(),
+                    c.metric.label(),
                     signed_points(p.ci95.0),
                     signed_points(p.ci95.1),
                     p.share_better * 100.0
@@ -37,7 +37,7 @@ impl Drawing<Comparison> for CompareChart {
             _ => {
                 let best = c.variants.iter().max_by(|a, b| a.final_band.median.total_cmp(&b.final_band.median));
                 let title = best.map_or_else(|| "Variants compared".to_string(), |b| format!("{} ends closest to the customer", b.name));
-                (title, format!("{} variants · {} along each chain, on common random numbers", c.variants.len(), c.metric.name()))
+                (title, format!("{} variants · {} along each chain, on common random numbers", c.variants.len(), c.metric.label()))
             }
         };
         let top = header(root, page, &title, &subtitle)?;
@@ -86,8 +86,8 @@ impl Drawing<Comparison> for CompareChart {
                 Mark::Line { width: t.px(2.0) as u32 },
             )))
             .collect();
-        let plot_top = legend(root, page, top, &entries)? + t.px(12.0);
-        let y_desc = format!("{} to the customer's words", c.metric.name());
+        let plot_top = legend(root, page, top, &entries)? + t.tx(12.0);
+        let y_desc = format!("{} to the customer's words", c.metric.label());
         let frame = Frame { top: plot_top, y_desc: &y_desc, y_max: 1.02, dots: None, stations: &labels };
         along::draw(root, page, frame, &lines, |chart| {
             let e = |e: DrawingAreaErrorKind<DB::ErrorType>| e.to_string();

@@ -6,7 +6,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::along::{self, Center, Frame, Line};
-use super::{About, Mark, Page, footnote, header, legend, quote_line};
+use super::{About, Mark, Page, footnote, legend, quote_header};
 use crate::format::runs;
 
 /// What the chart is for, in the README's words.
@@ -18,7 +18,7 @@ pub const ABOUT: About = About {
 
 pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, page: &Page) -> Result<(), String> {
     let (d, t) = (page.data, page.theme);
-    let top = header(root, page, &d.title, &quote_line(d))?;
+    let top = quote_header(root, page, &d.title)?;
     let headline = &d.metrics[0];
     let mut lines =
         vec![Line { series: headline, color: t.headline, center: Center::Median, width: 5.0, bands: true, outer_band: true }];
@@ -34,7 +34,7 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, page: &Page) -> R
         entries.push((m.name.clone(), color, Mark::Line { width: t.px(3.0) as u32 }));
         lines.push(Line { series: m, color, center: Center::Median, width: 3.0, bands: false, outer_band: false });
     }
-    let plot_top = legend(root, page, top, &entries)? + t.px(12.0);
+    let plot_top = legend(root, page, top, &entries)? + t.tx(12.0);
     let b = &headline.bands;
     let frame = Frame {
         top: plot_top,
@@ -63,11 +63,11 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, page: &Page) -> R
         // the label sits in the empty band at the top of the plot, tied to the ring by a line
         let style = page.bold(t.label_size(), t.alarm);
         let room_right = t.width as i32 - t.margin() - (px + t.px(16.0));
-        let room_left = px - t.px(16.0) - (t.margin() + t.px(110.0));
+        let room_left = px - t.px(16.0) - (t.margin() + t.tx(110.0));
         let (h, tx, room) =
             if room_right >= room_left { (HPos::Left, px + t.px(16.0), room_right) } else { (HPos::Right, px - t.px(16.0), room_left) };
         let text = super::fit(root, &page.text(&format!("−{:.0} points at {}", drop * 100.0, d.stations[hop])), &style, room);
-        let ty = plot_top + t.px(22.0);
+        let ty = plot_top + t.tx(22.0);
         if py - r > ty {
             root.draw(&PathElement::new(vec![(px, py - r), (px, ty)], t.alarm.stroke_width(t.px(2.0) as u32))).map_err(e)?;
         }

@@ -36,15 +36,17 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, page: &Page) -> R
             ("median".to_string(), t.alarm, Mark::Line { width: t.px(4.0) as u32 }),
             ("10th and 90th percentile".to_string(), t.text, Mark::Dashed),
         ],
-    )? + t.px(12.0);
+    )? + t.tx(12.0);
     let total: u64 = d.final_counts.iter().sum::<u64>().max(1);
     let shares: Vec<f64> = d.final_counts.iter().map(|&c| c as f64 / total as f64).collect();
     let peak = shares.iter().copied().fold(0.0, f64::max);
     let y_max = (peak * 1.25).max(0.05);
-    let area = root.clone().shrink((t.margin(), plot_top), (t.width as i32 - 2 * t.margin(), t.height as i32 - plot_top - t.px(40.0)));
+    // the last tick's label ("100%") is centred on the right edge: leave it half its width
+    let plot_h = t.height as i32 - plot_top - t.tx(40.0);
+    let area = root.clone().shrink((t.margin(), plot_top), (t.width as i32 - 2 * t.margin() - t.tx(24.0), plot_h));
     let mut chart = ChartBuilder::on(&area)
-        .y_label_area_size(t.px(100.0))
-        .x_label_area_size(t.px(90.0))
+        .y_label_area_size(t.tx(100.0))
+        .x_label_area_size(t.tx(90.0))
         .build_cartesian_2d(0f64..1f64, 0f64..y_max)
         .map_err(e)?;
     chart
@@ -55,7 +57,7 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, page: &Page) -> R
         .x_label_formatter(&percent_tick)
         .y_label_formatter(&percent_tick)
         .x_desc(page.text(&format!("{} of the final message to the customer's words", d.headline)))
-        .y_desc(page.text("share of runs"))
+        .y_desc(super::axis_desc(root, page, "share of runs", plot_h - t.tx(90.0)))
         .apply_theme(page)
         .draw()
         .map_err(e)?;
@@ -86,7 +88,7 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, page: &Page) -> R
             HPos::Right => -t.px(8.0),
             HPos::Center => 0,
         };
-        root.draw_text(&label, &page.bold(t.tick_size(), color).pos(Pos::new(h, VPos::Top)), (px + dx, py + t.px(6.0) + row * t.px(32.0)))
+        root.draw_text(&label, &page.bold(t.tick_size(), color).pos(Pos::new(h, VPos::Top)), (px + dx, py + t.px(6.0) + row * t.tx(32.0)))
             .map_err(e)?;
         Ok(())
     };

@@ -11,6 +11,7 @@ pub mod compare;
 mod labels;
 pub mod sweep;
 pub mod theme;
+pub mod typeset;
 
 use std::cell::RefCell;
 use std::collections::BTreeSet;
@@ -118,7 +119,11 @@ pub struct Series {
 /// computed once, in the analysis, and the charts only draw it.
 #[derive(Debug, Clone)]
 pub struct ChartData {
+    /// The scenario's name, or the title given for a talk (`--title`).
     pub title: String,
+    /// The drift chart's line under the title, when given for a talk (`--subtitle`); else the
+    /// customer's words.
+    pub subtitle: Option<String>,
     /// The customer's words, whole (shortened to fit when drawn).
     pub quote: String,
     pub who: Option<String>,
@@ -167,17 +172,18 @@ impl ChartData {
             name: name.to_string(),
             bands: std::iter::once(start).chain(a.bands.iter().map(f)).collect(),
         };
-        let metrics = s.metrics.iter().enumerate().map(|(k, m)| along(m.name(), point(1.0), &|b| b.vs_customer[k])).collect();
+        let metrics = s.metrics.iter().enumerate().map(|(k, m)| along(m.label(), point(1.0), &|b| b.vs_customer[k])).collect();
         let mut traced = vec![1.0];
         traced.extend(a.scores.iter().map(|sc| sc.vs_customer[0]));
         let mut traced_words = vec![1.0];
         traced_words.extend(a.scores.iter().map(|sc| sc.words));
         ChartData {
             title: s.name.clone(),
+            subtitle: None,
             quote: customer.to_string(),
             who: s.customer.who.clone(),
             stations,
-            headline: s.headline().name().to_string(),
+            headline: s.headline().label().to_string(),
             metrics,
             traced,
             drops: a.bands.iter().map(|b| b.drop).collect(),
@@ -243,7 +249,7 @@ pub fn render<D, K: Drawing<D>>(kind: &K, data: &D, theme: &Theme, format: Image
         ImageFormat::Svg => {
             let mut svg = String::new();
             {
-                let root = SVGBackend::with_string(&mut svg, (w, h)).into_drawing_area();
+                let root = typeset::Typeset::vector(SVGBackend::with_string(&mut svg, (w, h))).into_drawing_area();
                 root.fill(&theme.background).map_err(|e| e.to_string())?;
                 kind.draw(&root, &page)?;
                 root.present().map_err(|e| e.to_string())?;
@@ -253,7 +259,7 @@ pub fn render<D, K: Drawing<D>>(kind: &K, data: &D, theme: &Theme, format: Image
         ImageFormat::Png => {
             let mut pixels = vec![0u8; w as usize * h as usize * 3];
             {
-                let root = BitMapBackend::with_buffer(&mut pixels, (w, h)).into_drawing_area();
+                let root = typeset::Typeset::raster(BitMapBackend::with_buffer(&mut pixels, (w, h))).into_drawing_area();
                 root.fill(&theme.background).map_err(|e| e.to_string())?;
                 kind.draw(&root, &page)?;
                 root.present().map_err(|e| e.to_string())?;
@@ -294,28 +300,82 @@ fn encode_png(pixels: &[u8], w: u32, h: u32) -> Result<Vec<u8>, String> {
 
 /// Draws the title and up to two subtitle lines at the top; returns the y just below them.
 pub fn header<DB: DrawingBackend, D>(root: &DrawingArea<DB, Shift>, page: &Page<D>, title: &str, subtitle: &str) -> Result<i32, String> {
+    // a short canvas keeps its height for the plot: one line of subtitle
+    header_keeping(root, page, title, subtitle, "", if page.theme.height < 500 { 1 } else { 2 })
+}
+
+/// The header with the customer's words as its subtitle: shortened at a word when they do
+/// not fit on two lines, and always with who said them.
+pub fn quote_header<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, page: &Page, title: &str) -> Result<i32, String> {
+    let d = page.data;
+    if let Some(subtitle) = &d.subtitle {
+        return header(root, page, title, subtitle);
+    }
+    let who = d.who.as_ref().map(|w| format!(" — {w}")).unwrap_or_default();
+    header_keeping(root, page, title, &format!("“{}", d.quote), &format!("”{who}"), 2)
+}
+
+/// The header, its subtitle `body` followed by `keep`: when the two do not fit on two lines,
+/// the body is shortened at a word with … and `keep` stays whole.
+fn header_keeping<DB: DrawingBackend, D>(
+    root: &DrawingArea<DB, Shift>,
+    page: &Page<D>,
+    title: &str,
+    body: &str,
+    keep: &str,
+    lines: usize,
+) -> Result<i32, String> {
     let t = page.theme;
     let m = t.margin();
     let width = t.width as i32 - 2 * m;
     let title_style = page.bold(t.title_size(), t.text);
     let title = fit(root, &page.text(title), &title_style, width);
     root.draw_text(&title, &title_style, (m, m)).map_err(|e| e.to_string())?;
-    let mut y = m + t.px(60.0);
+    let mut y = m + (t.title_size() * 1.3).round() as i32;
     let sub_style = page.font(t.subtitle_size(), t.muted);
     let measure = |s: &str| root.estimate_text_size(s, &sub_style).map(|(w, _)| w as i32).unwrap_or(i32::MAX);
-    for line in wrap(&page.text(subtitle), width, 2, &measure) {
+    let subtitle = shorten_keeping(&page.text(body), &page.text(keep), width, lines, &measure);
+    for line in wrap(&subtitle, width, lines, &measure) {
         root.draw_text(&line, &sub_style, (m, y)).map_err(|e| e.to_string())?;
-        y += t.px(34.0);
+        y += t.tx(34.0);
     }
-    Ok(y + t.px(8.0))
+    Ok(y + t.tx(8.0))
 }
 
-/// The customer's words, quoted and shortened, with who said them.
-pub fn quote_line(data: &ChartData) -> String {
-    match &data.who {
-        Some(who) => format!("“{}” — {who}", data.quote),
-        None => format!("“{}”", data.quote),
+/// `body` then `keep`, with the body shortened at a word (and …) until the whole wraps into
+/// `lines` lines of `width` pixels; `keep` is never cut.
+fn shorten_keeping(body: &str, keep: &str, width: i32, lines: usize, measure: &dyn Fn(&str) -> i32) -> String {
+    let whole = format!("{body}{keep}");
+    if wraps_into(&whole, width, lines, measure) {
+        return whole;
     }
+    let words: Vec<&str> = body.split_whitespace().collect();
+    let with = |k: usize| format!("{}…{keep}", words[..k].join(" "));
+    // the most words that fit: a binary search, as the body may be long
+    let (mut lo, mut hi) = (0usize, words.len().saturating_sub(1));
+    while lo < hi {
+        let mid = (lo + hi).div_ceil(2);
+        if wraps_into(&with(mid), width, lines, measure) { lo = mid } else { hi = mid - 1 }
+    }
+    with(lo)
+}
+
+/// True when greedy wrapping puts `text` on at most `lines` lines, no word cut.
+fn wraps_into(text: &str, width: i32, lines: usize, measure: &dyn Fn(&str) -> i32) -> bool {
+    let mut count = 1;
+    let mut line = String::new();
+    for word in text.split_whitespace() {
+        let candidate = if line.is_empty() { word.to_string() } else { format!("{line} {word}") };
+        if measure(&candidate) <= width {
+            line = candidate;
+        } else if line.is_empty() || measure(word) > width {
+            return false;
+        } else {
+            count += 1;
+            line = word.to_string();
+        }
+    }
+    count <= lines
 }
 
 /// The most characters of one text a chart draws: more than the widest chart fits on its
@@ -328,11 +388,22 @@ pub fn fit<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, text: &str, style:
     shorten_to(text, width, &measure)
 }
 
-/// `text`, or its longest start that fits `width` pixels with "…" after it: a binary search,
-/// so a long text costs a few measurements, not one per character.
+/// `text`, or its longest start that fits `width` pixels with "…" after it, cut after a
+/// whole word; only a first word too long for the width is cut inside. Binary searches, so a
+/// long text costs a few measurements, not one per character.
 fn shorten_to(text: &str, width: i32, measure: &dyn Fn(&str) -> i32) -> String {
     if measure(text) <= width {
         return text.to_string();
+    }
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let with = |k: usize| format!("{}…", words[..k].join(" "));
+    if words.len() > 1 && measure(&with(1)) <= width {
+        let (mut lo, mut hi) = (1usize, words.len() - 1);
+        while lo < hi {
+            let mid = (lo + hi).div_ceil(2);
+            if measure(&with(mid)) <= width { lo = mid } else { hi = mid - 1 }
+        }
+        return with(lo);
     }
     let chars: Vec<char> = text.chars().collect();
     let (mut lo, mut hi) = (0usize, chars.len());
@@ -373,17 +444,17 @@ pub fn legend<DB: DrawingBackend, D>(
     let style = page.font(t.tick_size(), t.text);
     let mut x = t.margin();
     let mut y = y;
-    let swatch = t.px(34.0);
+    let swatch = t.tx(34.0);
     let right = t.width as i32 - t.margin();
     for (label, color, mark) in entries {
         let text = page.text(label);
         let w = root.estimate_text_size(&text, &style).map(|(w, _)| w as i32).unwrap_or(100);
-        let entry = swatch + t.px(10.0) + w;
+        let entry = swatch + t.tx(10.0) + w;
         if x > t.margin() && x + entry > right {
             x = t.margin();
-            y += t.px(36.0);
+            y += t.tx(36.0);
         }
-        let mid = y + t.px(12.0);
+        let mid = y + t.tx(12.0);
         let e = |e: DrawingAreaErrorKind<DB::ErrorType>| e.to_string();
         match mark {
             Mark::Line { width } => {
@@ -400,13 +471,13 @@ pub fn legend<DB: DrawingBackend, D>(
                 for (i, c) in (0..).zip(colors) {
                     let (x0, x1) = (x + swatch * i / k, x + swatch * (i + 1) / k);
                     for alpha in layers {
-                        root.draw(&Rectangle::new([(x0, mid - t.px(9.0)), (x1, mid + t.px(9.0))], c.mix(*alpha).filled())).map_err(e)?;
+                        root.draw(&Rectangle::new([(x0, mid - t.tx(9.0)), (x1, mid + t.tx(9.0))], c.mix(*alpha).filled())).map_err(e)?;
                     }
                 }
             }
-            Mark::Dot => root.draw(&Circle::new((x + swatch / 2, mid), t.px(7.0), color.filled())).map_err(e)?,
+            Mark::Dot => root.draw(&Circle::new((x + swatch / 2, mid), t.tx(7.0), color.filled())).map_err(e)?,
             Mark::Bar => root
-                .draw(&Rectangle::new([(x + swatch / 4, mid - t.px(11.0)), (x + 3 * swatch / 4, mid + t.px(11.0))], color.filled()))
+                .draw(&Rectangle::new([(x + swatch / 4, mid - t.tx(11.0)), (x + 3 * swatch / 4, mid + t.tx(11.0))], color.filled()))
                 .map_err(e)?,
             Mark::Whisker(colors) => {
                 let k = colors.len().max(1) as i32;
@@ -422,44 +493,83 @@ pub fn legend<DB: DrawingBackend, D>(
             }
         }
         let anchored = style.pos(Pos::new(HPos::Left, VPos::Center));
-        root.draw_text(&text, &anchored, (x + swatch + t.px(10.0), mid)).map_err(|e| e.to_string())?;
-        x += entry + t.px(34.0);
+        root.draw_text(&text, &anchored, (x + swatch + t.tx(10.0), mid)).map_err(|e| e.to_string())?;
+        x += entry + t.tx(34.0);
     }
-    Ok(y + t.px(36.0))
+    Ok(y + t.tx(36.0))
 }
 
-/// Role names under the x axis, centred on their hop, wrapped onto up to two lines to fit the
-/// space a hop has; every other label drops a line further when even that is too tight.
-pub fn station_labels<DB: DrawingBackend, D>(
-    root: &DrawingArea<DB, Shift>,
-    page: &Page<D>,
-    positions: &[(i32, i32)],
-    labels: &[String],
-    first: usize,
-) -> Result<(), String> {
-    let t = page.theme;
-    let n = positions.len().max(1) as i32;
-    // long chains get slightly smaller names rather than more ellipses
-    let size = if n > 10 { t.tick_size() * 0.88 } else { t.tick_size() };
-    let style = page.font(size, t.text);
-    let number_style = page.bold(size, t.muted);
-    let span = if positions.len() > 1 { (positions[1].0 - positions[0].0).abs() } else { t.width as i32 / 2 };
-    let line_h = t.px(25.0);
-    let measure = |s: &str| root.estimate_text_size(s, &style).map(|(w, _)| w as i32).unwrap_or(i32::MAX);
-    let max_w = (span - t.px(8.0)).max(t.px(40.0));
-    let wrapped: Vec<Vec<String>> = labels.iter().map(|r| wrap(&page.text(r), max_w, 3, &measure)).collect();
-    let crowded = n > 16;
-    for (k, ((x, y), lines)) in positions.iter().zip(&wrapped).enumerate() {
-        let stagger = if crowded && k % 2 == 1 { 3 * line_h } else { 0 };
-        let centre = |s: TextStyle<'static>| s.pos(Pos::new(HPos::Center, VPos::Top));
-        let number = if first + k == 0 { String::new() } else { format!("{}", first + k) };
-        root.draw_text(&number, &centre(number_style.clone()), (*x, y + t.px(8.0) + stagger)).map_err(|e| e.to_string())?;
-        for (l, line) in lines.iter().enumerate() {
-            root.draw_text(line, &centre(style.clone()), (*x, y + t.px(8.0) + line_h * (l as i32 + 1) + stagger))
-                .map_err(|e| e.to_string())?;
+/// Role names under the x axis, laid out before the plot is drawn, so the plot leaves them
+/// the room they need: each name centred on its hop under the hop's number, wrapped at words
+/// onto up to three lines of the space a hop has; when a name does not fit even so, every
+/// other hop's name drops below its neighbours' to get twice the width; when that fails too,
+/// or the names would take more than a quarter of the canvas's height, the hops keep their
+/// numbers only. A name is never cut inside a word.
+pub struct StationLabels {
+    lines: Vec<Vec<String>>,
+    stagger: bool,
+    size: f64,
+    line_h: i32,
+    /// The room the labels take below the axis, in pixels.
+    pub height: i32,
+}
+
+impl StationLabels {
+    /// Lays out `labels` for hops `span` pixels apart.
+    pub fn new<DB: DrawingBackend, D>(root: &DrawingArea<DB, Shift>, page: &Page<D>, labels: &[String], span: i32) -> StationLabels {
+        let t = page.theme;
+        // long chains get slightly smaller names rather than fewer
+        let size = if labels.len() > 10 { (t.tick_size() * 0.88).max(t.min_text_size()) } else { t.tick_size() };
+        let style = page.font(size, t.text);
+        let measure = |s: &str| root.estimate_text_size(s, &style).map(|(w, _)| w as i32).unwrap_or(i32::MAX);
+        let texts: Vec<String> = labels.iter().map(|r| page.text(r)).collect();
+        let fits = |width: i32| texts.iter().all(|r| wraps_into(r, width, 3, &measure));
+        let line_h = t.tx(25.0);
+        let height = |lines: &[Vec<String>], stagger: bool| {
+            let rows = 1 + lines.iter().map(Vec::len).max().unwrap_or(0) as i32;
+            t.tx(8.0) + line_h * rows * if stagger { 2 } else { 1 }
+        };
+        // the labels may take a quarter of the canvas's height; the plot needs the rest
+        let budget = t.height as i32 / 4;
+        let mut options = Vec::new();
+        for (width, stagger) in [(span - t.px(8.0), false), (2 * span - t.tx(12.0), true)] {
+            if fits(width) {
+                options.push((texts.iter().map(|r| wrap(r, width, 3, &measure)).collect::<Vec<_>>(), stagger));
+            }
         }
+        let (lines, stagger) = options
+            .into_iter()
+            .find(|(lines, stagger)| height(lines, *stagger) <= budget)
+            .unwrap_or_else(|| (vec![Vec::new(); texts.len()], false));
+        let height = height(&lines, stagger);
+        StationLabels { lines, stagger, size, line_h, height }
     }
-    Ok(())
+
+    /// Draws the labels centred on `positions` (the axis under each hop), numbering them from
+    /// `first` (the customer, 0, has no number).
+    pub fn draw<DB: DrawingBackend, D>(
+        &self,
+        root: &DrawingArea<DB, Shift>,
+        page: &Page<D>,
+        positions: &[(i32, i32)],
+        first: usize,
+    ) -> Result<(), String> {
+        let t = page.theme;
+        let style = page.font(self.size, t.text);
+        let number_style = page.bold(self.size, t.muted);
+        let centre = |s: &TextStyle<'static>| s.clone().pos(Pos::new(HPos::Center, VPos::Top));
+        let rows = 1 + self.lines.iter().map(Vec::len).max().unwrap_or(0) as i32;
+        for (k, ((x, y), lines)) in positions.iter().zip(&self.lines).enumerate() {
+            let top = y + t.tx(8.0) + if self.stagger && k % 2 == 1 { rows * self.line_h } else { 0 };
+            if first + k > 0 {
+                root.draw_text(&format!("{}", first + k), &centre(&number_style), (*x, top)).map_err(|e| e.to_string())?;
+            }
+            for (l, line) in lines.iter().enumerate() {
+                root.draw_text(line, &centre(&style), (*x, top + self.line_h * (l as i32 + 1))).map_err(|e| e.to_string())?;
+            }
+        }
+        Ok(())
+    }
 }
 
 /// Greedy word wrap into at most `max_lines` lines of `max_w` pixels; what does not fit is
@@ -506,6 +616,23 @@ impl<X: plotters::coord::ranged1d::Ranged, Y: plotters::coord::ranged1d::Ranged,
     }
 }
 
+/// An axis description when it fits the axis's `length` in pixels whole; otherwise none (a
+/// shortened one says less than the ticks and the title do).
+pub fn axis_desc<DB: DrawingBackend, D>(root: &DrawingArea<DB, Shift>, page: &Page<D>, text: &str, length: i32) -> String {
+    let style = page.font(page.theme.label_size(), page.theme.text);
+    let text = page.text(text);
+    match root.estimate_text_size(&text, &style) {
+        Ok((w, _)) if w as i32 <= length => text,
+        _ => String::new(),
+    }
+}
+
+/// How many labelled ticks an axis `length` pixels long holds without crowding, at most `most`.
+pub fn tick_count<D>(page: &Page<D>, length: i32, most: usize) -> usize {
+    let pitch = (page.theme.tick_size() * 1.8).max(1.0);
+    ((f64::from(length.max(0)) / pitch) as usize).clamp(2, most)
+}
+
 /// "74%" for axis ticks.
 pub fn percent_tick(v: &f64) -> String {
     format!("{:.0}%", v * 100.0)
@@ -514,8 +641,9 @@ pub fn percent_tick(v: &f64) -> String {
 /// The note under every chart: where the numbers come from.
 pub fn footnote<DB: DrawingBackend, D>(root: &DrawingArea<DB, Shift>, page: &Page<D>, text: &str) -> Result<(), String> {
     let t = page.theme;
-    let style = page.font(f64::from(t.px(18.0)), t.muted).pos(Pos::new(HPos::Right, VPos::Bottom));
-    root.draw_text(&page.text(text), &style, (t.width as i32 - t.margin(), t.height as i32 - t.px(12.0))).map_err(|e| e.to_string())
+    let style = page.font(t.footnote_size(), t.muted).pos(Pos::new(HPos::Right, VPos::Bottom));
+    let text = fit(root, &page.text(text), &style, t.width as i32 - 2 * t.margin());
+    root.draw_text(&text, &style, (t.width as i32 - t.margin(), t.height as i32 - t.tx(12.0))).map_err(|e| e.to_string())
 }
 
 /// A rendered file: its name and bytes.

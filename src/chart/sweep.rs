@@ -78,11 +78,11 @@ fn line<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, page: &Page<Sweep>) -
         Effect::None => "No effect across the range".to_string(),
         // the ends within noise of each other, the middle not
         Effect::Some if (last - first).abs() <= noise(s) => {
-            format!("Final {} ranges from {} to {} across the range", s.metric.name(), pct(lo), pct(hi))
+            format!("Final {} ranges from {} to {} across the range", s.metric.label(), pct(lo), pct(hi))
         }
         Effect::Some => {
             let direction = if last < first { "falls" } else { "rises" };
-            format!("Final {} {direction} from {} to {}", s.metric.name(), pct(first), pct(last))
+            format!("Final {} {direction} from {} to {}", s.metric.label(), pct(first), pct(last))
         }
     };
     let what = match effect {
@@ -92,7 +92,7 @@ fn line<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, page: &Page<Sweep>) -
     };
     let subtitle = format!(
         "as {} goes from {} to {} · {what} · {} per point, the same random numbers at every point",
-        v.path,
+        v.label,
         v.from,
         v.to,
         runs(s.runs)
@@ -107,13 +107,13 @@ fn line<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, page: &Page<Sweep>) -
             ("80 % of runs".to_string(), t.headline, Mark::Shade(vec![t.headline], vec![t.shades.outer])),
             (format!("chance: unrelated text, {}", crate::format::percent(s.chance)), t.muted, Mark::Line { width: t.px(2.0) as u32 }),
         ],
-    )? + t.px(12.0);
-    let area = root.clone().shrink((t.margin(), plot_top), (t.width as i32 - 2 * t.margin(), t.height as i32 - plot_top - t.px(40.0)));
+    )? + t.tx(12.0);
+    let area = root.clone().shrink((t.margin(), plot_top), (t.width as i32 - 2 * t.margin(), t.height as i32 - plot_top - t.tx(40.0)));
     let (lo, hi) = (v.from.min(v.to), v.from.max(v.to));
     let pad = (hi - lo) * 0.03;
     let mut chart = ChartBuilder::on(&area)
-        .y_label_area_size(t.px(100.0))
-        .x_label_area_size(t.px(90.0))
+        .y_label_area_size(t.tx(100.0))
+        .x_label_area_size(t.tx(90.0))
         .build_cartesian_2d((lo - pad)..(hi + pad), 0f64..1.02f64)
         .map_err(e)?;
     chart
@@ -122,8 +122,8 @@ fn line<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, page: &Page<Sweep>) -
         .y_labels(6)
         .x_label_formatter(&|x| format!("{x:.2}"))
         .y_label_formatter(&percent_tick)
-        .x_desc(page.text(&v.path))
-        .y_desc(page.text(&format!("{} of the final message", s.metric.name())))
+        .x_desc(page.text(&v.label))
+        .y_desc(page.text(&format!("{} of the final message", s.metric.label())))
         .apply_theme(page)
         .draw()
         .map_err(e)?;
@@ -161,20 +161,21 @@ fn heatmap<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, page: &Page<Sweep>
     let title = match effect {
         Effect::AtChance => "No effect: every setting ends at chance".to_string(),
         Effect::None => format!("No effect across the grid: about {:.0} % everywhere", (lo + hi) / 2.0 * 100.0),
-        Effect::Some => format!("Final {}: from {:.0} % to {:.0} % across the grid", s.metric.name(), lo * 100.0, hi * 100.0),
+        Effect::Some => format!("Final {}: from {:.0} % to {:.0} % across the grid", s.metric.label(), lo * 100.0, hi * 100.0),
     };
     let subtitle = format!(
         "rows: {} · columns: {} · median of {} per cell, the same random numbers in every cell · brighter is closer to the customer",
-        vy.path,
-        vx.path,
+        vy.label,
+        vx.label,
         runs(s.runs)
     );
     let top = header(root, page, &title, &subtitle)?;
-    let area = root.clone().shrink((t.margin(), top + t.px(10.0)), (t.width as i32 - 2 * t.margin(), t.height as i32 - top - t.px(50.0)));
+    let plot_h = t.height as i32 - top - t.tx(50.0);
+    let area = root.clone().shrink((t.margin(), top + t.px(10.0)), (t.width as i32 - 2 * t.margin(), plot_h));
     let (nx, ny) = (vx.steps, vy.steps);
     let mut chart = ChartBuilder::on(&area)
-        .y_label_area_size(t.px(130.0))
-        .x_label_area_size(t.px(90.0))
+        .y_label_area_size(t.tx(130.0))
+        .x_label_area_size(t.tx(90.0))
         .build_cartesian_2d(0f64..nx as f64, 0f64..ny as f64)
         .map_err(e)?;
     let xs = vx.values();
@@ -184,8 +185,8 @@ fn heatmap<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, page: &Page<Sweep>
         .disable_mesh()
         .x_labels(0)
         .y_labels(0)
-        .x_desc(page.text(&vx.path))
-        .y_desc(page.text(&vy.path))
+        .x_desc(super::axis_desc(root, page, &vx.label, t.width as i32 - 2 * t.margin() - t.tx(130.0)))
+        .y_desc(super::axis_desc(root, page, &vy.label, plot_h - t.px(10.0) - t.tx(90.0)))
         .x_label_style(page.font(t.tick_size(), t.text))
         .y_label_style(page.font(t.tick_size(), t.text))
         .axis_desc_style(page.font(t.label_size(), t.text))

@@ -48,7 +48,7 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, page: &Page) -> R
             ("we-focus: the seller's we/our/us among pronouns".to_string(), we, Mark::Line { width: t.px(5.0) as u32 }),
             ("middle half of runs".to_string(), t.muted, middle),
         ],
-    )? + t.px(12.0);
+    )? + t.tx(12.0);
     let peak = d.jargon.bands.iter().chain(&d.we_focus.bands).map(|b| b.p90).fold(0.0, f64::max);
     let y_max = ((peak * 10.0).ceil() / 10.0 + 0.05).clamp(0.3, 1.02);
     along::draw(

@@ -7,8 +7,8 @@ use plotters::style::{FontFamily, FontStyle, RGBColor};
 
 /// DejaVu Sans (Bitstream Vera licence, assets/fonts/LICENSE-DejaVu.txt), compiled in so that
 /// charts render the same on a machine with no fonts and no fontconfig.
-static REGULAR: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
-static BOLD: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans-Bold.ttf");
+pub(super) static REGULAR: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
+pub(super) static BOLD: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans-Bold.ttf");
 
 /// The font family as the SVG names it: slide software that lacks DejaVu Sans falls back to
 /// a sans-serif it has, and the text stays editable text.
@@ -63,8 +63,20 @@ pub struct Theme {
     pub series: [RGBColor; 5],
     /// How opaque the shaded spreads across runs are, on this background.
     pub shades: Shades,
+    /// Drawing lengths: 1 on a 1600×900 canvas.
     scale: f64,
+    /// Small text and the room it takes: the drawing scale, but never so small that the
+    /// smallest text (the footnote) falls below [`MIN_TEXT_EM`].
+    text_scale: f64,
 }
+
+/// The smallest text a chart draws, as an em in pixels: about what a phone or a laptop shows
+/// as small print. Below it (6 px on a 640×360 canvas scaled like a 1600×900 one) text cannot
+/// be read on any screen.
+pub const MIN_TEXT_EM: f64 = 11.0;
+
+/// The footnote's size on a 1600×900 canvas: the smallest text of a chart.
+const FOOTNOTE: f64 = 18.0;
 
 /// The opacities of the shaded spreads across runs: every chart shades with these and its
 /// legend draws its swatches with the same ones, so a swatch is the colour on the plot. The
@@ -84,6 +96,7 @@ impl Theme {
     pub fn new(name: ThemeName, (width, height): (u32, u32)) -> Theme {
         // type scales with the smaller side, so a 4K or a square canvas keeps its proportions
         let scale = f64::from(height.min(width * 9 / 16)) / 900.0;
+        let text_scale = scale.max(MIN_TEXT_EM * crate::chart::typeset::SIZE_PER_EM / FOOTNOTE);
         let okabe_ito = [
             RGBColor(0xE6, 0x9F, 0x00), // orange
             RGBColor(0x00, 0x9E, 0x73), // bluish green
@@ -104,6 +117,7 @@ impl Theme {
                 series: okabe_ito,
                 shades: Shades { middle: 0.30, outer: 0.14, overlaid: 0.22 },
                 scale,
+                text_scale,
             },
             ThemeName::Dark => Theme {
                 width,
@@ -123,6 +137,7 @@ impl Theme {
                 ],
                 shades: Shades { middle: 0.36, outer: 0.24, overlaid: 0.30 },
                 scale,
+                text_scale,
             },
         }
     }
@@ -132,20 +147,38 @@ impl Theme {
         (base * self.scale).round().max(1.0) as i32
     }
 
+    /// Room for small text (legend rows, label areas, line heights) designed as `base`
+    /// pixels on a 1600×900 canvas: it grows with the text when the text is held at its
+    /// minimum size.
+    pub fn tx(&self, base: f64) -> i32 {
+        (base * self.text_scale).round().max(1.0) as i32
+    }
+
+    /// The title scales with the canvas, staying a step above the subtitle on small ones.
     pub fn title_size(&self) -> f64 {
-        f64::from(self.px(46.0))
+        f64::from(self.px(46.0)).max(self.subtitle_size() * 1.3)
     }
 
     pub fn subtitle_size(&self) -> f64 {
-        f64::from(self.px(26.0))
+        f64::from(self.tx(26.0))
     }
 
     pub fn label_size(&self) -> f64 {
-        f64::from(self.px(24.0))
+        f64::from(self.tx(24.0))
     }
 
     pub fn tick_size(&self) -> f64 {
-        f64::from(self.px(21.0))
+        f64::from(self.tx(21.0))
+    }
+
+    /// The smallest text: where the numbers come from.
+    pub fn footnote_size(&self) -> f64 {
+        f64::from(self.tx(FOOTNOTE))
+    }
+
+    /// The smallest size any text may be drawn at.
+    pub fn min_text_size(&self) -> f64 {
+        MIN_TEXT_EM * crate::chart::typeset::SIZE_PER_EM
     }
 
     pub fn margin(&self) -> i32 {

@@ -34,7 +34,7 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, page: &Page) -> R
     ];
     entries.extend(outer.map(|o| ("80 % of runs".to_string(), color, o)));
     entries.push(("the traced run".to_string(), color, Mark::Dot));
-    let plot_top = legend(root, page, top, &entries)? + t.px(12.0);
+    let plot_top = legend(root, page, top, &entries)? + t.tx(12.0);
     let frame = Frame {
         top: plot_top,
         y_desc: "customer's content words still there",

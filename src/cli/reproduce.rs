@@ -29,6 +29,11 @@ impl RunArgs {
             words.push("--reference-metrics".into());
         }
         words.extend(self.charts.changed_options());
+        for (flag, text) in [("--title", &self.title), ("--subtitle", &self.subtitle)] {
+            if let Some(text) = text {
+                words.extend([flag.to_string(), shell_word(text)]);
+            }
+        }
         words.join(" ")
     }
 }
@@ -72,8 +77,19 @@ mod tests {
     use clap::CommandFactory;
 
     /// `drift run` options that change what is written: the command line names them.
-    const REPRODUCED: &[&str] =
-        &["scenario", "seed", "runs", "no_counterfactual", "reference_metrics", "size", "theme", "charts", "no_charts"];
+    const REPRODUCED: &[&str] = &[
+        "scenario",
+        "seed",
+        "runs",
+        "no_counterfactual",
+        "reference_metrics",
+        "size",
+        "theme",
+        "charts",
+        "no_charts",
+        "title",
+        "subtitle",
+    ];
     /// Options that change only how, where or what is printed: left out.
     const NOT_REPRODUCED: &[&str] = &["format", "out", "quiet", "threads"];
 
@@ -156,6 +172,7 @@ mod tests {
             &["dir with space/b.yaml", "--seed", "3", "--no-charts", "--threads", "1"],
             &["c.yaml", "--runs", "10", "--size", "1920x1080", "--charts", "svg", "--no-counterfactual"],
             &["it's.yaml", "--theme", "dark", "--reference-metrics"],
+            &["d.yaml", "--title", "Our chain's cost", "--subtitle", "Offsite, 3 March"],
         ] {
             let args = parse(given);
             let line = args.command_line(args.batch.seed.unwrap_or(9), args.batch.runs.unwrap_or(99));
@@ -165,6 +182,7 @@ mod tests {
             assert_eq!(again.scenario, args.scenario, "{line}");
             assert_eq!(again.no_counterfactual, args.no_counterfactual);
             assert_eq!(again.compute.reference_metrics, args.compute.reference_metrics);
+            assert_eq!((&again.title, &again.subtitle), (&args.title, &args.subtitle));
             assert_eq!(
                 (again.charts.formats(), again.charts.size, again.charts.theme),
                 (args.charts.formats(), args.charts.size, args.charts.theme)

@@ -16,8 +16,41 @@ pub struct RunArgs {
     pub batch: BatchArgs,
     #[command(flatten)]
     pub charts: ChartArgs,
+    /// The drift chart's title and the name the other charts give the scenario, for a talk
+    /// (default: the scenario's `name:`).
+    #[arg(long, value_name = "TEXT", help_heading = "Charts", value_parser = one_line)]
+    pub title: Option<String>,
+    /// The line under the drift chart's title, for a talk (default: the customer's words and
+    /// who said them).
+    #[arg(long, value_name = "TEXT", help_heading = "Charts", value_parser = one_line)]
+    pub subtitle: Option<String>,
     #[command(flatten)]
     pub compute: ComputeArgs,
+}
+
+/// A title is one line of printable text.
+fn one_line(s: &str) -> Result<String, String> {
+    match s.chars().find(|c| c.is_control()) {
+        Some(c) => Err(format!("{c:?} is a control character: a title is one line of text")),
+        None if s.trim().is_empty() => Err("the text is empty".to_string()),
+        None => Ok(s.trim().to_string()),
+    }
+}
+
+/// The charts `trace.md` shows: each kind's PNG, or its SVG when only SVG is drawn.
+fn chart_links(formats: &[ImageFormat]) -> Vec<crate::output::ChartLink> {
+    let Some(format) = [ImageFormat::Png, ImageFormat::Svg].into_iter().find(|f| formats.contains(f)) else { return Vec::new() };
+    crate::chart::ChartKind::ALL
+        .iter()
+        .map(|kind| {
+            let about = kind.about();
+            crate::output::ChartLink {
+                file: format!("{}.{}", about.name, format.extension()),
+                question: about.question,
+                how_to_read: about.how_to_read,
+            }
+        })
+        .collect()
 }
 
 /// What `--format` takes: the readable trace, or any format the run writes as a file (from
@@ -41,18 +74,21 @@ pub(super) fn run(args: &RunArgs, signals: &Signals) -> Result<(), Error> {
         with_progress(Some(runs), "runs", args.batch.quiet, |tick| analyse(&scenario, &lexicon, settings, Control::new(tick, cancel)))
     })??;
     let file = crate::scenario::diagnose::file_name(&args.scenario);
-    let report = Report { scenario: &scenario, analysis: &analysis, file: &file };
+    let formats = args.charts.formats();
+    let links = chart_links(&formats);
+    let report = Report { scenario: &scenario, analysis: &analysis, file: &file, charts: &links };
     let slug = scenario.slug();
     let mut artifacts = Artifacts::default();
     for f in crate::output::FILE_FORMATS {
         cancel.check()?;
         artifacts.push(f.file_name(), f.render(&report));
     }
-    let formats = args.charts.formats();
     let mut report_charts = ReportCharts::Skipped;
     if !formats.is_empty() {
         let theme = Theme::new(args.charts.theme, args.charts.size);
-        let data = ChartData::new(&scenario, &analysis);
+        let mut data = ChartData::new(&scenario, &analysis);
+        data.title = args.title.clone().unwrap_or(data.title);
+        data.subtitle = args.subtitle.clone();
         // a chart not drawn because of Ctrl-C is an interruption, not a failure to draw
         let charts = crate::chart::render_all(&data, &theme, &formats, cancel);
         cancel.check()?;

@@ -6,6 +6,7 @@ use super::{Definition, Engine, Prepared};
 /// `customer_words` in the registry.
 pub const DEFINITION: Definition = Definition {
     name: "customer_words",
+    label: "the customer's own words",
     summary: "the customer's own words: share of their content words still there, as spelled",
     score: Some(score),
     codes: None,

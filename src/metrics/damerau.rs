@@ -7,6 +7,7 @@ use super::{Definition, Engine};
 /// `damerau` in the registry.
 pub const DEFINITION: Definition = Definition {
     name: "damerau",
+    label: "spelling (Damerau)",
     summary: "spelling similarity as levenshtein, a swap of two neighbours counting as one edit",
     score: None,
     codes: Some(codes),

@@ -6,6 +6,7 @@ use super::{Definition, Engine};
 /// `jaro_winkler` in the registry.
 pub const DEFINITION: Definition = Definition {
     name: "jaro_winkler",
+    label: "spelling (Jaro–Winkler)",
     summary: "spelling similarity: characters in common and in order, the opening weighted most",
     score: None,
     codes: Some(codes),

@@ -8,6 +8,7 @@ use super::{Definition, Engine};
 /// `levenshtein` in the registry.
 pub const DEFINITION: Definition = Definition {
     name: "levenshtein",
+    label: "spelling (Levenshtein)",
     summary: "spelling similarity: characters kept in place, 1 − edits / longer length",
     score: None,
     codes: Some(codes),

@@ -30,6 +30,7 @@ use crate::wordnet::{WordId, intersect, table};
 /// `meaning` in the registry.
 pub const DEFINITION: super::Definition = super::Definition {
     name: "meaning",
+    label: "meaning",
     summary: "what the customer said still said: words matched by base form, sense or related sense, weighted by how much they tell",
     score: Some(score),
     codes: None,

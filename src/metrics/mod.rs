@@ -27,6 +27,9 @@ pub use prepared::{Prepared, codes_of, share_kept, vocabulary_and_content};
 pub struct Definition {
     /// As scenarios and outputs write it (`jaro_winkler`).
     pub name: &'static str,
+    /// What charts call it, in the README's words: a slide shows "the customer's own words",
+    /// not `customer_words`.
+    pub label: &'static str,
     /// One line for `--help`, the README and error messages.
     pub summary: &'static str,
     /// The score from two prepared texts (words, meaning, bigrams…), in [0, 1], 1 for a text
@@ -85,6 +88,11 @@ impl Metric {
 
     pub fn name(self) -> &'static str {
         self.definition().name
+    }
+
+    /// The metric's name on a chart, in words.
+    pub fn label(self) -> &'static str {
+        self.definition().label
     }
 
     pub fn summary(self) -> &'static str {

@@ -5,6 +5,7 @@ use super::{Definition, Engine, Prepared};
 /// `sorensen_dice` in the registry.
 pub const DEFINITION: Definition = Definition {
     name: "sorensen_dice",
+    label: "letter pairs (Sørensen–Dice)",
     summary: "spelling similarity: shared character pairs (bigrams), order ignored",
     score: Some(score),
     codes: None,

@@ -7,6 +7,7 @@ use super::{Definition, Engine, Prepared};
 /// `word_levenshtein` in the registry.
 pub const DEFINITION: Definition = Definition {
     name: "word_levenshtein",
+    label: "word order",
     summary: "word order: whole words kept in place, 1 − word edits / longer length",
     score: Some(score),
     codes: None,

@@ -144,6 +144,12 @@ impl Format for Markdown {
                 points(fall)
             ));
         }
+        for (k, chart) in r.charts.iter().enumerate() {
+            if k == 0 {
+                md.push_str("\n## Charts\n");
+            }
+            md.push_str(&format!("\n### {}\n\n![{}]({})\n\n{}\n", escape(chart.question), escape(chart.question), chart.file, escape(chart.how_to_read)));
+        }
         md
     }
 }

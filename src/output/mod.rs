@@ -24,6 +24,18 @@ pub struct Report<'a> {
     pub analysis: &'a Analysis,
     /// The scenario file as given on the command line.
     pub file: &'a str,
+    /// The charts written beside the report, for the documents that show them.
+    pub charts: &'a [ChartLink],
+}
+
+/// A chart written beside the report: its file (relative to the report's folder) and what it
+/// answers, so `trace.md` can show it and a Markdown-to-slides tool makes a slide of it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChartLink {
+    pub file: String,
+    /// The question the chart answers ("Where did it go wrong?").
+    pub question: &'static str,
+    pub how_to_read: &'static str,
 }
 
 /// An output format: the same report as text of one kind.

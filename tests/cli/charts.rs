@@ -120,6 +120,42 @@ fn characters_the_font_lacks_are_reported_not_lost() {
     assert!(w == 1600 && h == 900 && ink > 0);
 }
 
+#[test]
+fn title_and_subtitle_for_a_talk() {
+    let (_out, dir, _) = run(&["--title", "Our approval chain <Q3>", "--subtitle", "Acme offsite & friends", "--charts", "svg"]);
+    let opening = std::fs::read_to_string(dir.join("drift.svg")).unwrap();
+    assert!(opening.contains("Our approval chain &lt;Q3&gt;"), "the title, escaped");
+    assert!(opening.contains("Acme offsite &amp; friends"), "the subtitle, escaped");
+    // the other charts name the scenario by the given title
+    let blame = std::fs::read_to_string(dir.join("blame.svg")).unwrap();
+    assert!(blame.contains("Our approval chain &lt;Q3&gt;"));
+    // a title is one line
+    let out = tempfile::tempdir().unwrap();
+    let a = drift()
+        .args(["run", "scenarios/workshop-demo.yaml", "--runs", "4", "--title", "two\nlines", "--out"])
+        .arg(out.path())
+        .assert()
+        .code(2);
+    assert!(String::from_utf8_lossy(&a.get_output().stderr).contains("one line"));
+    assert_eq!(std::fs::read_dir(out.path()).unwrap().count(), 0, "nothing written");
+}
+
+#[test]
+fn trace_md_shows_the_charts_written() {
+    let (_out, dir, _) = run(&[]);
+    let md = std::fs::read_to_string(dir.join("trace.md")).unwrap();
+    for kind in kinds() {
+        assert!(md.contains(&format!("]({kind}.png)")), "{kind}.png linked");
+        assert!(dir.join(format!("{kind}.png")).exists());
+    }
+    let (_out, dir, _) = run(&["--charts", "svg"]);
+    let md = std::fs::read_to_string(dir.join("trace.md")).unwrap();
+    assert!(md.contains("](drift.svg)") && !md.contains(".png)"), "only what was written is linked");
+    let (_out, dir, _) = run(&["--no-charts"]);
+    let md = std::fs::read_to_string(dir.join("trace.md")).unwrap();
+    assert!(!md.contains("## Charts"), "no charts, no links");
+}
+
 /// One element of an SVG as plotters writes it: its tag, its attributes and its text.
 #[derive(Debug, Clone)]
 pub struct Element {
@@ -378,4 +414,16 @@ fn blame_labels_clear_every_whisker() {
             }
         }
     }
+}
+
+/// The bytes of one PNG and one SVG, pinned: the same seed gives the same files on any machine
+/// and with any build (a debug and a release build once wrote different PNG bytes for the same
+/// pixels). A change to the charts changes these on purpose: regenerate with
+/// `drift run scenarios/workshop-demo.yaml --runs 40 --size 640x360 --charts png,svg` and
+/// print `drift::hash::fnv1a` of each file.
+#[test]
+fn chart_bytes_are_pinned_across_machines_and_builds() {
+    let (_out, dir, _) = run(&["--size", "640x360"]);
+    let hash = |f: &str| format!("{:016x}", drift::hash::fnv1a(&std::fs::read(dir.join(f)).unwrap()));
+    assert_eq!([hash("final.png"), hash("final.svg")], ["ca5fc847052eb78d", "f21c5da50172fae6"]);
 }

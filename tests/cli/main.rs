@@ -2,6 +2,7 @@
 
 mod bad_inputs;
 mod calibrate;
+mod chart_check;
 mod charts;
 mod compare;
 mod docs;

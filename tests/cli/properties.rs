@@ -127,7 +127,7 @@ proptest! {
         scenario.customer.said = said.trim().to_string();
         let lex = Lexicon::with_extension(&scenario.lexicon);
         let analysis = analyse(&scenario, &lex, RunSettings { plan: Plan { seed, runs: 3, engine: Engine::Fast }, counterfactual: true }, drift::montecarlo::Control::new(&|_| {}, &drift::interrupt::Cancel::new())).expect("not interrupted");
-        let report = Report { scenario: &scenario, analysis: &analysis, file: "prop" };
+        let report = Report { scenario: &scenario, analysis: &analysis, file: "prop", charts: &[] };
         for f in FILE_FORMATS {
             prop_assert!(!f.render(&report).is_empty());
         }
