@@ -77,7 +77,7 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, page: &Page) -> R
         }
     };
     // whiskers and median marks in each bar's own deeper tone: which whisker is whose shows
-    let tone = |c: RGBColor| toward(c, t.text, 0.45);
+    let tone = |c: RGBColor| toward(c, t.text, 0.55);
     let mut entries = vec![("median fall at the hop".to_string(), t.headline, Mark::Bar)];
     if worst.is_some() {
         entries.push(("the costliest hop".to_string(), t.alarm, Mark::Bar));

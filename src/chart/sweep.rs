@@ -60,7 +60,7 @@ fn effect(s: &Sweep) -> Effect {
 fn no_effect_note(s: &Sweep, effect: Effect) -> String {
     match effect {
         Effect::Some => String::new(),
-        _ => format!(" · no effect: the medians stay within {:.1} points of each other, the noise of {}", noise(s) * 100.0, runs(s.runs)),
+        _ => format!(" · no effect: medians within {:.1} points, the noise of {}", noise(s) * 100.0, runs(s.runs)),
     }
 }
 

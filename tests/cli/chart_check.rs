@@ -350,6 +350,11 @@ fn compare_sweep_and_calibration_charts_are_fit_for_a_slide() {
         let drawn = drawn_by(&args, "sweep");
         judge_all(&format!("sweep {}", vary.join(" ")), &drawn, scenario_words(&["scenarios/talk-chart.yaml"]), &mut faults);
     }
+    // a sweep without an effect says so in words (issue 17), and they fit too
+    let flat = ["sweep", "scenarios/marketing-long-distance.yaml", "--vary", "chain[8].mutate.jargon=0..1:3", "--runs", "100"];
+    let drawn = drawn_by(&flat, "sweep");
+    assert!(drawn.iter().all(|(_, _, svg)| svg.contains("No effect")), "the flat sweep says it has no effect");
+    judge_all("sweep without an effect", &drawn, scenario_words(&["scenarios/marketing-long-distance.yaml"]), &mut faults);
     let drawn = drawn_by(&["calibrate", "tests/readme/room.csv", "--runs", "40"], "calibration");
     judge_all("calibration", &drawn, BTreeSet::new(), &mut faults);
     assert!(faults.is_empty(), "{} faults:\n{}", faults.len(), faults.join("\n"));
