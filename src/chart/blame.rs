@@ -104,8 +104,18 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, page: &Page) -> R
     let labels = StationLabels::new(root, page, &d.stations[1..], (t.width as i32 - 2 * t.margin() - y_area) / n.max(1) as i32);
     let plot_h = t.height as i32 - plot_top - labels.height - t.tx(42.0);
     let area = root.clone().shrink((t.margin(), plot_top), (t.width as i32 - 2 * t.margin(), plot_h));
-    // room for a value label beyond the furthest whisker, above (and below, if any go below)
-    let room = f64::from(t.tx(40.0));
+    // with gains, each hop has two bars side by side: its fall, then what passing it on
+    // unchanged would give back
+    let (half, shift) = if has_gain { (0.19, 0.2) } else { (0.32, 0.0) };
+    // room for a value label beyond the furthest whisker, above (and below, if any go below):
+    // two rows where neighbouring bars stand closer than a label is wide, so that a label moved
+    // clear of its neighbour's stays inside the plot
+    let label_style = page.bold(t.tick_size(), t.text);
+    let label_w = root.estimate_text_size("−88.8", &label_style).map(|(w, _)| w as i32).map_err(e)?;
+    let unit = f64::from(t.width as i32 - 2 * t.margin() - y_area) / (n as f64 + 0.2);
+    let pitch = if has_gain { unit * 2.0 * shift } else { unit };
+    let rows = if f64::from(label_w + t.tx(8.0)) > pitch { 2.0 } else { 1.0 };
+    let room = rows * f64::from(t.tx(40.0));
     let height = f64::from(area.dim_in_pixel().1).max(4.0 * room);
     let pad = (hi - lo) * room / (height - 2.0 * room);
     let (y_lo, y_hi) = (lo - if lo < 0.0 { pad } else { 0.0 }, hi + pad);
@@ -127,9 +137,6 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, page: &Page) -> R
     chart
         .draw_series(std::iter::once(PathElement::new(vec![(0.4, 0.0), (n as f64 + 0.6, 0.0)], t.muted.stroke_width(t.px(2.0) as u32))))
         .map_err(e)?;
-    // with gains, each hop has two bars side by side: its fall, then what passing it on
-    // unchanged would give back
-    let (half, shift) = if has_gain { (0.19, 0.2) } else { (0.32, 0.0) };
     struct Bar {
         x: f64,
         band: Band,
