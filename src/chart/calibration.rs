@@ -49,7 +49,8 @@ impl Drawing<Calibration> for CalibrationChart {
         let mut entries: Vec<(String, RGBColor, Mark)> =
             curves.iter().map(|&k| (k.short().to_string(), color(k), Mark::Line { width: t.px(5.0) as u32 })).collect();
         let spread = curves.iter().any(|&k| (1..=generations).any(|g| c.targets.spread(k, g).is_some()));
-        entries.push((if spread { "observed median, whisker: middle half" } else { "observed median" }.to_string(), t.muted, Mark::Dot));
+        let dots = Mark::Dots(curves.iter().map(|&k| color(k)).collect());
+        entries.push((if spread { "observed median, whisker: middle half" } else { "observed median" }.to_string(), t.muted, dots));
         let shades = Mark::Shade(curves.iter().map(|&k| color(k)).collect(), vec![t.shades.overlaid]);
         entries.push(("middle half of simulated chains".to_string(), t.muted, shades));
         let plot_top = legend(root, page, top, &entries)? + t.tx(12.0);

@@ -110,8 +110,13 @@ impl Run {
         };
         let baseline = self.baseline(v);
         let font = &face(self.bold).font;
+        // each glyph's origin on a whole pixel: positions are summed in fractions, so spacing
+        // stays even (off by half a pixel at most, never accumulating), and every "e" of a
+        // text is the same pixels, which keeps the PNG small (deflate finds the repeats;
+        // fractional origins doubled the charts' size)
+        let baseline = baseline.round();
         for &(id, x) in &self.glyphs {
-            let glyph = id.with_scale_and_position(self.scale, point(start + x, baseline));
+            let glyph = id.with_scale_and_position(self.scale, point((start + x).round(), baseline));
             let Some(outline) = font.outline_glyph(glyph) else { continue };
             let bounds = outline.px_bounds();
             let (left, top) = (bounds.min.x as i32, bounds.min.y as i32);

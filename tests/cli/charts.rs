@@ -425,5 +425,5 @@ fn blame_labels_clear_every_whisker() {
 fn chart_bytes_are_pinned_across_machines_and_builds() {
     let (_out, dir, _) = run(&["--size", "640x360"]);
     let hash = |f: &str| format!("{:016x}", drift::hash::fnv1a(&std::fs::read(dir.join(f)).unwrap()));
-    assert_eq!([hash("final.png"), hash("final.svg")], ["ca5fc847052eb78d", "f21c5da50172fae6"]);
+    assert_eq!([hash("final.png"), hash("final.svg")], ["5ac21c6ceee91b33", "f21c5da50172fae6"]);
 }
