@@ -15,6 +15,7 @@ use std::path::{Path, PathBuf};
 use drift::chart::theme::{MIN_TEXT_EM, Theme, ThemeName};
 use drift::chart::{ChartData, ChartKind, ImageFormat, render, typeset};
 
+use super::charts::Element as Svg;
 use super::{drift, root};
 
 const SIZES: [(u32, u32); 3] = [(640, 360), (1600, 900), (3840, 2160)];
@@ -71,15 +72,13 @@ struct TextBox {
     bounds: Rect,
 }
 
-fn attr<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
-    let key = format!(" {name}=\"");
-    let start = tag.find(&key)? + key.len();
-    let end = tag[start..].find('"')? + start;
-    Some(&tag[start..end])
+/// An attribute of an element read by the chart tests' SVG reader, when it has it.
+fn attr<'a>(e: &'a Svg, name: &str) -> Option<&'a str> {
+    e.attrs.get(name).map(String::as_str)
 }
 
-fn num(tag: &str, name: &str) -> f64 {
-    attr(tag, name).and_then(|v| v.parse().ok()).unwrap_or(0.0)
+fn num(e: &Svg, name: &str) -> f64 {
+    attr(e, name).and_then(|v| v.parse().ok()).unwrap_or(0.0)
 }
 
 fn unescape(s: &str) -> String {
@@ -88,26 +87,26 @@ fn unescape(s: &str) -> String {
 
 /// The box a `<text>` element's ink takes: from the cap height above the baseline to the
 /// descent below it, as wide as the font sets the text.
-fn text_box(tag: &str, content: &str) -> TextBox {
-    let text = unescape(content.trim());
-    let size = num(tag, "font-size");
-    let bold = attr(tag, "font-weight") == Some("bold");
+fn text_box(e: &Svg) -> TextBox {
+    let text = unescape(&e.text);
+    let size = num(e, "font-size");
+    let bold = attr(e, "font-weight") == Some("bold");
     let width = f64::from(typeset::width(&text, size * typeset::SIZE_PER_EM, bold));
-    let (x, y) = (num(tag, "x"), num(tag, "y"));
+    let (x, y) = (num(e, "x"), num(e, "y"));
     let ex = f64::from(typeset::x_height(bold)) * size;
-    let baseline = match attr(tag, "dy") {
+    let baseline = match attr(e, "dy") {
         Some("0.76em") => y + 0.76 * size,
         Some("0.5ex") => y + 0.5 * ex,
         Some("-0.5ex") => y - 0.5 * ex,
         _ => y,
     };
-    let left = match attr(tag, "text-anchor") {
+    let left = match attr(e, "text-anchor") {
         Some("middle") => x - width / 2.0,
         Some("end") => x - width,
         _ => x,
     };
     let mut bounds = Rect { x0: left, y0: baseline - 0.73 * size, x1: left + width, y1: baseline + 0.24 * size };
-    if let Some(t) = attr(tag, "transform") {
+    if let Some(t) = attr(e, "transform") {
         // rotate(a, cx, cy), a multiple of 90: turn the corners
         let args: Vec<f64> = t.trim_start_matches("rotate(").trim_end_matches(')').split(',').map(|a| a.trim().parse().unwrap()).collect();
         let (a, cx, cy) = (args[0].to_radians(), args[1], args[2]);
@@ -121,8 +120,7 @@ fn text_box(tag: &str, content: &str) -> TextBox {
         };
     }
     // legend labels are regular weight; a bold label beside a mark is a callout
-    let left_centred =
-        attr(tag, "text-anchor") == Some("start") && attr(tag, "dy") == Some("0.5ex") && attr(tag, "transform").is_none() && !bold;
+    let left_centred = attr(e, "text-anchor") == Some("start") && attr(e, "dy") == Some("0.5ex") && attr(e, "transform").is_none() && !bold;
     TextBox { text, size, anchor_x: x, anchor_y: y, left_centred, bounds }
 }
 
@@ -137,54 +135,34 @@ fn points_bounds(points: &str) -> Rect {
     r
 }
 
-/// The elements of an SVG as plotters writes it, in order.
+/// The texts and shapes of an SVG, in drawing order, from the chart tests' SVG reader.
 fn elements(svg: &str) -> Vec<Element> {
-    let mut out = Vec::new();
-    let mut rest = svg;
-    while let Some(start) = rest.find('<') {
-        rest = &rest[start..];
-        let Some(end) = rest.find('>') else { break };
-        let tag = &rest[..=end];
-        rest = &rest[end + 1..];
-        let name = tag[1..].split([' ', '>', '/']).next().unwrap_or("");
-        let color = |tag: &str| match attr(tag, "fill") {
+    let shape = |e: &Svg, kind: Kind, bounds: Rect| {
+        let color = match attr(e, "fill") {
             Some(f) if f != "none" => f.to_string(),
-            _ => attr(tag, "stroke").unwrap_or("").to_string(),
+            _ => attr(e, "stroke").unwrap_or("").to_string(),
         };
-        let opacity = attr(tag, "opacity").and_then(|o| o.parse().ok()).unwrap_or(1.0);
-        match name {
-            "text" => {
-                let close = rest.find("</text>").expect("a closed text");
-                out.push(Element::Text(text_box(tag, &rest[..close])));
-                rest = &rest[close..];
-            }
+        let opacity = attr(e, "opacity").and_then(|o| o.parse().ok()).unwrap_or(1.0);
+        Element::Shape { kind, color, opacity, bounds }
+    };
+    super::charts::elements(svg)
+        .iter()
+        .filter_map(|e| match e.tag.as_str() {
+            "text" => Some(Element::Text(text_box(e))),
             "rect" => {
-                let (x, y) = (num(tag, "x"), num(tag, "y"));
-                let bounds = Rect { x0: x, y0: y, x1: x + num(tag, "width"), y1: y + num(tag, "height") };
-                out.push(Element::Shape { kind: Kind::Area, color: color(tag), opacity, bounds });
+                let (x, y) = (num(e, "x"), num(e, "y"));
+                Some(shape(e, Kind::Area, Rect { x0: x, y0: y, x1: x + num(e, "width"), y1: y + num(e, "height") }))
             }
             "circle" => {
-                let (x, y, r) = (num(tag, "cx"), num(tag, "cy"), num(tag, "r"));
-                out.push(Element::Shape {
-                    kind: Kind::Dot,
-                    color: color(tag),
-                    opacity,
-                    bounds: Rect { x0: x - r, y0: y - r, x1: x + r, y1: y + r },
-                });
+                let (x, y, r) = (num(e, "cx"), num(e, "cy"), num(e, "r"));
+                Some(shape(e, Kind::Dot, Rect { x0: x - r, y0: y - r, x1: x + r, y1: y + r }))
             }
-            "polygon" | "polyline" => {
-                let bounds = points_bounds(attr(tag, "points").unwrap_or(""));
-                let kind = if name == "polygon" { Kind::Area } else { Kind::Stroke };
-                out.push(Element::Shape { kind, color: color(tag), opacity, bounds });
-            }
-            "line" => {
-                let bounds = Rect { x0: num(tag, "x1"), y0: num(tag, "y1"), x1: num(tag, "x2"), y1: num(tag, "y2") };
-                out.push(Element::Shape { kind: Kind::Stroke, color: color(tag), opacity, bounds });
-            }
-            _ => {}
-        }
-    }
-    out
+            "polygon" => Some(shape(e, Kind::Area, points_bounds(attr(e, "points").unwrap_or("")))),
+            "polyline" => Some(shape(e, Kind::Stroke, points_bounds(attr(e, "points").unwrap_or("")))),
+            "line" => Some(shape(e, Kind::Stroke, Rect { x0: num(e, "x1"), y0: num(e, "y1"), x1: num(e, "x2"), y1: num(e, "y2") })),
+            _ => None,
+        })
+        .collect()
 }
 
 /// What is wrong with one chart, in words; empty when it is fit for a slide. `words` are the
