@@ -32,6 +32,7 @@ pub mod pairs;
 pub mod play;
 pub mod presets;
 pub mod read;
+pub mod room;
 pub mod scenario;
 pub mod score;
 pub mod scoring;

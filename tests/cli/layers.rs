@@ -44,6 +44,7 @@ const LAYERS: &[&str] = &[
     "error",
     "files",
     "play",
+    "room",
     "manual",
     "cli",
 ];
