@@ -144,11 +144,16 @@ impl Format for Markdown {
                 points(fall)
             ));
         }
-        for (k, chart) in r.charts.iter().enumerate() {
-            if k == 0 {
-                md.push_str("\n## Charts\n");
-            }
-            md.push_str(&format!("\n### {}\n\n![{}]({})\n\n{}\n", escape(chart.question), escape(chart.question), chart.file, escape(chart.how_to_read)));
+        // a chart a slide: a rule before each (Marp's and reveal-md's slide break, and Pandoc's)
+        // and a heading at the level of the document's sections (Pandoc's slide level)
+        for chart in r.charts {
+            md.push_str(&format!(
+                "\n---\n\n## {}\n\n![{}]({})\n\n{}\n",
+                escape(chart.question),
+                escape(chart.question),
+                chart.file,
+                escape(chart.how_to_read)
+            ));
         }
         md
     }

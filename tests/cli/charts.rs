@@ -144,6 +144,8 @@ fn title_and_subtitle_for_a_talk() {
 fn trace_md_shows_the_charts_written() {
     let (_out, dir, _) = run(&[]);
     let md = std::fs::read_to_string(dir.join("trace.md")).unwrap();
+    // a slide each: a rule, the question as a section heading, the chart
+    assert_eq!(md.matches("\n---\n\n## ").count(), kinds().len(), "{md}");
     for kind in kinds() {
         assert!(md.contains(&format!("]({kind}.png)")), "{kind}.png linked");
         assert!(dir.join(format!("{kind}.png")).exists());
@@ -153,7 +155,7 @@ fn trace_md_shows_the_charts_written() {
     assert!(md.contains("](drift.svg)") && !md.contains(".png)"), "only what was written is linked");
     let (_out, dir, _) = run(&["--no-charts"]);
     let md = std::fs::read_to_string(dir.join("trace.md")).unwrap();
-    assert!(!md.contains("## Charts"), "no charts, no links");
+    assert!(!md.contains(".svg)") && !md.contains("\n---\n"), "no charts, no links");
 }
 
 /// One element of an SVG as plotters writes it: its tag, its attributes and its text.
