@@ -242,7 +242,6 @@ impl<D> Page<'_, D> {
 
 /// Renders one chart as PNG bytes or SVG text; also returns text the font could not draw.
 pub fn render<D, K: Drawing<D>>(kind: &K, data: &D, theme: &Theme, format: ImageFormat) -> Result<(Vec<u8>, Vec<String>), String> {
-    theme::register_fonts();
     let (w, h) = (theme.width, theme.height);
     let page = Page { data, theme, substitute: format == ImageFormat::Png, affected: RefCell::new(BTreeSet::new()) };
     let bytes = match format {
@@ -336,7 +335,7 @@ fn header_keeping<DB: DrawingBackend, D>(
     root.draw_text(&title, &title_style, (m, m)).map_err(|e| e.to_string())?;
     let mut y = m + (t.title_size() * 1.3).round() as i32;
     let sub_style = page.font(t.subtitle_size(), t.muted);
-    let measure = |s: &str| root.estimate_text_size(s, &sub_style).map(|(w, _)| w as i32).unwrap_or(i32::MAX);
+    let measure = measurer(root, &sub_style);
     let subtitle = shorten_keeping(&page.text(body), &page.text(keep), width, lines, &measure);
     for line in wrap(&subtitle, width, lines, &measure) {
         root.draw_text(&line, &sub_style, (m, y)).map_err(|e| e.to_string())?;
@@ -385,9 +384,14 @@ fn wraps_into(text: &str, width: i32, lines: usize, measure: &dyn Fn(&str) -> i3
 /// three lines of labels at the smallest type.
 pub const MAX_DRAWN_CHARS: usize = 1_000;
 
+/// How wide a text is in `style`, in pixels, as `root` sets it (unmeasurable: too wide).
+fn measurer<'a, DB: DrawingBackend>(root: &'a DrawingArea<DB, Shift>, style: &'a TextStyle) -> impl Fn(&str) -> i32 + 'a {
+    move |s: &str| root.estimate_text_size(s, style).map(|(w, _)| w as i32).unwrap_or(i32::MAX)
+}
+
 /// Shortens `text` with … until it fits `width` pixels.
 pub fn fit<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, text: &str, style: &TextStyle, width: i32) -> String {
-    let measure = |s: &str| root.estimate_text_size(s, style).map(|(w, _)| w as i32).unwrap_or(i32::MAX);
+    let measure = measurer(root, style);
     shorten_to(text, width, &measure)
 }
 
@@ -534,7 +538,7 @@ impl StationLabels {
         // long chains get slightly smaller names rather than fewer
         let size = if labels.len() > 10 { (t.tick_size() * 0.88).max(t.min_text_size()) } else { t.tick_size() };
         let style = page.font(size, t.text);
-        let measure = |s: &str| root.estimate_text_size(s, &style).map(|(w, _)| w as i32).unwrap_or(i32::MAX);
+        let measure = measurer(root, &style);
         let texts: Vec<String> = labels.iter().map(|r| page.text(r)).collect();
         let fits = |width: i32| texts.iter().all(|r| wraps_into(r, width, 3, &measure));
         let line_h = t.tx(25.0);
@@ -544,14 +548,11 @@ impl StationLabels {
         };
         // the labels may take a quarter of the canvas's height; the plot needs the rest
         let budget = t.height as i32 / 4;
-        let mut options = Vec::new();
-        for (width, stagger) in [(span - t.px(8.0), false), (2 * span - t.tx(12.0), true)] {
-            if fits(width) {
-                options.push((texts.iter().map(|r| wrap(r, width, 3, &measure)).collect::<Vec<_>>(), stagger));
-            }
-        }
-        let (lines, stagger) = options
+        // the first layout that fits, tried in order, wrapped only when it is the one
+        let (lines, stagger) = [(span - t.px(8.0), false), (2 * span - t.tx(12.0), true)]
             .into_iter()
+            .filter(|&(width, _)| fits(width))
+            .map(|(width, stagger)| (texts.iter().map(|r| wrap(r, width, 3, &measure)).collect::<Vec<_>>(), stagger))
             .find(|(lines, stagger)| height(lines, *stagger) <= budget)
             .unwrap_or_else(|| (vec![Vec::new(); texts.len()], false));
         let height = height(&lines, stagger);

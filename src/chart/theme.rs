@@ -1,9 +1,7 @@
 //! The shared look of every chart: canvas size, light and dark themes, a colour-blind-safe
 //! palette, type sizes that scale with the canvas, and the bundled font.
 
-use std::sync::Once;
-
-use plotters::style::{FontFamily, FontStyle, RGBColor};
+use plotters::style::{FontFamily, RGBColor};
 
 /// DejaVu Sans (Bitstream Vera licence, assets/fonts/LICENSE-DejaVu.txt), compiled in so that
 /// charts render the same on a machine with no fonts and no fontconfig.
@@ -14,28 +12,13 @@ pub(super) static BOLD: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans-Bo
 /// a sans-serif it has, and the text stays editable text.
 pub const FAMILY: &str = "DejaVu Sans, Verdana, Arial, sans-serif";
 
-/// Registers the bundled font with plotters (once per process).
-pub fn register_fonts() {
-    static ONCE: Once = Once::new();
-    ONCE.call_once(|| {
-        // The bytes are the bundled files; a failure here is a build defect caught by tests.
-        let _ = plotters::style::register_font(FAMILY, FontStyle::Normal, REGULAR);
-        let _ = plotters::style::register_font(FAMILY, FontStyle::Bold, BOLD);
-    });
-}
-
 pub fn family() -> FontFamily<'static> {
     FontFamily::Name(FAMILY)
 }
 
 /// True when the bundled font can draw `c`.
 pub fn font_has(c: char) -> bool {
-    use ab_glyph::Font;
-    static FONT: std::sync::OnceLock<Option<ab_glyph::FontRef<'static>>> = std::sync::OnceLock::new();
-    match FONT.get_or_init(|| ab_glyph::FontRef::try_from_slice(REGULAR).ok()) {
-        Some(font) => c.is_whitespace() || font.glyph_id(c).0 != 0,
-        None => false,
-    }
+    c.is_whitespace() || super::typeset::has_glyph(c)
 }
 
 /// Light for print and laptops, dark for projectors.
@@ -75,6 +58,9 @@ pub struct Theme {
 /// be read on any screen.
 pub const MIN_TEXT_EM: f64 = 11.0;
 
+/// [`MIN_TEXT_EM`] as a text style's size.
+const MIN_TEXT_SIZE: f64 = MIN_TEXT_EM * super::typeset::SIZE_PER_EM;
+
 /// The footnote's size on a 1600×900 canvas: the smallest text of a chart.
 const FOOTNOTE: f64 = 18.0;
 
@@ -96,7 +82,7 @@ impl Theme {
     pub fn new(name: ThemeName, (width, height): (u32, u32)) -> Theme {
         // type scales with the smaller side, so a 4K or a square canvas keeps its proportions
         let scale = f64::from(height.min(width * 9 / 16)) / 900.0;
-        let text_scale = scale.max(MIN_TEXT_EM * crate::chart::typeset::SIZE_PER_EM / FOOTNOTE);
+        let text_scale = scale.max(MIN_TEXT_SIZE / FOOTNOTE);
         let okabe_ito = [
             RGBColor(0xE6, 0x9F, 0x00), // orange
             RGBColor(0x00, 0x9E, 0x73), // bluish green
@@ -178,7 +164,7 @@ impl Theme {
 
     /// The smallest size any text may be drawn at.
     pub fn min_text_size(&self) -> f64 {
-        MIN_TEXT_EM * crate::chart::typeset::SIZE_PER_EM
+        MIN_TEXT_SIZE
     }
 
     pub fn margin(&self) -> i32 {

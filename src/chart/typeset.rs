@@ -45,6 +45,11 @@ pub fn face(bold: bool) -> &'static Face {
     &faces[usize::from(bold)]
 }
 
+/// True when the bundled font (its regular face) has a glyph for `c`.
+pub fn has_glyph(c: char) -> bool {
+    face(false).font.glyph_id(c).0 != 0
+}
+
 /// The height of a lower-case x in the regular or bold face, in ems: what SVG's `ex` is.
 pub fn x_height(bold: bool) -> f32 {
     face(bold).x_height
