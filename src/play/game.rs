@@ -318,6 +318,28 @@ impl<'a> Game<'a> {
         true
     }
 
+    /// Hop `hop`, the next one after those already known, is played: by a person who passed
+    /// on `said`, or by the hop's own operators (`None`, a bot in `drift room`). The chain so
+    /// far is scored again.
+    pub fn play(&mut self, hop: usize, said: Option<&str>) {
+        debug_assert_eq!(hop, self.hops.len());
+        if let Some(text) = said {
+            let played = &mut self.scenario.chain[hop];
+            played.said = Some(text.to_string());
+            played.preset = None;
+            played.operators.clear();
+            self.human[hop] = true;
+        }
+        self.work_out(hop);
+    }
+
+    /// What hop `hop`, the next one after those already known, passes on when nobody types
+    /// it: its operators' words, as [`Game::play`] with `None` would work them out.
+    pub fn bot_words(&self, hop: usize) -> String {
+        debug_assert_eq!(hop, self.hops.len());
+        self.next_hop(hop).text
+    }
+
     /// Works out hop `i`, the next one after those already known, and scores the chain so
     /// far.
     fn work_out(&mut self, i: usize) {
@@ -328,6 +350,12 @@ impl<'a> Game<'a> {
     /// Works out hop `i`, the next one after those already known, with the played run's
     /// stream (a human hop passes on its `said:`).
     fn pass_on(&mut self, i: usize) {
+        let hop = self.next_hop(i);
+        self.hops.push(hop);
+    }
+
+    /// Hop `i` worked out, the next one after those already known.
+    fn next_hop(&self, i: usize) -> HopTrace {
         debug_assert_eq!(i, self.hops.len());
         let ctx =
             Context { lexicon: self.lexicon, customer: self.scenario.customer.told(), customer_words: self.scenario.customer.told_words() };
@@ -339,7 +367,7 @@ impl<'a> Game<'a> {
         let (text, words, edits) = pass_on_words(&self.scenario, &ctx, self.seed, PLAYED_RUN, i, incoming, words);
         let hop = &self.scenario.chain[i];
         let human = hop.is_human();
-        self.hops.push(HopTrace { hop: i + 1, role: hop.role.clone(), note: hop.note.clone(), text, edits, words, human });
+        HopTrace { hop: i + 1, role: hop.role.clone(), note: hop.note.clone(), text, edits, words, human }
     }
 
     fn rescore(&mut self) {
@@ -353,12 +381,9 @@ pub fn too_long_notice() -> String {
     format!("A retelling can be at most {MAX_TEXT_CHARS} characters: the rest was not taken. Press Enter to pass this on.")
 }
 
+/// A three-hop scenario the play and room tests share.
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::simulate::run_chain;
-
-    const SCENARIO: &str = "version: 1
+pub(crate) const TEST_SCENARIO: &str = "version: 1
 name: Test
 customer:
   said: We keep losing our best adjusters to paperwork. I need them back in the field.
@@ -370,6 +395,13 @@ chain:
   - role: CRO
     preset: cro
 ";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::simulate::run_chain;
+
+    use super::TEST_SCENARIO as SCENARIO;
 
     fn game(lexicon: &Lexicon, human: Vec<bool>) -> Game<'_> {
         Game::new(Scenario::parse("test.yaml", SCENARIO).unwrap(), lexicon, 7, human)

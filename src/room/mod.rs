@@ -11,6 +11,7 @@
 //! works with five people; a player who leaves gives their seat back to the bot.
 
 pub mod journal;
+pub mod session;
 
 use std::collections::BTreeMap;
 
@@ -38,11 +39,17 @@ pub enum By {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "event", rename_all = "snake_case")]
 pub enum Event {
-    /// A phone joined under `name`.
-    Joined { player: PlayerId, name: String },
+    /// A phone joined under `name`; `key` is the secret it reconnects with (kept in the
+    /// phone's storage), so a phone that slept or a server that restarted keeps its seat.
+    Joined { player: PlayerId, name: String, key: String },
+    /// The facilitator started the game: hops are played from now on.
+    Started,
     /// `player` sits at hop `hop` (0-based), leaving any seat they had.
     Seated { player: PlayerId, hop: usize },
-    /// `player` left (or timed out): their seat goes back to the bot.
+    /// `player` no longer sits anywhere (the facilitator let the bot play their hop, or they
+    /// were away at their turn): the seat goes back to the bot; they stay in the room.
+    Unseated { player: PlayerId },
+    /// `player` left: their seat goes back to the bot.
     Left { player: PlayerId },
     /// Hop `hop` passed on `text`.
     Passed { hop: usize, by: By, text: String },
@@ -71,6 +78,14 @@ pub enum RoomError {
     NotYourTurn { hop: usize, turn: usize },
     #[error("the chain is finished")]
     Finished,
+    #[error("the game has not started: wait for the facilitator")]
+    NotStarted,
+    #[error("there is no team {}", .0 + 1)]
+    NoSuchTeam(usize),
+    #[error("the bot's words for hop {} are not this drift's: the room was played with another version of drift", .0 + 1)]
+    BotDiffers(usize),
+    #[error("this room is full: at most {0} players")]
+    Full(usize),
     #[error("hop {} is played by {}, not by {}", .hop + 1, who(.seated), who(.by))]
     NotYourSeat { hop: usize, seated: By, by: By },
     #[error("type what you pass on first")]
@@ -92,6 +107,8 @@ fn who(by: &By) -> String {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Player {
     pub name: String,
+    /// The secret the phone reconnects with.
+    pub key: String,
     /// The hop they sit at, if any.
     pub seat: Option<usize>,
     /// False once they left: their name stays on the hops they played.
@@ -107,16 +124,22 @@ pub struct Room {
     seats: Vec<Option<PlayerId>>,
     /// What each hop passed on, hop by hop: always a prefix of the chain.
     passed: Vec<(By, String)>,
+    started: bool,
 }
 
 impl Room {
     /// An empty room for a chain of `chain` hops: every seat a bot's.
     pub fn new(chain: usize) -> Room {
-        Room { chain, players: BTreeMap::new(), seats: vec![None; chain], passed: Vec::new() }
+        Room { chain, players: BTreeMap::new(), seats: vec![None; chain], passed: Vec::new(), started: false }
     }
 
     pub fn chain_len(&self) -> usize {
         self.chain
+    }
+
+    /// Whether the facilitator started the game.
+    pub fn started(&self) -> bool {
+        self.started
     }
 
     /// The hop whose turn it is (0-based), or `None` when the chain is finished.
@@ -159,10 +182,10 @@ impl Room {
 
     /// The events of a phone joining under `name`: it joins, and sits at the first free seat
     /// (if any; the facilitator can seat it later).
-    pub fn join(&self, name: &str) -> Result<Vec<Event>, RoomError> {
+    pub fn join(&self, name: &str, key: &str) -> Result<Vec<Event>, RoomError> {
         let name = checked_name(name)?;
         let player = self.next_player();
-        let mut events = vec![Event::Joined { player, name }];
+        let mut events = vec![Event::Joined { player, name, key: key.to_string() }];
         if let Some(hop) = self.free_seat() {
             events.push(Event::Seated { player, hop });
         }
@@ -172,13 +195,14 @@ impl Room {
     /// Checks `event` against the room and applies it; the room is unchanged on an error.
     pub fn apply(&mut self, event: &Event) -> Result<(), RoomError> {
         match event {
-            Event::Joined { player, name } => {
+            Event::Joined { player, name, key } => {
                 if self.players.contains_key(player) {
                     return Err(RoomError::AlreadyJoined(*player));
                 }
                 let name = checked_name(name)?;
-                self.players.insert(*player, Player { name, seat: None, present: true });
+                self.players.insert(*player, Player { name, key: key.clone(), seat: None, present: true });
             }
+            Event::Started => self.started = true,
             Event::Seated { player, hop } => {
                 self.present(*player)?;
                 self.hop_to_play(*hop)?;
@@ -189,12 +213,19 @@ impl Room {
                 self.seats[*hop] = Some(*player);
                 self.players.get_mut(player).expect("present").seat = Some(*hop);
             }
+            Event::Unseated { player } => {
+                self.present(*player)?;
+                self.unseat(*player);
+            }
             Event::Left { player } => {
                 self.present(*player)?;
                 self.unseat(*player);
                 self.players.get_mut(player).expect("present").present = false;
             }
             Event::Passed { hop, by, text } => {
+                if !self.started {
+                    return Err(RoomError::NotStarted);
+                }
                 let turn = self.turn().ok_or(RoomError::Finished)?;
                 if *hop >= self.chain {
                     return Err(RoomError::NoSuchHop { hop: *hop, chain: self.chain });
@@ -280,7 +311,7 @@ mod tests {
     use super::*;
 
     fn join(room: &mut Room, name: &str) {
-        let events = room.join(name).unwrap();
+        let events = room.join(name, &format!("key-{name}")).unwrap();
         apply_all(room, &events);
     }
 
@@ -293,12 +324,16 @@ mod tests {
     #[test]
     fn players_sit_at_the_first_free_seat_and_bots_play_the_rest() {
         let mut room = Room::new(4);
-        let ana = room.join("Ana").unwrap();
+        let ana = room.join("Ana", "k1").unwrap();
         apply_all(&mut room, &ana);
-        assert_eq!(ana, [Event::Joined { player: 1, name: "Ana".into() }, Event::Seated { player: 1, hop: 0 }]);
+        assert_eq!(ana, [Event::Joined { player: 1, name: "Ana".into(), key: "k1".into() }, Event::Seated { player: 1, hop: 0 }]);
         join(&mut room, "  Ben ");
         assert_eq!(room.player(2).unwrap().name, "Ben", "trimmed");
         assert_eq!((room.occupant(0), room.occupant(1), room.occupant(2)), (By::Player(1), By::Player(2), By::Bot));
+        // nothing is played before the facilitator starts
+        let early = Event::Passed { hop: 0, by: By::Player(1), text: "x".into() };
+        assert_eq!(room.apply(&early), Err(RoomError::NotStarted));
+        apply_all(&mut room, &[Event::Started]);
         // Ana plays hop 1; the bot may not play it for her, nor Ben
         assert_eq!(room.turn(), Some(0));
         let bot = Event::Passed { hop: 0, by: By::Bot, text: "x".into() };
@@ -319,7 +354,7 @@ mod tests {
     fn a_player_who_leaves_gives_the_seat_back_to_the_bot() {
         let mut room = Room::new(3);
         join(&mut room, "Ana");
-        apply_all(&mut room, &[Event::Left { player: 1 }]);
+        apply_all(&mut room, &[Event::Started, Event::Left { player: 1 }]);
         assert_eq!(room.occupant(0), By::Bot);
         assert!(!room.player(1).unwrap().present);
         apply_all(&mut room, &[Event::Passed { hop: 0, by: By::Bot, text: "the bot's words".into() }]);
@@ -337,15 +372,21 @@ mod tests {
         apply_all(&mut room, &[Event::Seated { player: 1, hop: 2 }]);
         assert_eq!((room.occupant(0), room.occupant(2)), (By::Bot, By::Player(1)), "the old seat is freed");
         assert_eq!(room.apply(&Event::Seated { player: 1, hop: 3 }), Err(RoomError::NoSuchHop { hop: 3, chain: 3 }));
+        // the bot plays Ana's hop; she stays and can be seated again
+        apply_all(&mut room, &[Event::Unseated { player: 1 }]);
+        assert_eq!(room.occupant(2), By::Bot);
+        assert!(room.player(1).unwrap().present);
+        apply_all(&mut room, &[Event::Seated { player: 1, hop: 0 }]);
     }
 
     #[test]
     fn names_and_words_are_checked_as_scenario_text_is() {
         let room = Room::new(2);
-        assert_eq!(room.join("   "), Err(RoomError::NameEmpty));
-        assert_eq!(room.join("a\u{7}b"), Err(RoomError::NameNotText));
-        assert_eq!(room.join(&"x".repeat(MAX_NAME_CHARS + 1)), Err(RoomError::NameTooLong));
+        assert_eq!(room.join("   ", "k"), Err(RoomError::NameEmpty));
+        assert_eq!(room.join("a\u{7}b", "k"), Err(RoomError::NameNotText));
+        assert_eq!(room.join(&"x".repeat(MAX_NAME_CHARS + 1), "k"), Err(RoomError::NameTooLong));
         let mut room = Room::new(1);
+        room.apply(&Event::Started).unwrap();
         let pass = |text: &str| Event::Passed { hop: 0, by: By::Bot, text: text.into() };
         assert_eq!(room.apply(&pass(" \n ")), Err(RoomError::TextEmpty));
         assert_eq!(room.apply(&pass("a\u{0}b")), Err(RoomError::TextNotText));
