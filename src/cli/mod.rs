@@ -7,6 +7,7 @@ mod man;
 mod new;
 mod play;
 mod reproduce;
+mod room;
 mod run;
 mod score;
 mod sweep;
@@ -15,6 +16,7 @@ mod validate;
 pub use compare::CompareArgs;
 pub use new::NewArgs;
 pub use play::PlayArgs;
+pub use room::RoomArgs;
 pub use run::RunArgs;
 pub use score::{ScoreArgs, ScoreFormat, ScoreOutput};
 pub use sweep::{SweepArgs, SweepFormat};
@@ -121,6 +123,19 @@ pub enum Command {
         after_help = "Examples:\n  drift play scenarios/workshop-demo.yaml\n  drift play scenarios/workshop-demo.yaml --human 2,4 --flash 5 --save played.yaml\n  drift run played.yaml"
     )]
     Play(PlayArgs),
+    /// The telephone game on the room's own phones: a web server on the local network.
+    ///
+    /// Prints the join address for phones (with a QR code) and the screen's address for the
+    /// projector. Players type a name and are seated at hops; at their turn they see what
+    /// they heard for a few seconds and type what they pass on; bots play the seats nobody
+    /// took. The screen reveals the chain hop by hop (S start, → next, ← back, R restart):
+    /// word diffs, meaning scores, the curve, and at the end the costliest hop and the
+    /// report. Every typed hop is saved as it arrives; Ctrl-C closes the room and --resume
+    /// opens it again.
+    #[command(
+        after_help = "Examples:\n  drift room scenarios/workshop-demo.yaml\n  drift room scenarios/workshop-demo.yaml --teams 2 --flash 8 --out friday/\n  drift room scenarios/workshop-demo.yaml --out friday/ --resume\n  drift run friday/team-1.yaml"
+    )]
+    Room(RoomArgs),
     /// Fit a preset's retelling rates to observed retellings, or check it against them.
     ///
     /// Measures, generation by generation, how long the retellings are, how much of the
@@ -302,6 +317,7 @@ pub fn run(cli: Cli, signals: &Signals) -> Result<(), Error> {
         Command::Compare(args) => compare::run(&args, signals),
         Command::Sweep(args) => sweep::run(&args, signals),
         Command::Play(args) => play::run(args, signals),
+        Command::Room(args) => room::run(args, signals),
         Command::Calibrate(args) => calibrate::run(&args, signals),
         Command::New(args) => new::run(&args, signals),
         Command::Validate { files, format } => validate::run(&files, format),

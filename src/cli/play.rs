@@ -33,7 +33,7 @@ pub struct PlayArgs {
 }
 
 /// "2.5" → 2.5 seconds, from a tenth of a second to ten minutes.
-fn parse_flash(s: &str) -> Result<std::time::Duration, String> {
+pub(super) fn parse_flash(s: &str) -> Result<std::time::Duration, String> {
     let x: f64 = s.trim().parse().map_err(|_| format!("`{s}` is not a number of seconds, e.g. 5 or 2.5"))?;
     if !(0.1..=600.0).contains(&x) {
         return Err(format!("{x} seconds: give 0.1 to 600"));

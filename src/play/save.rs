@@ -38,6 +38,17 @@ pub fn played_yaml(source: &str, file: &str, game: &Game, lexicon: &Lexicon) -> 
     Ok(out)
 }
 
+/// The chain played so far as scenario YAML under `header` (comment lines saying where it
+/// comes from), for `drift room`: every hop a person typed carries `said:`, so `drift run`
+/// replays the hops played and simulates the rest. Fails only if the result would not replay
+/// to the chain so far, which would be a bug.
+pub fn chain_yaml(source: &str, header: &str, game: &Game, lexicon: &Lexicon) -> Result<String, String> {
+    let mut out = header.to_string();
+    out.push_str(&played_doc(source, game)?);
+    check_replays(&out, game, lexicon)?;
+    Ok(out)
+}
+
 /// An unfinished game as scenario YAML, for its recovery file: the scenario with the hops
 /// typed so far as `said:` (so `drift run` scores it, the hops not yet played simulated),
 /// under a header that lets the next `drift play` recognise it and offer it back. Not checked

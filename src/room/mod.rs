@@ -10,8 +10,13 @@
 //! Seats: a hop nobody sits at is played by a bot (the hop's preset), so a chain of twelve
 //! works with five people; a player who leaves gives their seat back to the bot.
 
+pub mod address;
+pub mod host;
 pub mod journal;
+pub mod saved;
+pub mod server;
 pub mod session;
+pub mod view;
 
 use std::collections::BTreeMap;
 
@@ -84,6 +89,8 @@ pub enum RoomError {
     NoSuchTeam(usize),
     #[error("the bot's words for hop {} are not this drift's: the room was played with another version of drift", .0 + 1)]
     BotDiffers(usize),
+    #[error("this phone is not in the room: join again")]
+    NotInRoom,
     #[error("this room is full: at most {0} players")]
     Full(usize),
     #[error("hop {} is played by {}, not by {}", .hop + 1, who(.seated), who(.by))]

@@ -44,18 +44,16 @@ impl<'a> Session<'a> {
         &self.teams
     }
 
-    /// Checks `line` and applies it; nothing changes on an error. A hop a bot passes on must
-    /// carry the words this drift's operators give (a journal of another version may not).
-    pub fn apply(&mut self, line: &Line) -> Result<(), RoomError> {
-        if line.team >= self.teams.len() {
-            return Err(RoomError::NoSuchTeam(line.team));
-        }
+    /// Checks `line` without applying it: the error [`Session::apply`] would give. The server
+    /// checks an event, writes it to the journal, and only then applies it, so what is on disk
+    /// is always ahead of what anyone was told.
+    pub fn check(&self, line: &Line) -> Result<(), RoomError> {
+        let team = self.teams.get(line.team).ok_or(RoomError::NoSuchTeam(line.team))?;
         if let Event::Joined { .. } = line.event
             && self.players() >= MAX_PLAYERS
         {
             return Err(RoomError::Full(MAX_PLAYERS));
         }
-        let team = &mut self.teams[line.team];
         if let Event::Passed { hop, by: By::Bot, text } = &line.event
             && team.room.started()
             && team.room.turn() == Some(*hop)
@@ -64,10 +62,19 @@ impl<'a> Session<'a> {
         {
             return Err(RoomError::BotDiffers(*hop));
         }
+        team.room.clone().apply(&line.event)
+    }
+
+    /// Checks `line` and applies it; nothing changes on an error. A hop a bot passes on must
+    /// carry the words this drift's operators give (a journal of another version may not).
+    pub fn apply(&mut self, line: &Line) -> Result<(), RoomError> {
+        self.check(line)?;
+        let team = &mut self.teams[line.team];
         team.room.apply(&line.event)?;
-        if let Event::Passed { hop, by, text } = &line.event {
-            let said = matches!(by, By::Player(_)).then_some(text.as_str());
-            team.game.play(*hop, said);
+        if let Event::Passed { hop, by, .. } = &line.event {
+            // the words as the room keeps them (trimmed), which is what the saved scenario says
+            let text = team.room.passed()[*hop].1.clone();
+            team.game.play(*hop, matches!(by, By::Player(_)).then_some(text.as_str()));
         }
         Ok(())
     }

@@ -1,6 +1,8 @@
 //! Integration tests: the real binary, end to end, plus property tests of the library.
 
 mod bad_inputs;
+mod browser;
+mod browser_room;
 mod calibrate;
 mod chart_check;
 mod charts;
@@ -19,6 +21,7 @@ mod presets;
 mod properties;
 mod readme;
 mod report;
+mod room;
 mod run;
 mod schema;
 mod score;
