@@ -128,7 +128,8 @@ pub enum Command {
     /// Prints the join address for phones (with a QR code) and the screen's address for the
     /// projector. Players type a name and are seated at hops; at their turn they see what
     /// they heard for a few seconds and type what they pass on; bots play the seats nobody
-    /// took. The screen reveals the chain hop by hop (S start, → next, ← back, R restart):
+    /// took. The screen reveals the chain hop by hop (S start, → next, ← back, R restart; P
+    /// shows the seats, B lets the bot play a turn a person keeps waiting):
     /// word diffs, meaning scores, the curve, and at the end the costliest hop and the
     /// report. Every typed hop is saved as it arrives; Ctrl-C closes the room and --resume
     /// opens it again.

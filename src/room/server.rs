@@ -10,7 +10,7 @@
 
 use std::collections::HashMap;
 use std::convert::Infallible;
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -39,6 +39,10 @@ pub const MAX_BODY_BYTES: usize = 64 * 1024;
 
 /// The most event streams open at once (every phone and screen holds one).
 pub const MAX_STREAMS: usize = 2_000;
+
+/// The most event streams one address may hold open: phones behind one router share an
+/// address, so this is generous, but one device cannot take every stream.
+pub const MAX_STREAMS_PER_ADDRESS: usize = 256;
 
 /// Requests one connection may make in a burst, and per second after it.
 const BURST: f64 = 60.0;
@@ -284,6 +288,7 @@ pub struct Shared {
     game: Mutex<Game>,
     version: watch::Sender<u64>,
     streams: AtomicUsize,
+    streams_by_address: Mutex<HashMap<IpAddr, usize>>,
     limits: Mutex<HashMap<SocketAddr, Bucket>>,
     reporter: Reporter,
 }
@@ -295,6 +300,7 @@ impl Shared {
             game: Mutex::new(game),
             version: watch::channel(0).0,
             streams: AtomicUsize::new(0),
+            streams_by_address: Mutex::new(HashMap::new()),
             limits: Mutex::new(HashMap::new()),
             reporter,
         })
@@ -517,6 +523,8 @@ enum Act {
         team: usize,
         player: PlayerId,
     },
+    /// The bot plays every turn a person is keeping waiting (they stay in the room).
+    Bot,
 }
 
 async fn act(State(shared): App, UrlPath(key): UrlPath<String>, Json(act): Json<Act>) -> Response {
@@ -549,6 +557,15 @@ async fn act(State(shared): App, UrlPath(key): UrlPath<String>, Json(act): Json<
             }
             Act::Unseat { team: t, player } => {
                 game.commit_all(vec![Line { team: team(t), event: Event::Unseated { player } }], &shared.settings)
+            }
+            Act::Bot => {
+                let lines = game
+                    .session
+                    .waiting_on_people()
+                    .into_iter()
+                    .map(|(team, player)| Line { team, event: Event::Unseated { player } })
+                    .collect();
+                game.commit_all(lines, &shared.settings)
             }
         }
     };
@@ -584,25 +601,43 @@ struct KeyQuery {
 struct Stream {
     shared: Arc<Shared>,
     player: Option<(usize, PlayerId)>,
+    address: IpAddr,
 }
 
 impl Stream {
-    fn open(shared: &Arc<Shared>, player: Option<(usize, PlayerId)>) -> Option<Stream> {
-        if shared.streams.fetch_add(1, Ordering::SeqCst) >= MAX_STREAMS {
-            shared.streams.fetch_sub(1, Ordering::SeqCst);
-            return None;
+    fn open(shared: &Arc<Shared>, player: Option<(usize, PlayerId)>, address: IpAddr) -> Option<Stream> {
+        {
+            let mut by_address = shared.streams_by_address.lock().unwrap_or_else(|p| p.into_inner());
+            let here = by_address.entry(address).or_default();
+            if *here >= MAX_STREAMS_PER_ADDRESS {
+                return None;
+            }
+            if shared.streams.fetch_add(1, Ordering::SeqCst) >= MAX_STREAMS {
+                shared.streams.fetch_sub(1, Ordering::SeqCst);
+                return None;
+            }
+            *here += 1;
         }
         if let Some(who) = player {
             *shared.game().connections.entry(who).or_default() += 1;
             shared.changed();
         }
-        Some(Stream { shared: Arc::clone(shared), player })
+        Some(Stream { shared: Arc::clone(shared), player, address })
     }
 }
 
 impl Drop for Stream {
     fn drop(&mut self) {
         self.shared.streams.fetch_sub(1, Ordering::SeqCst);
+        {
+            let mut by_address = self.shared.streams_by_address.lock().unwrap_or_else(|p| p.into_inner());
+            if let Some(n) = by_address.get_mut(&self.address) {
+                *n -= 1;
+                if *n == 0 {
+                    by_address.remove(&self.address);
+                }
+            }
+        }
         if let Some(who) = self.player {
             let mut game = self.shared.game();
             if let Some(n) = game.connections.get_mut(&who) {
@@ -630,12 +665,17 @@ fn events(shared: &Arc<Shared>, stream: Stream, mut json: impl FnMut(&Shared) ->
     Sse::new(body).keep_alive(KeepAlive::new().interval(Duration::from_secs(10))).into_response()
 }
 
-async fn phone_events(State(shared): App, UrlPath(code): UrlPath<String>, Query(q): Query<KeyQuery>) -> Response {
+async fn phone_events(
+    State(shared): App,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    UrlPath(code): UrlPath<String>,
+    Query(q): Query<KeyQuery>,
+) -> Response {
     if !is_room(&shared, &code) {
         return not_found();
     }
     let who = shared.game().session.player_with_key(&q.key);
-    let Some(stream) = Stream::open(&shared, who) else { return busy() };
+    let Some(stream) = Stream::open(&shared, who, peer.ip()) else { return busy() };
     events(&shared, stream, move |shared| {
         let Some((team, player)) = who else { return r#"{"phase":"gone"}"#.to_string() };
         let view = shared.game().phone_view(&shared.settings, team, player);
@@ -646,11 +686,11 @@ async fn phone_events(State(shared): App, UrlPath(code): UrlPath<String>, Query(
     })
 }
 
-async fn screen_events(State(shared): App, UrlPath(key): UrlPath<String>) -> Response {
+async fn screen_events(State(shared): App, ConnectInfo(peer): ConnectInfo<SocketAddr>, UrlPath(key): UrlPath<String>) -> Response {
     if !is_screen(&shared, &key) {
         return not_found();
     }
-    let Some(stream) = Stream::open(&shared, None) else { return busy() };
+    let Some(stream) = Stream::open(&shared, None, peer.ip()) else { return busy() };
     events(&shared, stream, |shared| serde_json::to_string(&shared.game().screen_view(&shared.settings)).expect("a view serialises"))
 }
 

@@ -120,6 +120,18 @@ impl<'a> Session<'a> {
         })
     }
 
+    /// The people whose turn it is, team by team: `(team, player)`.
+    pub fn waiting_on_people(&self) -> Vec<(usize, PlayerId)> {
+        self.teams
+            .iter()
+            .enumerate()
+            .filter_map(|(t, team)| match team.room.turn().filter(|_| team.room.started()).map(|h| team.room.occupant(h)) {
+                Some(By::Player(p)) => Some((t, p)),
+                _ => None,
+            })
+            .collect()
+    }
+
     /// Every team's chain is played to its end.
     pub fn finished(&self) -> bool {
         self.teams.iter().all(|t| t.room.turn().is_none())

@@ -336,6 +336,20 @@ fn the_room_serves_nothing_but_the_room() {
     assert_eq!(status, 413);
     let (status, _) = room.post(&format!("{}/join", room.join), &json!({ "nom": "z" }));
     assert!((400..500).contains(&status), "{status}");
+    // one address holds at most 256 event streams open
+    let held: Vec<std::net::TcpStream> = (0..256)
+        .map(|_| {
+            let mut stream = std::net::TcpStream::connect(room.base.trim_start_matches("http://")).unwrap();
+            std::io::Write::write_all(&mut stream, format!("GET {}/events HTTP/1.1\r\nHost: room\r\n\r\n", room.screen).as_bytes())
+                .unwrap();
+            let mut head = [0u8; 12];
+            std::io::Read::read_exact(&mut stream, &mut head).unwrap();
+            assert_eq!(&head, b"HTTP/1.1 200");
+            stream
+        })
+        .collect();
+    assert_eq!(room.get(&room.screen_events()).0, 503);
+    drop(held);
     // a connection that floods the room is slowed down
     let statuses: Vec<u16> = (0..150).map(|_| room.get(&room.join).0).collect();
     assert!(statuses.contains(&429), "{statuses:?}");
@@ -483,4 +497,27 @@ fn sixty_players_and_a_thirty_hop_chain_over_loopback() {
     {
         assert!(kb < 300 * 1024, "peak memory {kb} kB");
     }
+}
+
+/// A player whose phone is gone when their turn comes loses the seat to the bot after
+/// `--away`; they stay in the room.
+#[test]
+fn the_bot_plays_the_turn_of_a_phone_gone_too_long() {
+    let dir = tempfile::tempdir().unwrap();
+    let scenario = scenario_in(dir.path(), SCENARIO);
+    let room = Room::start(&scenario, &dir.path().join("out"), &["--away", "0.5"]);
+    let ana = room.join_as("Ana");
+    let ben = room.join_as("Ben");
+    room.act(json!({ "do": "start" }));
+    // Ana never opens her page; Ben's turn comes after the bot plays hers
+    let turn = room.wait_for(&room.phone(&ben), "Ben's turn", |v| phase(v) == "turn");
+    assert_eq!(turn["hop"], 2);
+    let screen = room.view(&room.screen_events());
+    let first = &screen["teams"][0]["seats"][0];
+    assert_eq!((first["by"].is_null(), &first["done"]), (true, &json!(true)), "{screen:#}");
+    assert_eq!(phase(&room.view(&room.phone(&ana))), "unseated", "Ana is still in the room");
+    // Ben is there but does not type: the facilitator presses B and the bot plays his hop
+    assert_eq!(room.act(json!({ "do": "bot" })).0, 200);
+    let screen = room.wait_for(&room.screen_events(), "the end", |v| v["finished"] == true);
+    assert!(screen["teams"][0]["seats"].as_array().unwrap().iter().all(|s| s["by"].is_null()), "{screen:#}");
 }

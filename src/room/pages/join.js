@@ -54,6 +54,7 @@
     source = null;
     key = null;
     localStorage.removeItem(store + ":key");
+    $("conn").textContent = "";
     show("join");
     $("join-error").textContent = note || "";
   }
@@ -185,6 +186,7 @@
     connect();
   } else {
     show("join");
+    $("conn").textContent = "";
     $("name").focus();
   }
 })();

@@ -7,6 +7,8 @@
   const $ = (id) => document.getElementById(id);
   const SVG = "http://www.w3.org/2000/svg";
   let view = null;
+  // the seats, shown during the game too when the facilitator presses P
+  let seatsOpen = false;
 
   function el(tag, cls, text) {
     const e = document.createElement(tag);
@@ -51,10 +53,17 @@
       state = n + (n === 1 ? " player" : " players") + " joined. Press S to start.";
     } else if (v.finished && v.shown < v.played) {
       state = "The chain is finished. Press → to reveal hop " + (v.shown + 1) + ".";
+    } else if (v.finished && v.teams.length > 1) {
+      // the teams compared: how much of the customer's meaning each final message kept
+      const kept = v.teams.map((t) => [t.name, t.curve[t.curve.length - 1]]);
+      const best = kept.reduce((a, b) => (b[1] > a[1] ? b : a));
+      state = kept.map(([n, s]) => n + " kept " + pct(s)).join(" · ") + " of the customer's meaning (unrelated text: " + pct(v.chance) + "): " + best[0] + " stayed closest.";
     } else if (v.finished) {
       state = "The chain is finished.";
     } else if (v.shown < v.played) {
       state = v.played - v.shown + " played hop(s) to reveal: press →.";
+    } else if (seatsOpen) {
+      state = "The seats: pick who plays each hop still to play. P closes them.";
     } else {
       state = "Playing…";
     }
@@ -68,7 +77,7 @@
     const head = el("h2", null, t.name);
     head.append(el("span", "muted", " · " + t.players.length + (t.players.length === 1 ? " player" : " players")));
     col.append(head);
-    if (!v.started) {
+    if (!v.started || seatsOpen) {
       col.append(seats(t, number));
       return col;
     }
@@ -98,6 +107,7 @@
       row.append(el("span", "seat-role", s.hop + ". " + s.role));
       const pick = el("select");
       pick.setAttribute("aria-label", "who plays hop " + s.hop);
+      pick.disabled = s.done;
       const bot = el("option", null, "bot");
       bot.value = "";
       pick.append(bot);
@@ -207,6 +217,11 @@
     else if (k === "ArrowRight" || k === " " || k === "PageDown" || k === "Enter") act({ do: "next" });
     else if (k === "ArrowLeft" || k === "PageUp" || k === "Backspace") act({ do: "back" });
     else if (k === "r" || k === "R") act({ do: "restart" });
+    else if (k === "b" || k === "B") act({ do: "bot" });
+    else if (k === "p" || k === "P") {
+      seatsOpen = !seatsOpen;
+      if (view) render(view);
+    }
     else if (k === "f" || k === "F") {
       if (document.fullscreenElement) document.exitFullscreen();
       else document.documentElement.requestFullscreen().catch(() => {});
