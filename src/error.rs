@@ -50,6 +50,10 @@ pub enum Error {
     /// Ctrl-C once the new outputs were being put in place: that step is finished, not undone.
     #[error("interrupted (Ctrl-C) after the new outputs were in place; {}/ holds this run's complete set", dir.display())]
     InterruptedAfterWriting { dir: PathBuf },
+    /// `drift room` closed (Ctrl-C, SIGTERM) before every chain was played: nothing is lost,
+    /// and `resume` is the command that opens it again.
+    #[error("the room was closed before its end; every typed hop is kept in {}\n  help: {resume}   opens it again at the same addresses", out.display())]
+    RoomClosed { out: PathBuf, resume: String },
     /// `--out` (or a folder above it) is a file: nothing could ever be written there.
     #[error("--out {}: {} is a file, not a folder\n  help: give a folder for the outputs (drift creates it if it is missing), e.g. --out output", out.display(), file.display())]
     OutNotAFolder { out: PathBuf, file: PathBuf },
@@ -79,7 +83,7 @@ impl Error {
             | Error::NotAFile { .. } => exit::BAD_INPUT,
             Error::Check(_) => exit::CHECK_FAILED,
             Error::Io { .. } | Error::Chart(_) | Error::Unsafe { .. } => exit::FAILURE,
-            Error::Interrupted | Error::InterruptedAfterWriting { .. } => exit::INTERRUPTED,
+            Error::Interrupted | Error::InterruptedAfterWriting { .. } | Error::RoomClosed { .. } => exit::INTERRUPTED,
         }
     }
 }

@@ -176,13 +176,14 @@ pub fn serve(options: &Options, signals: &Signals, reporter: Reporter) -> Result
         );
         Ok(())
     } else {
-        let _ = writeln!(
-            stdout,
-            "The room is closed before its end; every typed hop is kept in {out_shown}.\n  drift room {} --out {} --resume   opens it again at the same addresses",
-            crate::templates::shell_word(&file),
-            crate::templates::shell_word(&out_shown)
-        );
-        Err(Error::Interrupted)
+        Err(Error::RoomClosed {
+            out: options.out.clone(),
+            resume: format!(
+                "drift room {} --out {} --resume",
+                crate::templates::shell_word(&file),
+                crate::templates::shell_word(&out_shown)
+            ),
+        })
     }
 }
 
