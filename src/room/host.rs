@@ -87,6 +87,13 @@ pub fn serve(options: &Options, signals: &Signals, reporter: Reporter) -> Result
     let source = diagnose::read_source(&options.scenario)?;
     let scenario = Scenario::parse(&file, &source)?;
     crate::files::check_out(&options.out)?;
+    // the port first: a room that cannot listen leaves nothing behind
+    let listener = std::net::TcpListener::bind((options.bind, options.port)).map_err(|e| {
+        usage(format!(
+            "cannot listen on {}: {e}\n  help: give another --port (another room or program has this one), or --bind 127.0.0.1 to try on this machine alone",
+            SocketAddr::new(options.bind, options.port)
+        ))
+    })?;
     std::fs::create_dir_all(&options.out).map_err(|e| io("create", &options.out, e, "give --out a folder you can write"))?;
     let journal_path = options.out.join(JOURNAL);
     let lexicon: &'static Lexicon = Box::leak(Box::new(Lexicon::with_extension(&scenario.lexicon)));
@@ -117,12 +124,6 @@ pub fn serve(options: &Options, signals: &Signals, reporter: Reporter) -> Result
         let session = Session::new(&scenario, lexicon, header.seed, teams);
         (header, session, journal)
     };
-    let listener = std::net::TcpListener::bind((options.bind, options.port)).map_err(|e| {
-        usage(format!(
-            "cannot listen on {}: {e}\n  help: give another --port (another room or program has this one), or --bind 127.0.0.1 to try on this machine alone",
-            SocketAddr::new(options.bind, options.port)
-        ))
-    })?;
     let port = listener.local_addr().map_or(options.port, |a| a.port());
     let host = address::reachable(options.bind).unwrap_or_else(|| {
         crate::error::warn("this machine is on no network: phones cannot reach the room; join the room's Wi-Fi and start it again");

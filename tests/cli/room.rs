@@ -523,3 +523,23 @@ fn the_bot_plays_the_turn_of_a_phone_gone_too_long() {
     let screen = room.wait_for(&room.screen_events(), "the end", |v| v["finished"] == true);
     assert!(screen["teams"][0]["seats"].as_array().unwrap().iter().all(|s| s["by"].is_null()), "{screen:#}");
 }
+
+/// A port another room holds is refused (exit 2) before anything is written.
+#[test]
+fn a_port_in_use_is_refused_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let scenario = scenario_in(dir.path(), SCENARIO);
+    let room = Room::start(&scenario, &dir.path().join("first"), &[]);
+    let second = dir.path().join("second");
+    let out = drift()
+        .arg("room")
+        .arg(&scenario)
+        .arg("--out")
+        .arg(&second)
+        .args(["--bind", "127.0.0.1", "--port", &room.port.to_string()])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("give another --port"), "{out:?}");
+    assert!(!second.exists(), "nothing written");
+}
