@@ -1,7 +1,6 @@
 //! `drift room`: opens the room (new, or resumed from its journal), prints where phones and
 //! the screen find it, and serves it until Ctrl-C.
 
-use std::fs::OpenOptions;
 use std::io::{BufReader, Write};
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::path::{Path, PathBuf};
@@ -41,22 +40,6 @@ pub struct Options {
     pub resume: bool,
     /// How long a player may be gone at their turn before the bot plays it.
     pub away: Duration,
-}
-
-impl Default for Options {
-    fn default() -> Options {
-        Options {
-            scenario: PathBuf::new(),
-            out: PathBuf::from("room"),
-            bind: IpAddr::V4(Ipv4Addr::UNSPECIFIED),
-            port: PORT,
-            teams: None,
-            flash: None,
-            seed: None,
-            resume: false,
-            away: Duration::from_secs(60),
-        }
-    }
 }
 
 /// Where team `team`'s report is, once written: `drift run` writes it into a folder named
@@ -113,7 +96,7 @@ pub fn serve(options: &Options, signals: &Signals, reporter: Reporter) -> Result
         let teams = options.teams.unwrap_or(1);
         let header = Header {
             drift_room: journal::FORMAT,
-            scenario: format!("{:016x}", fingerprint(&source)),
+            scenario: fingerprint_hex(&source),
             seed: scenario.seed_or(options.seed),
             teams,
             code: address::room_code(),
@@ -180,12 +163,20 @@ pub fn serve(options: &Options, signals: &Signals, reporter: Reporter) -> Result
         Err(Error::RoomClosed {
             out: options.out.clone(),
             resume: format!(
-                "drift room {} --out {} --resume",
+                "drift room {} --out {}{} --resume",
                 crate::templates::shell_word(&file),
-                crate::templates::shell_word(&out_shown)
+                crate::templates::shell_word(&out_shown),
+                // the same address: the phones and the screen reconnect by themselves
+                if options.port == PORT { String::new() } else { format!(" --port {port}") }
             ),
         })
     }
+}
+
+/// The scenario file's fingerprint as the journal's header keeps it: a room resumes only with
+/// the file it was played with.
+fn fingerprint_hex(source: &str) -> String {
+    format!("{:016x}", fingerprint(source))
 }
 
 /// Resolves once a signal has come (Ctrl-C, SIGTERM).
@@ -229,7 +220,7 @@ fn resume(
         e => usage(format!("{shown}: {e}: not a room journal drift can resume; give --out a new folder")),
     })?;
     let header = replay.header;
-    if header.scenario != format!("{:016x}", fingerprint(source)) {
+    if header.scenario != fingerprint_hex(source) {
         return Err(usage(format!(
             "{shown} is a room of another version of {}: the scenario changed since; each team's chain so far is in {}",
             options.scenario.display(),
@@ -253,17 +244,9 @@ fn resume(
         session.apply(event).map_err(|e| usage(format!("{shown}:{line}: {e}: the journal cannot be replayed; give --out a new folder")))?;
     }
     if replay.torn_tail {
-        // the last write was cut short by a crash: nobody was told of it, so it goes
-        let bytes = std::fs::read(path).map_err(|e| io("read", path, e, "check the folder's permissions"))?;
-        let keep = bytes.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
-        OpenOptions::new()
-            .write(true)
-            .open(path)
-            .and_then(|f| f.set_len(keep as u64))
-            .map_err(|e| io("repair", path, e, "check the folder's permissions"))?;
         crate::error::warn(&format!("{shown}: its last line was cut short by a crash and is left out"));
     }
-    let journal = Journal::append(path).map_err(|e| io("open", path, e, "check the folder's permissions"))?;
+    let journal = Journal::append(path, replay.complete_bytes).map_err(|e| io("open", path, e, "check the folder's permissions"))?;
     let typed: usize = session.teams().iter().map(|t| t.game.typed().len()).sum();
     let players = session.players();
     println!("Resumed the room in {}: {players} players joined, {typed} typed hops.", options.out.display());

@@ -71,9 +71,15 @@ impl Journal {
         Ok(journal)
     }
 
-    /// Opens an existing journal at `path` to append to it.
-    pub fn append(path: &Path) -> io::Result<Journal> {
-        Ok(Journal { file: OpenOptions::new().append(true).open(path)? })
+    /// Opens an existing journal at `path` to append to it after its first `complete` bytes
+    /// ([`Replay::complete_bytes`]): a torn last line after them, which nobody was told of, goes.
+    pub fn append(path: &Path, complete: u64) -> io::Result<Journal> {
+        let file = OpenOptions::new().append(true).open(path)?;
+        if file.metadata()?.len() > complete {
+            file.set_len(complete)?;
+            file.sync_data()?;
+        }
+        Ok(Journal { file })
     }
 
     /// Writes `line` (an event the room has accepted) and syncs it to disk.
@@ -97,6 +103,8 @@ pub struct Replay {
     pub header: Header,
     pub lines: Vec<(usize, Line)>,
     pub torn_tail: bool,
+    /// The bytes of the lines read whole: where the journal goes on.
+    pub complete_bytes: u64,
 }
 
 /// Reads a journal from `input`. The events are not checked here: the room that replays them
@@ -107,6 +115,7 @@ pub fn read(mut input: impl BufRead) -> Result<Replay, JournalError> {
     let mut header = None;
     let mut lines = Vec::new();
     let mut torn_tail = false;
+    let mut complete_bytes = 0;
     loop {
         buf.clear();
         let read = (&mut input).take(MAX_LINE_BYTES as u64 + 1).read_until(b'\n', &mut buf)?;
@@ -122,6 +131,7 @@ pub fn read(mut input: impl BufRead) -> Result<Replay, JournalError> {
             torn_tail = true;
             break;
         }
+        complete_bytes += read as u64;
         let bad = |e: serde_json::Error| JournalError::Line { line: number, message: e.to_string() };
         match header {
             None => {
@@ -139,7 +149,7 @@ pub fn read(mut input: impl BufRead) -> Result<Replay, JournalError> {
         }
     }
     let header = header.ok_or(JournalError::Line { line: 1, message: "the journal is empty: it has no header".to_string() })?;
-    Ok(Replay { header, lines, torn_tail })
+    Ok(Replay { header, lines, torn_tail, complete_bytes })
 }
 
 #[cfg(test)]
@@ -164,7 +174,7 @@ mod tests {
         journal.record(&lines[0]).unwrap();
         drop(journal);
         assert!(Journal::create(&path, &header()).is_err(), "a journal is never written over");
-        let mut journal = Journal::append(&path).unwrap();
+        let mut journal = Journal::append(&path, std::fs::metadata(&path).unwrap().len()).unwrap();
         journal.record(&lines[1]).unwrap();
         journal.record(&lines[2]).unwrap();
         let read = read(io::BufReader::new(File::open(&path).unwrap())).unwrap();
@@ -183,6 +193,16 @@ mod tests {
         let read = read(text.as_bytes()).unwrap();
         assert!(read.torn_tail);
         assert_eq!(read.lines.len(), 1);
+        // the journal goes on after the last whole line
+        let whole = text.rfind('\n').unwrap() + 1;
+        assert_eq!(read.complete_bytes, whole as u64);
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("room.jsonl");
+        std::fs::write(&path, &text).unwrap();
+        let mut journal = Journal::append(&path, read.complete_bytes).unwrap();
+        journal.record(&Line { team: 0, event: Event::Started }).unwrap();
+        let after = std::fs::read_to_string(&path).unwrap();
+        assert_eq!(after, format!("{}{{\"team\":0,\"event\":\"started\"}}\n", &text[..whole]));
     }
 
     #[test]

@@ -73,27 +73,29 @@ pub enum RoomError {
     UnknownPlayer(PlayerId),
     #[error("player {0} has already joined")]
     AlreadyJoined(PlayerId),
-    #[error("the chain has {chain} hops; there is no hop {}", .hop + 1)]
+    #[error("the chain has {chain} hops; there is no hop {}", nth(.hop))]
     NoSuchHop { hop: usize, chain: usize },
-    #[error("hop {} has already passed its words on", .0 + 1)]
+    #[error("hop {} has already passed its words on", nth(.0))]
     AlreadyPassed(usize),
-    #[error("hop {} is someone else's seat", .0 + 1)]
+    #[error("hop {} is someone else's seat", nth(.0))]
     SeatTaken(usize),
-    #[error("it is hop {}'s turn, not hop {}'s", .turn + 1, .hop + 1)]
+    #[error("it is hop {}'s turn, not hop {}'s", nth(.turn), nth(.hop))]
     NotYourTurn { hop: usize, turn: usize },
     #[error("the chain is finished")]
     Finished,
     #[error("the game has not started: wait for the facilitator")]
     NotStarted,
-    #[error("there is no team {}", .0 + 1)]
+    #[error("there is no team {}", nth(.0))]
     NoSuchTeam(usize),
-    #[error("the bot's words for hop {} are not this drift's: the room was played with another version of drift", .0 + 1)]
+    #[error("the bot's words for hop {} are not this drift's: the room was played with another version of drift", nth(.0))]
     BotDiffers(usize),
+    #[error("hops and teams are numbered from 1")]
+    NumberedFromOne,
     #[error("this phone is not in the room: join again")]
     NotInRoom,
     #[error("this room is full: at most {0} players")]
     Full(usize),
-    #[error("hop {} is played by {}, not by {}", .hop + 1, who(.seated), who(.by))]
+    #[error("hop {} is played by {}, not by {}", nth(.hop), who(.seated), who(.by))]
     NotYourSeat { hop: usize, seated: By, by: By },
     #[error("type what you pass on first")]
     TextEmpty,
@@ -101,6 +103,17 @@ pub enum RoomError {
     TextTooLong,
     #[error("what you pass on is text: no control characters")]
     TextNotText,
+}
+
+/// Hop or team `i` (from 0) as people count it, from 1; a number from a hostile request or
+/// journal may be the largest there is, so this cannot overflow.
+fn nth(i: &usize) -> u128 {
+    *i as u128 + 1
+}
+
+/// A hop or team number as people give it (from 1) as the room counts it (from 0).
+pub fn from_one(n: usize) -> Result<usize, RoomError> {
+    n.checked_sub(1).ok_or(RoomError::NumberedFromOne)
 }
 
 fn who(by: &By) -> String {
@@ -177,7 +190,7 @@ impl Room {
 
     /// The id the next player to join gets.
     pub fn next_player(&self) -> PlayerId {
-        self.players.keys().next_back().map_or(1, |last| last + 1)
+        self.players.keys().next_back().map_or(1, |last| last.saturating_add(1))
     }
 
     /// Where a new player sits: the first free seat from the hop whose turn it is on, so they
@@ -402,5 +415,12 @@ mod tests {
         assert_eq!(room.turn(), None);
         assert_eq!(room.apply(&pass("more")), Err(RoomError::Finished));
         assert_eq!(RoomError::NotYourTurn { hop: 2, turn: 0 }.to_string(), "it is hop 1's turn, not hop 3's");
+        // a hop number from a hostile request or journal is refused in words, not a panic
+        let mut room = Room::new(2);
+        room.apply(&Event::Joined { player: u32::MAX, name: "Ana".into(), key: "k".into() }).unwrap();
+        assert_eq!(room.next_player(), u32::MAX, "no overflow past the last id");
+        let far = Event::Seated { player: u32::MAX, hop: usize::MAX };
+        assert_eq!(room.apply(&far).unwrap_err().to_string(), "the chain has 2 hops; there is no hop 18446744073709551616");
+        assert_eq!(from_one(0), Err(RoomError::NumberedFromOne));
     }
 }

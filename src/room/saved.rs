@@ -61,7 +61,7 @@ pub fn retellings_csv(session: &Session) -> String {
             let chain = format!("team-{}-hop-{}", t + 1, hop + 1);
             let first = hop;
             let heard = team.game.incoming(first);
-            let from = if first == 0 { "customer".to_string() } else { (first).to_string() };
+            let from = if first == 0 { "customer".to_string() } else { first.to_string() };
             row([&chain, "0", heard, &(t + 1).to_string(), &from, "", ""]);
             while hop < passed.len() && passed[hop].0 != By::Bot {
                 let By::Player(p) = passed[hop].0 else { unreachable!("a person's hop") };

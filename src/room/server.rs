@@ -31,7 +31,7 @@ use tokio_stream::wrappers::WatchStream;
 use super::journal::{Journal, Line};
 use super::session::Session;
 use super::view::{self, Connections, Show};
-use super::{Event, PlayerId, RoomError, saved};
+use super::{Event, PlayerId, RoomError, from_one, saved};
 use crate::lexicon::Lexicon;
 
 /// The largest request body: a retelling at the text limit, escaped as JSON, fits.
@@ -98,7 +98,8 @@ pub struct Game {
     last_seen: HashMap<(usize, PlayerId), Instant>,
     /// Per team: hops saved to its file so far.
     saved: Vec<usize>,
-    reports: Vec<Option<String>>,
+    /// Per team, its report once written.
+    reports: Vec<Option<PathBuf>>,
     reporting: bool,
     /// Said on the screen: a file that could not be written, a report that failed.
     pub problem: Option<String>,
@@ -137,7 +138,7 @@ impl Game {
     fn commit(&mut self, line: Line) -> Result<(), Refused> {
         self.session.check(&line)?;
         self.journal.record(&line).map_err(|e| Refused::Disk(e.to_string()))?;
-        self.session.apply(&line).expect("checked before it was written");
+        self.session.apply_checked(&line).expect("checked before it was written");
         Ok(())
     }
 
@@ -205,20 +206,19 @@ impl Game {
     }
 
     fn screen_view(&self, settings: &Settings) -> view::ScreenView {
+        let reports: Vec<Option<String>> =
+            (0..self.reports.len()).map(|t| self.reports[t].as_ref().map(|_| format!("/s/{}/report/{}", settings.screen, t + 1))).collect();
         let show = Show {
             shown: self.shown,
             metric: self.metric,
             chance: self.chance,
             join: &settings.join,
             code: &settings.code,
-            reports: &self.reports,
+            reports: &reports,
             out: &settings.out_shown,
+            problem: self.problem.as_deref(),
         };
-        let mut v = view::screen(&self.session, &show, &self.connections);
-        if let Some(problem) = &self.problem {
-            v.out = format!("{} — {problem}", v.out);
-        }
-        v
+        view::screen(&self.session, &show, &self.connections)
     }
 
     /// The bot takes the turn of a player whose phone has been gone for `away`.
@@ -333,7 +333,7 @@ impl Shared {
                 let result = (shared.reporter)(t, &file);
                 let mut game = shared.game();
                 match result {
-                    Ok(_) => game.reports[t] = Some(format!("/s/{}/report/{}", shared.settings.screen, t + 1)),
+                    Ok(path) => game.reports[t] = Some(path),
                     Err(e) => game.problem = Some(format!("team {}'s report: {e}", t + 1)),
                 }
                 drop(game);
@@ -342,7 +342,7 @@ impl Shared {
         });
     }
 
-    /// Once a second: the bots take the turns of players gone too long.
+    /// Twice a second: the bots take the turns of players gone too long.
     pub async fn watch_the_away(self: Arc<Shared>) {
         let mut tick = tokio::time::interval(Duration::from_millis(500));
         loop {
@@ -359,15 +359,15 @@ impl Shared {
 /// The room's routes, with its limits and headers.
 pub fn router(shared: Arc<Shared>) -> Router {
     Router::new()
-        .route("/j/{code}", get(join_page))
-        .route("/j/{code}/join.js", get(|s, c| asset(s, c, JOIN_JS, "text/javascript")))
-        .route("/j/{code}/room.css", get(|s, c| asset(s, c, ROOM_CSS, "text/css")))
+        .route("/j/{code}", get(|s, c| page(s, c, Door::Room, JOIN_HTML)))
+        .route("/j/{code}/join.js", get(|s, c| asset(s, c, Door::Room, JOIN_JS, "text/javascript")))
+        .route("/j/{code}/room.css", get(|s, c| asset(s, c, Door::Room, ROOM_CSS, "text/css")))
         .route("/j/{code}/join", post(join))
         .route("/j/{code}/pass", post(pass))
         .route("/j/{code}/events", get(phone_events))
-        .route("/s/{key}", get(screen_page))
-        .route("/s/{key}/screen.js", get(|s, k| screen_asset(s, k, SCREEN_JS, "text/javascript")))
-        .route("/s/{key}/room.css", get(|s, k| screen_asset(s, k, ROOM_CSS, "text/css")))
+        .route("/s/{key}", get(|s, k| page(s, k, Door::Screen, SCREEN_HTML)))
+        .route("/s/{key}/screen.js", get(|s, k| asset(s, k, Door::Screen, SCREEN_JS, "text/javascript")))
+        .route("/s/{key}/room.css", get(|s, k| asset(s, k, Door::Screen, ROOM_CSS, "text/css")))
         .route("/s/{key}/qr.svg", get(qr))
         .route("/s/{key}/events", get(screen_events))
         .route("/s/{key}/act", post(act))
@@ -393,34 +393,42 @@ fn is_screen(shared: &Shared, key: &str) -> bool {
     key == shared.settings.screen
 }
 
-/// A page with its base address (the code or key, checked, so it is safe in HTML).
-fn page(html: &str, base: &str) -> Response {
-    ([(header::CONTENT_TYPE, "text/html; charset=utf-8")], html.replace("{{BASE}}", base)).into_response()
+/// Who a page is for: the phones (behind the room code) or the screen (behind its key).
+#[derive(Clone, Copy)]
+enum Door {
+    Room,
+    Screen,
 }
 
-async fn join_page(State(shared): App, UrlPath(code): UrlPath<String>) -> Response {
-    if !is_room(&shared, &code) {
+impl Door {
+    /// Whether `token`, from the address, opens this door.
+    fn opens(self, shared: &Shared, token: &str) -> bool {
+        match self {
+            Door::Room => is_room(shared, token),
+            Door::Screen => is_screen(shared, token),
+        }
+    }
+
+    /// Where this door's pages are: their base address.
+    fn base(self, shared: &Shared) -> String {
+        match self {
+            Door::Room => format!("/j/{}", shared.settings.code),
+            Door::Screen => format!("/s/{}", shared.settings.screen),
+        }
+    }
+}
+
+/// A page, its base address (the room's own code or key, so it is safe in HTML) filled in.
+async fn page(State(shared): App, UrlPath(token): UrlPath<String>, door: Door, html: &'static str) -> Response {
+    if !door.opens(&shared, &token) {
         return not_found();
     }
-    page(JOIN_HTML, &format!("/j/{}", shared.settings.code))
+    ([(header::CONTENT_TYPE, "text/html; charset=utf-8")], html.replace("{{BASE}}", &door.base(&shared))).into_response()
 }
 
-async fn screen_page(State(shared): App, UrlPath(key): UrlPath<String>) -> Response {
-    if !is_screen(&shared, &key) {
-        return not_found();
-    }
-    page(SCREEN_HTML, &format!("/s/{key}"))
-}
-
-async fn asset(State(shared): App, UrlPath(code): UrlPath<String>, body: &'static str, kind: &'static str) -> Response {
-    if !is_room(&shared, &code) {
-        return not_found();
-    }
-    ([(header::CONTENT_TYPE, kind)], body).into_response()
-}
-
-async fn screen_asset(State(shared): App, UrlPath(key): UrlPath<String>, body: &'static str, kind: &'static str) -> Response {
-    if !is_screen(&shared, &key) {
+/// A script or a stylesheet of the pages behind `door`.
+async fn asset(State(shared): App, UrlPath(token): UrlPath<String>, door: Door, body: &'static str, kind: &'static str) -> Response {
+    if !door.opens(&shared, &token) {
         return not_found();
     }
     ([(header::CONTENT_TYPE, kind)], body).into_response()
@@ -450,10 +458,9 @@ async fn join(State(shared): App, UrlPath(code): UrlPath<String>, Json(body): Js
         let mut game = shared.game();
         let lines = game.session.join(&body.name, &key);
         lines.map_err(Refused::from).and_then(|lines| {
-            let team = lines[0].team;
+            let Line { team, event: Event::Joined { player, .. } } = lines[0] else { unreachable!("a join begins with Joined") };
             game.commit_all(lines, &shared.settings)?;
-            let player = game.session.player_with_key(&key).map(|(_, p)| p);
-            game.last_seen.insert((team, player.unwrap_or(0)), Instant::now());
+            game.last_seen.insert((team, player), Instant::now());
             Ok(team)
         })
     };
@@ -483,10 +490,10 @@ async fn pass(State(shared): App, UrlPath(code): UrlPath<String>, Json(body): Js
         let mut game = shared.game();
         match game.session.player_with_key(&body.key) {
             None => Err(Refused::Room(RoomError::NotInRoom)),
-            Some((team, player)) => {
-                let event = Event::Passed { hop: body.hop.wrapping_sub(1), by: super::By::Player(player), text: body.text };
+            Some((team, player)) => from_one(body.hop).map_err(Refused::from).and_then(|hop| {
+                let event = Event::Passed { hop, by: super::By::Player(player), text: body.text };
                 game.commit_all(vec![Line { team, event }], &shared.settings)
-            }
+            }),
         }
     };
     answer(&shared, passed)
@@ -533,8 +540,7 @@ async fn act(State(shared): App, UrlPath(key): UrlPath<String>, Json(act): Json<
     }
     let done = {
         let mut game = shared.game();
-        let played = game.session.teams().iter().map(|t| t.room.passed().len()).max().unwrap_or(0);
-        let team = |t: usize| t.wrapping_sub(1);
+        let played = game.session.played();
         match act {
             Act::Start => {
                 let lines = game.session.start();
@@ -552,11 +558,11 @@ async fn act(State(shared): App, UrlPath(key): UrlPath<String>, Json(act): Json<
                 game.shown = 0;
                 Ok(())
             }
-            Act::Seat { team: t, player, hop } => {
-                game.commit_all(vec![Line { team: team(t), event: Event::Seated { player, hop: hop.wrapping_sub(1) } }], &shared.settings)
+            Act::Seat { team, player, hop } => {
+                seat(team, player, Some(hop)).map_err(Refused::from).and_then(|line| game.commit_all(vec![line], &shared.settings))
             }
-            Act::Unseat { team: t, player } => {
-                game.commit_all(vec![Line { team: team(t), event: Event::Unseated { player } }], &shared.settings)
+            Act::Unseat { team, player } => {
+                seat(team, player, None).map_err(Refused::from).and_then(|line| game.commit_all(vec![line], &shared.settings))
             }
             Act::Bot => {
                 let lines = game
@@ -572,15 +578,22 @@ async fn act(State(shared): App, UrlPath(key): UrlPath<String>, Json(act): Json<
     answer(&shared, done)
 }
 
+/// The line that seats `player` of `team` at `hop` (or frees their seat), as the screen
+/// numbers them (from 1).
+fn seat(team: usize, player: PlayerId, hop: Option<usize>) -> Result<Line, RoomError> {
+    let team = from_one(team)?;
+    let event = match hop {
+        Some(hop) => Event::Seated { player, hop: from_one(hop)? },
+        None => Event::Unseated { player },
+    };
+    Ok(Line { team, event })
+}
+
 async fn report(State(shared): App, UrlPath((key, team)): UrlPath<(String, usize)>) -> Response {
     if !is_screen(&shared, &key) || team == 0 {
         return not_found();
     }
-    let written = shared.game().reports.get(team - 1).cloned().flatten().is_some();
-    if !written {
-        return not_found();
-    }
-    let Some(path) = super::host::report_path(&shared.settings.out, team - 1) else { return not_found() };
+    let Some(path) = shared.game().reports.get(team - 1).cloned().flatten() else { return not_found() };
     match std::fs::read_to_string(&path) {
         Ok(html) => {
             let mut response = ([(header::CONTENT_TYPE, "text/html; charset=utf-8")], html).into_response();

@@ -69,6 +69,12 @@ impl<'a> Session<'a> {
     /// carry the words this drift's operators give (a journal of another version may not).
     pub fn apply(&mut self, line: &Line) -> Result<(), RoomError> {
         self.check(line)?;
+        self.apply_checked(line)
+    }
+
+    /// Applies `line`, which [`Session::check`] has just passed: the server checks, writes the
+    /// journal, then applies, without working out a bot's words a second time.
+    pub fn apply_checked(&mut self, line: &Line) -> Result<(), RoomError> {
         let team = &mut self.teams[line.team];
         team.room.apply(&line.event)?;
         if let Event::Passed { hop, by, .. } = &line.event {
@@ -130,6 +136,11 @@ impl<'a> Session<'a> {
                 _ => None,
             })
             .collect()
+    }
+
+    /// The most hops any team has played.
+    pub fn played(&self) -> usize {
+        self.teams.iter().map(|t| t.room.passed().len()).max().unwrap_or(0)
     }
 
     /// Every team's chain is played to its end.

@@ -28,6 +28,8 @@ pub struct Show<'a> {
     pub reports: &'a [Option<String>],
     /// The folder the room's files go to, as the facilitator gave it.
     pub out: &'a str,
+    /// A file that could not be written, a report that failed.
+    pub problem: Option<&'a str>,
 }
 
 #[derive(Debug, Serialize)]
@@ -48,6 +50,7 @@ pub struct ScreenView {
     pub metric: String,
     pub chance: f64,
     pub out: String,
+    pub problem: Option<String>,
     pub teams: Vec<TeamView>,
 }
 
@@ -109,7 +112,7 @@ pub struct Costliest {
 pub fn screen(session: &Session, show: &Show, connections: &Connections) -> ScreenView {
     let first = &session.teams()[0].game;
     let scenario = first.scenario();
-    let played = session.teams().iter().map(|t| t.room.passed().len()).max().unwrap_or(0);
+    let played = session.played();
     let shown = show.shown.min(played);
     ScreenView {
         scenario: scenario.name.clone(),
@@ -125,6 +128,7 @@ pub fn screen(session: &Session, show: &Show, connections: &Connections) -> Scre
         metric: show.metric.to_string(),
         chance: show.chance,
         out: show.out.to_string(),
+        problem: show.problem.map(str::to_string),
         teams: session
             .teams()
             .iter()
@@ -138,25 +142,8 @@ fn team_view(t: usize, team: &Team, shown: usize, report: Option<String>, connec
     let room = &team.room;
     let game = &team.game;
     let connected = |p: PlayerId| connections.get(&(t, p)).is_some_and(|&n| n > 0);
-    let name_of = |by: &By| match by {
-        By::Player(p) => room.player(*p).map(|p| p.name.clone()),
-        By::Bot => None,
-    };
-    let seat = |hop: usize| {
-        let occupant = room.passed().get(hop).map_or_else(|| room.occupant(hop), |(by, _)| by.clone());
-        let player = match occupant {
-            By::Player(p) => Some(p),
-            By::Bot => None,
-        };
-        SeatView {
-            hop: hop + 1,
-            role: game.scenario().chain[hop].role.clone(),
-            by: name_of(&occupant),
-            player,
-            connected: player.is_some_and(connected),
-            done: hop < room.passed().len(),
-        }
-    };
+    let name_of = |by: &By| name(team, by);
+    let seat = |hop: usize| seat_view(team, hop, connected);
     let revealed = shown.min(room.passed().len());
     let hops = (0..revealed)
         .map(|i| HopView {
@@ -188,6 +175,32 @@ fn team_view(t: usize, team: &Team, shown: usize, report: Option<String>, connec
             cost,
         }),
         report,
+    }
+}
+
+/// A player's name, or `None` for the bot.
+fn name(team: &Team, by: &By) -> Option<String> {
+    match by {
+        By::Player(p) => team.room.player(*p).map(|p| p.name.clone()),
+        By::Bot => None,
+    }
+}
+
+/// Hop `hop`'s seat: who played it, or who plays it.
+fn seat_view(team: &Team, hop: usize, connected: impl Fn(PlayerId) -> bool) -> SeatView {
+    let room = &team.room;
+    let occupant = room.passed().get(hop).map_or_else(|| room.occupant(hop), |(by, _)| by.clone());
+    let player = match occupant {
+        By::Player(p) => Some(p),
+        By::Bot => None,
+    };
+    SeatView {
+        hop: hop + 1,
+        role: team.game.scenario().chain[hop].role.clone(),
+        by: name(team, &occupant),
+        player,
+        connected: player.is_some_and(connected),
+        done: hop < room.passed().len(),
     }
 }
 
@@ -262,30 +275,14 @@ pub fn phone(session: &Session, t: usize, player: PlayerId, flash_left: std::tim
     let phase = match (room.started(), seat, turn) {
         (_, _, None) => Phase::Done,
         (false, _, _) => Phase::Lobby,
+        // unseated after passing their words on: they still passed
+        (true, None, _) if room.passed().iter().any(|(by, _)| *by == By::Player(player)) => Phase::Passed,
         (true, None, _) => Phase::Unseated,
         (true, Some(s), Some(t)) if s == t => Phase::Turn,
         (true, Some(s), Some(t)) if s > t => Phase::Waiting,
         (true, Some(_), Some(_)) => Phase::Passed,
     };
-    // the bot played their hop while they were away: they passed, by the bot
-    let phase = match (&phase, seat) {
-        (Phase::Unseated, None) if me_played(room, player) => Phase::Passed,
-        _ => phase,
-    };
-    let waiting_for = turn.filter(|_| room.started()).map(|hop| {
-        let by = room.occupant(hop);
-        SeatView {
-            hop: hop + 1,
-            role: game.scenario().chain[hop].role.clone(),
-            by: match by {
-                By::Player(p) => room.player(p).map(|p| p.name.clone()),
-                By::Bot => None,
-            },
-            player: None,
-            connected: false,
-            done: false,
-        }
-    });
+    let waiting_for = turn.filter(|_| room.started()).map(|hop| seat_view(team, hop, |_| false));
     let heard = (phase == Phase::Turn && !flash_left.is_zero()).then(|| game.incoming(turn.unwrap_or(0)).to_string());
     Some(PhoneView {
         ahead: seat.zip(turn).map(|(s, t)| s.saturating_sub(t)),
@@ -302,10 +299,6 @@ pub fn phone(session: &Session, t: usize, player: PlayerId, flash_left: std::tim
         heard,
         max_chars: crate::scenario::limits::MAX_TEXT_CHARS,
     })
-}
-
-fn me_played(room: &super::Room, player: PlayerId) -> bool {
-    room.passed().iter().any(|(by, _)| *by == By::Player(player))
 }
 
 #[cfg(test)]
@@ -351,7 +344,7 @@ mod tests {
         s.apply(&Line { team: 0, event: Event::Started }).unwrap();
         let typed = Event::Passed { hop: 0, by: By::Player(1), text: "Adjusters drown in forms".into() };
         s.apply(&Line { team: 0, event: typed }).unwrap();
-        let show = |shown| Show { shown, metric: "meaning", chance: 0.2, join: "j", code: "c", reports: &[], out: "o" };
+        let show = |shown| Show { shown, metric: "meaning", chance: 0.2, join: "j", code: "c", reports: &[], out: "o", problem: None };
         let connections = Connections::new();
         let hidden = screen(&s, &show(0), &connections);
         assert_eq!((hidden.played, hidden.shown), (1, 0));

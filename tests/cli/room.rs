@@ -331,6 +331,16 @@ fn the_room_serves_nothing_but_the_room() {
     assert_eq!(room.view(&room.phone(&key))["name"], "<img src=x onerror=alert(1)>");
     let (status, _) = room.pass("no-such-key", 1, "x");
     assert_eq!(status, 409);
+    // hops and teams are numbered from 1: a 0 is refused in words (it once overflowed)
+    let from_one = Some("hops and teams are numbered from 1");
+    let (status, answer) = room.pass(&key, 0, "x");
+    assert_eq!((status, answer["error"].as_str()), (409, from_one));
+    let (status, answer) = room.act(json!({ "do": "seat", "team": 0, "player": 1, "hop": 1 }));
+    assert_eq!((status, answer["error"].as_str()), (409, from_one));
+    let (status, answer) = room.act(json!({ "do": "unseat", "team": 1, "player": 1 }));
+    assert_eq!(status, 200, "{answer}");
+    let (status, answer) = room.act(json!({ "do": "seat", "team": 1, "player": 1, "hop": usize::MAX }));
+    assert_eq!((status, answer["error"].as_str()), (409, Some("the chain has 3 hops; there is no hop 18446744073709551615")));
     // a body over the limit, and a body that is not the request's JSON
     let (status, _) = room.post(&format!("{}/join", room.join), &json!({ "name": "y".repeat(100_000) }));
     assert_eq!(status, 413);
@@ -399,10 +409,12 @@ fn a_room_closed_before_its_end_says_how_to_resume() {
     let scenario = scenario_in(dir.path(), SCENARIO);
     let out = dir.path().join("room");
     let room = Room::start(&scenario, &out, &[]);
+    let port = room.port;
     room.join_as("Ana");
     let (code, err) = room.interrupt();
     assert_eq!(code, Some(130));
     assert!(err.contains("the room was closed before its end") && err.contains("--out") && err.contains("--resume"), "{err}");
+    assert!(err.contains(&format!("--port {port}")), "the port it listened on, to resume at the same address: {err}");
     // a torn last line (a crash in the middle of a write) is left out on resume
     let journal = out.join("room.jsonl");
     let mut text = std::fs::read_to_string(&journal).unwrap();

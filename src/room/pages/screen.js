@@ -68,7 +68,7 @@
       state = "Playing…";
     }
     $("state").textContent = state;
-    $("out").textContent = "saved in " + v.out;
+    $("out").textContent = "saved in " + v.out + (v.problem ? " — " + v.problem : "");
     for (const list of document.querySelectorAll(".hops")) list.scrollTop = list.scrollHeight;
   }
 
